@@ -1,0 +1,56 @@
+package dev.bulwark.build.resolve;
+
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.core.Progress;
+import dev.bulwark.debian.DebianException;
+import dev.bulwark.debian.archive.Archive;
+import dev.bulwark.debian.archive.ArchivePackage;
+import dev.bulwark.debian.archive.Indexes;
+import dev.bulwark.debian.archive.SuiteRelease;
+import dev.bulwark.debian.control.RelationParseException;
+import dev.bulwark.debian.resolve.InstallTimeOnly;
+import dev.bulwark.debian.resolve.PackageUniverse;
+import dev.bulwark.debian.resolve.ResolveRequest;
+import dev.bulwark.debian.resolve.Resolver;
+import dev.bulwark.debian.archive.ArchiveException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Resolves a spec's package list over its suites for each requested architecture. */
+public final class SpecResolver {
+
+    private final Archive archive;
+
+    public SpecResolver(Archive archive) {
+        this.archive = archive;
+    }
+
+    public SpecResolution resolve(Spec spec, List<String> archs, Progress progress) throws DebianException {
+        List<SuiteRelease> suites = new ArrayList<>();
+        for (String suite : spec.suites()) {
+            progress.info("Verifying " + suite + " InRelease");
+            suites.add(archive.release(suite));
+        }
+        Map<String, String> excluded = InstallTimeOnly.effective(new HashSet<>(spec.include()), new HashSet<>(spec.exclude()));
+        ResolveRequest request = new ResolveRequest(spec.packages().stream()
+                .map(p -> new ResolveRequest.Requested(p.name(), p.version())).toList(), excluded);
+        Map<String, dev.bulwark.debian.resolve.Resolution> byArch = new LinkedHashMap<>();
+        for (String arch : archs) {
+            progress.info("Reading package indexes for " + arch);
+            List<ArchivePackage> packages = Indexes.load(archive, suites, spec.components(), arch);
+            PackageUniverse universe;
+            try {
+                universe = PackageUniverse.of(arch, packages, spec.suites());
+            } catch (RelationParseException e) {
+                throw new ArchiveException(DebianException.Kind.ENVIRONMENT, "cannot read the indexes of " + arch + ": "
+                        + e.getMessage(), e);
+            }
+            byArch.put(arch, new Resolver(universe).resolve(request));
+        }
+        return new SpecResolution(suites, byArch, excluded);
+    }
+
+}

@@ -1,0 +1,59 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.debian.archive.HttpArchive;
+import dev.bulwark.debian.archive.HttpTransport;
+import dev.bulwark.debian.archive.MirrorConfig;
+import dev.bulwark.debian.fetch.DebCache;
+import dev.bulwark.debian.fetch.DebFetcher;
+import dev.bulwark.debian.pgp.ClearsignVerifier;
+import dev.bulwark.debian.pgp.Keyring;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/** Builds the library objects a command needs from options, the environment and the spec. */
+final class Wiring {
+    final MirrorConfig mirror;
+    final Path cacheDir;
+    final HttpTransport transport;
+    final HttpArchive archive;
+    final DebFetcher fetcher;
+
+    private Wiring(MirrorConfig mirror, Path cacheDir, HttpArchive archive, HttpTransport transport, DebFetcher fetcher) {
+        this.mirror = mirror;
+        this.cacheDir = cacheDir;
+        this.archive = archive;
+        this.transport = transport;
+        this.fetcher = fetcher;
+    }
+
+    static Wiring forSpec(ArchiveOptions options, Spec spec) throws BulwarkException {
+        Map<String, String> env = System.getenv();
+        MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
+        Path cacheDir = cacheDir(options, env);
+        Keyring keyring = Keyring.debianArchive();
+        for (String file : spec.keyrings()) {
+            keyring = keyring.plus(Keyring.load(Path.of(file)));
+        }
+        HttpTransport transport = HttpTransport.standard();
+        HttpArchive archive = new HttpArchive(mirror, transport, new ClearsignVerifier(keyring, Clock.systemUTC()),
+                cacheDir, Clock.systemUTC());
+        return new Wiring(mirror, cacheDir, archive, transport,
+                new DebFetcher(transport, new DebCache(cacheDir), options.jobs));
+    }
+
+    static Path cacheDir(ArchiveOptions options, Map<String, String> env) {
+        if (options.cache != null) {
+            return Path.of(options.cache).toAbsolutePath();
+        }
+        String fromEnv = env.get("BULWARK_CACHE");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return Path.of(fromEnv).toAbsolutePath();
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("bulwark").toAbsolutePath();
+    }
+}

@@ -1,0 +1,34 @@
+package dev.bulwark.core;
+
+/**
+ * Reports progress of long work (downloads, builds). The CLI draws a bar on a terminal and plain lines otherwise;
+ * libraries only call these methods. Implementations must be thread-safe: parallel downloads report at once.
+ */
+public interface Progress {
+
+    Progress NONE = new Progress() {
+        @Override
+        public void begin(String task, long total) {
+        }
+
+        @Override
+        public void advance(long amount) {
+        }
+
+        @Override
+        public void end(String summary) {
+        }
+    };
+
+    /** A task of {@code total} units starts (bytes for downloads; -1 when unknown). */
+    void begin(String task, long total);
+
+    void advance(long amount);
+
+    /** The current task ended; {@code summary} says what it did. */
+    void end(String summary);
+
+    /** A plain informational line; by default ignored. */
+    default void info(String line) {
+    }
+}

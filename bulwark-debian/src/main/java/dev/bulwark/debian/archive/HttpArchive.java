@@ -1,0 +1,186 @@
+package dev.bulwark.debian.archive;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.debian.pgp.ClearsignVerifier;
+import dev.bulwark.debian.pgp.SignatureException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.util.List;
+import java.util.Properties;
+import java.util.zip.GZIPInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * An archive reached over http(s) or {@code file:}, with a cache: each suite's InRelease is kept with its validators
+ * and re-fetched conditionally; Packages indexes are kept by SHA-256, so an unchanged InRelease means no index
+ * download at all.
+ */
+public final class HttpArchive implements Archive {
+
+    private static final List<String> INDEX_SUFFIXES = List.of(".xz", ".gz", "");
+
+    private final MirrorConfig mirror;
+    private final HttpTransport transport;
+    private final ClearsignVerifier verifier;
+    private final Path cacheDir;
+    private final Clock clock;
+
+    public HttpArchive(MirrorConfig mirror, HttpTransport transport, ClearsignVerifier verifier, Path cacheDir, Clock clock) {
+        this.mirror = mirror;
+        this.transport = transport;
+        this.verifier = verifier;
+        this.cacheDir = cacheDir;
+        this.clock = clock;
+    }
+
+    public MirrorConfig mirror() {
+        return mirror;
+    }
+
+    @Override
+    public SuiteRelease release(String suite) throws ArchiveException {
+        URI uri = mirror.baseFor(suite).resolve("dists/" + suite + "/InRelease");
+        Path dir = cacheDir.resolve("indexes").resolve(cacheKey(mirror.baseFor(suite))).resolve(suite);
+        Path cached = dir.resolve("InRelease");
+        Path metaFile = dir.resolve("InRelease.meta");
+        Properties meta = readMeta(metaFile, cached);
+        Path fresh = dir.resolve("InRelease.new");
+        Download download = transport.get(uri, fresh, HttpTransport.Expect.NOTHING,
+                meta.getProperty("etag"), meta.getProperty("last-modified"), null);
+        Path verifiedFile = download.notModified() ? cached : fresh;
+        try {
+            byte[] bytes = Files.readAllBytes(verifiedFile);
+            String text = verifier.verify(bytes, uri.toString()).text();
+            Release release = Release.parse(text, uri.toString());
+            checkIdentity(suite, uri, release);
+            if (!download.notModified()) {
+                Files.move(fresh, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                writeMeta(metaFile, download);
+            }
+            String sha = dev.bulwark.core.Hex.encode(HttpTransport.sha256().digest(bytes));
+            return new SuiteRelease(suite, uri, sha, release);
+        } catch (SignatureException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot read the cached InRelease of " + suite + " in " + dir
+                    + ": " + e.getMessage(), e);
+        } finally {
+            deleteQuietly(fresh);
+        }
+    }
+
+    private void checkIdentity(String suite, URI uri, Release release) throws ArchiveException {
+        if (!suite.equals(release.suite()) && !suite.equals(release.codename())) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot use " + uri + ": it is signed for suite '" + release.suite()
+                    + "' (codename '" + release.codename() + "'), not '" + suite + "'; the mirror may be misconfigured");
+        }
+        if (release.validUntil() != null && clock.instant().isAfter(release.validUntil())) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot use " + uri + ": it expired on " + release.validUntil()
+                    + " (Valid-Until); the mirror is stale, use a current one");
+        }
+    }
+
+    @Override
+    public InputStream openPackages(SuiteRelease suite, String component, String arch) throws ArchiveException {
+        String stem = component + "/binary-" + arch + "/Packages";
+        for (String suffix : INDEX_SUFFIXES) {
+            var hash = suite.release().file(stem + suffix);
+            if (hash.isEmpty()) {
+                continue;
+            }
+            Path file = fetchIndex(suite, stem + suffix, hash.get());
+            return decompress(file, suffix, suite.suite() + "/" + stem + suffix);
+        }
+        throw new ArchiveException(Kind.BAD_INPUT, "cannot find " + stem + " in the Release of " + suite.suite()
+                + ": the suite lists components " + suite.release().components() + " and architectures "
+                + suite.release().architectures());
+    }
+
+    private Path fetchIndex(SuiteRelease suite, String path, Release.FileHash hash) throws ArchiveException {
+        Path target = cacheDir.resolve("indexes/sha256").resolve(hash.sha256());
+        if (Files.isRegularFile(target)) {
+            return target;
+        }
+        URI base = mirror.baseFor(suite.suite()).resolve("dists/" + suite.suite() + "/");
+        HttpTransport.Expect expect = new HttpTransport.Expect(hash.size(), hash.sha256());
+        if (suite.release().acquireByHash()) {
+            String dir = path.substring(0, path.lastIndexOf('/') + 1);
+            try {
+                return transport.get(base.resolve(dir + "by-hash/SHA256/" + hash.sha256()), target, expect, null, null, null).file();
+            } catch (ArchiveException e) {
+                // Mirrors without by-hash directories still serve the plain path; fall back to it.
+            }
+        }
+        return transport.get(base.resolve(path), target, expect, null, null, null).file();
+    }
+
+    private static InputStream decompress(Path file, String suffix, String name) throws ArchiveException {
+        try {
+            InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+            InputStream in = switch (suffix) {
+                case ".xz" -> new XZInputStream(raw);
+                case ".gz" -> new GZIPInputStream(raw, 1 << 16);
+                default -> raw;
+            };
+            return new CorruptionReportingStream(in, name);
+        } catch (IOException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot read index " + name + ": corrupt " + suffix.substring(1)
+                    + " data (" + e.getMessage() + "); delete " + file + " and try again", e);
+        }
+    }
+
+    @Override
+    public URI poolUri(String suite, String filename) {
+        return mirror.baseFor(suite).resolve(filename);
+    }
+
+    static String cacheKey(URI base) {
+        String s = base.getScheme() + "_" + (base.getHost() == null ? "" : base.getHost())
+                + (base.getPort() > 0 ? "_" + base.getPort() : "") + base.getPath();
+        return s.replaceAll("[^A-Za-z0-9._-]+", "_");
+    }
+
+    private static Properties readMeta(Path metaFile, Path cached) {
+        Properties p = new Properties();
+        if (Files.isRegularFile(metaFile) && Files.isRegularFile(cached)) {
+            try (var reader = Files.newBufferedReader(metaFile, StandardCharsets.UTF_8)) {
+                p.load(reader);
+            } catch (IOException e) {
+                p.clear();
+            }
+        }
+        return p;
+    }
+
+    private static void writeMeta(Path metaFile, Download download) throws IOException {
+        StringBuilder text = new StringBuilder();
+        if (download.etag() != null) {
+            text.append("etag=").append(escape(download.etag())).append('\n');
+        }
+        if (download.lastModified() != null) {
+            text.append("last-modified=").append(escape(download.lastModified())).append('\n');
+        }
+        Path temp = Files.createTempFile(metaFile.getParent(), ".meta-", ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        Files.move(temp, metaFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String escape(String value) {
+        return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException ignored) {
+            // a stale temp file is harmless; the next run replaces it
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.bulwark.debian.archive;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Hex;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.LongConsumer;
+
+/**
+ * Fetches archive files over http(s) or from {@code file:} mirrors into a destination path, hashing on the way.
+ * Bytes land in a temp file beside the destination and are renamed into place only when the caller's expectations
+ * (size, SHA-256) hold, so a failed or interrupted download never leaves a half-written file.
+ */
+public final class HttpTransport {
+
+    /** Expected size and SHA-256 of a file, either of which may be unknown (negative size, null hash). */
+    public record Expect(long size, String sha256) {
+        public static final Expect NOTHING = new Expect(-1, null);
+    }
+
+    private final HttpClient client;
+    private final RetryPolicy retry;
+
+    public HttpTransport(HttpClient client, RetryPolicy retry) {
+        this.client = client;
+        this.retry = retry;
+    }
+
+    public static HttpTransport standard() {
+        return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+                .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build(),
+                RetryPolicy.standard());
+    }
+
+    /**
+     * GETs {@code uri} into {@code dest}. With an etag or last-modified value, the request is conditional and a 304
+     * answer leaves {@code dest} as it is.
+     */
+    public Download get(URI uri, Path dest, Expect expect, String etag, String lastModified, LongConsumer progress)
+            throws ArchiveException {
+        if ("file".equals(uri.getScheme())) {
+            return copyLocal(uri, dest, expect, progress);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofMinutes(5)).GET();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        if (lastModified != null) {
+            request.header("If-Modified-Since", lastModified);
+        }
+        ArchiveException last = null;
+        for (int attempt = 1; attempt <= retry.attempts(); attempt++) {
+            sleep(retry.delayBefore(attempt));
+            try {
+                HttpResponse<InputStream> response = client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+                int status = response.statusCode();
+                if (status == 304 && (etag != null || lastModified != null)) {
+                    response.body().close();
+                    return new Download(dest, true, -1, null, etag, lastModified);
+                }
+                if (status == 200) {
+                    Download d = receive(uri, response.body(), dest, expect, progress);
+                    return new Download(d.file(), false, d.size(), d.sha256(),
+                            response.headers().firstValue("ETag").orElse(null),
+                            response.headers().firstValue("Last-Modified").orElse(null));
+                }
+                response.body().close();
+                if (status == 429 || status >= 500) {
+                    last = new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the server answered HTTP "
+                            + status + " " + attempt + " time(s); try again later or use another --mirror");
+                    Optional<String> after = response.headers().firstValue("Retry-After");
+                    after.filter(s -> s.matches("\\d{1,3}")).ifPresent(s -> sleep(Duration.ofSeconds(Long.parseLong(s))));
+                    continue;
+                }
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the server answered HTTP " + status
+                        + (status == 404 ? " (not found: check the suite, component and architecture, and the mirror)" : ""));
+            } catch (IOException e) {
+                last = new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": " + describe(e) + " (after "
+                        + attempt + " attempt(s)); check the network and the mirror (--mirror, BULWARK_MIRROR)", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": interrupted", e);
+            }
+        }
+        throw last;
+    }
+
+    private Download copyLocal(URI uri, Path dest, Expect expect, LongConsumer progress) throws ArchiveException {
+        try (InputStream in = Files.newInputStream(Path.of(uri))) {
+            return receive(uri, in, dest, expect, progress);
+        } catch (NoSuchFileException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": no such file", e);
+        } catch (IOException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": " + describe(e), e);
+        }
+    }
+
+    private Download receive(URI uri, InputStream body, Path dest, Expect expect, LongConsumer progress)
+            throws IOException, ArchiveException {
+        Files.createDirectories(dest.toAbsolutePath().getParent());
+        Path temp = Files.createTempFile(dest.toAbsolutePath().getParent(), ".part-", ".tmp");
+        try {
+            MessageDigest sha = sha256();
+            long size = 0;
+            try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {
+                byte[] buffer = new byte[65536];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    if (expect.size() >= 0 && size + n > expect.size()) {
+                        throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the server sent more than the "
+                                + expect.size() + " bytes the index promises; the mirror may be out of sync or tampered with");
+                    }
+                    out.write(buffer, 0, n);
+                    sha.update(buffer, 0, n);
+                    size += n;
+                    if (progress != null) {
+                        progress.accept(n);
+                    }
+                }
+            }
+            String hex = Hex.encode(sha.digest());
+            if (expect.size() >= 0 && size != expect.size()) {
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": got " + size + " bytes, the index says "
+                        + expect.size() + "; the download was cut short or the mirror is out of sync");
+            }
+            if (expect.sha256() != null && !expect.sha256().equals(hex)) {
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": SHA-256 is " + hex + ", the index says "
+                        + expect.sha256() + "; the file was not kept (a mirror out of sync, or tampering)");
+            }
+            Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Download(dest, false, size, hex, null, null);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String describe(IOException e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        if (d.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.bulwark.debian.archive;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Hex;
+import dev.bulwark.debian.control.ControlParseException;
+import dev.bulwark.debian.control.Deb822Reader;
+import dev.bulwark.debian.control.Paragraph;
+import dev.bulwark.debian.control.SourceRef;
+import dev.bulwark.debian.version.DebianVersion;
+import dev.bulwark.debian.version.VersionParseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.function.Consumer;
+
+/** Streams the stanzas of a decompressed Packages index into {@link ArchivePackage} values. */
+public final class PackagesIndexReader {
+
+    private PackagesIndexReader() {
+    }
+
+    public static void read(InputStream in, String suite, String component, String name, Consumer<ArchivePackage> sink)
+            throws ArchiveException {
+        try (Deb822Reader reader = new Deb822Reader(new InputStreamReader(in, StandardCharsets.UTF_8), name)) {
+            for (Paragraph p; (p = reader.next()) != null; ) {
+                sink.accept(toPackage(p, suite, component, name));
+            }
+        } catch (ControlParseException | VersionParseException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot read index " + name + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage() != null && e.getMessage().startsWith("cannot")
+                    ? e.getMessage() : "cannot read index " + name + ": " + e, e);
+        }
+    }
+
+    private static ArchivePackage toPackage(Paragraph p, String suite, String component, String name)
+            throws ControlParseException, VersionParseException {
+        String pkg = p.require("Package");
+        DebianVersion version = DebianVersion.parse(p.require("Version"));
+        SourceRef source = p.get("Source").isPresent() ? SourceRef.parse(p.get("Source").get()) : null;
+        String sha = p.require("SHA256").toLowerCase(Locale.ROOT);
+        if (!Hex.isLowerHex(sha, 64)) {
+            throw new ControlParseException(name, p.line(), "package " + pkg + " has a malformed SHA256 '" + sha + "'");
+        }
+        long size;
+        try {
+            size = Long.parseLong(p.require("Size").trim());
+        } catch (NumberFormatException e) {
+            throw new ControlParseException(name, p.line(), "package " + pkg + " has a malformed Size");
+        }
+        return new ArchivePackage(pkg, version, p.require("Architecture"),
+                source == null ? pkg : source.name(), source == null || source.version() == null ? version : source.version(),
+                suite, component, p.require("Filename"), size, sha,
+                p.get("Depends").orElse(""), p.get("Pre-Depends").orElse(""), p.get("Provides").orElse(""),
+                p.get("Conflicts").orElse(""), p.get("Breaks").orElse(""),
+                "yes".equalsIgnoreCase(p.get("Essential").orElse("no")), p.get("Multi-Arch").orElse("no"));
+    }
+}

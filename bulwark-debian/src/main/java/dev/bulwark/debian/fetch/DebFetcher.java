@@ -1,0 +1,92 @@
+package dev.bulwark.debian.fetch;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.debian.archive.ArchiveException;
+import dev.bulwark.debian.archive.HttpTransport;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Downloads {@code .deb}s into the {@link DebCache} in parallel; each is verified before it enters the cache. */
+public final class DebFetcher {
+
+    /** One file to fetch: where from, and what the lock or index promises about it. */
+    public record Wanted(String label, URI uri, long size, String sha256) {
+    }
+
+    /** What a fetch did: how many files and bytes came from the network and how many were cached already. */
+    public record FetchResult(int downloaded, long downloadedBytes, int cached, Map<String, Path> paths) {
+    }
+
+    private final HttpTransport transport;
+    private final DebCache cache;
+    private final int parallelism;
+
+    public DebFetcher(HttpTransport transport, DebCache cache, int parallelism) {
+        this.transport = transport;
+        this.cache = cache;
+        this.parallelism = Math.max(1, parallelism);
+    }
+
+    public FetchResult fetch(List<Wanted> wanted, Progress progress) throws ArchiveException {
+        Map<String, Wanted> unique = new LinkedHashMap<>();
+        wanted.forEach(w -> unique.putIfAbsent(w.sha256(), w));
+        List<Wanted> missing = new ArrayList<>();
+        Map<String, Path> paths = new LinkedHashMap<>();
+        for (Wanted w : unique.values()) {
+            paths.put(w.sha256(), cache.path(w.sha256()));
+            if (!cache.contains(w.sha256(), w.size())) {
+                missing.add(w);
+            }
+        }
+        long bytes = missing.stream().mapToLong(Wanted::size).sum();
+        if (missing.isEmpty()) {
+            return new FetchResult(0, 0, unique.size(), paths);
+        }
+        progress.begin("Fetching " + missing.size() + " packages", bytes);
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, missing.size()), r -> {
+            Thread t = new Thread(r, "bulwark-fetch");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Wanted w : missing) {
+                futures.add(pool.submit(() -> {
+                    transport.get(w.uri(), cache.path(w.sha256()), new HttpTransport.Expect(w.size(), w.sha256()),
+                            null, null, progress::advance);
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                await(f);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        progress.end("fetched " + missing.size() + " packages, " + bytes + " bytes");
+        return new FetchResult(missing.size(), bytes, unique.size() - missing.size(), paths);
+    }
+
+    private static void await(Future<?> f) throws ArchiveException {
+        try {
+            f.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ArchiveException ae) {
+                throw ae;
+            }
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch packages: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch packages: interrupted", e);
+        }
+    }
+}
