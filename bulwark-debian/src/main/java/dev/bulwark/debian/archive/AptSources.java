@@ -89,6 +89,9 @@ public final class AptSources {
         for (String raw : (text + "\n\n").split("\n", -1)) {
             lineNo++;
             if (raw.startsWith("#")) {
+                if (fields.isEmpty()) {
+                    stanzaLine = lineNo + 1;
+                }
                 continue;
             }
             if (raw.isBlank()) {
