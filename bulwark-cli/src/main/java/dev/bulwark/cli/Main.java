@@ -20,10 +20,15 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** The configured command line, with Bulwark's error handling; tests redirect its out and err. */
+    public static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::onException);
         cli.setParameterExceptionHandler(Main::onBadUsage);
-        return cli.execute(args);
+        return cli;
     }
 
     private static int onException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
