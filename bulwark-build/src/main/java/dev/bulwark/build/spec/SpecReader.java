@@ -37,6 +37,10 @@ final class SpecReader {
         String codename = text(f, "distribution", Spec::distributionProblem);
         String baseRef = base == null ? null : baseReference(base);
         List<String> archs = texts(f, "archs", Spec::archProblem);
+        if (archs != null && archs.isEmpty()) {
+            throw f.get("archs").fail("at least one architecture is needed (expected some of "
+                    + String.join(", ", Spec.ARCHITECTURES) + ")");
+        }
         List<PackageRequest> packages = packages(f.get("packages"));
         List<String> exclude = texts(f, "exclude", PackageRequest::nameProblem);
         List<String> include = texts(f, "include", PackageRequest::nameProblem);

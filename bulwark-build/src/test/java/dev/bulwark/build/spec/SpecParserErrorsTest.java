@@ -25,6 +25,8 @@ class SpecParserErrorsTest {
                 new Bad("unknown arch", HEAD + "archs: [amd64, amd65]\n",
                         "cannot read spec bad.yaml:4:16: field 'archs[1]': unknown architecture 'amd65'"
                                 + " (expected one of amd64, arm64, armel,"),
+                new Bad("empty arch list", HEAD + "archs: []\n",
+                        "bad.yaml:4:8: field 'archs': at least one architecture is needed"),
                 new Bad("misspelt field", HEAD + "achs: [amd64]\n",
                         "bad.yaml:4:1: field 'achs': unknown field 'achs' (did you mean 'archs'?"),
                 new Bad("misspelt nested field", HEAD + "accounts:\n  runas: nonroot\n",
