@@ -1,0 +1,194 @@
+package dev.bulwark.build.spec;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/** Walks the composed YAML of one spec, checking each field where it is written. One instance per parse. */
+final class SpecReader {
+    private final Path folder;
+    private final Path file;
+
+    SpecReader(Path folder, Path file) {
+        this.folder = folder;
+        this.file = file;
+    }
+
+    Spec read(SpecNode root) throws SpecException {
+        if (root.isNull()) {
+            throw root.fail("the spec is empty");
+        }
+        Map<String, SpecNode> f = root.fields(SpecParser.FIELDS);
+        String name = required(root, f, "name").text();
+        f.get("name").require(Spec.nameProblem(name));
+        String description = text(f, "description", d -> null);
+        SpecNode distribution = present(f, "distribution");
+        SpecNode base = present(f, "base");
+        if (distribution != null && base != null) {
+            throw base.fail("a spec names either a distribution (a base image) or a base (a customization), not both");
+        }
+        if (distribution == null && base == null) {
+            throw root.fail("missing required field 'distribution' (or 'base', for a customization)");
+        }
+        String codename = text(f, "distribution", Spec::distributionProblem);
+        String baseRef = base == null ? null : baseReference(base);
+        List<String> archs = texts(f, "archs", Spec::archProblem);
+        if (archs != null && archs.isEmpty()) {
+            throw f.get("archs").fail("at least one architecture is needed (expected some of "
+                    + String.join(", ", Spec.ARCHITECTURES) + ")");
+        }
+        List<PackageRequest> packages = packages(f.get("packages"));
+        List<String> exclude = texts(f, "exclude", PackageRequest::nameProblem);
+        List<String> include = texts(f, "include", PackageRequest::nameProblem);
+        List<String> suites = texts(f, "suites", Spec::suiteProblem);
+        List<String> components = texts(f, "components", Spec::componentProblem);
+        List<String> keyrings = keyrings(f.get("keyrings"));
+        Accounts accounts = present(f, "accounts") == null ? null : AccountsReader.read(f.get("accounts"));
+        Map<String, String> environment = textMap(f, "environment", Spec::envKeyProblem);
+        List<String> entrypoint = texts(f, "entrypoint", null);
+        List<String> cmd = texts(f, "cmd", null);
+        String workdir = text(f, "workdir", ImagePaths::absoluteProblem);
+        List<PathEntry> paths = paths(f.get("paths"));
+        List<String> strip = texts(f, "strip", s -> Spec.oneOf("strip value", s, Spec.STRIP_VALUES));
+        Map<String, String> annotations = textMap(f, "annotations", k -> null);
+        Map<String, String> labels = textMap(f, "labels", k -> null);
+        String variant = text(f, "variant", v -> Spec.oneOf("variant", v, Spec.VARIANTS));
+        if (codename != null && packages == null) {
+            throw root.fail("missing required field 'packages' (a base image needs at least one package)");
+        }
+        if (codename != null && packages.isEmpty()) {
+            throw f.get("packages").fail("a base image needs at least one package");
+        }
+        return root.check(() -> new Spec(name, description, codename, baseRef, archs, packages, exclude,
+                include, suites, components, keyrings, accounts, environment, entrypoint, cmd, workdir, paths, strip,
+                annotations, labels, variant, file));
+    }
+
+    private static SpecNode required(SpecNode parent, Map<String, SpecNode> fields, String key)
+            throws SpecException {
+        SpecNode node = present(fields, key);
+        if (node == null) {
+            throw parent.fail("missing required field '" + key + "'");
+        }
+        return node;
+    }
+
+    /** The field's node, or null when it is absent or written without a value. */
+    static SpecNode present(Map<String, SpecNode> fields, String key) {
+        SpecNode node = fields.get(key);
+        return node == null || node.isNull() ? null : node;
+    }
+
+    static String text(Map<String, SpecNode> fields, String key, Function<String, String> rule)
+            throws SpecException {
+        SpecNode node = present(fields, key);
+        if (node == null) {
+            return null;
+        }
+        String value = node.text();
+        node.require(rule.apply(value));
+        return value;
+    }
+
+    static List<String> texts(Map<String, SpecNode> fields, String key,
+                              Function<String, String> rule) throws SpecException {
+        SpecNode node = present(fields, key);
+        if (node == null) {
+            return null;
+        }
+        if (rule != null) {
+            return node.texts(rule);
+        }
+        List<String> out = new ArrayList<>();
+        for (SpecNode item : node.items()) {
+            out.add(item.text());
+        }
+        return out;
+    }
+
+    private static Map<String, String> textMap(Map<String, SpecNode> fields, String key,
+                                               Function<String, String> keyRule)
+            throws SpecException {
+        SpecNode node = present(fields, key);
+        return node == null ? null : node.textMap(keyRule);
+    }
+
+    private List<PackageRequest> packages(SpecNode node) throws SpecException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<PackageRequest> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (SpecNode item : node.items()) {
+            PackageRequest request;
+            try {
+                request = PackageRequest.parse(item.text());
+            } catch (SpecException e) {
+                throw item.fail(e.problem());
+            }
+            Integer first = seen.putIfAbsent(request.name(), item.line());
+            if (first != null) {
+                throw item.fail("duplicate package '" + request.name() + "' (first at line " + first + ")");
+            }
+            out.add(request);
+        }
+        return out;
+    }
+
+    /** A base that looks like a spec file (ends in .yaml or .yml, no transport) resolves against the spec's folder. */
+    private String baseReference(SpecNode node) throws SpecException {
+        String value = node.text();
+        if (value.isBlank()) {
+            throw node.fail("base is empty");
+        }
+        if (!value.contains(":") && (value.endsWith(".yaml") || value.endsWith(".yml"))) {
+            return existingFile(node, value, "base spec").toString();
+        }
+        return value;
+    }
+
+    private List<String> keyrings(SpecNode node) throws SpecException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (SpecNode item : node.items()) {
+            String path = existingFile(item, item.text(), "keyring").toString();
+            if (out.contains(path)) {
+                throw item.fail("duplicate keyring " + path);
+            }
+            out.add(path);
+        }
+        return out;
+    }
+
+    private List<PathEntry> paths(SpecNode node) throws SpecException {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        List<PathEntry> out = new ArrayList<>();
+        Map<String, Integer> seen = new HashMap<>();
+        for (SpecNode item : node.items()) {
+            PathEntry entry = PathEntryReader.read(item, this);
+            Integer first = seen.putIfAbsent(entry.path(), item.line());
+            if (first != null) {
+                throw item.fail("duplicate path '" + entry.path() + "' (first at line " + first + ")");
+            }
+            out.add(entry);
+        }
+        return out;
+    }
+
+    /** Resolves {@code value} against the spec's folder and checks that it is a regular file. */
+    Path existingFile(SpecNode node, String value, String what) throws SpecException {
+        Path path = folder.resolve(value).normalize();
+        if (!Files.isRegularFile(path)) {
+            throw node.fail(what + " file " + path + " not found");
+        }
+        return path;
+    }
+}
