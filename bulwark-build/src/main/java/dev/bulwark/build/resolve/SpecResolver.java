@@ -8,13 +8,11 @@ import dev.bulwark.debian.archive.ArchivePackage;
 import dev.bulwark.debian.archive.Indexes;
 import dev.bulwark.debian.archive.SuiteRelease;
 import dev.bulwark.debian.control.RelationParseException;
-import dev.bulwark.debian.resolve.InstallTimeOnly;
 import dev.bulwark.debian.resolve.PackageUniverse;
 import dev.bulwark.debian.resolve.ResolveRequest;
 import dev.bulwark.debian.resolve.Resolver;
 import dev.bulwark.debian.archive.ArchiveException;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +32,7 @@ public final class SpecResolver {
             progress.info("Verifying " + suite + " InRelease");
             suites.add(archive.release(suite));
         }
-        Map<String, String> excluded = InstallTimeOnly.effective(new HashSet<>(spec.include()), new HashSet<>(spec.exclude()));
+        Map<String, String> excluded = spec.excludedPackages();
         ResolveRequest request = new ResolveRequest(spec.packages().stream()
                 .map(p -> new ResolveRequest.Requested(p.name(), p.version())).toList(), excluded);
         Map<String, dev.bulwark.debian.resolve.Resolution> byArch = new LinkedHashMap<>();

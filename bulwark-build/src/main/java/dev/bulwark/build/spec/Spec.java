@@ -1,5 +1,7 @@
 package dev.bulwark.build.spec;
 
+import dev.bulwark.debian.resolve.InstallTimeOnly;
+
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.HashSet;
@@ -43,15 +45,6 @@ public record Spec(
     public static final List<String> VARIANTS = List.of("runtime", "dev");
     public static final String DEFAULT_VARIANT = "runtime";
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-    /**
-     * Packages only their maintainer scripts need, or that make an image mutable (package manager, shells,
-     * interpreters of scripts). They are left out unless a spec names them in {@code include}; a dependency on one
-     * counts as satisfied.
-     */
-    public static final SortedSet<String> INSTALL_TIME_ONLY = Collections.unmodifiableSortedSet(new TreeSet<>(List.of(
-            "adduser", "bash", "ca-certificates-java", "dash", "debconf", "debconf-i18n", "debianutils", "dpkg",
-            "init-system-helpers", "login", "mawk", "openssl", "passwd", "perl-base", "sensible-utils", "ucf",
-            "usrmerge")));
 
     private static final Pattern NAME = Pattern.compile("[a-z0-9]([a-z0-9._-]{0,126}[a-z0-9])?");
     private static final Pattern CODENAME = Pattern.compile("[a-z][a-z0-9]*");
@@ -111,12 +104,12 @@ public record Spec(
                 : List.of(distribution, distribution + "-updates", distribution + "-security");
     }
 
-    /** Packages the resolver leaves out: the install-time-only set less {@code include}, plus {@code exclude}. */
-    public SortedSet<String> excludedPackages() {
-        TreeSet<String> out = new TreeSet<>(INSTALL_TIME_ONLY);
-        include.forEach(out::remove);
-        out.addAll(exclude);
-        return Collections.unmodifiableSortedSet(out);
+    /**
+     * Packages the resolver leaves out, name → why: {@link InstallTimeOnly}'s defaults less {@code include}, plus
+     * {@code exclude}.
+     */
+    public java.util.Map<String, String> excludedPackages() {
+        return InstallTimeOnly.effective(new java.util.HashSet<>(include), new java.util.HashSet<>(exclude));
     }
 
     /** Whether this spec customizes an existing image rather than building from a distribution. */

@@ -47,6 +47,9 @@ public final class InstallTimeOnly {
         m.put("ca-certificates-java", "its postinst builds the Java trust store; Bulwark generates it");
         m.put("java-common", "update-java-alternatives for maintainer scripts");
         m.put("libpam-runtime", "PAM configuration tools for postinst");
+        m.put("debconf-i18n", "translations of debconf questions");
+        m.put("login", "login and su for interactive systems; images have no login");
+        m.put("sensible-utils", "editor and pager choosers for interactive use");
         DEFAULTS = Collections.unmodifiableMap(new LinkedHashMap<>(m));
     }
 
