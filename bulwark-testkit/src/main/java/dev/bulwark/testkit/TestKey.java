@@ -22,18 +22,19 @@ import org.bouncycastle.crypto.generators.Ed25519KeyPairGenerator;
 import org.bouncycastle.crypto.params.Ed25519KeyGenerationParameters;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPKeyPair;
-import org.bouncycastle.openpgp.PGPPublicKey;
+import org.bouncycastle.openpgp.PGPKeyRingGenerator;
 import org.bouncycastle.openpgp.PGPPublicKeyRing;
 import org.bouncycastle.openpgp.PGPSignature;
 import org.bouncycastle.openpgp.PGPSignatureGenerator;
 import org.bouncycastle.openpgp.PGPSignatureSubpacketGenerator;
 import org.bouncycastle.openpgp.operator.bc.BcPGPContentSignerBuilder;
+import org.bouncycastle.openpgp.operator.bc.BcPGPDigestCalculatorProvider;
 import org.bouncycastle.openpgp.operator.bc.BcPGPKeyPair;
 
 import dev.bulwark.core.Hex;
 
 /**
- * An OpenPGP Ed25519 signing key generated in code, for tests that need a signed archive. Uses Bouncy Castle's
+ * An OpenPGP Ed25519 signing key (optionally with a signing subkey) generated in code, for tests that need a signed archive. Uses Bouncy Castle's
  * lightweight API only (no JCE provider). Each call generates a fresh key; nothing is cached.
  */
 public final class TestKey {
@@ -51,38 +52,58 @@ public final class TestKey {
 
     /** A valid key without expiry, created one day ago so that signatures made now are after its creation. */
     public static TestKey generate(String userId) {
-        return generate(userId, now().minus(Duration.ofDays(1)), null);
+        return generate(userId, now().minus(Duration.ofDays(1)), null, false);
     }
 
     /** A key created two years ago that expired after one year. */
     public static TestKey generateExpired(String userId) {
-        return generate(userId, now().minus(Duration.ofDays(730)), Duration.ofDays(365));
+        return generate(userId, now().minus(Duration.ofDays(730)), Duration.ofDays(365), false);
+    }
+
+    /** A certify-only primary key with a signing subkey that makes the signatures, as Debian's archive keys are. */
+    public static TestKey generateWithSigningSubkey(String userId) {
+        return generate(userId, now().minus(Duration.ofDays(1)), null, true);
     }
 
     /** A key with the given creation time and optional validity (null: never expires). */
     public static TestKey generate(String userId, Instant created, Duration validity) {
+        return generate(userId, created, validity, false);
+    }
+
+    private static TestKey generate(String userId, Instant created, Duration validity, boolean subkey) {
         Objects.requireNonNull(userId, "userId");
+        Date createdAt = Date.from(created.truncatedTo(ChronoUnit.SECONDS));
         try {
-            Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
-            generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
-            AsymmetricCipherKeyPair raw = generator.generateKeyPair();
-            PGPKeyPair pair = new BcPGPKeyPair(ALGORITHM, raw, Date.from(created.truncatedTo(ChronoUnit.SECONDS)));
+            PGPKeyPair primary = newPair(createdAt);
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
-            hashed.setSignatureCreationTime(true, pair.getPublicKey().getCreationTime());
-            hashed.setKeyFlags(true, KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
-            hashed.setIssuerFingerprint(false, pair.getPublicKey());
+            hashed.setSignatureCreationTime(true, createdAt);
+            hashed.setKeyFlags(true, subkey ? KeyFlags.CERTIFY_OTHER : KeyFlags.CERTIFY_OTHER | KeyFlags.SIGN_DATA);
+            hashed.setIssuerFingerprint(false, primary.getPublicKey());
             if (validity != null) {
                 hashed.setKeyExpirationTime(true, validity.toSeconds());
             }
-            PGPSignatureGenerator certifier = new PGPSignatureGenerator(signerBuilder(), pair.getPublicKey());
-            certifier.init(PGPSignature.POSITIVE_CERTIFICATION, pair.getPrivateKey());
-            certifier.setHashedSubpackets(hashed.generate());
-            PGPSignature certification = certifier.generateCertification(userId, pair.getPublicKey());
-            PGPPublicKey certified = PGPPublicKey.addCertification(pair.getPublicKey(), userId, certification);
-            return new TestKey(pair, new PGPPublicKeyRing(List.of(certified)), userId);
+            PGPKeyRingGenerator rings = new PGPKeyRingGenerator(PGPSignature.POSITIVE_CERTIFICATION, primary, userId,
+                    new BcPGPDigestCalculatorProvider().get(HashAlgorithmTags.SHA1), hashed.generate(), null,
+                    signerBuilder(), null);
+            PGPKeyPair signing = primary;
+            if (subkey) {
+                signing = newPair(createdAt);
+                PGPSignatureSubpacketGenerator binding = new PGPSignatureSubpacketGenerator();
+                binding.setSignatureCreationTime(true, createdAt);
+                binding.setKeyFlags(true, KeyFlags.SIGN_DATA);
+                rings.addSubKey(signing, binding.generate(), null, signerBuilder());
+            }
+            return new TestKey(signing, rings.generatePublicKeyRing(), userId);
         } catch (PGPException e) {
             throw new IllegalStateException("cannot generate test key " + userId + ": " + e.getMessage(), e);
         }
+    }
+
+    private static PGPKeyPair newPair(Date createdAt) throws PGPException {
+        Ed25519KeyPairGenerator generator = new Ed25519KeyPairGenerator();
+        generator.init(new Ed25519KeyGenerationParameters(new SecureRandom()));
+        AsymmetricCipherKeyPair raw = generator.generateKeyPair();
+        return new BcPGPKeyPair(ALGORITHM, raw, createdAt);
     }
 
     public String userId() {
@@ -108,12 +129,17 @@ public final class TestKey {
         return out.toString(StandardCharsets.US_ASCII);
     }
 
-    /** Upper-case hex fingerprint, as the verifier reports it. */
+    /** Upper-case hex fingerprint of the primary key, as the verifier reports it. */
     public String fingerprint() {
+        return Hex.encode(publicRing.getPublicKey().getFingerprint()).toUpperCase(java.util.Locale.ROOT);
+    }
+
+    /** Upper-case hex fingerprint of the key that makes signatures (the subkey, when there is one). */
+    public String signingFingerprint() {
         return Hex.encode(keyPair.getPublicKey().getFingerprint()).toUpperCase(java.util.Locale.ROOT);
     }
 
-    /** The 64-bit key ID as 16 upper-case hex digits. */
+    /** The 64-bit ID of the signing key (what signatures name as issuer) as 16 upper-case hex digits. */
     public String keyId() {
         return String.format(java.util.Locale.ROOT, "%016X", keyPair.getKeyID());
     }
@@ -152,11 +178,12 @@ public final class TestKey {
 
     private PGPSignature sign(byte[] canonical) {
         try {
-            PGPSignatureGenerator generator = new PGPSignatureGenerator(signerBuilder(), keyPair.getPublicKey());
+            PGPSignatureGenerator generator = new PGPSignatureGenerator(signerBuilder(),
+                    publicRing.getPublicKey(keyPair.getKeyID()));
             generator.init(PGPSignature.CANONICAL_TEXT_DOCUMENT, keyPair.getPrivateKey());
             PGPSignatureSubpacketGenerator hashed = new PGPSignatureSubpacketGenerator();
             hashed.setSignatureCreationTime(true, Date.from(now().truncatedTo(ChronoUnit.SECONDS)));
-            hashed.setIssuerFingerprint(false, keyPair.getPublicKey());
+            hashed.setIssuerFingerprint(false, publicRing.getPublicKey(keyPair.getKeyID()));
             generator.setHashedSubpackets(hashed.generate());
             PGPSignatureSubpacketGenerator unhashed = new PGPSignatureSubpacketGenerator();
             unhashed.setIssuerKeyID(false, keyPair.getKeyID());

@@ -21,6 +21,15 @@ class TestKeyTest {
     }
 
     @Test
+    void generateWithSigningSubkey_signsWithTheSubkey() throws Exception {
+        TestKey key = TestKey.generateWithSigningSubkey("Sub");
+        PGPPublicKeyRing ring = new PGPPublicKeyRing(key.publicKeyring(), new BcKeyFingerprintCalculator());
+        assertThat(ring.size()).isEqualTo(2);
+        assertThat(key.keyId()).isEqualTo(key.signingFingerprint().substring(24));
+        assertThat(ClearsignedMessages.goodSignatures(key.clearsign("A: b\n"), key)).isEqualTo(1);
+    }
+
+    @Test
     void clearsignAll_carriesOneSignaturePerKey() throws Exception {
         TestKey a = TestKey.generate("A");
         TestKey b = TestKey.generate("B");

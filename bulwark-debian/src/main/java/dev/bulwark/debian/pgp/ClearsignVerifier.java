@@ -34,8 +34,8 @@ public final class ClearsignVerifier {
         Instant now = clock.instant();
         Set<String> good = new LinkedHashSet<>();
         Set<String> unknown = new LinkedHashSet<>();
-        List<String> bad = new ArrayList<>();
-        List<String> invalid = new ArrayList<>();
+        Set<String> bad = new LinkedHashSet<>();
+        Set<String> invalid = new LinkedHashSet<>();
         for (PGPSignature signature : message.signatures()) {
             List<Keyring.SigningKey> candidates = candidates(signature);
             if (candidates.isEmpty()) {
@@ -50,7 +50,7 @@ public final class ClearsignVerifier {
                         (problem.get().tampered() ? bad : invalid).add(problem.get().reason());
                     }
                 } catch (PGPException | RuntimeException e) {
-                    bad.add("the signature by key " + Keyring.fingerprint(candidate.key()) + " cannot be checked ("
+                    bad.add("the signature by key " + describe(candidate) + " cannot be checked ("
                             + e.getMessage() + ")");
                 }
             }
@@ -84,7 +84,7 @@ public final class ClearsignVerifier {
 
     private static Optional<Problem> check(PGPSignature signature, Keyring.SigningKey candidate, byte[] data,
             Instant now) throws PGPException {
-        String key = Keyring.fingerprint(candidate.key());
+        String key = describe(candidate);
         if (signature.getSignatureType() != PGPSignature.CANONICAL_TEXT_DOCUMENT
                 && signature.getSignatureType() != PGPSignature.BINARY_DOCUMENT) {
             return Problem.of("the signature by key " + key + " is not a document signature (type "
@@ -108,7 +108,14 @@ public final class ClearsignVerifier {
         return KeyValidity.problem(candidate, signedAt, now).flatMap(Problem::of);
     }
 
-    private SignatureException refusal(String sourceName, Set<String> unknown, List<String> bad, List<String> invalid) {
+    /** The primary fingerprint, and the subkey's when a subkey signed: users look keys up by primary. */
+    private static String describe(Keyring.SigningKey candidate) {
+        String primary = Keyring.fingerprint(candidate.primary());
+        return candidate.key() == candidate.primary() ? primary
+                : primary + " (subkey " + Keyring.fingerprint(candidate.key()) + ")";
+    }
+
+    private SignatureException refusal(String sourceName, Set<String> unknown, Set<String> bad, Set<String> invalid) {
         String prefix = "cannot verify " + sourceName + ": ";
         if (!bad.isEmpty()) {
             return new SignatureException(prefix + String.join("; ", bad) + ". The file was altered after it was "

@@ -46,6 +46,14 @@ class ClearsignVerifierTest {
     }
 
     @Test
+    void verify_acceptsSigningSubkeyAndReportsPrimaryFingerprint() throws Exception {
+        TestKey withSubkey = TestKey.generateWithSigningSubkey("Sub <sub@example.invalid>");
+        assertThat(withSubkey.signingFingerprint()).isNotEqualTo(withSubkey.fingerprint());
+        VerifiedText verified = verify(keyring(withSubkey), withSubkey.clearsign(RELEASE));
+        assertThat(verified.goodSignerFingerprints()).containsExactly(withSubkey.fingerprint());
+    }
+
+    @Test
     void verify_acceptsWhenOneSignerIsUnknownAndOneGood() throws Exception {
         VerifiedText verified = verify(keyring(KEY), TestKey.clearsignAll(RELEASE, STRANGER, KEY));
         assertThat(verified.goodSignerFingerprints()).containsExactly(KEY.fingerprint());
