@@ -1,9 +1,9 @@
 package dev.bulwark.debian.pgp;
 
-import dev.bulwark.core.BulwarkException;
+import dev.bulwark.debian.DebianException;
 
 /** A keyring could not be read or a signed archive file could not be verified. */
-public class SignatureException extends BulwarkException {
+public class SignatureException extends DebianException {
     private static final long serialVersionUID = 1L;
 
     public SignatureException(String message) {
