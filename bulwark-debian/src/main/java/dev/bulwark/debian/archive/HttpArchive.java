@@ -95,8 +95,22 @@ public final class HttpArchive implements Archive {
             if (hash.isEmpty()) {
                 continue;
             }
-            Path file = fetchIndex(suite, stem + suffix, hash.get());
-            return decompress(file, suffix, suite.suite() + "/" + stem + suffix);
+            String name = suite.suite() + "/" + stem + suffix;
+            Path reduced = ReducedIndex.pathFor(cacheDir, hash.get().sha256());
+            if (!Files.isRegularFile(reduced)) {
+                Path file = fetchIndex(suite, stem + suffix, hash.get());
+                try (InputStream in = decompress(file, suffix, name)) {
+                    ReducedIndex.write(in, reduced);
+                } catch (IOException e) {
+                    throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage() != null && e.getMessage().startsWith("cannot")
+                            ? e.getMessage() : "cannot read index " + name + ": " + e, e);
+                }
+            }
+            try {
+                return new BufferedInputStream(Files.newInputStream(reduced), 1 << 16);
+            } catch (IOException e) {
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot read cached index " + reduced + ": " + e.getMessage(), e);
+            }
         }
         throw new ArchiveException(Kind.BAD_INPUT, "cannot find " + stem + " in the Release of " + suite.suite()
                 + ": the suite lists components " + suite.release().components() + " and architectures "

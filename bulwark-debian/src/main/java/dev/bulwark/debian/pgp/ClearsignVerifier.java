@@ -37,6 +37,9 @@ public final class ClearsignVerifier {
         Set<String> bad = new LinkedHashSet<>();
         Set<String> invalid = new LinkedHashSet<>();
         for (PGPSignature signature : message.signatures()) {
+            if (!good.isEmpty()) {
+                break; // one good signature by a trusted key is enough; the rest would only cost time
+            }
             List<Keyring.SigningKey> candidates = candidates(signature);
             if (candidates.isEmpty()) {
                 unknown.add(Keyring.keyId(signature.getKeyID()));
