@@ -58,6 +58,19 @@ public final class Json {
         }
     }
 
+    /** Any JSON value, e.g. the array of a docker archive's manifest.json. */
+    public static JsonNode readTree(byte[] bytes, String what) throws OciException {
+        try {
+            JsonNode node = MAPPER.readTree(bytes);
+            if (node == null) {
+                throw new OciException(Kind.BAD_INPUT, "cannot parse " + what + ": it is empty");
+            }
+            return node;
+        } catch (IOException e) {
+            throw new OciException(Kind.BAD_INPUT, "cannot parse " + what + ": " + e.getMessage(), e);
+        }
+    }
+
     public static String text(JsonNode node, String field) {
         JsonNode v = node.get(field);
         return v == null || v.isNull() ? null : v.asText();
