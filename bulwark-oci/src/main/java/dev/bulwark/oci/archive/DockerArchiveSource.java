@@ -30,7 +30,7 @@ import java.util.Optional;
  * Reads one image from a {@code docker save} tar. The archive holds no manifest, so one is presented: an OCI
  * manifest with the config as stored and each layer as stored (uncompressed layers keep their diff_id as
  * digest; gzip or zstd members are hashed once when the image is first read). The archive itself must be an
- * uncompressed tar.
+ * uncompressed tar. Not thread-safe: the archive is indexed lazily on first use.
  */
 public final class DockerArchiveSource implements ImageSource {
     private final Path file;
