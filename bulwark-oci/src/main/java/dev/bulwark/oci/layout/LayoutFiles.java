@@ -1,0 +1,55 @@
+package dev.bulwark.oci.layout;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.image.ImageIndex;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/** The fixed names of an OCI image layout and the size-limited reads both the sink and the source need. */
+final class LayoutFiles {
+    static final String LAYOUT_FILE = "oci-layout";
+    static final String INDEX_FILE = "index.json";
+    static final byte[] LAYOUT_JSON = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    /** Manifests, indexes and configs above this are refused rather than read into memory. */
+    static final int MAX_DOCUMENT = 8 << 20;
+
+    private LayoutFiles() {
+    }
+
+    static Path blob(Path dir, Digest d) {
+        return dir.resolve("blobs").resolve("sha256").resolve(d.hex());
+    }
+
+    /** The layout's index.json, or null when the layout does not exist yet. */
+    static ImageIndex readIndex(Path dir) throws OciException {
+        Path file = dir.resolve(INDEX_FILE);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        return ImageIndex.parse(readSmall(file, "index.json of " + dir));
+    }
+
+    static byte[] readBlob(Path dir, Digest d) throws OciException {
+        return readSmall(blob(dir, d), "blob " + d + " in " + dir);
+    }
+
+    static byte[] readSmall(Path file, String what) throws OciException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] b = in.readNBytes(MAX_DOCUMENT + 1);
+            if (b.length > MAX_DOCUMENT) {
+                throw new OciException(Kind.BAD_INPUT, "cannot read " + what + ": larger than " + MAX_DOCUMENT + " bytes");
+            }
+            return b;
+        } catch (NoSuchFileException e) {
+            throw new OciException(Kind.BAD_INPUT, "cannot read " + what + ": it does not exist", e);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read " + what + ": " + e.getMessage(), e);
+        }
+    }
+}

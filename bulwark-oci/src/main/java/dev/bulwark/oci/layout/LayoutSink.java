@@ -1,0 +1,156 @@
+package dev.bulwark.oci.layout;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Descriptor;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.MediaTypes;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageIndex;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.internal.AtomicFiles;
+import dev.bulwark.oci.internal.HashingOutputStream;
+import dev.bulwark.oci.ref.ImageSink;
+import dev.bulwark.oci.ref.ImageWrite;
+import dev.bulwark.oci.ref.WriteResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes images into an OCI image layout ({@code oci:DIR[:TAG]}). Blobs are content-addressed and written
+ * once (an existing blob of the right size is kept); every file goes to a temp file and is renamed into
+ * place, index.json last, so a reader sees the old or the new state. Writing a tag replaces only that tag's
+ * entry in index.json and keeps the others. Concurrent writers to one layout are not coordinated.
+ */
+public final class LayoutSink implements ImageSink {
+    private final Path dir;
+    private final String tag;
+
+    /** {@code tag} may be null: the image is then added to index.json without a name. */
+    public LayoutSink(Path dir, String tag) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.tag = tag;
+    }
+
+    @Override
+    public WriteResult write(ImageWrite write) throws OciException {
+        try {
+            ensureLayout();
+            Map<Platform, Digest> manifests = new LinkedHashMap<>();
+            List<Descriptor> descriptors = new ArrayList<>();
+            for (Image image : write.images()) {
+                Descriptor d = writeImage(image);
+                manifests.put(image.platform(), d.digest());
+                descriptors.add(d);
+            }
+            Descriptor root;
+            Digest indexDigest = null;
+            if (descriptors.size() == 1) {
+                root = descriptors.get(0);
+            } else {
+                descriptors.sort(Comparator.comparing(Descriptor::platform));
+                byte[] index = ImageIndex.oci(descriptors, write.indexAnnotations()).toJson();
+                root = Descriptor.of(MediaTypes.OCI_INDEX, index);
+                writeBlob(root.digest(), index);
+                indexDigest = root.digest();
+            }
+            updateIndex(root);
+            return new WriteResult(manifests, indexDigest, root);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot write image to layout " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Descriptor writeImage(Image image) throws IOException, OciException {
+        for (Layer layer : image.layers()) {
+            writeLayer(layer);
+        }
+        byte[] config = image.rawConfig();
+        writeBlob(Digest.of(config), config);
+        byte[] manifest = image.rawManifest();
+        Descriptor d = Descriptor.of(image.manifest().mediaType(), manifest).withPlatform(image.platform());
+        writeBlob(d.digest(), manifest);
+        return d;
+    }
+
+    private void writeLayer(Layer layer) throws IOException, OciException {
+        Descriptor d = layer.descriptor();
+        Path target = LayoutFiles.blob(dir, d.digest());
+        if (Files.isRegularFile(target) && Files.size(target) == d.size()) {
+            return;
+        }
+        AtomicFiles.write(target, out -> {
+            HashingOutputStream h = new HashingOutputStream(out);
+            try (InputStream in = layer.open()) {
+                in.transferTo(h);
+            }
+            Digest written = h.digest();
+            if (!written.equals(d.digest()) || h.count() != d.size()) {
+                throw new IOException("layer content has digest " + written + " and size " + h.count()
+                        + " but its descriptor says " + d.digest() + " and " + d.size());
+            }
+        });
+    }
+
+    private void writeBlob(Digest digest, byte[] content) throws IOException {
+        Path target = LayoutFiles.blob(dir, digest);
+        if (Files.isRegularFile(target) && Files.size(target) == content.length) {
+            return;
+        }
+        AtomicFiles.write(target, content);
+    }
+
+    private void ensureLayout() throws IOException, OciException {
+        Path layoutFile = dir.resolve(LayoutFiles.LAYOUT_FILE);
+        if (Files.exists(layoutFile)) {
+            String text = new String(Files.readAllBytes(layoutFile), java.nio.charset.StandardCharsets.UTF_8);
+            if (!text.contains("\"imageLayoutVersion\"")) {
+                throw new OciException(Kind.BAD_INPUT, "cannot write image to layout " + dir
+                        + ": its oci-layout file has no imageLayoutVersion");
+            }
+        } else {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    if (s.anyMatch(p -> true)) {
+                        throw new OciException(Kind.BAD_INPUT, "cannot write image to layout " + dir
+                                + ": the directory is not empty and is not an OCI layout");
+                    }
+                }
+            }
+            AtomicFiles.write(layoutFile, LayoutFiles.LAYOUT_JSON);
+        }
+        Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+    }
+
+    private void updateIndex(Descriptor root) throws IOException, OciException {
+        ImageIndex old = LayoutFiles.readIndex(dir);
+        List<Descriptor> entries = new ArrayList<>(old == null ? List.of() : old.manifests());
+        Descriptor entry = tag == null ? root : root.withAnnotations(Map.of(Descriptor.REF_NAME, tag));
+        int at = -1;
+        for (int i = 0; i < entries.size(); i++) {
+            Descriptor e = entries.get(i);
+            boolean same = tag == null ? e.refName() == null && e.digest().equals(root.digest()) : tag.equals(e.refName());
+            if (same) {
+                at = i;
+                break;
+            }
+        }
+        if (at >= 0) {
+            entries.set(at, entry);
+        } else {
+            entries.add(entry);
+        }
+        Map<String, String> annotations = old == null ? Map.of() : old.annotations();
+        AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE), ImageIndex.oci(entries, annotations).toJson());
+    }
+}

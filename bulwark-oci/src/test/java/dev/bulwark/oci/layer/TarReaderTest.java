@@ -1,0 +1,105 @@
+package dev.bulwark.oci.layer;
+
+import dev.bulwark.oci.OciException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class TarReaderTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "../etc/passwd, 0, , contains '..'",
+            "usr/../../etc/x, 0, , contains '..'",
+            "/etc/passwd, 0, , is absolute",
+            "usr/bin/x, 1, ../../etc/shadow, contains '..'",
+            "usr/bin/x, 1, /etc/shadow, is absolute",
+    })
+    void next_escapingNameOrHardLink_isRejected(String name, char type, String link, String message) {
+        byte[] tar = tar(header(name, type, link == null ? "" : link));
+        assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
+                .isInstanceOf(OciException.class).hasMessageContaining(message);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "./usr/bin/x, /usr/bin/x",
+            "usr/lib/, /usr/lib",
+            "./, /",
+            "a//b, /a/b",
+    })
+    void next_relativeNames_areNormalizedToAbsolutePaths(String name, String path) throws Exception {
+        TarReader.Header h = new TarReader(new ByteArrayInputStream(tar(header(name, '5', "")))).next();
+        assertThat(h.path()).isEqualTo(path);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "path, 3, 12",
+            "linkpath, 86, 99",
+            "linkpath, 87, 101",
+            "path, 990, 1001",
+    })
+    void paxRecord_lengthCountsItself(String key, int valueLength, int expected) {
+        String record = TarWriter.paxRecord(key, "v".repeat(valueLength));
+        assertThat(record).startsWith(expected + " " + key + "=").endsWith("\n");
+        assertThat(record.getBytes(StandardCharsets.UTF_8)).hasSize(expected);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "100, 0, true",
+            "101, 0, false",
+            "120, 90, true",
+            "156, 100, false",
+            "155, 100, true",
+            "10, 101, false",
+    })
+    void splitName_ustarPrefixRules(int dirLen, int fileLen, boolean fits) {
+        String name = fileLen == 0 ? "n".repeat(dirLen) : "d".repeat(dirLen) + "/" + "f".repeat(fileLen);
+        assertThat(TarWriter.splitName(name) != null).isEqualTo(fits);
+    }
+
+    /** A ustar header with a valid checksum, built by hand so it can say what TarEntry forbids. */
+    static byte[] header(String name, char type, String link) {
+        byte[] h = new byte[512];
+        put(h, 0, name);
+        put(h, 100, "0000644");
+        put(h, 108, "0000000");
+        put(h, 116, "0000000");
+        put(h, 124, "00000000000");
+        put(h, 136, "00000000000");
+        h[156] = (byte) type;
+        put(h, 157, link);
+        put(h, 257, "ustar");
+        put(h, 263, "00");
+        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        long sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
+        return h;
+    }
+
+    static byte[] tar(byte[]... headers) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] h : headers) {
+            out.writeBytes(h);
+        }
+        out.writeBytes(new byte[1024]);
+        return out.toByteArray();
+    }
+
+    private static void put(byte[] h, int off, String s) {
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(b, 0, h, off, b.length);
+    }
+}
