@@ -16,6 +16,7 @@ final class ConsoleProgress implements Progress {
     private volatile long total;
     private volatile String task = "";
     private volatile long lastDraw;
+    private volatile boolean bytes;
 
     ConsoleProgress(PrintStream out, boolean terminal, boolean quiet) {
         this.out = out;
@@ -31,9 +32,10 @@ final class ConsoleProgress implements Progress {
     public synchronized void begin(String task, long total) {
         this.task = task;
         this.total = total;
+        this.bytes = task.startsWith("Fetching");
         done.set(0);
         if (!quiet && !terminal) {
-            out.println(task + (total > 0 ? " (" + Sizes.human(total) + ")" : "") + " …");
+            out.println(task + " …");
         }
     }
 
@@ -52,7 +54,7 @@ final class ConsoleProgress implements Progress {
             int width = 30;
             int filled = total > 0 ? (int) Math.min(width, now * width / total) : 0;
             out.print("\r" + task + " [" + "#".repeat(filled) + " ".repeat(width - filled) + "] "
-                    + Sizes.human(now) + (total > 0 ? " / " + Sizes.human(total) : "") + "   ");
+                    + (bytes ? Sizes.human(now) + (total > 0 ? " / " + Sizes.human(total) : "") : now + (total > 0 ? "/" + total : "")) + "   ");
             out.flush();
         }
     }

@@ -78,7 +78,7 @@ final class LockCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static Long sourceDateEpoch() throws BulwarkException {
+    static Long sourceDateEpoch() throws BulwarkException {
         String value = System.getenv("SOURCE_DATE_EPOCH");
         if (value == null || value.isBlank()) {
             return null;

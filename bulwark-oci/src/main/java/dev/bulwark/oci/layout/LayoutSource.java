@@ -46,6 +46,10 @@ public final class LayoutSource implements ImageSource {
         }
         List<String> tags = index.manifests().stream().map(d -> String.valueOf(d.refName())).toList();
         if (tag == null) {
+            Optional<Descriptor> latest = index.manifests().stream().filter(d -> "latest".equals(d.refName())).findFirst();
+            if (index.manifests().size() != 1 && latest.isPresent()) {
+                return latest.get();
+            }
             if (index.manifests().size() != 1) {
                 throw new OciException(Kind.BAD_INPUT, "cannot read layout " + dir + ": it holds "
                         + index.manifests().size() + " images, name one with oci:DIR:TAG (tags: " + tags + ")");

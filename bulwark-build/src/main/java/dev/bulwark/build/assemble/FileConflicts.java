@@ -1,0 +1,89 @@
+package dev.bulwark.build.assemble;
+
+import dev.bulwark.build.BuildException;
+import dev.bulwark.build.assemble.SpooledPackage.Node;
+import dev.bulwark.core.BulwarkException.Kind;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks that the packages of one image fit together as one filesystem: no path is a directory in one package and
+ * something else in another; two packages may ship the same non-directory path only byte for byte identical; and no
+ * entry lies below a symlink or a file — a symlinked directory would redirect it somewhere else (possibly out of
+ * the rootfs). Problems are errors that name the packages and the path, never a silent overwrite.
+ */
+final class FileConflicts {
+
+    private record Owner(SpooledPackage pkg, Node node) {
+    }
+
+    private FileConflicts() {
+    }
+
+    static void check(List<SpooledPackage> packages) throws BuildException {
+        Map<String, Owner> tree = new HashMap<>();
+        for (SpooledPackage pkg : packages) {
+            for (Node node : pkg.nodes()) {
+                Owner previous = tree.putIfAbsent(node.path(), new Owner(pkg, node));
+                if (previous != null && previous.pkg() != pkg) {
+                    checkPair(previous, new Owner(pkg, node));
+                }
+            }
+        }
+        for (Owner owner : tree.values()) {
+            String path = owner.node().path();
+            for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                Owner ancestor = tree.get(path.substring(0, slash));
+                if (ancestor != null && ancestor.node().kind() != Node.Kind.DIRECTORY) {
+                    throw new BuildException(Kind.BAD_INPUT, "cannot assemble the image: " + owner.pkg().id() + " ships "
+                            + path + " below " + ancestor.node().path() + ", which " + ancestor.pkg().id() + " ships as a "
+                            + ancestor.node().kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + (ancestor.node().kind() == Node.Kind.SYMLINK ? " to " + ancestor.node().linkTarget()
+                                    + " — a symlinked directory would redirect the entry" : "")
+                            + "; exclude one of the packages");
+                }
+            }
+        }
+    }
+
+    private static void checkPair(Owner a, Owner b) throws BuildException {
+        Node x = a.node();
+        Node y = b.node();
+        if (x.kind() == Node.Kind.DIRECTORY && y.kind() == Node.Kind.DIRECTORY) {
+            return;
+        }
+        boolean same = x.kind() == y.kind() && x.mode() == y.mode() && x.uid() == y.uid() && x.gid() == y.gid()
+                && java.util.Objects.equals(x.linkTarget(), y.linkTarget()) && x.size() == y.size()
+                && (x.kind() != Node.Kind.FILE || Arrays.equals(sha256(a), sha256(b)));
+        if (!same) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot assemble the image: file conflict at " + x.path() + ": "
+                    + a.pkg().id() + " ships a " + describe(x) + " and " + b.pkg().id() + " ships a " + describe(y)
+                    + "; Bulwark never overwrites one package's file with another's — exclude one of them");
+        }
+    }
+
+    private static String describe(Node n) {
+        return n.kind().name().toLowerCase(java.util.Locale.ROOT) + " (mode " + Integer.toOctalString(n.mode())
+                + (n.kind() == Node.Kind.FILE ? ", " + n.size() + " bytes" : "")
+                + (n.linkTarget() != null ? ", to " + n.linkTarget() : "") + ")";
+    }
+
+    private static byte[] sha256(Owner o) throws BuildException {
+        try (InputStream in = o.pkg().open(o.node())) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[65536];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+            return md.digest();
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot compare " + o.node().path() + " of " + o.pkg().id() + ": " + e, e);
+        }
+    }
+}

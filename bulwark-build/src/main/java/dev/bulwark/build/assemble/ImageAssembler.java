@@ -1,0 +1,148 @@
+package dev.bulwark.build.assemble;
+
+import dev.bulwark.build.BuildException;
+import dev.bulwark.build.lock.Lockfile;
+import dev.bulwark.build.spec.Accounts;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.PlatformParseException;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageConfig;
+import dev.bulwark.oci.image.Images;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.layer.LayerWriter;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Assembles one architecture's image from locked, cached {@code .deb}s.
+ *
+ * <p>Layer strategy: one layer per package (its files and its status.d metadata), in package-name order, then one
+ * layer of generated files. A package layer depends only on the {@code .deb}, the strip rules, SOURCE_DATE_EPOCH and
+ * the compression, so images that share packages share those layers byte for byte — in registries, caches and on
+ * disk. Packages are read and layers compressed in parallel.
+ */
+public final class ImageAssembler {
+
+    /** What to assemble: {@code debs} maps each locked package's SHA-256 to its verified file in the cache. */
+    public record Request(Spec spec, String arch, List<Lockfile.LockedPackage> packages, Map<String, Path> debs,
+            long sourceDateEpoch, Compression compression, Path tempDir) {
+    }
+
+    private final ExecutorService pool;
+
+    public ImageAssembler(ExecutorService pool) {
+        this.pool = pool;
+    }
+
+    public Image assemble(Request request, Progress progress) throws BulwarkException {
+        Spec spec = request.spec();
+        StripRules strip = new StripRules(new HashSet<>(spec.strip()));
+        PackageSpooler spooler = new PackageSpooler(strip, request.tempDir());
+        progress.begin("Reading " + request.packages().size() + " packages for " + request.arch(), request.packages().size());
+        List<SpooledPackage> spooled = all(request.packages().stream().map(p -> (Callable<SpooledPackage>) () -> {
+            Path deb = request.debs().get(p.sha256());
+            if (deb == null) {
+                throw new BuildException(Kind.ENVIRONMENT, "cannot assemble " + request.arch() + ": " + p.name() + "=" + p.version()
+                        + " is not in the cache; run 'bulwark lock' to fetch it");
+            }
+            SpooledPackage s = spooler.spool(deb, p.name() + "_" + p.version() + "_" + p.architecture() + ".deb");
+            progress.advance(1);
+            return s;
+        }).toList());
+        progress.end("read " + spooled.size() + " packages for " + request.arch());
+        FileConflicts.check(spooled);
+
+        LayerWriter writer = new LayerWriter(request.tempDir(), request.sourceDateEpoch(), request.compression());
+        progress.begin("Writing " + (spooled.size() + 1) + " layers for " + request.arch(), spooled.size() + 1);
+        List<Callable<Layer>> jobs = new ArrayList<>();
+        for (SpooledPackage pkg : spooled) {
+            jobs.add(() -> {
+                Layer layer = writer.write(PackageLayers.entries(pkg));
+                progress.advance(1);
+                return layer;
+            });
+        }
+        List<Layer> layers = new ArrayList<>(all(jobs));
+        layers.add(writer.write(new GeneratedFiles(spec, spooled, request.sourceDateEpoch()).entries()));
+        progress.end("wrote " + layers.size() + " layers for " + request.arch());
+
+        Instant created = Instant.ofEpochSecond(request.sourceDateEpoch());
+        List<ImageConfig.History> history = new ArrayList<>();
+        for (SpooledPackage pkg : spooled) {
+            history.add(new ImageConfig.History(created, "bulwark: install " + pkg.id() + " (" + pkg.architecture() + ")",
+                    null, false));
+        }
+        history.add(new ImageConfig.History(created, "bulwark: generated files (accounts, os-release, CA bundle, …)",
+                null, false));
+        ImageConfig base = ImageConfig.forPlatform(platform(request.arch()));
+        Accounts.User user = spec.accounts().runAsUser();
+        ImageConfig config = new ImageConfig(base.architecture(), base.os(), base.variant(), created,
+                user.uid() + ":" + user.gid(), env(spec), spec.entrypoint().isEmpty() ? null : spec.entrypoint(),
+                spec.cmd().isEmpty() ? null : spec.cmd(), spec.workdir(), spec.labels(), history, List.of());
+        return Images.assemble(config, layers, annotations(spec, created));
+    }
+
+    static Platform platform(String arch) throws BuildException {
+        try {
+            return Platform.fromDebianArch(arch);
+        } catch (PlatformParseException e) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot build for " + arch + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** OCI annotations of the manifest and index: created = SOURCE_DATE_EPOCH, title, description, the spec's own. */
+    public static Map<String, String> annotations(Spec spec, Instant created) {
+        Map<String, String> a = new LinkedHashMap<>();
+        a.put("org.opencontainers.image.created", created.toString());
+        a.put("org.opencontainers.image.title", spec.name());
+        if (spec.description() != null && !spec.description().isBlank()) {
+            a.put("org.opencontainers.image.description", spec.description());
+        }
+        a.putAll(spec.annotations());
+        return a;
+    }
+
+    private static List<String> env(Spec spec) {
+        List<String> env = new ArrayList<>();
+        spec.environment().forEach((k, v) -> env.add(k + "=" + v));
+        return env;
+    }
+
+    private <T> List<T> all(List<Callable<T>> jobs) throws BulwarkException {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> job : jobs) {
+            futures.add(pool.submit(job));
+        }
+        List<T> results = new ArrayList<>();
+        try {
+            for (Future<T> f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            if (e.getCause() instanceof BulwarkException be) {
+                throw be;
+            }
+            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the image: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the image: interrupted", e);
+        }
+    }
+
+}

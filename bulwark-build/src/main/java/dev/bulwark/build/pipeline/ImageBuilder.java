@@ -1,0 +1,134 @@
+package dev.bulwark.build.pipeline;
+
+import dev.bulwark.build.BuildException;
+import dev.bulwark.build.assemble.ImageAssembler;
+import dev.bulwark.build.lock.LockRequest;
+import dev.bulwark.build.lock.LockResult;
+import dev.bulwark.build.lock.Locker;
+import dev.bulwark.build.lock.Lockfile;
+import dev.bulwark.build.lock.LockfileCodec;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.debian.fetch.DebFetcher;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ImageWrite;
+import dev.bulwark.oci.ref.WriteResult;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Stream;
+
+/**
+ * {@link BuildRequest} → {@link BuildResult}: read (or make) the lock, fetch what the cache lacks, assemble each
+ * architecture, write every output. Building from a lock never reads the archive's indexes; with every package
+ * cached it never touches the network.
+ */
+public final class ImageBuilder {
+    private final Locker locker;
+    private final Path workDir;
+
+    /** {@code workDir}: where temporary layer and spool files go (a fresh subdirectory per build, removed after). */
+    public ImageBuilder(Locker locker, Path workDir) {
+        this.locker = locker;
+        this.workDir = workDir;
+    }
+
+    public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
+        if (request.outputs().isEmpty()) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().name() + ": no --output given "
+                    + "(e.g. --output oci:out/" + request.spec().name() + ")");
+        }
+        for (ImageReference out : request.outputs()) {
+            Sinks.open(out, request.archs().size()); // refuse impossible outputs before any work
+        }
+        boolean lockWritten = false;
+        DebFetcher.FetchResult fetched;
+        Lockfile lock;
+        if (Files.isRegularFile(request.lockPath())) {
+            lock = LockfileCodec.read(request.lockPath());
+            checkFresh(request, lock);
+            fetched = locker.fetch(onlyArchs(lock, request.archs()), progress);
+        } else {
+            progress.info("No lock at " + request.lockPath() + "; resolving and locking first");
+            LockResult locked = locker.lock(new LockRequest(request.spec(), request.spec().archs(), request.lockPath(), true,
+                    request.sourceDateEpoch()), progress);
+            lock = locked.lockfile();
+            lockWritten = true;
+            fetched = locked.fetch();
+        }
+        Path temp = createTemp();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+            Thread t = new Thread(r, "bulwark-build");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            Map<String, Image> images = new LinkedHashMap<>();
+            for (String arch : request.archs()) {
+                images.put(arch, new ImageAssembler(pool).assemble(new ImageAssembler.Request(request.spec(), arch,
+                        lock.archs().get(arch), fetched.paths(), lock.sourceDateEpoch(), request.compression(), temp), progress));
+            }
+            ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
+                    ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
+            List<BuildResult.Output> outputs = new ArrayList<>();
+            for (ImageReference out : request.outputs()) {
+                progress.info("Writing " + out);
+                WriteResult written = Sinks.open(out, images.size()).write(write);
+                outputs.add(new BuildResult.Output(out, written));
+            }
+            return new BuildResult(lock, lockWritten, fetched, images, outputs);
+        } finally {
+            pool.shutdownNow();
+            deleteTree(temp);
+        }
+    }
+
+    private static void checkFresh(BuildRequest request, Lockfile lock) throws BulwarkException {
+        String specSha = Locker.sha256(request.spec().file());
+        if (!specSha.equals(lock.specSha256())) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot build from " + request.lockPath() + ": it was made for another "
+                    + "version of " + request.spec().file() + " (spec SHA-256 " + lock.specSha256() + ", now " + specSha
+                    + "); run 'bulwark lock " + request.spec().file() + "' to update it");
+        }
+        for (String arch : request.archs()) {
+            if (!lock.archs().containsKey(arch)) {
+                throw new BuildException(Kind.BAD_INPUT, "cannot build " + arch + " from " + request.lockPath()
+                        + ": the lock has only " + lock.archs().keySet() + "; run 'bulwark lock' after adding it to the spec");
+            }
+        }
+    }
+
+    private static Lockfile onlyArchs(Lockfile lock, List<String> archs) {
+        Map<String, List<Lockfile.LockedPackage>> subset = new LinkedHashMap<>();
+        archs.forEach(a -> subset.put(a, lock.archs().get(a)));
+        return new Lockfile(lock.version(), lock.specName(), lock.specSha256(), lock.distribution(), lock.sourceDateEpoch(),
+                lock.sourceDateEpochPolicy(), lock.suites(), subset);
+    }
+
+    private Path createTemp() throws BuildException {
+        try {
+            Files.createDirectories(workDir);
+            return Files.createTempDirectory(workDir, "build-");
+        } catch (IOException e) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot create a work directory in " + workDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // Leftover temp files are harmless; the next build uses a fresh directory.
+        }
+    }
+}

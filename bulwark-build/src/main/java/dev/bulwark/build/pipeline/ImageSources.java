@@ -1,0 +1,70 @@
+package dev.bulwark.build.pipeline;
+
+import dev.bulwark.build.BuildException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.archive.DockerArchiveSource;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ImageSource;
+import java.util.List;
+import java.util.Locale;
+
+/** Opens image sources by reference and picks the image for a platform. */
+public final class ImageSources {
+    private ImageSources() {
+    }
+
+    public static ImageSource open(ImageReference ref) throws BuildException {
+        if (ref instanceof ImageReference.OciLayout l) {
+            return new LayoutSource(l.dir(), l.tag());
+        }
+        if (ref instanceof ImageReference.DockerArchive d) {
+            return new DockerArchiveSource(d.file(), d.name());
+        }
+        throw new BuildException(Kind.BAD_INPUT, "cannot read " + ref + ": only oci: and docker-archive: sources are "
+                + "supported here");
+    }
+
+    /**
+     * The image for {@code debianArch}, or — when null — for this machine's architecture, or the only one there is.
+     */
+    public static Image select(ImageSource source, String debianArch) throws OciException, BuildException {
+        List<Platform> platforms = source.platforms();
+        if (debianArch != null) {
+            Platform wanted = Platform.fromDebianArch(debianArch);
+            return source.image(platforms.stream().filter(p -> sameArch(p, wanted)).findFirst()
+                    .orElseThrow(() -> new BuildException(Kind.BAD_INPUT, "cannot pick " + debianArch + ": the image has "
+                            + platforms)));
+        }
+        if (platforms.size() == 1) {
+            return source.image(platforms.get(0));
+        }
+        String host = hostArch();
+        return source.image(platforms.stream().filter(p -> p.architecture().equals(host)).findFirst()
+                .orElseThrow(() -> new BuildException(Kind.BAD_INPUT, "cannot pick an image for this machine (" + host
+                        + "): the image has " + platforms + "; choose one with --arch")));
+    }
+
+    private static boolean sameArch(Platform p, Platform wanted) {
+        return p.architecture().equals(wanted.architecture())
+                && (wanted.variant() == null || p.variant() == null || wanted.variant().equals(p.variant()));
+    }
+
+    /** This machine's architecture in OCI terms. */
+    public static String hostArch() {
+        String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
+        switch (arch) {
+            case "x86_64":
+            case "amd64":
+                return "amd64";
+            case "aarch64":
+            case "arm64":
+                return "arm64";
+            default:
+                return arch;
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package dev.bulwark.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.build.lock.Locker;
+import dev.bulwark.build.lock.LockfileCodec;
+import dev.bulwark.build.pipeline.BuildRequest;
+import dev.bulwark.build.pipeline.BuildResult;
+import dev.bulwark.build.pipeline.ImageBuilder;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ReferenceParseException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code bulwark build SPEC --output REF}: a reproducible, minimal, non-root image from the lock. */
+@Command(name = "build", mixinStandardHelpOptions = true,
+        description = {"Build a minimal, non-root, reproducible OCI image from a spec and its lock.",
+                "Reads SPEC.lock.json (made first when missing), fetches what the cache lacks (verified), writes one layer",
+                "per package plus one of generated files (accounts, os-release, CA bundle, …), and writes every --output.",
+                "Same spec + lock gives the same digests on any machine.",
+                "",
+                "Outputs: oci:DIR[:TAG] (OCI image layout; an index when several archs), docker-archive:FILE[:TAG]",
+                "(one arch; loadable by 'docker load')."})
+final class BuildCommand implements Callable<Integer> {
+    @Mixin
+    SpecOptions specOptions;
+    @Mixin
+    ArchiveOptions archiveOptions;
+    @Option(names = {"--output", "-o"}, paramLabel = "REF", required = true,
+            description = "Where to write the image; repeat for several.")
+    List<String> outputs;
+    @Option(names = "--lockfile", paramLabel = "FILE", description = "The lock to build from (default: SPEC.lock.json).")
+    Path lockfile;
+    @Option(names = "--compression", defaultValue = "gzip", paramLabel = "gzip|zstd",
+            description = "Layer compression (default: ${DEFAULT-VALUE}).")
+    String compression;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @picocli.CommandLine.Spec(Target.SELF)
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        Spec spec = specOptions.read();
+        List<String> archs = specOptions.archs(spec);
+        List<ImageReference> refs = new ArrayList<>();
+        for (String o : outputs) {
+            try {
+                refs.add(ImageReference.parse(o));
+            } catch (ReferenceParseException e) {
+                throw new BulwarkException(Kind.BAD_INPUT, e.getMessage(), e);
+            }
+        }
+        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+        Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
+        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir.resolve("tmp"));
+        BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch()),
+                ConsoleProgress.standard(format == Format.json));
+        PrintWriter out = self.commandLine().getOut();
+        out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
+        out.flush();
+        return 0;
+    }
+
+    private Compression compression() throws BulwarkException {
+        switch (compression.toLowerCase(Locale.ROOT)) {
+            case "gzip":
+                return Compression.GZIP;
+            case "zstd":
+                return Compression.ZSTD;
+            default:
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot use --compression " + compression + ": choose gzip or zstd");
+        }
+    }
+
+    private static String toText(Spec spec, Path lock, BuildResult r) {
+        StringBuilder b = new StringBuilder();
+        b.append(spec.name()).append(": built ").append(r.images().size()).append(" architecture(s) from ").append(lock)
+                .append(r.lockWritten() ? " (written now)" : "").append(", SOURCE_DATE_EPOCH ").append(r.lock().sourceDateEpoch()).append('\n');
+        r.images().forEach((arch, image) -> b.append(String.format(Locale.ROOT, "  %-8s %s  %d layers, %s compressed%n", arch,
+                image.digest(), image.layers().size(), Sizes.human(compressedSize(image)))));
+        for (BuildResult.Output o : r.outputs()) {
+            b.append(o.reference()).append("  ").append(o.written().index() != null ? "index " : "manifest ")
+                    .append(o.written().digest()).append('\n');
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private static long compressedSize(Image image) {
+        return image.layers().stream().mapToLong(l -> l.descriptor().size()).sum();
+    }
+
+    private static ObjectNode toJson(Spec spec, Path lock, BuildResult r) {
+        ObjectNode root = Json.object();
+        root.put("spec", spec.name());
+        root.put("lockfile", lock.toString());
+        root.put("lockWritten", r.lockWritten());
+        root.put("sourceDateEpoch", r.lock().sourceDateEpoch());
+        ObjectNode images = root.putObject("images");
+        r.images().forEach((arch, image) -> {
+            ObjectNode i = images.putObject(arch);
+            i.put("manifest", image.digest().toString());
+            i.put("platform", image.platform().toString());
+            i.put("layers", image.layers().size());
+            i.put("compressedBytes", compressedSize(image));
+            ArrayNode layers = i.putArray("layerDigests");
+            for (Layer l : image.layers()) {
+                layers.add(l.descriptor().digest().toString());
+            }
+        });
+        ArrayNode outputs = root.putArray("outputs");
+        for (BuildResult.Output o : r.outputs()) {
+            ObjectNode n = outputs.addObject();
+            n.put("reference", o.reference().toString());
+            n.put("digest", o.written().digest().toString());
+            if (o.written().index() != null) {
+                n.put("index", o.written().index().toString());
+            }
+        }
+        return root;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.build.pipeline.ImageSources;
+import dev.bulwark.build.run.ImageRunner;
+import dev.bulwark.build.run.RunRequest;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ReferenceParseException;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bulwark run REF -- CMD…}: run a command inside an image with bubblewrap. */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a command inside an image, sandboxed with bubblewrap (bwrap): the image's user, environment",
+                "and working directory, its own PID/IPC/UTS namespaces and no network.",
+                "The image is unpacked safely (no path escapes) into a temp directory that is removed afterwards.",
+                "A command after -- replaces the image's entrypoint and cmd; without one, they run as configured.",
+                "The exit code is the command's."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REF", description = "The image: oci:DIR[:TAG] or docker-archive:FILE[:TAG].")
+    String reference;
+    @Parameters(index = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
+    List<String> command = List.of();
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Debian architecture to run (default: this machine's).")
+    String arch;
+    @Option(names = {"--env", "-e"}, paramLabel = "KEY=VALUE", description = "Extra environment variables.")
+    List<String> env = List.of();
+    @Option(names = "--network", description = "Share the host's network (default: none).")
+    boolean network;
+    @Option(names = "--tmp", paramLabel = "DIR",
+            description = "Where the temporary rootfs goes; the image's user must be able to reach it (default: the system temp dir).")
+    String tmp;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(reference);
+        } catch (ReferenceParseException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, e.getMessage(), e);
+        }
+        java.nio.file.Path work = java.nio.file.Path.of(tmp != null ? tmp : System.getProperty("java.io.tmpdir"));
+        return new ImageRunner(work)
+                .run(ImageSources.open(ref), new RunRequest(arch, command, env, network));
+    }
+}

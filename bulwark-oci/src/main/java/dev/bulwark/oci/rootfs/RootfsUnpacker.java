@@ -1,0 +1,213 @@
+package dev.bulwark.oci.rootfs;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.image.Layers;
+import dev.bulwark.oci.layer.TarReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Applies an image's layers, in order, to a directory on the host — safely. Every path is resolved inside the
+ * target as a chroot would (symlinks followed relative to the target's root, '..' clamped at it), so no entry of a
+ * hostile image can write outside; whiteouts ({@code .wh.NAME}, {@code .wh..wh..opq}) delete what lower layers put
+ * there. Owners are applied when running as root; device nodes and FIFOs are skipped.
+ */
+public final class RootfsUnpacker {
+    private static final int MAX_SYMLINKS = 40;
+    private static final String WHITEOUT = ".wh.";
+    private static final String OPAQUE = ".wh..wh..opq";
+
+    private final Path root;
+    private final boolean chown;
+    private final Map<Path, Integer> directoryModes = new LinkedHashMap<>();
+
+    public RootfsUnpacker(Path root, boolean chown) {
+        this.root = root.toAbsolutePath().normalize();
+        this.chown = chown;
+    }
+
+    /** Unpacks every layer of {@code image} into the root directory (created when missing). */
+    public void unpack(Image image) throws OciException {
+        try {
+            Files.createDirectories(root);
+            for (Layer layer : image.layers()) {
+                try (InputStream in = Layers.openUncompressed(layer)) {
+                    apply(new TarReader(in), layer.descriptor().digest().toString());
+                }
+            }
+            List<Map.Entry<Path, Integer>> dirs = new ArrayList<>(directoryModes.entrySet());
+            dirs.sort(Map.Entry.comparingByKey(Comparator.reverseOrder()));
+            for (Map.Entry<Path, Integer> d : dirs) {
+                if (Files.isDirectory(d.getKey(), LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setAttribute(d.getKey(), "unix:mode", d.getValue(), LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot unpack the image into " + root + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void apply(TarReader tar, String layer) throws IOException, OciException {
+        for (TarReader.Header h; (h = tar.next()) != null; ) {
+            if (h.path().equals("/")) {
+                continue;
+            }
+            String name = h.path().substring(h.path().lastIndexOf('/') + 1);
+            String parentPath = h.path().substring(0, h.path().lastIndexOf('/'));
+            Path parent = resolve(parentPath, true, layer, h.path());
+            if (name.equals(OPAQUE)) {
+                clear(parent);
+                continue;
+            }
+            if (name.startsWith(WHITEOUT)) {
+                String hidden = name.substring(WHITEOUT.length());
+                if (hidden.isEmpty() || hidden.equals(".") || hidden.equals("..")) {
+                    throw new OciException(Kind.BAD_INPUT, "cannot unpack " + h.path() + " of layer " + layer
+                            + ": a whiteout must name an entry");
+                }
+                deleteRecursively(parent.resolve(name.substring(WHITEOUT.length())));
+                continue;
+            }
+            Path target = parent.resolve(name);
+            switch (h.kind()) {
+                case DIR -> {
+                    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+                        deleteRecursively(target);
+                        Files.createDirectory(target);
+                    }
+                    own(target, h);
+                    directoryModes.put(target, h.mode());
+                }
+                case FILE -> {
+                    deleteRecursively(target);
+                    Files.copy(tar.content(), target, StandardCopyOption.REPLACE_EXISTING);
+                    own(target, h);
+                    Files.setAttribute(target, "unix:mode", h.mode(), LinkOption.NOFOLLOW_LINKS);
+                }
+                case SYMLINK -> {
+                    deleteRecursively(target);
+                    Files.createSymbolicLink(target, Path.of(h.linkTarget()));
+                    own(target, h);
+                }
+                case HARDLINK -> {
+                    Path existing = resolve(h.linkTarget(), false, layer, h.path());
+                    if (!Files.isRegularFile(existing, LinkOption.NOFOLLOW_LINKS)) {
+                        throw new OciException(Kind.BAD_INPUT, "cannot unpack " + h.path() + " of layer " + layer
+                                + ": hard link target " + h.linkTarget() + " is not a file already unpacked");
+                    }
+                    deleteRecursively(target);
+                    Files.createLink(target, existing);
+                }
+                default -> {
+                    // Device nodes and FIFOs are never created on the host.
+                }
+            }
+        }
+    }
+
+    /**
+     * Resolves an absolute image path to a host path under the root, following symlinks as if the root were
+     * {@code /}. Missing directories are created when {@code createDirs}; the last component is not followed.
+     */
+    private Path resolve(String imagePath, boolean createDirs, String layer, String entry) throws IOException, OciException {
+        Deque<String> todo = new ArrayDeque<>();
+        for (String part : imagePath.split("/")) {
+            if (!part.isEmpty()) {
+                todo.addLast(part);
+            }
+        }
+        String last = createDirs ? null : todo.pollLast();
+        Path current = root;
+        int hops = 0;
+        while (!todo.isEmpty()) {
+            String part = todo.pollFirst();
+            if (part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                current = current.equals(root) ? root : current.getParent();
+                continue;
+            }
+            Path next = current.resolve(part);
+            if (Files.isSymbolicLink(next)) {
+                if (++hops > MAX_SYMLINKS) {
+                    throw new OciException(Kind.BAD_INPUT, "cannot unpack " + entry + " of layer " + layer
+                            + ": too many symlinks under " + imagePath);
+                }
+                String link = Files.readSymbolicLink(next).toString();
+                List<String> parts = new ArrayList<>(List.of(link.split("/")));
+                java.util.Collections.reverse(parts);
+                parts.forEach(todo::addFirst);
+                if (link.startsWith("/")) {
+                    current = root;
+                }
+                continue;
+            }
+            if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+                if (!createDirs && todo.isEmpty()) {
+                    current = next;
+                    continue;
+                }
+                Files.createDirectory(next);
+            } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
+                throw new OciException(Kind.BAD_INPUT, "cannot unpack " + entry + " of layer " + layer + ": "
+                        + root.relativize(next) + " is not a directory");
+            }
+            current = next;
+        }
+        return last == null ? current : current.resolve(last);
+    }
+
+    private void own(Path target, TarReader.Header h) throws IOException {
+        if (chown) {
+            Files.setAttribute(target, "unix:uid", (int) h.uid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:gid", (int) h.gid(), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private static void clear(Path dir) throws IOException {
+        if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> children = Files.list(dir)) {
+            for (Path child : children.toList()) {
+                deleteRecursively(child);
+            }
+        }
+    }
+
+    /** Deletes a path (not following symlinks); a missing path is fine. */
+    public static void deleteRecursively(Path p) throws IOException {
+        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> children = Files.list(p)) {
+                for (Path child : children.toList()) {
+                    deleteRecursively(child);
+                }
+            }
+        }
+        try {
+            Files.delete(p);
+        } catch (DirectoryNotEmptyException e) {
+            throw new IOException("cannot delete " + p + ": not empty", e);
+        }
+    }
+}
