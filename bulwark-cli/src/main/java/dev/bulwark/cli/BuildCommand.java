@@ -68,7 +68,7 @@ final class BuildCommand implements Callable<Integer> {
         }
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir.resolve("tmp"));
+        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch()),
                 ConsoleProgress.standard(format == Format.json));
         PrintWriter out = self.commandLine().getOut();

@@ -39,7 +39,7 @@ public final class ImageAssembler {
 
     /** What to assemble: {@code debs} maps each locked package's SHA-256 to its verified file in the cache. */
     public record Request(Spec spec, String arch, List<Lockfile.LockedPackage> packages, Map<String, Path> debs,
-            long sourceDateEpoch, Compression compression, Path tempDir) {
+            long sourceDateEpoch, Compression compression, Path tempDir, Path cacheDir) {
     }
 
     private final ExecutorService pool;
@@ -50,8 +50,57 @@ public final class ImageAssembler {
 
     public Image assemble(Request request, Progress progress) throws BulwarkException {
         Spec spec = request.spec();
-        StripRules strip = new StripRules(new HashSet<>(spec.strip()));
-        PackageSpooler spooler = new PackageSpooler(strip, request.tempDir());
+        LayerCache cache = new LayerCache(request.cacheDir());
+        String strip = String.join(",", new java.util.TreeSet<>(spec.strip()));
+        String epoch = Long.toString(request.sourceDateEpoch());
+        String compression = request.compression().name();
+        List<String> packageKeys = request.packages().stream()
+                .map(p -> LayerCache.key("package", p.sha256(), strip, epoch, compression)).toList();
+        String generatedKey = LayerCache.key("generated", request.arch(), specDigest(spec), epoch, compression, strip,
+                String.join(",", request.packages().stream().map(Lockfile.LockedPackage::sha256).sorted().toList()));
+        List<Layer> layers = cached(cache, packageKeys, generatedKey);
+        if (layers == null) {
+            layers = build(request, cache, packageKeys, generatedKey, strip, progress);
+        } else {
+            progress.info("All " + layers.size() + " layers for " + request.arch() + " are cached");
+        }
+        Instant created = Instant.ofEpochSecond(request.sourceDateEpoch());
+        List<ImageConfig.History> history = new ArrayList<>();
+        for (Lockfile.LockedPackage pkg : request.packages()) {
+            history.add(new ImageConfig.History(created, "bulwark: install " + pkg.name() + "=" + pkg.version() + " ("
+                    + pkg.architecture() + ")", null, false));
+        }
+        history.add(new ImageConfig.History(created, "bulwark: generated files (accounts, os-release, CA bundle, …)",
+                null, false));
+        ImageConfig base = ImageConfig.forPlatform(platform(request.arch()));
+        Accounts.User user = spec.accounts().runAsUser();
+        ImageConfig config = new ImageConfig(base.architecture(), base.os(), base.variant(), created,
+                user.uid() + ":" + user.gid(), env(spec), spec.entrypoint().isEmpty() ? null : spec.entrypoint(),
+                spec.cmd().isEmpty() ? null : spec.cmd(), spec.workdir(), spec.labels(), history, List.of());
+        return Images.assemble(config, layers, annotations(spec, created));
+    }
+
+    /** Every layer from the cache, or null when any is missing. */
+    private static List<Layer> cached(LayerCache cache, List<String> packageKeys, String generatedKey) {
+        List<Layer> layers = new ArrayList<>();
+        for (String key : packageKeys) {
+            java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit = cache.find(key);
+            if (hit.isEmpty()) {
+                return null;
+            }
+            layers.add(hit.get());
+        }
+        java.util.Optional<dev.bulwark.oci.layer.FileLayer> generated = cache.find(generatedKey);
+        if (generated.isEmpty()) {
+            return null;
+        }
+        layers.add(generated.get());
+        return layers;
+    }
+
+    private List<Layer> build(Request request, LayerCache cache, List<String> packageKeys, String generatedKey, String strip,
+            Progress progress) throws BulwarkException {
+        PackageSpooler spooler = new PackageSpooler(new StripRules(new HashSet<>(request.spec().strip())), request.tempDir());
         progress.begin("Reading " + request.packages().size() + " packages for " + request.arch(), request.packages().size());
         List<SpooledPackage> spooled = all(request.packages().stream().map(p -> (Callable<SpooledPackage>) () -> {
             Path deb = request.debs().get(p.sha256());
@@ -69,31 +118,36 @@ public final class ImageAssembler {
         LayerWriter writer = new LayerWriter(request.tempDir(), request.sourceDateEpoch(), request.compression());
         progress.begin("Writing " + (spooled.size() + 1) + " layers for " + request.arch(), spooled.size() + 1);
         List<Callable<Layer>> jobs = new ArrayList<>();
-        for (SpooledPackage pkg : spooled) {
+        for (int i = 0; i < spooled.size(); i++) {
+            SpooledPackage pkg = spooled.get(i);
+            String key = packageKeys.get(i);
             jobs.add(() -> {
-                Layer layer = writer.write(PackageLayers.entries(pkg));
+                java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit = cache.find(key);
+                Layer layer = hit.isPresent() ? hit.get() : cache.put(key, writer.write(PackageLayers.entries(pkg)));
                 progress.advance(1);
                 return layer;
             });
         }
         List<Layer> layers = new ArrayList<>(all(jobs));
-        layers.add(writer.write(new GeneratedFiles(spec, spooled, request.sourceDateEpoch()).entries()));
-        progress.end("wrote " + layers.size() + " layers for " + request.arch());
-
-        Instant created = Instant.ofEpochSecond(request.sourceDateEpoch());
-        List<ImageConfig.History> history = new ArrayList<>();
-        for (SpooledPackage pkg : spooled) {
-            history.add(new ImageConfig.History(created, "bulwark: install " + pkg.id() + " (" + pkg.architecture() + ")",
-                    null, false));
+        try {
+            layers.add(cache.put(generatedKey, writer.write(new GeneratedFiles(request.spec(), spooled,
+                    request.sourceDateEpoch()).entries())));
+        } catch (java.io.IOException e) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot store a layer in the cache: " + e.getMessage(), e);
         }
-        history.add(new ImageConfig.History(created, "bulwark: generated files (accounts, os-release, CA bundle, …)",
-                null, false));
-        ImageConfig base = ImageConfig.forPlatform(platform(request.arch()));
-        Accounts.User user = spec.accounts().runAsUser();
-        ImageConfig config = new ImageConfig(base.architecture(), base.os(), base.variant(), created,
-                user.uid() + ":" + user.gid(), env(spec), spec.entrypoint().isEmpty() ? null : spec.entrypoint(),
-                spec.cmd().isEmpty() ? null : spec.cmd(), spec.workdir(), spec.labels(), history, List.of());
-        return Images.assemble(config, layers, annotations(spec, created));
+        progress.end("wrote " + layers.size() + " layers for " + request.arch());
+        return layers;
+    }
+
+    /** The spec's digest plus the digests of files its {@code paths} copy in: what the generated layer depends on. */
+    private static String specDigest(Spec spec) throws BuildException {
+        StringBuilder parts = new StringBuilder(dev.bulwark.build.lock.Locker.sha256(spec.file()));
+        for (dev.bulwark.build.spec.PathEntry p : spec.paths()) {
+            if (p.source() != null) {
+                parts.append(',').append(dev.bulwark.build.lock.Locker.sha256(Path.of(p.source())));
+            }
+        }
+        return parts.toString();
     }
 
     static Platform platform(String arch) throws BuildException {

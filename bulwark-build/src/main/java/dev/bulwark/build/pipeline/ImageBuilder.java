@@ -35,12 +35,17 @@ import java.util.stream.Stream;
  */
 public final class ImageBuilder {
     private final Locker locker;
+    private final Path cacheDir;
     private final Path workDir;
 
-    /** {@code workDir}: where temporary layer and spool files go (a fresh subdirectory per build, removed after). */
-    public ImageBuilder(Locker locker, Path workDir) {
+    /**
+     * {@code cacheDir}: where built layers are kept for the next build; temporary spool and layer files go to a
+     * fresh directory under {@code cacheDir/tmp}, removed after the build.
+     */
+    public ImageBuilder(Locker locker, Path cacheDir) {
         this.locker = locker;
-        this.workDir = workDir;
+        this.cacheDir = cacheDir;
+        this.workDir = cacheDir.resolve("tmp");
     }
 
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
@@ -76,7 +81,7 @@ public final class ImageBuilder {
             Map<String, Image> images = new LinkedHashMap<>();
             for (String arch : request.archs()) {
                 images.put(arch, new ImageAssembler(pool).assemble(new ImageAssembler.Request(request.spec(), arch,
-                        lock.archs().get(arch), fetched.paths(), lock.sourceDateEpoch(), request.compression(), temp), progress));
+                        lock.archs().get(arch), fetched.paths(), lock.sourceDateEpoch(), request.compression(), temp, cacheDir), progress));
             }
             ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
                     ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));

@@ -1,0 +1,91 @@
+package dev.bulwark.build.assemble;
+
+import dev.bulwark.core.Hex;
+import dev.bulwark.oci.Descriptor;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.DigestParseException;
+import dev.bulwark.oci.layer.FileLayer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Layers built before, by what they were built from: {@code <cache>/layers/<key>} records a layer's digest, diff_id and
+ * sizes; the compressed bytes live in {@code <cache>/blobs/sha256/<hex>}. A key is the SHA-256 of everything the layer
+ * depends on (see {@link #key}), so a hit is the same bytes a fresh build would write. Entries are written
+ * atomically, blob first; a record whose blob is missing or has another size counts as a miss.
+ */
+final class LayerCache {
+    /** Bump whenever layer contents change for the same inputs (e.g. a new generated file). */
+    static final String FORMAT = "bulwark-layer-v1";
+
+    private final Path records;
+    private final Path blobs;
+
+    LayerCache(Path cacheDir) {
+        this.records = cacheDir.resolve("layers");
+        this.blobs = cacheDir.resolve("blobs").resolve("sha256");
+    }
+
+    /** A cache key over the format version and the given parts, in order. */
+    static String key(String... parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(FORMAT.getBytes(StandardCharsets.UTF_8));
+            for (String p : parts) {
+                md.update((byte) 0);
+                md.update(p.getBytes(StandardCharsets.UTF_8));
+            }
+            return Hex.encode(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    Optional<FileLayer> find(String key) {
+        Path record = records.resolve(key);
+        if (!Files.isRegularFile(record)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (var in = Files.newBufferedReader(record, StandardCharsets.UTF_8)) {
+            p.load(in);
+            Digest digest = Digest.parse(p.getProperty("digest"));
+            Path blob = blobs.resolve(digest.hex());
+            long size = Long.parseLong(p.getProperty("size"));
+            if (!Files.isRegularFile(blob) || Files.size(blob) != size) {
+                return Optional.empty();
+            }
+            Descriptor d = new Descriptor(p.getProperty("mediaType"), digest, size);
+            return Optional.of(new FileLayer(blob, d, Digest.parse(p.getProperty("diffId")),
+                    Long.parseLong(p.getProperty("uncompressedSize"))));
+        } catch (IOException | RuntimeException | DigestParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Moves a freshly written layer into the cache and returns it at its cached location. */
+    FileLayer put(String key, FileLayer layer) throws IOException {
+        Files.createDirectories(blobs);
+        Files.createDirectories(records);
+        Path blob = blobs.resolve(layer.descriptor().digest().hex());
+        if (!Files.isRegularFile(blob) || Files.size(blob) != layer.descriptor().size()) {
+            Files.move(layer.file(), blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } else {
+            Files.deleteIfExists(layer.file());
+        }
+        String text = "digest=" + layer.descriptor().digest() + "\nsize=" + layer.descriptor().size() + "\nmediaType="
+                + layer.descriptor().mediaType() + "\ndiffId=" + layer.diffId() + "\nuncompressedSize="
+                + layer.uncompressedSize() + "\n";
+        Path temp = Files.createTempFile(records, ".record-", ".tmp");
+        Files.writeString(temp, text.replace(":", "\\:"), StandardCharsets.UTF_8);
+        Files.move(temp, records.resolve(key), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return new FileLayer(blob, layer.descriptor(), layer.diffId(), layer.uncompressedSize());
+    }
+}
