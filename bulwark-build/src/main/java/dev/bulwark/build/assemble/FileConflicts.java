@@ -58,6 +58,14 @@ final class FileConflicts {
         if (x.kind() == Node.Kind.DIRECTORY && y.kind() == Node.Kind.DIRECTORY) {
             return;
         }
+        if (x.kind() == Node.Kind.DIRECTORY && y.kind() == Node.Kind.SYMLINK
+                || x.kind() == Node.Kind.SYMLINK && y.kind() == Node.Kind.DIRECTORY) {
+            Owner dir = x.kind() == Node.Kind.DIRECTORY ? a : b;
+            Owner link = dir == a ? b : a;
+            throw new BuildException(Kind.BAD_INPUT, "cannot assemble the image: " + dir.pkg().id() + " ships " + x.path()
+                    + " as a directory and " + link.pkg().id() + " ships it as a symlink to " + link.node().linkTarget()
+                    + " — a symlinked directory would redirect the directory's entries; exclude one of the packages");
+        }
         boolean same = x.kind() == y.kind() && x.mode() == y.mode() && x.uid() == y.uid() && x.gid() == y.gid()
                 && java.util.Objects.equals(x.linkTarget(), y.linkTarget()) && x.size() == y.size()
                 && (x.kind() != Node.Kind.FILE || Arrays.equals(sha256(a), sha256(b)));
