@@ -1,0 +1,146 @@
+package dev.bulwark.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.rootfs.RootfsUnpacker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Locks and builds examples/python3.yaml (trixie, amd64) against the live Debian archive from the host's apt sources,
+ * runs it with bubblewrap, and has skopeo and umoci read the output.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LivePython3IT {
+
+    @TempDir
+    static Path dir;
+    static Path spec;
+    static String digest;
+
+    @BeforeAll
+    static void build() throws Exception {
+        Files.copy(Tools.projectRoot().resolve("examples/python3.yaml"), dir.resolve("python3.yaml"));
+        spec = dir.resolve("python3.yaml");
+        FakeArchiveCli.Run lock = FakeArchiveCli.runRaw("lock", spec.toString(), "--arch", "amd64", "--cache",
+                dir.resolve("cache1").toString());
+        if (lock.exitCode() == 3) {
+            Tools.missing("the Debian archive is not reachable: " + lock.err());
+        }
+        assertThat(lock.exitCode()).as(lock.err()).isZero();
+        FakeArchiveCli.Run built = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
+                "oci:" + dir.resolve("py"), "--cache", dir.resolve("cache1").toString(), "--format", "json");
+        assertThat(built.exitCode()).as(built.err()).isZero();
+        digest = new ObjectMapper().readTree(built.out()).path("images").path("amd64").path("manifest").asText();
+    }
+
+    @Test
+    @Order(1)
+    void lock_holdsPython313AndLibcButNoInstallTimeOnlyPackages() throws Exception {
+        JsonNode lock = new ObjectMapper().readTree(dir.resolve("python3.yaml.lock.json").toFile());
+        List<String> names = new ArrayList<>();
+        lock.path("archs").path("amd64").forEach(p -> names.add(p.path("name").asText()));
+        assertThat(names).contains("python3.13", "libc6", "ca-certificates", "tzdata")
+                .doesNotContain("dpkg", "debconf", "perl-base", "dash", "bash");
+    }
+
+    @Test
+    @Order(2)
+    void build_isReproducibleWithAnEmptyCache() throws Exception {
+        FakeArchiveCli.Run again = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
+                "oci:" + dir.resolve("py2"), "--cache", dir.resolve("cache2").toString(), "--format", "json");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(new ObjectMapper().readTree(again.out()).path("images").path("amd64").path("manifest").asText())
+                .isEqualTo(digest);
+    }
+
+    @Test
+    @Order(3)
+    void run_printsTheNonrootUid() throws Exception {
+        Tools.require("bwrap");
+        Process p = new ProcessBuilder(javaCommand("run", "oci:" + dir.resolve("py"), "--",
+                "/usr/bin/python3", "-c", "import ssl, sqlite3, json, os; print(os.getuid()); "
+                        + "print(ssl.create_default_context().cert_store_stats()['x509_ca'] > 100)"))
+                .redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        assertThat(out.lines()).containsExactly("65532", "True");
+    }
+
+    @Test
+    @Order(4)
+    void image_hasNoShellNoDpkgNoSetuidAndNothingWorldWritableOutsideTmp() throws Exception {
+        Image image = new LayoutSource(dir.resolve("py"), null).image(Platform.fromDebianArch("amd64"));
+        Path rootfs = dir.resolve("rootfs");
+        new RootfsUnpacker(rootfs, false).unpack(image);
+        assertThat(rootfs.resolve("usr/bin/sh")).doesNotExist();
+        assertThat(rootfs.resolve("usr/bin/bash")).doesNotExist();
+        assertThat(rootfs.resolve("usr/bin/dpkg")).doesNotExist();
+        List<String> bad = new ArrayList<>();
+        try (Stream<Path> walk = Files.walk(rootfs)) {
+            for (Path p : walk.toList()) {
+                if (Files.isSymbolicLink(p)) {
+                    continue;
+                }
+                int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777;
+                String rel = "/" + rootfs.relativize(p);
+                if ((mode & 06000) != 0 || (mode & 0002) != 0 && !rel.equals("/tmp")) {
+                    bad.add(rel + " " + Integer.toOctalString(mode));
+                }
+            }
+        }
+        assertThat(bad).isEmpty();
+    }
+
+    @Test
+    @Order(5)
+    void skopeoAndUmociAcceptTheOutputAndDockerArchiveRoundTrips() throws Exception {
+        Tools.require("skopeo");
+        Tools.require("umoci");
+        String inspect = exec("skopeo", "inspect", "oci:" + dir.resolve("py") + ":latest");
+        assertThat(new ObjectMapper().readTree(inspect).path("Digest").asText()).isEqualTo(digest);
+        exec("umoci", "unpack", "--image", dir.resolve("py") + ":latest", dir.resolve("bundle").toString());
+        assertThat(dir.resolve("bundle/rootfs/usr/bin/python3.13")).exists();
+        FakeArchiveCli.Run archive = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
+                "docker-archive:" + dir.resolve("py.tar") + ":python3:test", "--cache", dir.resolve("cache1").toString());
+        assertThat(archive.exitCode()).as(archive.err()).isZero();
+        exec("skopeo", "copy", "docker-archive:" + dir.resolve("py.tar"), "oci:" + dir.resolve("copied") + ":latest");
+        Image original = new LayoutSource(dir.resolve("py"), null).image(Platform.fromDebianArch("amd64"));
+        Image copied = new LayoutSource(dir.resolve("copied"), "latest").image(Platform.fromDebianArch("amd64"));
+        assertThat(copied.manifest().config().digest()).isEqualTo(original.manifest().config().digest());
+        assertThat(copied.config().diffIds()).isEqualTo(original.config().diffIds());
+    }
+
+    private static String exec(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
+        return out;
+    }
+
+    private static List<String> javaCommand(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+}
