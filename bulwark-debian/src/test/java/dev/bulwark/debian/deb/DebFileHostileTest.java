@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +20,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.testkit.Compression;
 import dev.bulwark.testkit.FakeDeb;
 
@@ -100,7 +102,8 @@ class DebFileHostileTest {
     @Test
     void readData_refusesHardlinkOutsideThePackage() throws Exception {
         byte[] tar = new TarBytes().dir("./").entry("./a", '1', 0644, 0, 0, null, "../../etc/shadow").end();
-        assertDataRefused(DebBytes.withDataTar(tar)).hasMessageContaining("entry ./a: path ../../etc/shadow has a '..'");
+        assertDataRefused(DebBytes.withDataTar(tar))
+                .hasMessageContaining("entry ./a: path ../../etc/shadow has a '..'");
     }
 
     @Test
@@ -284,9 +287,9 @@ class DebFileHostileTest {
     private AbstractThrowableAssert<?, ? extends Throwable> assertDataRefused(byte[] deb) throws Exception {
         Path path = write(deb);
         try (DebFile file = DebFile.open(path, "evil.deb")) {
-            return assertThatThrownBy(() -> file.readData((e, in) -> in.transferTo(java.io.OutputStream.nullOutputStream())))
+            return assertThatThrownBy(() -> file.readData((e, in) -> in.transferTo(OutputStream.nullOutputStream())))
                     .isInstanceOf(DebException.class)
-                    .satisfies(e -> assertThat(((BulwarkException) e).kind()).isEqualTo(BulwarkException.Kind.BAD_INPUT));
+                    .satisfies(e -> assertThat(((BulwarkException) e).kind()).isEqualTo(Kind.BAD_INPUT));
         }
     }
 
