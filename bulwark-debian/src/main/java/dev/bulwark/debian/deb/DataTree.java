@@ -94,9 +94,9 @@ final class DataTree {
         if (name.isEmpty()) {
             throw refuse(tar, raw, "empty entry name");
         }
-        StringBuilder path = new StringBuilder(name.length() + 1);
-        int start = name.startsWith("./") ? 2 : name.equals(".") ? 1 : 0;
-        while (start < name.length()) {
+        int first = name.startsWith("./") ? 2 : name.equals(".") ? 1 : 0;
+        boolean clean = first == 2;
+        for (int start = first; start < name.length(); ) {
             int end = name.indexOf('/', start);
             if (end < 0) {
                 end = name.length();
@@ -105,6 +105,21 @@ final class DataTree {
             if (len == 2 && name.charAt(start) == '.' && name.charAt(start + 1) == '.') {
                 throw refuse(tar, raw, "path " + name + " has a '..' component");
             }
+            clean &= len > 1 || (len == 1 && name.charAt(start) != '.');
+            start = end + 1;
+        }
+        if (clean) {
+            // the usual "./usr/bin/x" or "./usr/bin/": one substring, no rebuilding
+            int end = name.endsWith("/") ? name.length() - 1 : name.length();
+            return end <= 1 ? "/" : name.substring(1, end);
+        }
+        StringBuilder path = new StringBuilder(name.length() + 1);
+        for (int start = first; start < name.length(); ) {
+            int end = name.indexOf('/', start);
+            if (end < 0) {
+                end = name.length();
+            }
+            int len = end - start;
             if (len > 0 && !(len == 1 && name.charAt(start) == '.')) {
                 path.append('/').append(name, start, end);
             }

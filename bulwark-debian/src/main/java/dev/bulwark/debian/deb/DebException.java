@@ -10,7 +10,10 @@ public class DebException extends DebianException {
 
     private final String label;
 
-    /** {@code why} names the member and entry at fault, e.g. {@code "data.tar.xz entry ./../x: path has a '..' component"}. */
+    /**
+     * {@code why} names the member and entry at fault, e.g.
+     * {@code "data.tar.xz: entry ./../x: path ./../x has a '..' component"}.
+     */
     public DebException(String label, String why) {
         super(Kind.BAD_INPUT, message(label, why));
         this.label = label;

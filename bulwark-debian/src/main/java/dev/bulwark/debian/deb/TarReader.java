@@ -52,6 +52,7 @@ final class TarReader {
         skip(remaining + padding);
         remaining = 0;
         padding = 0;
+        name = null;
         ext.clear();
         for (;;) {
             long at = offset;
@@ -111,6 +112,7 @@ final class TarReader {
         }
     }
 
+    /** The current entry's name as stored ("./usr/bin/x"), or null between entries and at the end. */
     String name() {
         return name;
     }

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.bulwark.core.Hex;
@@ -143,6 +144,22 @@ class DebFileTest {
         assertThat(entries.get(3)).isEqualTo(new DataEntry("/opt/" + "p".repeat(150) + "/file", DataEntry.Type.FILE,
                 0640, 70000, 70001, "über", "staff", 3, 1_700_000_000L, null));
         assertThat(entries.get(4).linkTarget()).isEqualTo(longLink);
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "./usr/x,        /usr/x",
+            "usr/x,          /usr/x",
+            "./usr//x,       /usr/x",
+            "usr/./x,        /usr/x",
+            "./usr/x/,       /usr/x",
+            "././usr/x,      /usr/x",
+    })
+    void readData_normalizesEntryNames(String name, String path) throws Exception {
+        byte[] tar = new TarBytes().dir("./").dir("./usr/").entry(name, name.endsWith("/") ? '5' : '0', 0644, 0, 0,
+                null, "").end();
+        assertThat(entries(write("names.deb", DebBytes.withDataTar(tar)))).extracting(DataEntry::path)
+                .containsExactly("/", "/usr", path);
     }
 
     @Test
