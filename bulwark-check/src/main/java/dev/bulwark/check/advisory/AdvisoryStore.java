@@ -104,7 +104,8 @@ public final class AdvisoryStore {
     private static void checkTracker(Path file, String from) throws CheckException {
         try (InputStream in = Inputs.open(file)) {
             TrackerJsonSource.read(in, from, AdvisoryQuery.wholeRelease("-"), a -> { });
-        } catch (IOException e) {
+        } catch (IOException | CheckException e) {
+            deleteQuietly(file);
             throw new CheckException(Kind.BAD_INPUT, "cannot update advisories from " + from
                     + ": it is neither an OSV zip nor tracker JSON (" + e.getMessage() + ")", e);
         }
@@ -122,6 +123,14 @@ public final class AdvisoryStore {
             p.store(w, null);
         }
         Files.move(temp, dir.resolve("db.properties"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a stale download is replaced by the next update
+        }
     }
 
     private static String sha256(Path file) throws IOException {
