@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-class MatcherTest {
+public class MatcherTest {
 
-    static Path data(String name) {
+    public static Path data(String name) {
         if (name.startsWith("res:")) {
             try {
                 return Path.of(MatcherTest.class.getResource("/advisories/" + name.substring(4)).toURI());
@@ -33,7 +33,7 @@ class MatcherTest {
         return VulnData.file("tracker-json/" + name);
     }
 
-    static InstalledPackage pkg(String name, String version, String source) throws Exception {
+    public static InstalledPackage pkg(String name, String version, String source) throws Exception {
         String stanza = "Package: " + name + "\nStatus: install ok installed\nArchitecture: amd64\nVersion: " + version
                 + (source.equals(name) ? "" : "\nSource: " + source) + "\n";
         return InstalledPackages.parseStatus(stanza, "status").get(0);
