@@ -34,8 +34,10 @@ import picocli.CommandLine.Spec.Target;
                 "per package plus one of generated files (accounts, os-release, CA bundle, …), and writes every --output.",
                 "Same spec + lock gives the same digests on any machine.",
                 "",
-                "Outputs: oci:DIR[:TAG] (OCI image layout; an index when several archs), docker-archive:FILE[:TAG]",
-                "(one arch; loadable by 'docker load')."})
+                "Outputs: oci:DIR[:TAG] (OCI image layout; an index when several archs; untagged means :latest),",
+                "oci-archive:FILE, docker-archive:FILE[:TAG] (one arch; loadable by 'docker load'),",
+                "docker://HOST/REPO[:TAG] or HOST/REPO:TAG (a registry; credentials from ~/.docker/config.json,",
+                "REGISTRY_AUTH_FILE, --authfile or --creds)."})
 final class BuildCommand implements Callable<Integer> {
     @Mixin
     SpecOptions specOptions;
@@ -51,6 +53,8 @@ final class BuildCommand implements Callable<Integer> {
     String compression;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -69,8 +73,9 @@ final class BuildCommand implements Callable<Integer> {
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
         ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
-        BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch()),
-                ConsoleProgress.standard(format == Format.json));
+        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
+                registryOptions.toOptions(progress)), progress);
         PrintWriter out = self.commandLine().getOut();
         out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
         out.flush();

@@ -21,7 +21,8 @@ import picocli.CommandLine.Parameters;
                 "A command after -- replaces the image's entrypoint and cmd; without one, they run as configured.",
                 "The exit code is the command's."})
 final class RunCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "REF", description = "The image: oci:DIR[:TAG] or docker-archive:FILE[:TAG].")
+    @Parameters(index = "0", paramLabel = "REF",
+            description = "The image: oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE[:TAG] or a registry reference.")
     String reference;
     @Parameters(index = "1..*", paramLabel = "CMD", description = "The command and its arguments (after --).")
     List<String> command = List.of();
@@ -31,6 +32,8 @@ final class RunCommand implements Callable<Integer> {
     List<String> env = List.of();
     @Option(names = "--network", description = "Share the host's network (default: none).")
     boolean network;
+    @picocli.CommandLine.Mixin
+    RegistryOptionsMixin registryOptions;
     @Option(names = "--tmp", paramLabel = "DIR",
             description = "Where the temporary rootfs goes; the image's user must be able to reach it (default: the system temp dir).")
     String tmp;
@@ -45,6 +48,7 @@ final class RunCommand implements Callable<Integer> {
         }
         java.nio.file.Path work = java.nio.file.Path.of(tmp != null ? tmp : System.getProperty("java.io.tmpdir"));
         return new ImageRunner(work)
-                .run(ImageSources.open(ref), new RunRequest(arch, command, env, network));
+                .run(ImageSources.open(ref, registryOptions.toOptions(dev.bulwark.core.Progress.NONE)),
+                        new RunRequest(arch, command, env, network));
     }
 }

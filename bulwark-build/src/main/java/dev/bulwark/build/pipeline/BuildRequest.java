@@ -3,15 +3,16 @@ package dev.bulwark.build.pipeline;
 import dev.bulwark.build.spec.Spec;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.RegistryOptions;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Build {@code spec} for {@code archs} from the lock at {@code lockPath} (made first when it does not exist) and
- * write the result to every output. {@code sourceDateEpoch} overrides the lock's policy when a new lock is made.
+ * write the result to every output ({@code registry}: how to reach registries). {@code sourceDateEpoch} overrides the lock's policy when a new lock is made.
  */
 public record BuildRequest(Spec spec, Path lockPath, List<String> archs, List<ImageReference> outputs,
-        Compression compression, Long sourceDateEpoch) {
+        Compression compression, Long sourceDateEpoch, RegistryOptions registry) {
     public BuildRequest {
         archs = List.copyOf(archs);
         outputs = List.copyOf(outputs);

@@ -54,7 +54,7 @@ public final class ImageBuilder {
                     + "(e.g. --output oci:out/" + request.spec().name() + ")");
         }
         for (ImageReference out : request.outputs()) {
-            Sinks.open(out, request.archs().size()); // refuse impossible outputs before any work
+            Sinks.check(out, request.archs().size(), request.registry()); // refuse impossible outputs before any work
         }
         boolean lockWritten = false;
         DebFetcher.FetchResult fetched;
@@ -88,7 +88,7 @@ public final class ImageBuilder {
             List<BuildResult.Output> outputs = new ArrayList<>();
             for (ImageReference out : request.outputs()) {
                 progress.info("Writing " + out);
-                WriteResult written = Sinks.open(out, images.size()).write(write);
+                WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
                 outputs.add(new BuildResult.Output(out, written));
             }
             return new BuildResult(lock, lockWritten, fetched, images, outputs);

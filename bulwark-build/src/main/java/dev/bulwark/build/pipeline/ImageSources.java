@@ -4,11 +4,11 @@ import dev.bulwark.build.BuildException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
-import dev.bulwark.oci.archive.DockerArchiveSource;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.layout.LayoutSource;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.ref.RegistryOptions;
+import dev.bulwark.oci.ref.Transports;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,15 +17,8 @@ public final class ImageSources {
     private ImageSources() {
     }
 
-    public static ImageSource open(ImageReference ref) throws BuildException {
-        if (ref instanceof ImageReference.OciLayout l) {
-            return new LayoutSource(l.dir(), l.tag());
-        }
-        if (ref instanceof ImageReference.DockerArchive d) {
-            return new DockerArchiveSource(d.file(), d.name());
-        }
-        throw new BuildException(Kind.BAD_INPUT, "cannot read " + ref + ": only oci: and docker-archive: sources are "
-                + "supported here");
+    public static ImageSource open(ImageReference ref, RegistryOptions options) throws OciException {
+        return Transports.openSource(ref, options);
     }
 
     /**

@@ -2,28 +2,31 @@ package dev.bulwark.build.pipeline;
 
 import dev.bulwark.build.BuildException;
 import dev.bulwark.core.BulwarkException.Kind;
-import dev.bulwark.oci.archive.DockerArchiveSink;
-import dev.bulwark.oci.layout.LayoutSink;
+import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.ref.ImageSink;
+import dev.bulwark.oci.ref.RegistryOptions;
+import dev.bulwark.oci.ref.Transports;
 
-/** Opens the sink an output reference names. */
+/** Opens the sink an output reference names, refusing outputs that cannot hold what the build makes. */
 final class Sinks {
     private Sinks() {
     }
 
-    static ImageSink open(ImageReference ref, int platforms) throws BuildException {
-        if (ref instanceof ImageReference.OciLayout l) {
+    static ImageSink open(ImageReference ref, int platforms, RegistryOptions options) throws BuildException, OciException {
+        if (ref instanceof ImageReference.DockerArchive && platforms > 1) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot write " + ref + ": a docker-archive holds one "
+                    + "architecture; pick one with --arch, or write an oci: layout or a registry for several");
+        }
+        if (ref instanceof ImageReference.OciLayout l && l.tag() == null) {
             // Like docker, an untagged output is "latest", so tools that need a tag (umoci) find the image.
-            return new LayoutSink(l.dir(), l.tag() == null ? "latest" : l.tag());
+            return Transports.openSink(new ImageReference.OciLayout(l.dir(), "latest"), options);
         }
-        if (ref instanceof ImageReference.DockerArchive d) {
-            if (platforms > 1) {
-                throw new BuildException(Kind.BAD_INPUT, "cannot write " + ref + ": a docker-archive holds one "
-                        + "architecture; pick one with --arch, or write an oci: layout for several");
-            }
-            return new DockerArchiveSink(d.file(), d.name());
-        }
-        throw new BuildException(Kind.BAD_INPUT, "cannot write " + ref + ": this build writes oci: and docker-archive: outputs");
+        return Transports.openSink(ref, options);
+    }
+
+    /** Checks an output before any work is done; opening a sink has no side effects. */
+    static void check(ImageReference ref, int platforms, RegistryOptions options) throws BuildException, OciException {
+        open(ref, platforms, options);
     }
 }
