@@ -38,7 +38,8 @@ class DebianInReleaseIT {
 
         VerifiedText verified = verifier.verify(inRelease, "trixie InRelease");
         assertThat(verified.text()).contains("Codename: trixie", "SHA256:").doesNotContain("BEGIN PGP");
-        assertThat(verified.goodSignerFingerprints()).contains("04B54C3CDCA79751B16BC6B5225629DF75B188BD");
+        // Verification stops at the first good signature; which of Debian's keys that is depends on signature order.
+        assertThat(verified.goodSignerFingerprints()).isNotEmpty().allMatch(Keyring.debianArchive().fingerprints()::contains);
         VerifiedText bundledOnly = new ClearsignVerifier(Keyring.debianArchive(Path.of("/nonexistent/keyring.gpg")),
                 Clock.systemUTC()).verify(inRelease, "trixie InRelease");
         assertThat(bundledOnly.text()).isEqualTo(verified.text());
@@ -61,7 +62,7 @@ class DebianInReleaseIT {
         VerifiedText verified = new ClearsignVerifier(Keyring.debianArchive(), Clock.systemUTC())
                 .verify(inRelease, "trixie-security InRelease");
         assertThat(verified.text()).contains("Codename: trixie-security");
-        assertThat(verified.goodSignerFingerprints()).contains("5E04A1E3223A19A20706E20F9904613D4CCE68C6");
+        assertThat(verified.goodSignerFingerprints()).isNotEmpty().allMatch(Keyring.debianArchive().fingerprints()::contains);
     }
 
     private static byte[] fetch(URI uri) throws InterruptedException {
