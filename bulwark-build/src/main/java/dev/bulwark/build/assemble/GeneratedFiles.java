@@ -126,6 +126,7 @@ final class GeneratedFiles {
             }
             fields.put("VERSION_CODENAME", codename);
             fields.put("ID", "debian");
+            fields.put("PRETTY_NAME", "\"Debian GNU/Linux" + (version.isEmpty() ? "" : " " + version + " (" + codename + ")") + "\"");
         }
         String base = unquote(fields.getOrDefault("PRETTY_NAME", fields.getOrDefault("NAME", "Debian GNU/Linux")));
         fields.put("PRETTY_NAME", "\"Bulwark " + spec.name() + " (" + base + ")\"");

@@ -66,8 +66,17 @@ public final class DebFetcher {
                     return null;
                 }));
             }
+            // Wait for every download, even after a failure, so no thread still writes into the cache when we return.
+            ArchiveException first = null;
             for (Future<?> f : futures) {
-                await(f);
+                try {
+                    await(f);
+                } catch (ArchiveException e) {
+                    first = first == null ? e : first;
+                }
+            }
+            if (first != null) {
+                throw first;
             }
         } finally {
             pool.shutdownNow();

@@ -1,0 +1,148 @@
+package dev.bulwark.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.build.inspect.ImageInspector;
+import dev.bulwark.build.inspect.Inspection;
+import dev.bulwark.build.pipeline.ImageSources;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.debian.installed.InstalledPackage;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageConfig;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ReferenceParseException;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code bulwark inspect REF}: platforms, digests, layers, config and the Debian packages inside. */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Show what an image holds: platforms and digests, config (user, entrypoint, env), layers, and the",
+                "Debian packages read from /var/lib/dpkg/status.d or /var/lib/dpkg/status — any Debian-based image,",
+                "including docker-archives made by other tools."})
+final class InspectCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REF", description = "oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE[:TAG] or a registry reference.")
+    String reference;
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Only this Debian architecture.")
+    String arch;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
+    @picocli.CommandLine.Spec(Target.SELF)
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        ImageReference ref;
+        try {
+            ref = ImageReference.parse(reference);
+        } catch (ReferenceParseException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, e.getMessage(), e);
+        }
+        Platform only = arch == null ? null : Platform.fromDebianArch(arch);
+        List<Inspection> result = ImageInspector.inspect(ImageSources.open(ref, registryOptions.toOptions(Progress.NONE)), only);
+        PrintWriter out = self.commandLine().getOut();
+        out.println(format == Format.json ? Json.render(toJson(result)) : toText(result));
+        out.flush();
+        return 0;
+    }
+
+    private String toText(List<Inspection> result) {
+        StringBuilder b = new StringBuilder();
+        Inspection first = result.get(0);
+        b.append(reference).append("  ").append(first.index() ? "index " : "manifest ").append(first.root()).append('\n');
+        for (Inspection i : result) {
+            Image image = i.image();
+            ImageConfig c = image.config();
+            b.append('\n').append(image.platform()).append("  ").append(image.digest()).append('\n');
+            line(b, "os", i.os());
+            line(b, "created", c.created() == null ? null : c.created().toString());
+            line(b, "user", c.user());
+            line(b, "entrypoint", c.entrypoint() == null ? null : c.entrypoint().toString());
+            line(b, "cmd", c.cmd() == null ? null : c.cmd().toString());
+            line(b, "workdir", c.workingDir());
+            line(b, "env", String.join(" ", c.env()));
+            c.labels().forEach((k, v) -> line(b, "label", k + "=" + v));
+            long total = image.layers().stream().mapToLong(l -> l.descriptor().size()).sum();
+            b.append("  layers: ").append(image.layers().size()).append(", ").append(Sizes.human(total)).append(" compressed\n");
+            for (int n = 0; n < image.layers().size(); n++) {
+                Layer l = image.layers().get(n);
+                String why = n < c.history().size() ? c.history().get(n).createdBy() : "";
+                b.append(String.format(Locale.ROOT, "    %s %9s  %s%n", l.descriptor().digest().hex().substring(0, 12),
+                        Sizes.human(l.descriptor().size()), why == null ? "" : why));
+            }
+            b.append("  packages: ").append(i.packages().size()).append('\n');
+            for (InstalledPackage p : i.packages()) {
+                b.append("    ").append(p.name()).append(' ').append(p.version()).append(' ').append(p.architecture())
+                        .append(p.source().equals(p.name()) ? "" : "  (source " + p.source() + " " + p.sourceVersion() + ")")
+                        .append('\n');
+            }
+        }
+        return b.toString().stripTrailing();
+    }
+
+    private static void line(StringBuilder b, String key, String value) {
+        if (value != null && !value.isEmpty()) {
+            b.append("  ").append(key).append(": ").append(value).append('\n');
+        }
+    }
+
+    private ObjectNode toJson(List<Inspection> result) {
+        ObjectNode root = Json.object();
+        root.put("reference", reference);
+        root.put("digest", result.get(0).root().toString());
+        root.put("index", result.get(0).index());
+        ArrayNode images = root.putArray("images");
+        for (Inspection i : result) {
+            Image image = i.image();
+            ImageConfig c = image.config();
+            ObjectNode n = images.addObject();
+            n.put("platform", image.platform().toString());
+            n.put("digest", image.digest().toString());
+            n.put("configDigest", image.manifest().config().digest().toString());
+            n.put("os", i.os());
+            n.put("created", c.created() == null ? null : c.created().toString());
+            n.put("user", c.user());
+            n.putPOJO("entrypoint", c.entrypoint());
+            n.putPOJO("cmd", c.cmd());
+            n.put("workdir", c.workingDir());
+            n.putPOJO("env", c.env());
+            n.putPOJO("labels", c.labels());
+            n.putPOJO("annotations", image.manifest().annotations());
+            ArrayNode layers = n.putArray("layers");
+            for (int k = 0; k < image.layers().size(); k++) {
+                Layer l = image.layers().get(k);
+                ObjectNode ln = layers.addObject();
+                ln.put("digest", l.descriptor().digest().toString());
+                ln.put("diffId", l.diffId().toString());
+                ln.put("size", l.descriptor().size());
+                ln.put("mediaType", l.descriptor().mediaType());
+                if (k < c.history().size()) {
+                    ln.put("createdBy", c.history().get(k).createdBy());
+                }
+            }
+            ArrayNode packages = n.putArray("packages");
+            for (InstalledPackage p : i.packages()) {
+                ObjectNode pn = packages.addObject();
+                pn.put("name", p.name());
+                pn.put("version", p.version().toString());
+                pn.put("architecture", p.architecture());
+                pn.put("source", p.source());
+                pn.put("sourceVersion", p.sourceVersion().toString());
+            }
+        }
+        return root;
+    }
+}
