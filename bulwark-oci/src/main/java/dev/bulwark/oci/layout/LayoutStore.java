@@ -1,0 +1,175 @@
+package dev.bulwark.oci.layout;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Descriptor;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.DigestParseException;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.image.ImageIndex;
+import dev.bulwark.oci.image.Layers;
+import dev.bulwark.oci.internal.AtomicFiles;
+import dev.bulwark.oci.internal.HashingOutputStream;
+import dev.bulwark.oci.internal.Json;
+import dev.bulwark.oci.internal.VerifyingInputStream;
+import dev.bulwark.oci.ref.Store;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * An OCI image layout as a {@link Store}: blobs under {@code blobs/sha256}, tags as ref-name annotations in
+ * {@code index.json}. A manifest stored without a tag is a blob only. Layouts have no referrers API, so
+ * referrers use the tag scheme. Writes are atomic per file; concurrent writers are not coordinated.
+ */
+public final class LayoutStore implements Store {
+    private final Path dir;
+
+    public LayoutStore(Path dir) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+    }
+
+    @Override
+    public String toString() {
+        return "oci:" + dir;
+    }
+
+    @Override
+    public Optional<Descriptor> resolve(String reference) throws OciException {
+        if (reference.startsWith(Digest.PREFIX)) {
+            Digest d;
+            try {
+                d = Digest.parse(reference);
+            } catch (DigestParseException e) {
+                throw new OciException(Kind.BAD_INPUT, "cannot resolve " + reference + " in " + this + ": "
+                        + e.getMessage(), e);
+            }
+            if (!Files.isRegularFile(LayoutFiles.blob(dir, d))) {
+                return Optional.empty();
+            }
+            byte[] bytes = LayoutFiles.readBlob(dir, d);
+            String mt = Json.text(Json.read(bytes, "manifest " + d), "mediaType");
+            return Optional.of(Descriptor.of(mt == null ? dev.bulwark.oci.MediaTypes.OCI_MANIFEST : mt, bytes));
+        }
+        ImageIndex index = LayoutFiles.readIndex(dir);
+        if (index == null) {
+            return Optional.empty();
+        }
+        return index.manifests().stream().filter(e -> reference.equals(e.refName())).findFirst()
+                .map(e -> new Descriptor(e.mediaType(), e.digest(), e.size(), Map.of(), e.platform(), e.artifactType()));
+    }
+
+    @Override
+    public byte[] manifest(Descriptor d) throws OciException {
+        byte[] bytes = LayoutFiles.readBlob(dir, d.digest());
+        if (!Digest.of(bytes).equals(d.digest())) {
+            throw new OciException(Kind.BAD_INPUT, "cannot read manifest " + d.digest() + " from " + this
+                    + ": its content has digest " + Digest.of(bytes));
+        }
+        return bytes;
+    }
+
+    @Override
+    public boolean hasBlob(Descriptor d) throws OciException {
+        Path p = LayoutFiles.blob(dir, d.digest());
+        try {
+            return Files.isRegularFile(p) && Files.size(p) == d.size();
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot check blob " + d.digest() + " in " + this + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public InputStream blob(Descriptor d) throws OciException {
+        try {
+            return new VerifyingInputStream(Files.newInputStream(LayoutFiles.blob(dir, d.digest())), d,
+                    "blob " + d.digest() + " from " + this);
+        } catch (NoSuchFileException e) {
+            throw new OciException(Kind.BAD_INPUT, "cannot read blob " + d.digest() + " from " + this + ": it is missing", e);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d.digest() + " from " + this + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void putBlob(Descriptor d, Layers.Opener content) throws OciException {
+        if (hasBlob(d)) {
+            return;
+        }
+        try {
+            ensureLayout();
+            AtomicFiles.write(LayoutFiles.blob(dir, d.digest()), out -> {
+                HashingOutputStream h = new HashingOutputStream(out);
+                try (InputStream in = content.open()) {
+                    in.transferTo(h);
+                }
+                if (!h.digest().equals(d.digest()) || h.count() != d.size()) {
+                    throw new IOException("its content has digest " + h.digest() + " and size " + h.count()
+                            + ", not " + d.digest() + " and " + d.size());
+                }
+            });
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot write blob " + d.digest() + " to " + this + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Descriptor putManifest(String mediaType, byte[] content, String tag) throws OciException {
+        Descriptor d = Descriptor.of(mediaType, content);
+        putBlob(d, () -> new java.io.ByteArrayInputStream(content));
+        if (tag != null) {
+            index(d, tag);
+        }
+        return d;
+    }
+
+    /** Points {@code tag} at a stored manifest in index.json, or with a null tag adds it as an untagged entry. */
+    public void index(Descriptor root, String tag) throws OciException {
+        try {
+            ensureLayout();
+            ImageIndex old = LayoutFiles.readIndex(dir);
+            List<Descriptor> entries = new ArrayList<>(old == null ? List.of() : old.manifests());
+            Descriptor entry = tag == null ? root : root.withAnnotations(Map.of(Descriptor.REF_NAME, tag));
+            entries.removeIf(e -> tag == null ? e.refName() == null && e.digest().equals(root.digest())
+                    : tag.equals(e.refName()));
+            entries.add(entry);
+            AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE),
+                    ImageIndex.oci(entries, old == null ? Map.of() : old.annotations()).toJson());
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot update index.json of " + this + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Optional<List<Descriptor>> referrers(Digest subject) {
+        return Optional.empty();
+    }
+
+    private void ensureLayout() throws IOException, OciException {
+        Path layoutFile = dir.resolve(LayoutFiles.LAYOUT_FILE);
+        if (!Files.exists(layoutFile)) {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    if (s.findAny().isPresent()) {
+                        throw new OciException(Kind.BAD_INPUT, "cannot write to " + this
+                                + ": the directory is not empty and is not an OCI layout");
+                    }
+                }
+            }
+            AtomicFiles.write(layoutFile, new String(LayoutFiles.LAYOUT_JSON, StandardCharsets.US_ASCII)
+                    .getBytes(StandardCharsets.US_ASCII));
+        }
+        Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+    }
+}
