@@ -1,0 +1,17 @@
+package dev.bulwark.check.advisory;
+
+import dev.bulwark.check.CheckException;
+import java.util.function.Consumer;
+
+/**
+ * Somewhere advisories come from: the Debian security tracker JSON, OSV records, archive changelogs. A source hands
+ * over the advisories a query wants (it may hand more; the database filters) and says what it is.
+ */
+public interface AdvisorySource {
+
+    /** A short name for reports: "debian-tracker:/path/file.json", "archive-changelog". */
+    String name();
+
+    /** Passes each advisory the query may need to {@code sink}. */
+    void advisories(AdvisoryQuery query, Consumer<Advisory> sink) throws CheckException;
+}

@@ -1,0 +1,135 @@
+package dev.bulwark.check.advisory;
+
+import dev.bulwark.check.CheckException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Hex;
+import dev.bulwark.debian.archive.ArchiveException;
+import dev.bulwark.debian.archive.HttpTransport;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.Reader;
+import java.io.Writer;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The local advisory database in the cache ({@code <cache>/advisories/}): one tracker JSON file or one OSV zip, with
+ * where it came from, when, and its SHA-256. {@code bulwark advisories update --from URL|FILE} replaces it; scans
+ * read it when no {@code --advisories} are given.
+ */
+public final class AdvisoryStore {
+
+    /** What the store holds. */
+    public enum Format { TRACKER_JSON, OSV }
+
+    /** The stored database: its file, format, origin URL or path, fetch time and SHA-256. */
+    public record Stored(Path file, Format format, String from, Instant updated, String sha256) {
+        /** The database as an advisory source. */
+        public AdvisorySource asSource() {
+            return format == Format.OSV ? new OsvSource(file) : new TrackerJsonSource(file);
+        }
+    }
+
+    private final Path dir;
+    private final Clock clock;
+
+    public AdvisoryStore(Path cacheDir, Clock clock) {
+        this.dir = cacheDir.resolve("advisories");
+        this.clock = clock;
+    }
+
+    /** The stored database, if one was ever fetched. */
+    public Optional<Stored> current() throws CheckException {
+        Path meta = dir.resolve("db.properties");
+        if (!Files.isRegularFile(meta)) {
+            return Optional.empty();
+        }
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(meta, StandardCharsets.UTF_8)) {
+            p.load(r);
+            Format format = Format.valueOf(p.getProperty("format"));
+            return Optional.of(new Stored(dir.resolve(p.getProperty("file")), format, p.getProperty("from"),
+                    Instant.parse(p.getProperty("updated")), p.getProperty("sha256")));
+        } catch (IOException | RuntimeException e) {
+            throw new CheckException(Kind.ENVIRONMENT, "cannot read the advisory database " + meta + ": " + e.getMessage()
+                    + "; run 'bulwark advisories update --from URL|FILE' again", e);
+        }
+    }
+
+    /**
+     * Replaces the database with {@code from}: an http(s) URL (fetched with {@code transport}) or a file, holding the
+     * tracker JSON (plain or gzip) or a zip of OSV records.
+     */
+    public Stored update(String from, HttpTransport transport) throws CheckException {
+        try {
+            Files.createDirectories(dir);
+            Path download = dir.resolve("download.tmp");
+            if (from.startsWith("http://") || from.startsWith("https://")) {
+                transport.get(URI.create(from), download, HttpTransport.Expect.NOTHING, null, null, null);
+            } else {
+                Path file = Path.of(from);
+                if (!Files.isRegularFile(file)) {
+                    throw new CheckException(Kind.BAD_INPUT, "cannot update advisories from " + from
+                            + ": no such file (give a tracker JSON file, an OSV zip, or an http(s) URL)");
+                }
+                Files.copy(file, download, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Format format = Inputs.isZip(download) ? Format.OSV : Format.TRACKER_JSON;
+            String sha = sha256(download);
+            if (format == Format.TRACKER_JSON) {
+                checkTracker(download, from);
+            }
+            String name = format == Format.OSV ? "osv.zip" : "tracker.json";
+            Files.move(download, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            Stored stored = new Stored(dir.resolve(name), format, from, clock.instant(), sha);
+            writeMeta(stored, name);
+            return stored;
+        } catch (ArchiveException e) {
+            throw new CheckException(e.kind(), "cannot update advisories from " + from + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CheckException(Kind.ENVIRONMENT, "cannot update advisories in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void checkTracker(Path file, String from) throws CheckException {
+        try (InputStream in = Inputs.open(file)) {
+            TrackerJsonSource.read(in, from, AdvisoryQuery.wholeRelease("-"), a -> { });
+        } catch (IOException e) {
+            throw new CheckException(Kind.BAD_INPUT, "cannot update advisories from " + from
+                    + ": it is neither an OSV zip nor tracker JSON (" + e.getMessage() + ")", e);
+        }
+    }
+
+    private void writeMeta(Stored s, String name) throws IOException {
+        Properties p = new Properties();
+        p.setProperty("file", name);
+        p.setProperty("format", s.format().name());
+        p.setProperty("from", s.from());
+        p.setProperty("updated", s.updated().toString());
+        p.setProperty("sha256", s.sha256());
+        Path temp = dir.resolve("db.properties.tmp");
+        try (Writer w = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+            p.store(w, null);
+        }
+        Files.move(temp, dir.resolve("db.properties"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (InputStream in = new DigestInputStream(Files.newInputStream(file), MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return Hex.encode(((DigestInputStream) in).getMessageDigest().digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}

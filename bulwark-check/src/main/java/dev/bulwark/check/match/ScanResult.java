@@ -1,0 +1,39 @@
+package dev.bulwark.check.match;
+
+import dev.bulwark.check.advisory.Severity;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The outcome of a scan: the findings left after VEX, the ones VEX suppressed, packages under limited or ended
+ * security support, and which advisory sources were consulted.
+ */
+public record ScanResult(ScanTarget target, List<Finding> findings, List<Suppressed> suppressed,
+        List<SupportNote> supportNotes, List<String> advisorySources) {
+
+    public ScanResult {
+        Objects.requireNonNull(target, "target");
+        findings = List.copyOf(findings);
+        suppressed = List.copyOf(suppressed);
+        supportNotes = List.copyOf(supportNotes);
+        advisorySources = List.copyOf(advisorySources);
+    }
+
+    /** The findings at or above {@code threshold}: what {@code --fail-on} gates on. */
+    public List<Finding> atLeast(Severity threshold) {
+        return findings.stream().filter(f -> f.severity().compareTo(threshold) >= 0).toList();
+    }
+
+    /** The highest severity among the findings. */
+    public Optional<Severity> worst() {
+        return findings.stream().map(Finding::severity).max(Enum::compareTo);
+    }
+
+    /** The same result with other findings and suppressions (after VEX). */
+    public ScanResult with(List<Finding> kept, List<Suppressed> newlySuppressed) {
+        List<Suppressed> all = new java.util.ArrayList<>(suppressed);
+        all.addAll(newlySuppressed);
+        return new ScanResult(target, kept, all, supportNotes, advisorySources);
+    }
+}
