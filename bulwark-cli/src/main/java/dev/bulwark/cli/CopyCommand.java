@@ -1,0 +1,58 @@
+package dev.bulwark.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.oci.ref.ImageCopy;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.Transports;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code bulwark copy SRC DST}: copy an image or a multi-arch index between any two transports. */
+@Command(name = "copy", mixinStandardHelpOptions = true,
+        description = {"Copy an image (or a whole multi-arch index) between references:",
+                "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], docker://HOST/REPO[:TAG|@DIGEST]",
+                "(a bare HOST/REPO:TAG means docker://). Between layouts and registries every digest stays the same;",
+                "blobs the destination already has are not sent again."})
+final class CopyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SRC", description = "The image to copy.")
+    String source;
+    @Parameters(index = "1", paramLabel = "DST", description = "Where to copy it.")
+    String destination;
+    @Mixin
+    RegistryOptionsMixin registry;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @picocli.CommandLine.Spec(Target.SELF)
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        ImageReference from = ImageReference.parse(source);
+        ImageReference to = ImageReference.parse(destination);
+        ImageCopy.Result result = Transports.copy(from, to,
+                registry.toOptions(ConsoleProgress.standard(format == Format.json)));
+        PrintWriter out = self.commandLine().getOut();
+        if (format == Format.json) {
+            ObjectNode n = Json.object();
+            n.put("source", from.toString());
+            n.put("destination", to.toString());
+            n.put("digest", result.root().digest().toString());
+            n.put("mediaType", result.root().mediaType());
+            n.put("blobsCopied", result.blobsCopied().size());
+            n.put("blobsPresent", result.blobsPresent());
+            out.println(Json.render(n));
+        } else {
+            out.println("copied " + from + " to " + to + ": " + result.root().digest() + " (" + result.blobsCopied().size()
+                    + " blobs sent, " + result.blobsPresent() + " already there)");
+        }
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.core.Progress;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.ref.RegistryOptions;
+import dev.bulwark.oci.registry.Credentials;
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+
+/** Options of every command that talks to registries. */
+final class RegistryOptionsMixin {
+    @Option(names = "--insecure", description = "Allow plain HTTP to registries that are not on loopback "
+            + "(loopback hosts always may use it).")
+    boolean insecure;
+
+    @Option(names = "--creds", paramLabel = "USER:PASS",
+            description = "Registry credentials (default: the auth file's entry for the host, else anonymous).")
+    String creds;
+
+    @Option(names = "--authfile", paramLabel = "FILE", description = "Auth file with an 'auths' object (default: "
+            + "REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json).")
+    Path authFile;
+
+    RegistryOptions toOptions(Progress progress) throws OciException {
+        return new RegistryOptions(insecure, creds == null ? null : Credentials.parse(creds), authFile, progress);
+    }
+}
