@@ -25,7 +25,7 @@ public final class CosignAttestations {
     private CosignAttestations() {
     }
 
-    /** Signs the statement and appends it at the {@code .att} tag of every subject that {@code attachTo} names. */
+    /** Signs the statement (which must name {@code attachTo}) and appends it at {@code attachTo}'s {@code .att} tag. */
     public static Digest attest(Store store, Digest attachTo, Statement statement, Signer signer)
             throws AttestException {
         if (!statement.hasSubject(attachTo)) {
