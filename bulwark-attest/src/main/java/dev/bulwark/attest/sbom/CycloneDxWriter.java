@@ -1,0 +1,99 @@
+package dev.bulwark.attest.sbom;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.attest.internal.Json;
+
+import java.nio.charset.StandardCharsets;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** CycloneDX 1.6 JSON: the image as {@code metadata.component}, every Debian package a library component. */
+final class CycloneDxWriter {
+    private static final String IMAGE_REF = "image";
+
+    private CycloneDxWriter() {
+    }
+
+    static byte[] write(SbomDocument doc) {
+        ObjectNode root = Json.object();
+        root.put("$schema", "http://cyclonedx.org/schema/bom-1.6.schema.json");
+        root.put("bomFormat", "CycloneDX");
+        root.put("specVersion", "1.6");
+        UUID serial = UUID.nameUUIDFromBytes(("cyclonedx:" + doc.subject().digest()).getBytes(StandardCharsets.UTF_8));
+        root.put("serialNumber", "urn:uuid:" + serial);
+        root.put("version", 1);
+        ObjectNode meta = root.putObject("metadata");
+        meta.put("timestamp", DateTimeFormatter.ISO_INSTANT.format(doc.created()));
+        meta.putObject("tools").putArray("components").addObject().put("type", "application")
+                .put("name", "bulwark").put("version", doc.toolVersion());
+        ObjectNode image = meta.putObject("component");
+        image.put("bom-ref", IMAGE_REF);
+        image.put("type", "container");
+        image.put("name", doc.subject().name());
+        image.put("version", doc.subject().digest().toString());
+        image.putArray("hashes").addObject().put("alg", "SHA-256").put("content", doc.subject().digest().hex());
+        image.put("purl", Purls.oci(doc.subject().name(), doc.subject().digest()));
+
+        ArrayNode components = root.putArray("components");
+        Map<String, String> refs = new HashMap<>();
+        for (SbomPackage p : doc.packages()) {
+            refs.put(p.name(), p.purl(doc.debianMajor()));
+            components.add(component(p, doc.debianMajor()));
+        }
+        ArrayNode deps = root.putArray("dependencies");
+        ArrayNode top = deps.addObject().put("ref", IMAGE_REF).putArray("dependsOn");
+        doc.packages().forEach(p -> top.add(refs.get(p.name())));
+        for (SbomPackage p : doc.packages()) {
+            ArrayNode on = deps.addObject().put("ref", refs.get(p.name())).putArray("dependsOn");
+            p.dependsOn().stream().filter(refs::containsKey).forEach(d -> on.add(refs.get(d)));
+        }
+        return Json.pretty(root);
+    }
+
+    private static ObjectNode component(SbomPackage p, int major) {
+        ObjectNode c = Json.object();
+        c.put("bom-ref", p.purl(major));
+        c.put("type", "library");
+        if (p.maintainer() != null) {
+            c.putObject("supplier").put("name", p.maintainer());
+        }
+        c.put("name", p.name());
+        c.put("version", p.version());
+        if (p.debSha256() != null) {
+            c.putArray("hashes").addObject().put("alg", "SHA-256").put("content", p.debSha256());
+        }
+        if (!p.licenses().isEmpty()) {
+            c.set("licenses", licenses(p.licenses()));
+        }
+        c.put("purl", p.purl(major));
+        if (p.homepage() != null) {
+            c.putArray("externalReferences").addObject().put("type", "website").put("url", p.homepage());
+        }
+        ArrayNode props = c.putArray("properties");
+        props.addObject().put("name", "bulwark:deb:architecture").put("value", p.architecture());
+        props.addObject().put("name", "bulwark:deb:source").put("value", p.sourceName());
+        props.addObject().put("name", "bulwark:deb:source-version").put("value", p.sourceVersion());
+        return c;
+    }
+
+    /**
+     * Simple ids as {@code license.id} ({@code license.name} for LicenseRefs, which CycloneDX's id enum lacks);
+     * anything compound as one SPDX {@code expression}, since CycloneDX allows only one expression.
+     */
+    private static ArrayNode licenses(List<String> expressions) {
+        ArrayNode out = Json.mapper().createArrayNode();
+        boolean simple = expressions.stream().noneMatch(e -> e.contains(" "));
+        if (simple) {
+            for (String id : expressions) {
+                out.addObject().putObject("license").put(id.startsWith("LicenseRef-") ? "name" : "id", id);
+            }
+        } else {
+            out.addObject().put("expression", SpdxWriter.declared(expressions));
+        }
+        return out;
+    }
+}

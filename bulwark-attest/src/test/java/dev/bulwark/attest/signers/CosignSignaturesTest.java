@@ -1,0 +1,86 @@
+package dev.bulwark.attest.signers;
+
+import dev.bulwark.attest.AttestException;
+import dev.bulwark.attest.intoto.Statement;
+import dev.bulwark.attest.intoto.Subject;
+import dev.bulwark.attest.keys.Keys;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.layout.LayoutStore;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class CosignSignaturesTest {
+    private static final SecureRandom RANDOM = new SecureRandom(new byte[] {3});
+    private static final Digest IMAGE = Digest.of("image".getBytes(StandardCharsets.UTF_8));
+    private final KeySigner signer = new KeySigner(Keys.generate(RANDOM), RANDOM);
+
+    @Test
+    void verify_acceptsOwnSignatureAtTheCosignTag(@TempDir Path dir) throws Exception {
+        LayoutStore store = new LayoutStore(dir);
+        CosignSignatures.sign(store, IMAGE, "example/app", signer, Map.of());
+        CosignSignatures.sign(store, IMAGE, "example/app", signer, Map.of()); // ECDSA is randomised: two layers
+
+        List<SimpleSigning> ok = CosignSignatures.verify(store, IMAGE, signer.publicKey());
+
+        assertThat(ok).hasSize(2).allSatisfy(s -> assertThat(s.manifestDigest()).isEqualTo(IMAGE));
+        assertThat(store.resolve(IMAGE.dashed() + ".sig")).isPresent();
+    }
+
+    @Test
+    void verify_failsForWrongKeyMissingSignatureTamperedPayloadAndOtherDigest(@TempDir Path dir) throws Exception {
+        LayoutStore store = new LayoutStore(dir);
+        assertCheckFailed(() -> CosignSignatures.verify(store, IMAGE, signer.publicKey()));
+
+        CosignSignatures.sign(store, IMAGE, "example/app", signer, Map.of());
+        assertCheckFailed(() -> CosignSignatures.verify(store, IMAGE, Keys.generate(RANDOM).publicKey()));
+
+        Digest other = Digest.of("other".getBytes(StandardCharsets.UTF_8));
+        CosignLayer good = CosignImages.read(store, IMAGE.dashed() + ".sig").get(0);
+        byte[] forged = new SimpleSigning("example/app", other, Map.of()).toJson();
+        CosignImages.append(store, other.dashed() + ".sig", new CosignLayer(good.mediaType(), forged, good.annotations()));
+        assertCheckFailed(() -> CosignSignatures.verify(store, other, signer.publicKey()));
+
+        // a correctly signed payload for IMAGE, copied to another image's tag, does not verify that image
+        CosignImages.append(store, other.dashed() + ".sig", good);
+        assertCheckFailed(() -> CosignSignatures.verify(store, other, signer.publicKey()));
+
+        byte[] sig = Base64.getDecoder().decode(good.annotations().get(CosignSignatures.SIGNATURE_ANNOTATION));
+        sig[sig.length - 1] ^= 1;
+        Digest third = Digest.of("third".getBytes(StandardCharsets.UTF_8));
+        CosignImages.append(store, third.dashed() + ".sig", new CosignLayer(good.mediaType(),
+                new SimpleSigning("x", third, Map.of()).toJson(),
+                Map.of(CosignSignatures.SIGNATURE_ANNOTATION, Base64.getEncoder().encodeToString(sig))));
+        assertCheckFailed(() -> CosignSignatures.verify(store, third, signer.publicKey()));
+    }
+
+    @Test
+    void attestations_verifyByTypeAndRejectWrongKeyOrType(@TempDir Path dir) throws Exception {
+        LayoutStore store = new LayoutStore(dir);
+        Statement st = new Statement(List.of(new Subject("app", IMAGE)), "https://slsa.dev/provenance/v1",
+                "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+        CosignAttestations.attest(store, IMAGE, st, signer);
+
+        List<Statement> ok = CosignAttestations.verify(store, IMAGE, signer.publicKey(), PredicateTypes.uri("slsaprovenance1"));
+
+        assertThat(ok).hasSize(1);
+        assertThat(new String(ok.get(0).predicate(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":1}");
+        assertCheckFailed(() -> CosignAttestations.verify(store, IMAGE, signer.publicKey(), PredicateTypes.uri("spdxjson")));
+        assertCheckFailed(() -> CosignAttestations.verify(store, IMAGE, Keys.generate(RANDOM).publicKey(), null));
+    }
+
+    private static void assertCheckFailed(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+        assertThatThrownBy(call).isInstanceOfSatisfying(AttestException.class,
+                e -> assertThat(e.kind()).isEqualTo(Kind.CHECK_FAILED));
+    }
+}

@@ -1,0 +1,68 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.attest.keys.Keys;
+import dev.bulwark.attest.keys.PasswordSource;
+import dev.bulwark.attest.keys.SigningKey;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+
+import dev.bulwark.attest.AttestException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code bulwark key generate}: an ECDSA P-256 key pair in cosign's file formats. */
+@Command(name = "key", mixinStandardHelpOptions = true, description = "Manage signing keys.",
+        subcommands = KeyCommand.Generate.class)
+final class KeyCommand {
+
+    @Command(name = "generate", mixinStandardHelpOptions = true,
+            description = {"Write an ECDSA P-256 key pair: PREFIX.key (cosign's encrypted format, password from",
+                    "COSIGN_PASSWORD or a prompt) and PREFIX.pub (PEM). cosign reads both; Bulwark also reads keys",
+                    "from 'cosign generate-key-pair' and PKCS#8 keys from openssl."})
+    static final class Generate implements Callable<Integer> {
+        @Option(names = "--output-key-prefix", paramLabel = "PREFIX", defaultValue = "cosign",
+                description = "File name prefix (default: ${DEFAULT-VALUE}).")
+        String prefix;
+        @Option(names = "--force", description = "Overwrite existing key files.")
+        boolean force;
+        @picocli.CommandLine.Spec(Target.SELF)
+        CommandSpec self;
+
+        @Override
+        public Integer call() throws BulwarkException {
+            Path key = Path.of(prefix + ".key");
+            Path pub = Path.of(prefix + ".pub");
+            if (!force && (Files.exists(key) || Files.exists(pub))) {
+                throw new AttestException(Kind.BAD_INPUT, "cannot write key pair: " + key + " or " + pub
+                        + " exists (use --force to overwrite)");
+            }
+            SecureRandom random = new SecureRandom();
+            SigningKey pair = Keys.generate(random);
+            char[] password = PasswordSource.cosignStyle(System.getenv(), System.console()).password(true);
+            try {
+                Files.writeString(key, Keys.encodePrivate(pair, password, random), StandardCharsets.US_ASCII);
+                Files.writeString(pub, Keys.encodePublic(pair.publicKey()), StandardCharsets.US_ASCII);
+            } catch (IOException e) {
+                throw new AttestException(Kind.ENVIRONMENT, "cannot write key pair " + key + ": " + e.getMessage(), e);
+            } finally {
+                Arrays.fill(password, '\0');
+            }
+            PrintWriter out = self.commandLine().getOut();
+            out.println("Private key written to " + key);
+            out.println("Public key written to " + pub);
+            out.flush();
+            return 0;
+        }
+    }
+}

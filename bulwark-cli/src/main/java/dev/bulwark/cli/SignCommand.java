@@ -1,0 +1,49 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.attest.signers.CosignSignatures;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.Progress;
+import dev.bulwark.oci.Digest;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code bulwark sign REF --key K}: a cosign-compatible signature at the image's {@code sha256-<hex>.sig} tag. */
+@Command(name = "sign", mixinStandardHelpOptions = true,
+        description = {"Sign an image the way 'cosign sign --key' does (simple-signing payload at the",
+                "sha256-<hex>.sig tag), in a registry or an oci: layout. No transparency log is used: verify with",
+                "'bulwark verify' or 'cosign verify --key K.pub --insecure-ignore-tlog'."})
+final class SignCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
+    String ref;
+    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Private key (cosign or PKCS#8 PEM).")
+    Path key;
+    @Option(names = {"-a", "--annotations"}, paramLabel = "KEY=VALUE", description = "Extra claims in the signed payload.")
+    Map<String, String> annotations = new TreeMap<>();
+    @Mixin
+    RegistryOptionsMixin registry;
+    @picocli.CommandLine.Spec(Target.SELF)
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        var signer = KeyOptions.signer(key);
+        SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
+        Digest manifest = CosignSignatures.sign(t.store(), t.root().digest(), t.name(), signer, annotations);
+        PrintWriter out = self.commandLine().getOut();
+        out.println("signed " + t.root().digest() + " (" + t.name() + "): " + t.root().digest().dashed() + ".sig -> "
+                + manifest);
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.attest.signers.CosignSignatures;
+import dev.bulwark.attest.signers.SimpleSigning;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.Progress;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec.Target;
+
+/** {@code bulwark verify REF --key P}: exit 0 when a signature by the key names the image's digest, else 1. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify cosign-style key signatures of an image (made by 'bulwark sign' or 'cosign sign",
+                "--key'). Exit 0 when at least one signature by the key covers the image's digest, 1 otherwise."})
+final class VerifyCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
+    String ref;
+    @Option(names = "--key", required = true, paramLabel = "PUBKEY", description = "Public key (PEM).")
+    Path key;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @Mixin
+    RegistryOptionsMixin registry;
+    @picocli.CommandLine.Spec(Target.SELF)
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        var publicKey = KeyOptions.publicKey(key);
+        SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
+        List<SimpleSigning> ok = CosignSignatures.verify(t.store(), t.root().digest(), publicKey);
+        PrintWriter out = self.commandLine().getOut();
+        if (format == Format.json) {
+            ArrayNode arr = Json.object().arrayNode();
+            for (SimpleSigning s : ok) {
+                ObjectNode n = arr.addObject();
+                n.put("dockerReference", s.dockerReference());
+                n.put("digest", s.manifestDigest().toString());
+                s.optional().forEach(n.putObject("annotations")::put);
+            }
+            out.println(Json.render(arr));
+        } else {
+            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key);
+        }
+        out.flush();
+        return 0;
+    }
+}

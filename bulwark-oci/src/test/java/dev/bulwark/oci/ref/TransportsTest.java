@@ -1,0 +1,63 @@
+package dev.bulwark.oci.ref;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Fixtures;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.layout.LayoutSink;
+import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.validate.Validation;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Copies between file transports keep digests; archives are refused as stores. */
+class TransportsTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void copy_layoutThroughOciArchiveAndBack_keepsTheIndexDigest() throws Exception {
+        Path dir = tmp.resolve("layout");
+        WriteResult written = new LayoutSink(dir, "v1").write(new ImageWrite(List.of(
+                Fixtures.smallImage(tmp.resolve("a"), new Platform("linux", "amd64", null), Compression.GZIP),
+                Fixtures.smallImage(tmp.resolve("b"), new Platform("linux", "arm64", "v8"), Compression.ZSTD)),
+                Map.of("k", "v")));
+        RegistryOptions options = RegistryOptions.defaults();
+
+        ImageCopy.Result toArchive = Transports.copy(ImageReference.parse("oci:" + dir + ":v1"),
+                ImageReference.parse("oci-archive:" + tmp.resolve("img.tar") + ":t"), options);
+        ImageCopy.Result back = Transports.copy(ImageReference.parse("oci-archive:" + tmp.resolve("img.tar") + ":t"),
+                ImageReference.parse("oci:" + tmp.resolve("out")), options);
+
+        assertThat(toArchive.root().digest()).isEqualTo(written.digest());
+        assertThat(back.root().digest()).isEqualTo(written.digest());
+        Validation.validate(new LayoutSource(tmp.resolve("out"), null));
+    }
+
+    @Test
+    void copy_layoutToLayoutUntagged_addsOneUntaggedEntry() throws Exception {
+        Path dir = tmp.resolve("layout");
+        WriteResult written = new LayoutSink(dir, "v1").write(ImageWrite.of(
+                Fixtures.smallImage(tmp.resolve("a"), new Platform("linux", "amd64", null), Compression.GZIP)));
+        ImageCopy.Result r = Transports.copy(ImageReference.parse("oci:" + dir + ":v1"),
+                ImageReference.parse("oci:" + tmp.resolve("out")), RegistryOptions.defaults());
+        assertThat(r.root().digest()).isEqualTo(written.digest());
+        assertThat(r.blobsCopied()).hasSize(3);
+        assertThat(new LayoutSource(tmp.resolve("out"), null).root().digest()).isEqualTo(written.digest());
+    }
+
+    @Test
+    void openStore_onArchive_isBadInput() {
+        assertThatThrownBy(() -> Transports.openStore(ImageReference.parse("docker-archive:" + tmp.resolve("x.tar")),
+                RegistryOptions.defaults())).isInstanceOfSatisfying(OciException.class,
+                e -> assertThat(e.kind()).isEqualTo(Kind.BAD_INPUT));
+    }
+}
