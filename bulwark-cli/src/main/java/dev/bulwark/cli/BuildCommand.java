@@ -55,6 +55,10 @@ final class BuildCommand implements Callable<Integer> {
     Format format;
     @Mixin
     RegistryOptionsMixin registryOptions;
+    @Option(names = "--sign-key", paramLabel = "KEY",
+            description = "Sign every oci:/registry output with this private key (cosign or PKCS#8 PEM; password from "
+                    + "COSIGN_PASSWORD or a prompt) and attach SPDX and CycloneDX SBOMs and SLSA provenance as attestations.")
+    Path signKey;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -75,11 +79,20 @@ final class BuildCommand implements Callable<Integer> {
         ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
         ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress)), progress);
+                registryOptions.toOptions(progress), signer()), progress);
         PrintWriter out = self.commandLine().getOut();
         out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
         out.flush();
         return 0;
+    }
+
+    private dev.bulwark.attest.signers.Signer signer() throws BulwarkException {
+        if (signKey == null) {
+            return null;
+        }
+        var key = dev.bulwark.attest.keys.Keys.loadPrivate(signKey,
+                dev.bulwark.attest.keys.PasswordSource.cosignStyle(System.getenv(), System.console()));
+        return new dev.bulwark.attest.signers.KeySigner(key, new java.security.SecureRandom());
     }
 
     private Compression compression() throws BulwarkException {
@@ -101,7 +114,8 @@ final class BuildCommand implements Callable<Integer> {
                 image.digest(), image.layers().size(), Sizes.human(compressedSize(image)))));
         for (BuildResult.Output o : r.outputs()) {
             b.append(o.reference()).append("  ").append(o.written().index() != null ? "index " : "manifest ")
-                    .append(o.written().digest()).append('\n');
+                    .append(o.written().digest()).append(o.signed() ? "  (signed; SBOMs and provenance attached)" : "")
+                    .append('\n');
         }
         return b.toString().stripTrailing();
     }
@@ -136,6 +150,7 @@ final class BuildCommand implements Callable<Integer> {
             if (o.written().index() != null) {
                 n.put("index", o.written().index().toString());
             }
+            n.put("signed", o.signed());
         }
         return root;
     }

@@ -16,8 +16,8 @@ import java.util.Map;
 public record BuildResult(Lockfile lock, boolean lockWritten, DebFetcher.FetchResult fetch, Map<String, Image> images,
         List<Output> outputs) {
 
-    /** One written output. */
-    public record Output(ImageReference reference, WriteResult written) {
+    /** One written output; {@code signed} when signatures and attestations were attached to it. */
+    public record Output(ImageReference reference, WriteResult written, boolean signed) {
     }
 
     public BuildResult {

@@ -56,6 +56,10 @@ public final class ImageBuilder {
         for (ImageReference out : request.outputs()) {
             Sinks.check(out, request.archs().size(), request.registry()); // refuse impossible outputs before any work
         }
+        if (request.signer() != null && request.outputs().stream().noneMatch(BuildEvidence::canHold)) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot sign: none of the outputs can hold signatures; add an oci: "
+                    + "layout or a registry output (archives cannot carry cosign's .sig and .att tags)");
+        }
         boolean lockWritten = false;
         DebFetcher.FetchResult fetched;
         Lockfile lock;
@@ -89,7 +93,16 @@ public final class ImageBuilder {
             for (ImageReference out : request.outputs()) {
                 progress.info("Writing " + out);
                 WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
-                outputs.add(new BuildResult.Output(out, written));
+                boolean signed = false;
+                if (request.signer() != null && BuildEvidence.canHold(out)) {
+                    progress.info("Signing " + out + " and attaching SBOMs and provenance");
+                    ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
+                            ? new ImageReference.OciLayout(l.dir(), "latest") : out;
+                    BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target,
+                            written, request.registry(), request.signer());
+                    signed = true;
+                }
+                outputs.add(new BuildResult.Output(out, written, signed));
             }
             return new BuildResult(lock, lockWritten, fetched, images, outputs);
         } finally {

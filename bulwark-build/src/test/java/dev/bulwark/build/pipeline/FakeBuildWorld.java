@@ -113,7 +113,7 @@ final class FakeBuildWorld implements AutoCloseable {
             refs.add(ImageReference.parse(o));
         }
         return builder(cache).build(new BuildRequest(spec, dir.resolve(spec.name() + ".yaml.lock.json"), archs, refs,
-                Compression.GZIP, 1_700_000_000L, dev.bulwark.oci.ref.RegistryOptions.defaults()), Progress.NONE);
+                Compression.GZIP, 1_700_000_000L, dev.bulwark.oci.ref.RegistryOptions.defaults(), null), Progress.NONE);
     }
 
     /** "path: type mode uid:gid [size|-> target]" for every entry of the flattened image, sorted. */

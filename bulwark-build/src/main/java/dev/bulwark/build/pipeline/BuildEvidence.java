@@ -1,0 +1,84 @@
+package dev.bulwark.build.pipeline;
+
+import dev.bulwark.attest.Evidence;
+import dev.bulwark.attest.EvidenceRequest;
+import dev.bulwark.attest.EvidenceResult;
+import dev.bulwark.attest.provenance.BuildFacts;
+import dev.bulwark.attest.provenance.ResourceDescriptor;
+import dev.bulwark.attest.sbom.KnownDeb;
+import dev.bulwark.attest.sbom.Purls;
+import dev.bulwark.attest.signers.Signer;
+import dev.bulwark.build.BuildException;
+import dev.bulwark.build.lock.Lockfile;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.RegistryOptions;
+import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.ref.Transports;
+import dev.bulwark.oci.ref.WriteResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Signs a freshly written image and attaches its evidence — SPDX and CycloneDX SBOMs per platform and SLSA v1
+ * provenance naming the spec, every {@code .deb} and the InRelease files — where cosign looks for them. Only outputs
+ * that hold manifests by tag (oci: layouts, registries) can carry them.
+ */
+final class BuildEvidence {
+    private static final Map<String, Integer> DEBIAN_MAJOR = Map.of("buster", 10, "bullseye", 11, "bookworm", 12,
+            "trixie", 13, "forky", 14);
+
+    private BuildEvidence() {
+    }
+
+    static boolean canHold(ImageReference ref) {
+        return ref instanceof ImageReference.OciLayout || ref instanceof ImageReference.Registry;
+    }
+
+    static EvidenceResult attach(Spec spec, Lockfile lock, List<String> archs, List<Image> images, ImageReference ref,
+            WriteResult written, RegistryOptions options, Signer signer) throws BulwarkException {
+        ImageReference storeRef = ref;
+        Store store = Transports.openStore(storeRef, options);
+        String dockerReference = ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository() : spec.name();
+        int major = DEBIAN_MAJOR.getOrDefault(lock.distribution(), 0);
+        List<KnownDeb> debs = new ArrayList<>();
+        List<ResourceDescriptor> resolved = new ArrayList<>();
+        for (String arch : archs) {
+            for (Lockfile.LockedPackage p : lock.archs().get(arch)) {
+                debs.add(new KnownDeb(p.name(), p.version(), p.architecture(), p.sha256()));
+                resolved.add(BuildFacts.deb(p.filename(), Purls.deb(p.name(), p.version(), p.architecture(), major), p.sha256()));
+            }
+        }
+        for (Lockfile.LockedSuite s : lock.suites()) {
+            resolved.add(BuildFacts.inRelease(s.inReleaseUrlPath(), s.inReleaseSha256()));
+        }
+        Map<String, String> internal = new LinkedHashMap<>();
+        internal.put("archs", String.join(",", archs));
+        internal.put("sourceDateEpoch", Long.toString(lock.sourceDateEpoch()));
+        internal.put("distribution", lock.distribution());
+        String specText;
+        try {
+            specText = Files.readString(spec.file(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot read spec " + spec.file() + ": " + e.getMessage(), e);
+        }
+        EvidenceRequest request = new EvidenceRequest(store, written.root(), images, spec.name(), dockerReference, debs,
+                new BuildFacts(spec.file().getFileName().toString(), specText, internal, resolved),
+                Instant.ofEpochSecond(lock.sourceDateEpoch()), version());
+        return Evidence.attach(request, signer);
+    }
+
+    private static String version() {
+        String v = BuildEvidence.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-dev" : v;
+    }
+}
