@@ -45,7 +45,33 @@ public final class CopyrightLicenses {
                 out.add(toSpdx(later && versioned ? name + "+" : name));
             }
         }
+        if (out.isEmpty()) {
+            out.addAll(byPhrase(copyrightText));
+        }
         return List.copyOf(out);
+    }
+
+    /** Well-known licence texts quoted in free-form copyright files, by a phrase each always contains. */
+    private static final List<Map.Entry<Pattern, String>> PHRASES = List.of(
+            Map.entry(Pattern.compile("(?i)Python Software Foundation License|PSF LICENSE AGREEMENT"), "PSF-2.0"),
+            Map.entry(Pattern.compile("(?i)Apache License,?\\s+Version 2\\.0"), "Apache-2.0"),
+            Map.entry(Pattern.compile("(?i)Permission is hereby granted, free of charge, to any person obtaining"), "MIT"),
+            Map.entry(Pattern.compile("(?i)provided ['‘]as-is['’], without any express or implied\\s+warranty"), "Zlib"),
+            Map.entry(Pattern.compile("(?i)Redistribution and use in source and binary forms"), "BSD-3-Clause"));
+
+    private static List<String> byPhrase(String text) {
+        List<String> found = new ArrayList<>();
+        String flat = text.replaceAll("\\s+", " ");
+        for (Map.Entry<Pattern, String> e : PHRASES) {
+            if (e.getKey().matcher(flat).find()) {
+                String id = e.getValue();
+                if (id.equals("BSD-3-Clause") && !flat.contains("Neither the name") && !flat.contains("names of its contributors")) {
+                    id = "BSD-2-Clause";
+                }
+                found.add(id);
+            }
+        }
+        return found;
     }
 
     static boolean isDep5(String text) {

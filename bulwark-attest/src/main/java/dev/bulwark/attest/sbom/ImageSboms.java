@@ -63,9 +63,20 @@ public final class ImageSboms {
         debs.forEach(d -> hashes.put(d.key(), d.sha256()));
         Map<String, String> provider = providers(installed);
         List<SbomPackage> packages = new ArrayList<>();
+        Map<String, String> docLinks = null;
         for (InstalledPackage p : installed) {
             String copyright = text.get("/usr/share/doc/" + p.name() + "/copyright");
+            if (copyright == null) {
+                // /usr/share/doc/<pkg> is often a symlink to the doc directory of a sibling package of the same source.
+                docLinks = docLinks != null ? docLinks : docLinks(image, subject);
+                String target = docLinks.get(p.name());
+                copyright = target == null ? null : text.get("/usr/share/doc/" + target + "/copyright");
+            }
             List<String> licenses = copyright == null ? List.of() : CopyrightLicenses.of(copyright);
+            if (copyright != null && licenses.isEmpty()) {
+                // The file states the terms but names no licence we can map: point at it rather than claim nothing.
+                licenses = List.of("LicenseRef-" + p.name().replaceAll("[^A-Za-z0-9.-]", "-") + "-copyright");
+            }
             String version = p.version().toString();
             packages.add(new SbomPackage(p.name(), version, p.architecture(), p.source(),
                     p.sourceVersion().toString(), p.maintainer().isBlank() ? null : p.maintainer(),
@@ -74,6 +85,24 @@ public final class ImageSboms {
                     dependencies(p, provider)));
         }
         return new SbomDocument(subject, major, created, toolVersion, packages);
+    }
+
+    /** Package name → the doc directory name its {@code /usr/share/doc/<pkg>} symlink points to. */
+    private static Map<String, String> docLinks(Image image, SbomSubject subject) throws AttestException {
+        Map<String, String> links = new java.util.HashMap<>();
+        try {
+            for (ImageFiles.Entry e : ImageFiles.list(image)) {
+                if (e.linkTarget() != null && e.path().startsWith("/usr/share/doc/")
+                        && e.path().indexOf('/', "/usr/share/doc/".length()) < 0) {
+                    String t = e.linkTarget();
+                    String name = t.substring(t.lastIndexOf('/', t.length() - 2) + 1).replaceAll("/$", "");
+                    links.put(e.path().substring("/usr/share/doc/".length()), name);
+                }
+            }
+        } catch (OciException ex) {
+            throw new AttestException(ex.kind(), "cannot list files of image " + subject.name() + ": " + ex.getMessage(), ex);
+        }
+        return links;
     }
 
     private static int debianMajor(Map<String, String> text, SbomSubject subject) throws AttestException {

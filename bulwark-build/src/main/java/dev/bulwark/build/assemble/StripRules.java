@@ -23,7 +23,9 @@ final class StripRules {
     boolean strips(String path) {
         if (docs) {
             if (path.startsWith("/usr/share/doc/")) {
-                return !path.endsWith("/copyright");
+                // Keep copyright files and /usr/share/doc/<pkg> itself, which is often a symlink to the doc directory
+                // of another package of the same source (where that copyright file lives).
+                return !path.endsWith("/copyright") && path.indexOf('/', "/usr/share/doc/".length()) >= 0;
             }
             if (under(path, "/usr/share/info") || under(path, "/usr/share/lintian") || under(path, "/usr/share/bug")) {
                 return true;
