@@ -129,6 +129,41 @@ class LivePython3IT {
         assertThat(copied.config().diffIds()).isEqualTo(original.config().diffIds());
     }
 
+    @Test
+    @Order(6)
+    void sbom_listsEveryPackageWithAPurlAndALicenseInBothFormats() throws Exception {
+        Image image = new LayoutSource(dir.resolve("py"), null).image(Platform.fromDebianArch("amd64"));
+        int installed = (int) dev.bulwark.oci.image.ImageFiles.read(image,
+                dev.bulwark.debian.installed.InstalledPackages::isDatabaseFile).size();
+        FakeArchiveCli.Run spdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("py"), "--format", "spdx-json",
+                "-o", dir.resolve("py.spdx.json").toString());
+        assertThat(spdx.exitCode()).as(spdx.err()).isZero();
+        byte[] spdxBytes = Files.readAllBytes(dir.resolve("py.spdx.json"));
+        dev.bulwark.attest.testing.Schemas.assertValidSpdx(spdxBytes);
+        JsonNode doc = new ObjectMapper().readTree(spdxBytes);
+        List<JsonNode> debs = new ArrayList<>();
+        doc.path("packages").forEach(p -> {
+            if (p.path("externalRefs").toString().contains("pkg:deb/debian/")) {
+                debs.add(p);
+            }
+        });
+        assertThat(debs).hasSize(installed);
+        assertThat(debs).allSatisfy(p -> assertThat(p.path("licenseDeclared").asText()).as(p.path("name").asText())
+                .isNotEqualTo("NOASSERTION"));
+        FakeArchiveCli.Run cdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("py"), "--format", "cyclonedx-json",
+                "-o", dir.resolve("py.cdx.json").toString());
+        assertThat(cdx.exitCode()).as(cdx.err()).isZero();
+        byte[] cdxBytes = Files.readAllBytes(dir.resolve("py.cdx.json"));
+        dev.bulwark.attest.testing.Schemas.assertValidCycloneDx(cdxBytes);
+        JsonNode bom = new ObjectMapper().readTree(cdxBytes);
+        List<JsonNode> components = new ArrayList<>();
+        bom.path("components").forEach(components::add);
+        assertThat(components).hasSize(installed).allSatisfy(c -> {
+            assertThat(c.path("purl").asText()).startsWith("pkg:deb/debian/").contains("distro=debian-13");
+            assertThat(c.path("licenses")).as(c.path("name").asText()).isNotEmpty();
+        });
+    }
+
     private static String exec(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
