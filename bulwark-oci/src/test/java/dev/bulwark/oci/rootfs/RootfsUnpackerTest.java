@@ -1,0 +1,93 @@
+package dev.bulwark.oci.rootfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageConfig;
+import dev.bulwark.oci.image.Images;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.layer.LayerWriter;
+import dev.bulwark.oci.layer.TarEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RootfsUnpackerTest {
+
+    @TempDir
+    Path dir;
+
+    private Image image(List<List<TarEntry>> layers) throws Exception {
+        LayerWriter writer = new LayerWriter(dir.resolve("tmp"), 0, Compression.GZIP);
+        List<Layer> written = new ArrayList<>();
+        for (List<TarEntry> entries : layers) {
+            written.add(writer.write(entries));
+        }
+        return Images.assemble(ImageConfig.forPlatform(Platform.parse("linux/amd64")), written, Map.of());
+    }
+
+    private static TarEntry file(String path, String content) {
+        return TarEntry.file(path, 0644, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void unpack_followsAbsoluteSymlinksInsideTheRootNeverOnTheHost() throws Exception {
+        Path outside = dir.resolve("outside");
+        Files.createDirectories(outside);
+        Image image = image(List.of(List.of(TarEntry.symlink("/a", outside.toString()), file("/a/passwd", "pwned"))));
+        Path root = dir.resolve("root");
+        new RootfsUnpacker(root, false).unpack(image);
+        assertThat(outside.resolve("passwd")).doesNotExist();
+        assertThat(root.resolve(outside.toString().substring(1)).resolve("passwd")).hasContent("pwned");
+        assertThat(Files.isSymbolicLink(root.resolve("a"))).isTrue();
+    }
+
+    @Test
+    void unpack_clampsDotDotInSymlinkTargetsAtTheRoot() throws Exception {
+        Image image = image(List.of(List.of(TarEntry.symlink("/b", "../../../../../../escape"), file("/b/x", "x"))));
+        Path root = dir.resolve("root");
+        new RootfsUnpacker(root, false).unpack(image);
+        assertThat(root.resolve("escape/x")).hasContent("x");
+        assertThat(dir.resolve("escape")).doesNotExist();
+        assertThat(Path.of("/escape")).doesNotExist();
+    }
+
+    @Test
+    void unpack_appliesWhiteoutsAndOpaqueDirectories() throws Exception {
+        Image image = image(List.of(
+                List.of(file("/etc/keep", "1"), file("/etc/gone", "2"), file("/opt/a/old", "3")),
+                List.of(file("/etc/.wh.gone", ""), TarEntry.dir("/opt/a", 0755, 0, 0), file("/opt/a/.wh..wh..opq", ""))));
+        Path root = dir.resolve("root");
+        new RootfsUnpacker(root, false).unpack(image);
+        assertThat(root.resolve("etc/keep")).hasContent("1");
+        assertThat(root.resolve("etc/gone")).doesNotExist();
+        assertThat(root.resolve("opt/a")).isEmptyDirectory();
+    }
+
+    @Test
+    void unpack_refusesAWhiteoutNamingTheParent() throws Exception {
+        Image image = image(List.of(List.of(file("/etc/.wh..", ""))));
+        assertThatThrownBy(() -> new RootfsUnpacker(dir.resolve("root"), false).unpack(image))
+                .isInstanceOf(OciException.class).hasMessageContaining("whiteout");
+    }
+
+    @Test
+    void unpack_keepsModesIncludingStickyAndSetuid() throws Exception {
+        Image image = image(List.of(List.of(TarEntry.dir("/tmp", 01777, 0, 0),
+                TarEntry.file("/usr/bin/su", 04755, "su".getBytes(StandardCharsets.UTF_8)))));
+        Path root = dir.resolve("root");
+        new RootfsUnpacker(root, false).unpack(image);
+        assertThat((Integer) Files.getAttribute(root.resolve("tmp"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777).isEqualTo(01777);
+        assertThat((Integer) Files.getAttribute(root.resolve("usr/bin/su"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777).isEqualTo(04755);
+    }
+}
