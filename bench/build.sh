@@ -40,17 +40,17 @@ read -r bw_fresh bw_fresh_rss < <(BULWARK_CACHE=$work/c2 secs ./bulwark build "$
 cp "$work/saved.lock.json" "$lock"
 runs=5; total=0; rss=0
 for _ in $(seq $runs); do
-  read -r t m < <(BULWARK_CACHE=$work/c1 secs java -jar bulwark-cli/target/bulwark.jar build "$spec" --arch amd64 --output "oci:$work/img1")
+  read -r t m < <(BULWARK_CACHE=$work/c1 secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img1")
   total=$(echo "$total + $t" | bc); [ "$m" -gt "$rss" ] && rss=$m
 done
-read -r jvm _ < <(secs java -jar bulwark-cli/target/bulwark.jar --version)
+read -r jvm _ < <(secs ./bulwark --version)
 warm=$(echo "scale=2; $total / $runs" | bc)
 
 printf 'cold build from the lock, empty cache:  %6.2f s  (peak RSS %d MB)\n' "$bw_cold" $((bw_cold_rss / 1024))
 printf 'mmdebstrap --variant=extract, same set:  %6.2f s\n' "$mm_cold"
 printf 'ratio bulwark / mmdebstrap:              %6.2f   (target <= 0.80)\n' "$(echo "scale=3; $bw_cold / $mm_cold" | bc)"
 printf 'lock + build from nothing, empty cache:  %6.2f s  (ratio %.2f)\n' "$bw_fresh" "$(echo "scale=3; $bw_fresh / $mm_cold" | bc)"
-printf 'warm rebuild, unchanged lock (mean of %d): %5.2f s, JVM start alone %.2f s -> %.2f s of work (target < 1 s)\n' \
+printf 'warm rebuild, unchanged lock (mean of %d): %5.2f s, launcher + JVM start alone %.2f s -> %.2f s of work (target < 1 s)\n' \
   "$runs" "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
 printf 'warm rebuild peak RSS:                   %6d MB  (target <= 512 MB)\n' $((rss / 1024))
 mm_gz=$(tar -C "$work/mm" --sort=name -cf - . | gzip -6 | wc -c)
