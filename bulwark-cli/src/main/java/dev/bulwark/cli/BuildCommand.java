@@ -14,7 +14,6 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.ReferenceParseException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,11 +67,7 @@ final class BuildCommand implements Callable<Integer> {
         List<String> archs = specOptions.archs(spec);
         List<ImageReference> refs = new ArrayList<>();
         for (String o : outputs) {
-            try {
-                refs.add(ImageReference.parse(o));
-            } catch (ReferenceParseException e) {
-                throw new BulwarkException(Kind.BAD_INPUT, e.getMessage(), e);
-            }
+            refs.add(ImageReference.parse(o)); // a bad reference is BAD_INPUT (exit 2) already
         }
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);

@@ -14,7 +14,6 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.ImageConfig;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.ReferenceParseException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
@@ -45,12 +44,7 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BulwarkException {
-        ImageReference ref;
-        try {
-            ref = ImageReference.parse(reference);
-        } catch (ReferenceParseException e) {
-            throw new BulwarkException(Kind.BAD_INPUT, e.getMessage(), e);
-        }
+        ImageReference ref = ImageReference.parse(reference);
         Platform only = arch == null ? null : Platform.fromDebianArch(arch);
         List<Inspection> result = ImageInspector.inspect(ImageSources.open(ref, registryOptions.toOptions(Progress.NONE)), only);
         PrintWriter out = self.commandLine().getOut();

@@ -6,7 +6,6 @@ import dev.bulwark.build.run.RunRequest;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.ReferenceParseException;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,12 +39,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BulwarkException {
-        ImageReference ref;
-        try {
-            ref = ImageReference.parse(reference);
-        } catch (ReferenceParseException e) {
-            throw new BulwarkException(Kind.BAD_INPUT, e.getMessage(), e);
-        }
+        ImageReference ref = ImageReference.parse(reference);
         java.nio.file.Path work = java.nio.file.Path.of(tmp != null ? tmp : System.getProperty("java.io.tmpdir"));
         return new ImageRunner(work)
                 .run(ImageSources.open(ref, registryOptions.toOptions(dev.bulwark.core.Progress.NONE)),
