@@ -6,6 +6,9 @@ cd "$(dirname "$0")/.."
 runs=${1:-5}
 ./bulwark resolve examples/python3.yaml --arch amd64 >/dev/null   # build the jar and warm the cache
 echo "warm resolve of examples/python3.yaml (amd64), $runs runs:"
+t=$(mktemp)
 for i in $(seq "$runs"); do
-  /usr/bin/time -f "%e s wall, %M kB peak RSS" ./bulwark resolve examples/python3.yaml --arch amd64 >/dev/null
-done 2>&1
+  /usr/bin/time -o "$t" -f "%e s wall, %M kB peak RSS" ./bulwark resolve examples/python3.yaml --arch amd64 >/dev/null 2>&1
+  cat "$t"
+done
+rm -f "$t"
