@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** Entry point of the {@code bulwark} command. */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Hardened, minimal, reproducible OCI images from real Debian packages.", ""},
-        subcommands = {ResolveCommand.class, LockCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {ResolveCommand.class, LockCommand.class, ScanCommand.class, VexCommand.class, AdvisoriesCommand.class,
+                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools).",
                 "The Debian mirror comes from --mirror, BULWARK_MIRROR, or the host's apt sources.",
                 "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise."})
