@@ -88,7 +88,7 @@ final class ScanOptions {
         } catch (PlatformParseException e) {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot scan " + ref + ": " + e.getMessage(), e);
         }
-        return Targets.fromImage(ref, image, release, suites);
+        return Targets.fromImage(ref, image, release, suites, Wiring.cacheDir(archiveOptions, System.getenv()));
     }
 
     /**

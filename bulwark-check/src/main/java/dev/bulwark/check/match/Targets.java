@@ -34,6 +34,43 @@ public final class Targets {
      */
     public static ScanTarget fromImage(String name, Image image, String release, List<String> suites)
             throws CheckException {
+        return target(name, image.digest().toString(), imageFiles(name, image), release, suites);
+    }
+
+    /**
+     * As {@link #fromImage(String, Image, String, List)}, keeping what was read from the layers under
+     * {@code <cacheDir>/scan-inputs/} by manifest digest, so a warm scan of the same image reads no layer at all.
+     */
+    public static ScanTarget fromImage(String name, Image image, String release, List<String> suites, Path cacheDir)
+            throws CheckException {
+        String digest = image.digest().toString();
+        Path cached = cacheDir.resolve("scan-inputs").resolve(digest.replace(':', '-') + ".properties");
+        Map<String, String> files = new TreeMap<>();
+        java.util.Properties props = new java.util.Properties();
+        try {
+            if (Files.isRegularFile(cached)) {
+                try (var in = Files.newBufferedReader(cached, StandardCharsets.UTF_8)) {
+                    props.load(in);
+                }
+                props.stringPropertyNames().forEach(k -> files.put(k, props.getProperty(k)));
+            } else {
+                files.putAll(imageFiles(name, image));
+                props.putAll(files);
+                Files.createDirectories(cached.getParent());
+                Path temp = Files.createTempFile(cached.getParent(), ".part-", ".tmp");
+                try (var out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                    props.store(out, "dpkg database and os-release of " + digest);
+                }
+                Files.move(temp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new CheckException(Kind.ENVIRONMENT, "cannot use the scan cache " + cached + ": " + e.getMessage(), e);
+        }
+        return target(name, digest, files, release, suites);
+    }
+
+    private static Map<String, String> imageFiles(String name, Image image) throws CheckException {
         Map<String, byte[]> files;
         try {
             files = ImageFiles.read(image, p -> InstalledPackages.isDatabaseFile(p) || p.equals(ETC_OS_RELEASE)
@@ -43,7 +80,7 @@ public final class Targets {
         }
         Map<String, String> text = new TreeMap<>();
         files.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
-        return target(name, image.digest().toString(), text, release, suites);
+        return text;
     }
 
     /** Reads {@code root}'s {@code var/lib/dpkg/status} (or {@code status.d}) and os-release. */
