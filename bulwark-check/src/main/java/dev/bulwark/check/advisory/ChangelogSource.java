@@ -14,9 +14,12 @@ import dev.bulwark.debian.deb.DebFile;
 import dev.bulwark.debian.fetch.DebFetcher;
 import dev.bulwark.debian.version.DebianVersion;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -48,8 +51,15 @@ public final class ChangelogSource implements AdvisorySource {
     private final List<String> components;
     private final String arch;
     private final Progress progress;
+    private final Path changelogCache;
 
-    public ChangelogSource(Archive archive, DebFetcher fetcher, List<String> components, String arch, Progress progress) {
+    /**
+     * Reads {@code components} of {@code arch}; with a {@code cacheDir}, each changelog read is kept under
+     * {@code <cacheDir>/changelogs/<deb sha256>.gz} so a warm scan never decompresses a package again.
+     */
+    public ChangelogSource(Archive archive, DebFetcher fetcher, List<String> components, String arch, Progress progress,
+                           Path cacheDir) {
+        this.changelogCache = cacheDir == null ? null : cacheDir.resolve("changelogs");
         this.archive = archive;
         this.fetcher = fetcher;
         this.components = List.copyOf(components);
@@ -86,9 +96,16 @@ public final class ChangelogSource implements AdvisorySource {
             }
         });
         Map<String, DebianChangelog.Since> found = readChangelogs(candidates, query.sources());
-        found.forEach((source, since) -> since.cves().forEach((cve, fixedIn) -> sink.accept(new Advisory(source,
-                query.release(), cve, AdvisoryStatus.RESOLVED, fixedIn, "", "", "", repositories.get(source), ORIGIN,
-                "fixed in " + source + " " + fixedIn + " according to its changelog"))));
+        found.forEach((source, since) -> {
+            DebianVersion candidate = candidates.get(source).get(0).sourceVersion();
+            since.cves().forEach((cve, entry) -> {
+                // An entry merged from another branch (an NMU "1.1" inside "1+deb12u1") may sort above the version
+                // that carries it; the carrying version is then the fix.
+                DebianVersion fixedIn = entry.compareTo(candidate) > 0 ? candidate : entry;
+                sink.accept(new Advisory(source, query.release(), cve, AdvisoryStatus.RESOLVED, fixedIn, "", "", "",
+                        repositories.get(source), ORIGIN, "fixed in " + source + " " + fixedIn + " according to its changelog"));
+            });
+        });
     }
 
     private List<ArchivePackage> load(List<String> suites) throws CheckException {
@@ -124,9 +141,16 @@ public final class ChangelogSource implements AdvisorySource {
             if (round.isEmpty()) {
                 break;
             }
-            Map<String, Path> paths = fetch(round.values());
+            Map<String, ArchivePackage> uncached = new LinkedHashMap<>();
+            round.forEach((k, v) -> {
+                if (cached(v) == null) {
+                    uncached.put(k, v);
+                }
+            });
+            Map<String, Path> paths = uncached.isEmpty() ? Map.of() : fetch(uncached.values());
             for (var e : round.entrySet()) {
-                DebianChangelog.Since since = read(paths.get(e.getValue().sha256()), e.getValue(), installed.get(e.getKey()));
+                DebianChangelog.Since since = readCached(paths.get(e.getValue().sha256()), e.getValue(),
+                        installed.get(e.getKey()));
                 if (since != null) {
                     found.put(e.getKey(), since);
                 }
@@ -145,20 +169,57 @@ public final class ChangelogSource implements AdvisorySource {
         }
     }
 
-    /** The changelog's news since {@code installed}, or null when this .deb carries no changelog. */
-    static DebianChangelog.Since read(Path deb, ArchivePackage pkg, DebianVersion installed) throws CheckException {
-        DebianChangelog.Since[] result = new DebianChangelog.Since[1];
+    /** The cached changelog of a .deb (an empty file: it has none), or null when it was never read. */
+    private Path cached(ArchivePackage pkg) {
+        if (changelogCache == null) {
+            return null;
+        }
+        Path p = changelogCache.resolve(pkg.sha256() + ".gz");
+        return Files.isRegularFile(p) ? p : null;
+    }
+
+    private DebianChangelog.Since readCached(Path deb, ArchivePackage pkg, DebianVersion installed) throws CheckException {
+        Path cached = cached(pkg);
+        try {
+            if (cached == null) {
+                byte[] gz = extract(deb, pkg);
+                if (changelogCache == null) {
+                    return gz.length == 0 ? null : since(new java.io.ByteArrayInputStream(gz), installed);
+                }
+                Files.createDirectories(changelogCache);
+                Path temp = Files.createTempFile(changelogCache, ".part-", ".tmp");
+                Files.write(temp, gz);
+                cached = changelogCache.resolve(pkg.sha256() + ".gz");
+                Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            if (Files.size(cached) == 0) {
+                return null;
+            }
+            try (InputStream in = Files.newInputStream(cached)) {
+                return since(in, installed);
+            }
+        } catch (IOException e) {
+            throw new CheckException(Kind.ENVIRONMENT, "cannot read the changelog of " + pkg.id() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static DebianChangelog.Since since(InputStream gz, DebianVersion installed) throws IOException {
+        return DebianChangelog.since(new InputStreamReader(new GZIPInputStream(gz), StandardCharsets.UTF_8), installed);
+    }
+
+    /** The gzip bytes of the package's changelog, or none when this .deb carries no changelog. */
+    static byte[] extract(Path deb, ArchivePackage pkg) throws CheckException {
+        byte[][] result = new byte[1][];
         Pattern changelog = pkg.sourceVersion().revision().isEmpty() ? NATIVE_CHANGELOG : DEBIAN_CHANGELOG;
         try (DebFile file = DebFile.open(deb, pkg.name() + "_" + pkg.version() + "_" + pkg.architecture() + ".deb")) {
             file.readData((DataEntry entry, java.io.InputStream content) -> {
                 if (result[0] == null && entry.type() == DataEntry.Type.FILE && changelog.matcher(entry.path()).matches()) {
-                    result[0] = DebianChangelog.since(new InputStreamReader(new GZIPInputStream(content),
-                            StandardCharsets.UTF_8), installed);
+                    result[0] = content.readAllBytes();
                 }
             });
         } catch (IOException | DebException e) {
             throw new CheckException(Kind.ENVIRONMENT, "cannot read the changelog of " + pkg.id() + ": " + e.getMessage(), e);
         }
-        return result[0];
+        return result[0] == null ? new byte[0] : result[0];
     }
 }

@@ -1,0 +1,153 @@
+package dev.bulwark.check.match;
+
+import dev.bulwark.check.CheckException;
+import dev.bulwark.check.advisory.Releases;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.debian.control.ControlParseException;
+import dev.bulwark.debian.installed.InstalledPackage;
+import dev.bulwark.debian.installed.InstalledPackages;
+import dev.bulwark.debian.installed.OsRelease;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageFiles;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Builds a {@link ScanTarget} from an image or from a root directory: dpkg database, os-release, release. */
+public final class Targets {
+
+    private static final String ETC_OS_RELEASE = "/etc/os-release";
+    private static final String USR_OS_RELEASE = "/usr/lib/os-release";
+
+    private Targets() {
+    }
+
+    /**
+     * Reads an image's dpkg database (status.d entries or status) and os-release through its layers. {@code release}
+     * overrides the codename os-release gives (null: detect); {@code suites} null means the release's defaults.
+     */
+    public static ScanTarget fromImage(String name, Image image, String release, List<String> suites)
+            throws CheckException {
+        return target(name, image.digest().toString(), imageFiles(name, image), release, suites);
+    }
+
+    /**
+     * As {@link #fromImage(String, Image, String, List)}, keeping what was read from the layers under
+     * {@code <cacheDir>/scan-inputs/} by manifest digest, so a warm scan of the same image reads no layer at all.
+     */
+    public static ScanTarget fromImage(String name, Image image, String release, List<String> suites, Path cacheDir)
+            throws CheckException {
+        String digest = image.digest().toString();
+        Path cached = cacheDir.resolve("scan-inputs").resolve(digest.replace(':', '-') + ".properties");
+        Map<String, String> files = new TreeMap<>();
+        java.util.Properties props = new java.util.Properties();
+        try {
+            if (Files.isRegularFile(cached)) {
+                try (var in = Files.newBufferedReader(cached, StandardCharsets.UTF_8)) {
+                    props.load(in);
+                }
+                props.stringPropertyNames().forEach(k -> files.put(k, props.getProperty(k)));
+            } else {
+                files.putAll(imageFiles(name, image));
+                props.putAll(files);
+                Files.createDirectories(cached.getParent());
+                Path temp = Files.createTempFile(cached.getParent(), ".part-", ".tmp");
+                try (var out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                    props.store(out, "dpkg database and os-release of " + digest);
+                }
+                Files.move(temp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            }
+        } catch (IOException e) {
+            throw new CheckException(Kind.ENVIRONMENT, "cannot use the scan cache " + cached + ": " + e.getMessage(), e);
+        }
+        return target(name, digest, files, release, suites);
+    }
+
+    private static Map<String, String> imageFiles(String name, Image image) throws CheckException {
+        Map<String, byte[]> files;
+        try {
+            files = ImageFiles.read(image, p -> InstalledPackages.isDatabaseFile(p) || p.equals(ETC_OS_RELEASE)
+                    || p.equals(USR_OS_RELEASE));
+        } catch (OciException e) {
+            throw new CheckException(e.kind(), "cannot scan " + name + ": " + e.getMessage(), e);
+        }
+        Map<String, String> text = new TreeMap<>();
+        files.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
+        return text;
+    }
+
+    /** Reads {@code root}'s {@code var/lib/dpkg/status} (or {@code status.d}) and os-release. */
+    public static ScanTarget fromRootfs(Path root, String release, List<String> suites) throws CheckException {
+        Map<String, String> text = new TreeMap<>();
+        try {
+            read(root, InstalledPackages.STATUS, text);
+            Path statusD = root.resolve(InstalledPackages.STATUS_D.substring(1));
+            if (Files.isDirectory(statusD)) {
+                try (DirectoryStream<Path> s = Files.newDirectoryStream(statusD)) {
+                    for (Path p : s) {
+                        String path = InstalledPackages.STATUS_D + p.getFileName();
+                        if (InstalledPackages.isDatabaseFile(path) && Files.isRegularFile(p)) {
+                            read(root, path, text);
+                        }
+                    }
+                }
+            }
+            read(root, ETC_OS_RELEASE, text);
+            read(root, USR_OS_RELEASE, text);
+        } catch (IOException e) {
+            throw new CheckException(Kind.BAD_INPUT, "cannot scan " + root + ": " + e.getMessage(), e);
+        }
+        return target(root.toString(), null, text, release, suites);
+    }
+
+    private static void read(Path root, String path, Map<String, String> out) throws IOException {
+        Path p = root.resolve(path.substring(1));
+        if (Files.isRegularFile(p)) {
+            out.put(path, new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+        }
+    }
+
+    static ScanTarget target(String name, String digest, Map<String, String> files, String release, List<String> suites)
+            throws CheckException {
+        String osText = files.getOrDefault(ETC_OS_RELEASE, files.getOrDefault(USR_OS_RELEASE, ""));
+        OsRelease os = OsRelease.parse(osText);
+        List<InstalledPackage> packages;
+        try {
+            packages = InstalledPackages.parse(files);
+        } catch (ControlParseException e) {
+            throw new CheckException(Kind.BAD_INPUT, "cannot scan " + name + ": " + e.getMessage(), e);
+        }
+        if (packages.isEmpty()) {
+            throw new CheckException(Kind.BAD_INPUT, "cannot scan " + name + ": it has no dpkg database ("
+                    + InstalledPackages.STATUS + " or " + InstalledPackages.STATUS_D + "*), so there are no Debian"
+                    + " packages to match");
+        }
+        String codename = release != null ? release : detect(os);
+        if (codename == null) {
+            throw new CheckException(Kind.BAD_INPUT, "cannot scan " + name + ": cannot tell the Debian release from its"
+                    + " os-release (ID=" + os.id() + ", VERSION_ID=" + os.versionId() + "); give it with --release CODENAME");
+        }
+        return new ScanTarget(name, digest, os, codename, suites == null || suites.isEmpty()
+                ? ScanTarget.defaultSuites(codename) : suites, packages);
+    }
+
+    /** The codename from VERSION_CODENAME, else from VERSION_ID, else from "trixie/sid"-style pretty names. */
+    static String detect(OsRelease os) {
+        if (!os.versionCodename().isEmpty()) {
+            return os.versionCodename();
+        }
+        String fromNumber = Releases.codename(os.versionId()).orElse(null);
+        if (fromNumber != null) {
+            return fromNumber;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([a-z]+)/sid\\b").matcher(os.prettyName());
+        return m.find() ? m.group(1) : null;
+    }
+}

@@ -1,0 +1,51 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.check.advisory.AdvisoryStore;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.debian.archive.HttpTransport;
+import java.io.PrintWriter;
+import java.time.Clock;
+import java.util.Optional;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bulwark advisories update|show}: the local advisory database in the cache. */
+@Command(name = "advisories", mixinStandardHelpOptions = true,
+        description = {"Keep a local advisory database in the cache (Debian security tracker JSON or an OSV zip).",
+                "'scan' and 'vex' use it when no --advisories are given."})
+final class AdvisoriesCommand {
+
+    @Mixin
+    ArchiveOptions archiveOptions;
+
+    @Spec
+    CommandSpec self;
+
+    @Command(name = "update", mixinStandardHelpOptions = true,
+            description = "Replace the database with a tracker JSON file or an OSV zip, from a URL or a file.")
+    int update(@Option(names = "--from", required = true, paramLabel = "URL|FILE",
+            description = "Where to get it: an http(s) URL or a local file.") String from) throws BulwarkException {
+        AdvisoryStore store = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()), Clock.systemUTC());
+        AdvisoryStore.Stored s = store.update(from, HttpTransport.standard());
+        PrintWriter out = self.commandLine().getOut();
+        out.println("advisory database updated: " + s.format().name().toLowerCase(java.util.Locale.ROOT) + " from "
+                + s.from() + " at " + s.updated() + " (sha256 " + s.sha256() + ")");
+        out.flush();
+        return 0;
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Say what the database holds and from when.")
+    int show() throws BulwarkException {
+        Optional<AdvisoryStore.Stored> s = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()),
+                Clock.systemUTC()).current();
+        PrintWriter out = self.commandLine().getOut();
+        out.println(s.map(x -> x.format().name().toLowerCase(java.util.Locale.ROOT) + " from " + x.from() + ", updated "
+                + x.updated() + ", sha256 " + x.sha256() + " (" + x.file() + ")")
+                .orElse("no advisory database; run 'bulwark advisories update --from URL|FILE'"));
+        out.flush();
+        return 0;
+    }
+}

@@ -1,0 +1,144 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.check.CheckException;
+import dev.bulwark.check.advisory.AdvisoryDb;
+import dev.bulwark.check.advisory.Severity;
+import dev.bulwark.check.match.Matcher;
+import dev.bulwark.check.match.ScanResult;
+import dev.bulwark.check.match.ScanTarget;
+import dev.bulwark.check.report.CycloneDxReport;
+import dev.bulwark.check.report.JsonReport;
+import dev.bulwark.check.report.SarifReport;
+import dev.bulwark.check.report.TableReport;
+import dev.bulwark.check.vex.OpenVex;
+import dev.bulwark.check.vex.VexDocument;
+import dev.bulwark.check.vex.VexFilter;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code bulwark scan REF|--rootfs DIR}: match installed Debian packages against advisories. */
+@Command(name = "scan", mixinStandardHelpOptions = true,
+        description = {"Match an image's (or a root directory's) Debian packages against advisories.",
+                "Packages map to their source package; versions compare as dpkg does. A fix counts as available only",
+                "when a suite the image builds from carries it, and the suite is named. VEX documents (--vex) suppress",
+                "findings they mark not_affected or fixed."})
+final class ScanCommand implements Callable<Integer> {
+
+    enum ReportFormat { table, json, sarif, cyclonedx }
+
+    @Mixin
+    ScanOptions scanOptions;
+
+    @Option(names = "--vex", paramLabel = "FILE", description = "OpenVEX document to apply, repeatable.")
+    List<Path> vex = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "table",
+            description = "table, json, sarif or cyclonedx (default: ${DEFAULT-VALUE}).")
+    ReportFormat format;
+
+    @Option(names = "--fail-on", paramLabel = "SEVERITY",
+            description = "Exit 1 when a finding is at least this severe: low, medium, high or critical.")
+    String failOn;
+
+    @Option(names = "--ignore-unfixed", description = "Leave out findings Debian has no fixed version for.")
+    boolean ignoreUnfixed;
+
+    @Option(names = "--show-suppressed", description = "Also list findings VEX suppressed, with the justification.")
+    boolean showSuppressed;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Write the report to FILE instead of stdout.")
+    Path output;
+
+    @Spec
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        Severity threshold = threshold();
+        long start = System.nanoTime();
+        Progress progress = ConsoleProgress.standard(format != ReportFormat.table || output != null);
+        ScanTarget target = scanOptions.target();
+        AdvisoryDb db = scanOptions.advisoryDb(target, progress);
+        ScanResult result = new Matcher(db, scanOptions.securitySupport(target)).scan(target, ignoreUnfixed);
+        result = VexFilter.apply(result, readVex());
+        String report = switch (format) {
+            case table -> TableReport.render(result, showSuppressed);
+            case json -> JsonReport.render(result, showSuppressed);
+            case sarif -> SarifReport.render(result, version());
+            case cyclonedx -> CycloneDxReport.render(result, version());
+        };
+        write(report);
+        if (format == ReportFormat.table && output == null) {
+            self.commandLine().getErr().printf("scanned in %.2f s%n", (System.nanoTime() - start) / 1e9);
+            self.commandLine().getErr().flush();
+        }
+        if (threshold != null && !result.atLeast(threshold).isEmpty()) {
+            PrintWriter err = self.commandLine().getErr();
+            err.println("bulwark: " + result.atLeast(threshold).size() + " findings at or above " + threshold.word()
+                    + " (--fail-on " + threshold.word() + ")");
+            err.flush();
+            return Kind.CHECK_FAILED.exitCode();
+        }
+        return 0;
+    }
+
+    private Severity threshold() throws BulwarkException {
+        if (failOn == null) {
+            return null;
+        }
+        try {
+            Severity s = Severity.parse(failOn);
+            if (s.compareTo(Severity.LOW) < 0) {
+                throw new IllegalArgumentException("unknown severity '" + failOn + "' (expected low, medium, high or critical)");
+            }
+            return s;
+        } catch (IllegalArgumentException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot use --fail-on: " + e.getMessage(), e);
+        }
+    }
+
+    private List<VexDocument> readVex() throws CheckException {
+        List<VexDocument> docs = new ArrayList<>();
+        for (Path p : vex) {
+            try (InputStream in = Files.newInputStream(p)) {
+                docs.add(OpenVex.read(in, p.toString()));
+            } catch (IOException e) {
+                throw new CheckException(Kind.BAD_INPUT, "cannot read VEX document " + p + ": " + e.getMessage(), e);
+            }
+        }
+        return docs;
+    }
+
+    private void write(String report) throws BulwarkException {
+        if (output == null) {
+            PrintWriter out = self.commandLine().getOut();
+            out.print(report);
+            out.flush();
+            return;
+        }
+        try {
+            Files.writeString(output, report, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new BulwarkException(Kind.ENVIRONMENT, "cannot write report " + output + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String version() {
+        return new Main.Version().getVersion()[0].replace("bulwark ", "");
+    }
+}

@@ -1,0 +1,182 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.check.advisory.AdvisoryDb;
+import dev.bulwark.check.advisory.AdvisoryQuery;
+import dev.bulwark.check.advisory.AdvisorySource;
+import dev.bulwark.check.advisory.AdvisoryStore;
+import dev.bulwark.check.advisory.ChangelogSource;
+import dev.bulwark.check.advisory.OsvSource;
+import dev.bulwark.check.advisory.SecuritySupport;
+import dev.bulwark.check.advisory.TrackerJsonSource;
+import dev.bulwark.check.match.ScanTarget;
+import dev.bulwark.check.match.Targets;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.debian.archive.HttpArchive;
+import dev.bulwark.debian.archive.HttpTransport;
+import dev.bulwark.debian.archive.MirrorConfig;
+import dev.bulwark.debian.fetch.DebCache;
+import dev.bulwark.debian.fetch.DebFetcher;
+import dev.bulwark.debian.pgp.ClearsignVerifier;
+import dev.bulwark.debian.pgp.Keyring;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.PlatformParseException;
+import dev.bulwark.oci.archive.DockerArchiveSource;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.ref.ReferenceParseException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** What {@code scan} and {@code vex} share: the target (image or root directory) and where advisories come from. */
+final class ScanOptions {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "REF",
+            description = "Image: oci:DIR[:TAG] or docker-archive:FILE[:TAG].")
+    String ref;
+
+    @Option(names = "--rootfs", paramLabel = "DIR", description = "Scan a root directory (e.g. /) instead of an image.")
+    Path rootfs;
+
+    @Option(names = "--advisories", paramLabel = "SRC",
+            description = {"Advisory source, repeatable, most authoritative first: a tracker JSON file, an OSV directory"
+                    + " or zip, 'db' (the database kept by 'bulwark advisories update') or 'archive-changelog'"
+                    + " (CVEs named in the changelogs of newer versions in the archive).",
+                    "Default: 'db' when one was fetched, else 'archive-changelog'."})
+    List<String> advisories = new ArrayList<>();
+
+    @Option(names = "--release", paramLabel = "CODENAME", description = "Debian release (default: from os-release).")
+    String release;
+
+    @Option(names = "--suite", paramLabel = "SUITE",
+            description = "Suites the image builds from, repeatable (default: CODENAME, -updates, -security).")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platform of a multi-platform image.")
+    String platform;
+
+    @Option(names = "--security-support", paramLabel = "DIR",
+            description = "Directory of debian-security-support lists (security-support-ended.debN, …) to flag packages.")
+    Path securitySupport;
+
+    @Mixin
+    ArchiveOptions archiveOptions;
+
+    /** The target to scan, from REF or --rootfs. */
+    ScanTarget target() throws BulwarkException {
+        if ((ref == null) == (rootfs == null)) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot scan: give an image REF or --rootfs DIR (exactly one)");
+        }
+        if (rootfs != null) {
+            return Targets.fromRootfs(rootfs, release, suites);
+        }
+        ImageSource source = openSource(ref);
+        Image image;
+        try {
+            image = source.image(platform != null ? Platform.parse(platform) : source.platforms().get(0));
+        } catch (PlatformParseException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot scan " + ref + ": " + e.getMessage(), e);
+        }
+        return Targets.fromImage(ref, image, release, suites, Wiring.cacheDir(archiveOptions, System.getenv()));
+    }
+
+    /**
+     * Opens an image reference. Only local transports for now; registry references go through
+     * {@code Transports.openSource} once it exists.
+     */
+    static ImageSource openSource(String ref) throws BulwarkException {
+        ImageReference parsed;
+        try {
+            parsed = ImageReference.parse(ref);
+        } catch (ReferenceParseException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot open " + ref + ": " + e.getMessage(), e);
+        }
+        if (parsed instanceof ImageReference.OciLayout l) {
+            return new LayoutSource(l.dir(), l.tag());
+        }
+        if (parsed instanceof ImageReference.DockerArchive d) {
+            return new DockerArchiveSource(d.file(), d.name());
+        }
+        throw new OciException(Kind.BAD_INPUT, "cannot open " + ref + ": only oci:DIR[:TAG] and docker-archive:FILE[:TAG]"
+                + " can be scanned so far");
+    }
+
+    /** The advisories for the target, loaded from every source in order. */
+    AdvisoryDb advisoryDb(ScanTarget target, Progress progress) throws BulwarkException {
+        return AdvisoryDb.load(sources(target, progress), new AdvisoryQuery(target.release(), target.suites(),
+                target.sources()));
+    }
+
+    List<AdvisorySource> sources(ScanTarget target, Progress progress) throws BulwarkException {
+        Map<String, String> env = System.getenv();
+        Path cacheDir = Wiring.cacheDir(archiveOptions, env);
+        AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
+        List<String> wanted = new ArrayList<>(advisories);
+        if (wanted.isEmpty()) {
+            wanted.add(store.current().isPresent() ? "db" : "archive-changelog");
+        }
+        List<AdvisorySource> out = new ArrayList<>();
+        for (String w : wanted) {
+            switch (w) {
+                case "db" -> out.add(store.current().orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
+                        "cannot use the advisory database: none was fetched yet; run 'bulwark advisories update --from"
+                                + " URL|FILE' first")).asSource());
+                case "archive-changelog", "changelog" -> out.add(changelogSource(target, progress, env, cacheDir));
+                default -> out.add(fileSource(Path.of(w)));
+            }
+        }
+        return out;
+    }
+
+    private static AdvisorySource fileSource(Path p) throws BulwarkException {
+        if (Files.isDirectory(p)) {
+            return new OsvSource(p);
+        }
+        if (!Files.isRegularFile(p)) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot read advisories from " + p + ": no such file or directory"
+                    + " (give a tracker JSON file, an OSV directory or zip, 'db' or 'archive-changelog')");
+        }
+        try (var in = Files.newInputStream(p)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && head[0] == 'P' && head[1] == 'K' ? new OsvSource(p) : new TrackerJsonSource(p);
+        } catch (IOException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot read advisories from " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private AdvisorySource changelogSource(ScanTarget target, Progress progress, Map<String, String> env, Path cacheDir)
+            throws BulwarkException {
+        MirrorConfig mirror = MirrorConfig.resolve(archiveOptions.mirror, archiveOptions.securityMirror, env,
+                Path.of("/etc/apt"));
+        HttpTransport transport = HttpTransport.standard();
+        HttpArchive archive = new HttpArchive(mirror, transport,
+                new ClearsignVerifier(Keyring.debianArchive(), Clock.systemUTC()), cacheDir, Clock.systemUTC());
+        DebFetcher fetcher = new DebFetcher(transport, new DebCache(cacheDir), archiveOptions.jobs);
+        return new ChangelogSource(archive, fetcher, List.of("main"), target.architecture(), progress, cacheDir);
+    }
+
+    /** The security-support lists, when a directory was given. */
+    SecuritySupport securitySupport(ScanTarget target) throws BulwarkException {
+        if (securitySupport == null) {
+            return SecuritySupport.none();
+        }
+        String number = dev.bulwark.check.advisory.Releases.number(target.release()).orElse(target.release());
+        try {
+            return SecuritySupport.load(securitySupport, number);
+        } catch (IOException e) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot read security-support lists in " + securitySupport + ": "
+                    + e.getMessage(), e);
+        }
+    }
+}
