@@ -73,6 +73,9 @@ final class ScanOptions {
     @Mixin
     ArchiveOptions archiveOptions;
 
+    @Mixin
+    RegistryOptionsMixin registryOptions;
+
     /** The target to scan, from REF or --rootfs. */
     ScanTarget target() throws BulwarkException {
         if ((ref == null) == (rootfs == null)) {
@@ -82,34 +85,16 @@ final class ScanOptions {
             return Targets.fromRootfs(rootfs, release, suites);
         }
         ImageSource source = openSource(ref);
-        Image image;
-        try {
-            image = source.image(platform != null ? Platform.parse(platform) : source.platforms().get(0));
-        } catch (PlatformParseException e) {
-            throw new BulwarkException(Kind.BAD_INPUT, "cannot scan " + ref + ": " + e.getMessage(), e);
-        }
+        // Without --platform, the image for this machine's architecture (or the only one there is).
+        Image image = platform != null ? source.image(Platform.parse(platform))
+                : dev.bulwark.build.pipeline.ImageSources.select(source, null);
         return Targets.fromImage(ref, image, release, suites, Wiring.cacheDir(archiveOptions, System.getenv()));
     }
 
-    /**
-     * Opens an image reference. Only local transports for now; registry references go through
-     * {@code Transports.openSource} once it exists.
-     */
-    static ImageSource openSource(String ref) throws BulwarkException {
-        ImageReference parsed;
-        try {
-            parsed = ImageReference.parse(ref);
-        } catch (ReferenceParseException e) {
-            throw new BulwarkException(Kind.BAD_INPUT, "cannot open " + ref + ": " + e.getMessage(), e);
-        }
-        if (parsed instanceof ImageReference.OciLayout l) {
-            return new LayoutSource(l.dir(), l.tag());
-        }
-        if (parsed instanceof ImageReference.DockerArchive d) {
-            return new DockerArchiveSource(d.file(), d.name());
-        }
-        throw new OciException(Kind.BAD_INPUT, "cannot open " + ref + ": only oci:DIR[:TAG] and docker-archive:FILE[:TAG]"
-                + " can be scanned so far");
+    /** Opens an image reference on any transport (registries with --insecure/--creds/--authfile). */
+    ImageSource openSource(String ref) throws BulwarkException {
+        return dev.bulwark.build.pipeline.ImageSources.open(ImageReference.parse(ref),
+                registryOptions.toOptions(Progress.NONE));
     }
 
     /** The advisories for the target, loaded from every source in order. */
