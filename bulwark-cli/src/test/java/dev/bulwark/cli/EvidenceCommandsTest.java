@@ -103,6 +103,24 @@ class EvidenceCommandsTest {
     }
 
     @Test
+    void vexThenAttest_attachesDebiansStatementsAsAnOpenVexAttestation() throws Exception {
+        Files.writeString(dir.resolve("tracker.json"), """
+                {"base-files": {"CVE-2099-0001": {"releases": {"trixie": {"status": "resolved", "fixed_version": "0",
+                  "urgency": "low", "repositories": {"trixie": "13.8"}}}}}}
+                """);
+        Run vex = run("vex", layout, "--release", "trixie", "--advisories", dir.resolve("tracker.json").toString(),
+                "--output", dir.resolve("vex.json").toString());
+        assertThat(vex.exitCode()).as(vex.err()).isZero();
+        assertThat(Files.readString(dir.resolve("vex.json"))).contains("CVE-2099-0001").contains("not_affected");
+        Run attest = run("attest", layout, "--key", dir.resolve("k.key").toString(), "--type", "openvex", "--predicate",
+                dir.resolve("vex.json").toString());
+        assertThat(attest.exitCode()).as(attest.err()).isZero();
+        Run verified = run("verify-attestation", layout, "--key", dir.resolve("k.pub").toString(), "--type", "openvex");
+        assertThat(verified.exitCode()).as(verified.err()).isZero();
+        assertThat(verified.out()).contains("CVE-2099-0001");
+    }
+
+    @Test
     void sign_refusesArchives() {
         Run r = run("sign", "docker-archive:" + dir.resolve("x.tar"), "--key", dir.resolve("k.key").toString());
         assertThat(r.exitCode()).isEqualTo(2);
