@@ -41,6 +41,10 @@ public final class Locker {
     }
 
     public LockResult lock(LockRequest request, Progress progress) throws BulwarkException {
+        if (request.spec().isCustomization()) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot lock " + request.spec().file() + ": it customizes base '"
+                    + request.spec().base() + "'; locking and building customizations is not supported yet");
+        }
         SpecResolution resolution = new SpecResolver(archive).resolve(request.spec(), request.archs(), progress);
         Lockfile previous = Files.isRegularFile(request.lockPath()) ? readQuietly(request.lockPath()) : null;
         Map<String, List<Lockfile.LockedPackage>> archs = new LinkedHashMap<>();

@@ -49,6 +49,11 @@ public final class ImageBuilder {
     }
 
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
+        if (request.spec().isCustomization()) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": it customizes base '"
+                    + request.spec().base() + "', and building customizations is not supported yet; build the base "
+                    + "spec itself, or add the packages, paths and settings to a copy of it");
+        }
         if (request.outputs().isEmpty()) {
             throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().name() + ": no --output given "
                     + "(e.g. --output oci:out/" + request.spec().name() + ")");

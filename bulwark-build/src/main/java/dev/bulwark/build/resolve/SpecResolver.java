@@ -27,6 +27,10 @@ public final class SpecResolver {
     }
 
     public SpecResolution resolve(Spec spec, List<String> archs, Progress progress) throws DebianException {
+        if (spec.isCustomization()) {
+            throw new ArchiveException(DebianException.Kind.BAD_INPUT, "cannot resolve " + spec.file() + ": it customizes "
+                    + "base '" + spec.base() + "'; resolving customizations is not supported yet");
+        }
         List<SuiteRelease> suites = new ArrayList<>();
         for (String suite : spec.suites()) {
             progress.info("Verifying " + suite + " InRelease");

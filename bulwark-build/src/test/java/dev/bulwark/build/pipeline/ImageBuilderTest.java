@@ -151,6 +151,23 @@ class ImageBuilderTest {
     }
 
     @Test
+    void build_refusesACustomizationInsteadOfBuildingWithoutItsBase() throws Exception {
+        try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
+            world.toolSpec();
+            Spec app = world.spec("app", """
+                    name: app
+                    base: tool.yaml
+                    cmd: [--version]
+                    """);
+            assertThatThrownBy(() -> world.build(app, dir.resolve("cache"), List.of("amd64"), "oci:" + dir.resolve("out")))
+                    .isInstanceOf(BuildException.class).hasMessageContaining("customiz")
+                    .satisfies(e -> assertThat(((BuildException) e).kind()).isEqualTo(Kind.BAD_INPUT));
+            assertThat(dir.resolve("out")).doesNotExist();
+            assertThat(dir.resolve("app.yaml.lock.json")).doesNotExist();
+        }
+    }
+
+    @Test
     void build_refusesALockMadeForAnotherVersionOfTheSpec() throws Exception {
         try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
             world.build(world.toolSpec(), dir.resolve("cache"), List.of("amd64"), "oci:" + dir.resolve("out"));
