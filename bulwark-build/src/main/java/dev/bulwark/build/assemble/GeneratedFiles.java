@@ -141,7 +141,9 @@ final class GeneratedFiles {
 
     private void mergedUsrLinks() {
         for (String top : MergedUsr.MERGED) {
-            boolean needed = top.equals("bin") || top.equals("sbin") || top.equals("lib") || byPath.containsKey("/usr/" + top);
+            String under = "/usr/" + top + "/";
+            boolean needed = top.equals("bin") || top.equals("sbin") || top.equals("lib")
+                    || byPath.keySet().stream().anyMatch(p -> p.startsWith(under));
             if (needed && !byPath.containsKey("/" + top)) {
                 out.put("/" + top, TarEntry.symlink("/" + top, MergedUsr.linkTarget(top)));
             }

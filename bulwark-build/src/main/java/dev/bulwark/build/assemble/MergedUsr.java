@@ -36,6 +36,35 @@ final class MergedUsr {
         return Optional.empty();
     }
 
+    /**
+     * The target a symlink moved from {@code oldPath} to {@code newPath} needs to keep pointing at the same file: an
+     * absolute target is made canonical; a relative one is resolved from the old location and made relative to the
+     * new one ({@code /bin/x -> ../usr/bin/y} at {@code /usr/bin/x} becomes {@code y}).
+     */
+    static String relinked(String oldPath, String newPath, String target) {
+        if (target.startsWith("/")) {
+            return canonical(target);
+        }
+        String absolute = canonical(normalize(oldPath.substring(0, oldPath.lastIndexOf('/')) + "/" + target));
+        java.nio.file.Path from = java.nio.file.Path.of(newPath.substring(0, newPath.lastIndexOf('/') + 1));
+        return from.relativize(java.nio.file.Path.of(absolute)).toString();
+    }
+
+    private static String normalize(String path) {
+        java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                parts.pollLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return "/" + String.join("/", parts);
+    }
+
     /** The symlink target base-files uses for a merged top-level directory: {@code usr/bin} for {@code /bin}. */
     static String linkTarget(String top) {
         return "usr/" + top;

@@ -38,6 +38,7 @@ final class PackageSpooler {
         try (DebFile file = DebFile.open(deb, label)) {
             Path spool = Files.createTempFile(tempDir, "spool-", ".bin");
             List<Node> nodes = new ArrayList<>();
+            Map<String, Integer> byPath = new HashMap<>();
             Map<String, String> hardlinkTargets = new HashMap<>();
             long[] offset = {0};
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(spool), 1 << 16)) {
@@ -54,7 +55,7 @@ final class PackageSpooler {
                     if (node.kind() == Node.Kind.HARDLINK) {
                         hardlinkTargets.put(node.path(), node.linkTarget());
                     }
-                    nodes.add(node);
+                    add(nodes, byPath, node, !node.path().equals(entry.path()));
                 });
             }
             return new SpooledPackage(file.control().get("Package").orElse(label),
@@ -66,6 +67,25 @@ final class PackageSpooler {
         } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot read " + label + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Adds a node; when merged /usr makes two entries of one package land on the same path (Debian 12 packages that
+     * ship /lib/x and /usr/lib/x), the directory is kept once and, for anything else, the entry that was under /usr
+     * already wins — as usrmerge decides.
+     */
+    private static void add(List<Node> nodes, Map<String, Integer> byPath, Node node, boolean rewritten) {
+        Integer at = byPath.get(node.path());
+        if (at == null) {
+            byPath.put(node.path(), nodes.size());
+            nodes.add(node);
+            return;
+        }
+        Node kept = nodes.get(at);
+        if (kept.kind() == Node.Kind.DIRECTORY && node.kind() == Node.Kind.DIRECTORY || rewritten) {
+            return;
+        }
+        nodes.set(at, node);
     }
 
     private Node toNode(DataEntry e, long offset) {
@@ -86,7 +106,11 @@ final class PackageSpooler {
         if (stripped && kind != Node.Kind.FILE) {
             return null;
         }
-        String target = kind == Node.Kind.HARDLINK ? MergedUsr.canonical(e.linkTarget()) : e.linkTarget();
+        String target = switch (kind) {
+            case HARDLINK -> MergedUsr.canonical(e.linkTarget());
+            case SYMLINK -> path.equals(e.path()) ? e.linkTarget() : MergedUsr.relinked(e.path(), path, e.linkTarget());
+            default -> null;
+        };
         Node node = new Node(path, kind, e.mode(), e.uid(), e.gid(), e.size(), target, offset);
         // Stripped files are still spooled (the stream must be consumed) but marked by a negative offset.
         return stripped ? new Node(path, kind, e.mode(), e.uid(), e.gid(), e.size(), target, -1 - offset) : node;

@@ -151,6 +151,39 @@ class ImageBuilderTest {
     }
 
     @Test
+    void build_mergesUsrForDebian12StylePackages() throws Exception {
+        FakeDeb old = FakeDeb.builder("oldlib", "1.2-3", "amd64")
+                .dir("/usr/lib/x86_64-linux-gnu", 0755)
+                .file("/lib/x86_64-linux-gnu/libold.so.1.2", "lib".getBytes(StandardCharsets.UTF_8), 0644)
+                .symlink("/lib/x86_64-linux-gnu/libold.so.1", "libold.so.1.2")
+                .symlink("/lib64/ld-old.so", "/lib/x86_64-linux-gnu/libold.so.1.2")
+                .symlink("/bin/oldsh", "../usr/bin/oldtool")
+                .file("/usr/bin/oldtool", "tool".getBytes(StandardCharsets.UTF_8), 0755)
+                .build();
+        try (FakeBuildWorld world = new FakeBuildWorld(dir, old)) {
+            Spec spec = world.spec("old", """
+                    name: old
+                    distribution: bookworm
+                    suites: [trixie]
+                    keyrings: [archive.gpg]
+                    packages: [oldlib]
+                    """);
+            world.build(spec, dir.resolve("cache"), List.of("amd64"), "oci:" + dir.resolve("out"));
+            Image image = new LayoutSource(dir.resolve("out"), null).image(Platform.fromDebianArch("amd64"));
+            Map<String, String> tree = FakeBuildWorld.tree(image);
+            assertThat(tree).containsEntry("/usr/lib/x86_64-linux-gnu/libold.so.1.2", "file 644 0:0 3")
+                    .containsEntry("/usr/lib/x86_64-linux-gnu/libold.so.1", "symlink 777 0:0 -> libold.so.1.2")
+                    .containsEntry("/usr/lib64/ld-old.so", "symlink 777 0:0 -> /usr/lib/x86_64-linux-gnu/libold.so.1.2")
+                    .containsEntry("/usr/bin/oldsh", "symlink 777 0:0 -> oldtool")
+                    .containsEntry("/lib64", "symlink 777 0:0 -> usr/lib64")
+                    .containsEntry("/bin", "symlink 777 0:0 -> usr/bin")
+                    .doesNotContainKeys("/lib/x86_64-linux-gnu/libold.so.1.2", "/bin/oldsh");
+            assertThat(FakeBuildWorld.file(image, "/var/lib/dpkg/status.d/oldlib.md5sums"))
+                    .contains("usr/lib/x86_64-linux-gnu/libold.so.1.2").doesNotContain(" lib/");
+        }
+    }
+
+    @Test
     void build_refusesACustomizationInsteadOfBuildingWithoutItsBase() throws Exception {
         try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
             world.toolSpec();
