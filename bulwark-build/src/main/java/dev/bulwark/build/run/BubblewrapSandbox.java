@@ -40,8 +40,8 @@ public final class BubblewrapSandbox {
 
     public int run(Path rootfs, Process p) throws BuildException {
         List<String> cmd = new ArrayList<>();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root && p.uid() != 0) {
+        boolean root = runningAsRoot();
+        if (root && (p.uid() != 0 || p.gid() != 0)) {
             if (setpriv == null) {
                 throw new BuildException(Kind.ENVIRONMENT, "cannot run the image as uid " + p.uid() + ": setpriv "
                         + "(util-linux) is not installed");
@@ -52,7 +52,7 @@ public final class BubblewrapSandbox {
         cmd.add(bwrap);
         cmd.addAll(List.of("--bind", rootfs.toString(), "/", "--proc", "/proc", "--dev", "/dev",
                 "--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
-                "--die-with-parent", "--hostname", "bulwark", "--clearenv"));
+                "--die-with-parent", "--new-session", "--hostname", "bulwark", "--clearenv"));
         if (!p.network()) {
             cmd.add("--unshare-net");
         }
@@ -74,6 +74,15 @@ public final class BubblewrapSandbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException(Kind.ENVIRONMENT, "cannot run the image: interrupted", e);
+        }
+    }
+
+    /** Whether this process runs with uid 0 (read from /proc/self, not from the user name). */
+    public static boolean runningAsRoot() {
+        try {
+            return ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0;
+        } catch (IOException | RuntimeException e) {
+            return "root".equals(System.getProperty("user.name"));
         }
     }
 

@@ -32,9 +32,11 @@ public final class ImageRunner {
         try {
             Files.createDirectories(workDir);
             dir = Files.createTempDirectory(workDir, "run-");
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            // Traversable but not listable: the image's user must reach the rootfs, other users need not see it.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             Path rootfs = dir.resolve("rootfs");
-            new RootfsUnpacker(rootfs, "root".equals(System.getProperty("user.name"))).unpack(image);
+            RootfsUnpacker unpacker = new RootfsUnpacker(rootfs, BubblewrapSandbox.runningAsRoot(), true);
+            unpacker.unpack(image);
             Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwxr-xr-x"));
             for (String mountPoint : List.of("proc", "dev", "sys")) {
                 // Runtimes create these mount points; bwrap cannot once it runs as the image's user.
@@ -42,7 +44,7 @@ public final class ImageRunner {
                     Files.createDirectory(rootfs.resolve(mountPoint));
                 }
             }
-            int[] ids = Users.resolve(config.user(), rootfs);
+            int[] ids = Users.resolve(config.user(), unpacker);
             List<String> argv = request.command().isEmpty() ? defaultCommand(config) : request.command();
             if (argv.isEmpty()) {
                 throw new BuildException(Kind.BAD_INPUT, "cannot run the image: it has no entrypoint or cmd; give a "
@@ -59,7 +61,7 @@ public final class ImageRunner {
                 try {
                     RootfsUnpacker.deleteRecursively(dir);
                 } catch (IOException ignored) {
-                    // a leftover temp rootfs is removed with the cache's tmp directory
+                    // Best effort: a rootfs the command made undeletable stays in the temp directory.
                 }
             }
         }
@@ -81,27 +83,28 @@ public final class ImageRunner {
         private Users() {
         }
 
-        static int[] resolve(String user, Path rootfs) throws BuildException {
+        static int[] resolve(String user, RootfsUnpacker rootfs) throws BulwarkException {
             if (user == null || user.isBlank()) {
                 return new int[] {0, 0};
             }
             String[] parts = user.split(":", 2);
             int uid;
             Integer gid = null;
-            String[] passwd = lookup(rootfs.resolve("etc/passwd"), parts[0], user);
-            uid = passwd == null ? number(parts[0], user) : Integer.parseInt(passwd[2]);
+            // Looked up inside the rootfs, never following a symlink out of it.
+            String[] passwd = lookup(rootfs.locate("/etc/passwd"), parts[0], user);
+            uid = passwd == null ? number(parts[0], user) : number(passwd[2], user);
             if (passwd != null) {
-                gid = Integer.parseInt(passwd[3]);
+                gid = number(passwd[3], user);
             }
             if (parts.length == 2) {
-                String[] group = lookup(rootfs.resolve("etc/group"), parts[1], user);
-                gid = group == null ? number(parts[1], user) : Integer.parseInt(group[2]);
+                String[] group = lookup(rootfs.locate("/etc/group"), parts[1], user);
+                gid = group == null ? number(parts[1], user) : number(group[2], user);
             }
             return new int[] {uid, gid == null ? uid : gid};
         }
 
         private static String[] lookup(Path file, String name, String user) throws BuildException {
-            if (name.chars().allMatch(Character::isDigit) || !Files.isRegularFile(file)) {
+            if (name.chars().allMatch(Character::isDigit) || !Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
                 return null;
             }
             try {

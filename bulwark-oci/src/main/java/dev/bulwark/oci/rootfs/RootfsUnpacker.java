@@ -35,11 +35,22 @@ public final class RootfsUnpacker {
 
     private final Path root;
     private final boolean chown;
-    private final Map<Path, Integer> directoryModes = new LinkedHashMap<>();
+    private final boolean dropSetuid;
+    /** Image path → mode, applied after every layer (a later layer may still write into the directory). */
+    private final Map<String, Integer> directoryModes = new LinkedHashMap<>();
 
     public RootfsUnpacker(Path root, boolean chown) {
+        this(root, chown, false);
+    }
+
+    /**
+     * {@code dropSetuid}: clear setuid and setgid bits, for a rootfs other users of the host could reach (a sandbox
+     * that sets no-new-privileges could not use them anyway).
+     */
+    public RootfsUnpacker(Path root, boolean chown, boolean dropSetuid) {
         this.root = root.toAbsolutePath().normalize();
         this.chown = chown;
+        this.dropSetuid = dropSetuid;
     }
 
     /** Unpacks every layer of {@code image} into the root directory (created when missing). */
@@ -51,11 +62,13 @@ public final class RootfsUnpacker {
                     apply(new TarReader(in), layer.descriptor().digest().toString());
                 }
             }
-            List<Map.Entry<Path, Integer>> dirs = new ArrayList<>(directoryModes.entrySet());
+            List<Map.Entry<String, Integer>> dirs = new ArrayList<>(directoryModes.entrySet());
             dirs.sort(Map.Entry.comparingByKey(Comparator.reverseOrder()));
-            for (Map.Entry<Path, Integer> d : dirs) {
-                if (Files.isDirectory(d.getKey(), LinkOption.NOFOLLOW_LINKS)) {
-                    Files.setAttribute(d.getKey(), "unix:mode", d.getValue(), LinkOption.NOFOLLOW_LINKS);
+            for (Map.Entry<String, Integer> d : dirs) {
+                // Resolve again: a later layer may have replaced a parent with a symlink pointing out of the root.
+                Path dir = resolve(d.getKey(), false, "(directory modes)", d.getKey());
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
+                    Files.setAttribute(dir, "unix:mode", mode(d.getValue()), LinkOption.NOFOLLOW_LINKS);
                 }
             }
         } catch (IOException e) {
@@ -92,13 +105,13 @@ public final class RootfsUnpacker {
                         Files.createDirectory(target);
                     }
                     own(target, h);
-                    directoryModes.put(target, h.mode());
+                    directoryModes.put(h.path(), h.mode());
                 }
                 case FILE -> {
                     deleteRecursively(target);
                     Files.copy(tar.content(), target, StandardCopyOption.REPLACE_EXISTING);
                     own(target, h);
-                    Files.setAttribute(target, "unix:mode", h.mode(), LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(target, "unix:mode", mode(h.mode()), LinkOption.NOFOLLOW_LINKS);
                 }
                 case SYMLINK -> {
                     deleteRecursively(target);
@@ -160,8 +173,8 @@ public final class RootfsUnpacker {
                 continue;
             }
             if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-                if (!createDirs && todo.isEmpty()) {
-                    current = next;
+                if (!createDirs) {
+                    current = next; // nothing there: the rest cannot be a symlink either
                     continue;
                 }
                 Files.createDirectory(next);
@@ -172,6 +185,22 @@ public final class RootfsUnpacker {
             current = next;
         }
         return last == null ? current : current.resolve(last);
+    }
+
+    private int mode(int mode) {
+        return dropSetuid ? mode & ~06000 : mode;
+    }
+
+    /**
+     * The host path of an absolute image path, resolved inside the root as {@link #unpack} does (symlinks followed
+     * within the root, '..' clamped); the last component is not followed. For reading files of an unpacked image.
+     */
+    public Path locate(String imagePath) throws OciException {
+        try {
+            return resolve(imagePath, false, "(lookup)", imagePath);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot look up " + imagePath + " in " + root + ": " + e.getMessage(), e);
+        }
     }
 
     private void own(Path target, TarReader.Header h) throws IOException {

@@ -75,6 +75,26 @@ class RootfsUnpackerTest {
     }
 
     @Test
+    void unpack_neverChangesModesOutsideTheRootWhenALaterLayerSwapsADirectoryForASymlink() throws Exception {
+        Path victim = dir.resolve("victim");
+        Files.createDirectories(victim.resolve("b"));
+        Files.setAttribute(victim.resolve("b"), "unix:mode", 0700);
+        Image image = image(List.of(
+                List.of(TarEntry.dir("/a", 0755, 0, 0), TarEntry.dir("/a/b", 0777, 0, 0)),
+                List.of(TarEntry.symlink("/a", victim.toString()))));
+        new RootfsUnpacker(dir.resolve("root"), false).unpack(image);
+        assertThat((Integer) Files.getAttribute(victim.resolve("b"), "unix:mode") & 07777).isEqualTo(0700);
+    }
+
+    @Test
+    void unpack_canDropSetuidBitsForASharedRootfs() throws Exception {
+        Image image = image(List.of(List.of(TarEntry.file("/usr/bin/su", 04755, "su".getBytes(StandardCharsets.UTF_8)))));
+        Path root = dir.resolve("root");
+        new RootfsUnpacker(root, false, true).unpack(image);
+        assertThat((Integer) Files.getAttribute(root.resolve("usr/bin/su"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777).isEqualTo(0755);
+    }
+
+    @Test
     void unpack_refusesAWhiteoutNamingTheParent() throws Exception {
         Image image = image(List.of(List.of(file("/etc/.wh..", ""))));
         assertThatThrownBy(() -> new RootfsUnpacker(dir.resolve("root"), false).unpack(image))
