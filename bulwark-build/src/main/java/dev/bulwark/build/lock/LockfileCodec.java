@@ -121,14 +121,32 @@ public final class LockfileCodec {
         required(root, "archs").fields().forEachRemaining(e -> {
             List<Lockfile.LockedPackage> list = new ArrayList<>();
             for (JsonNode p : e.getValue()) {
-                list.add(new Lockfile.LockedPackage(text(p, "name"), text(p, "version"), text(p, "architecture"),
-                        text(p, "source"), text(p, "sourceVersion"), text(p, "suite"), text(p, "component"),
-                        text(p, "filename"), required(p, "size").asLong(), text(p, "sha256")));
+                Lockfile.LockedPackage pkg = new Lockfile.LockedPackage(text(p, "name"), text(p, "version"),
+                        text(p, "architecture"), text(p, "source"), text(p, "sourceVersion"), text(p, "suite"),
+                        text(p, "component"), text(p, "filename"), required(p, "size").asLong(), text(p, "sha256"));
+                check(pkg, e.getKey());
+                list.add(pkg);
             }
             archs.put(e.getKey(), list);
         });
         return new Lockfile(version, text(spec, "name"), text(spec, "sha256"), text(root, "distribution"),
                 required(root, "sourceDateEpoch").asLong(), text(root, "sourceDateEpochPolicy"), suites, archs);
+    }
+
+    /** A lock decides what is downloaded and trusted: its paths must stay on the mirror, its digests be digests. */
+    private static void check(Lockfile.LockedPackage p, String arch) {
+        String bad = dev.bulwark.debian.archive.PoolPaths.problem(p.filename());
+        if (bad != null) {
+            throw new IllegalArgumentException("package " + p.name() + " (" + arch + ") has filename '" + p.filename()
+                    + "': " + bad);
+        }
+        if (!dev.bulwark.core.Hex.isLowerHex(p.sha256(), 64)) {
+            throw new IllegalArgumentException("package " + p.name() + " (" + arch + ") has sha256 '" + p.sha256()
+                    + "', not 64 lower-case hex digits");
+        }
+        if (p.size() < 0) {
+            throw new IllegalArgumentException("package " + p.name() + " (" + arch + ") has a negative size");
+        }
     }
 
     private static JsonNode required(JsonNode node, String field) {

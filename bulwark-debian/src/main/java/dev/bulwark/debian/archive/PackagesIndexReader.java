@@ -44,6 +44,11 @@ public final class PackagesIndexReader {
         if (!Hex.isLowerHex(sha, 64)) {
             throw new ControlParseException(name, p.line(), "package " + pkg + " has a malformed SHA256 '" + sha + "'");
         }
+        String filename = p.require("Filename");
+        String bad = PoolPaths.problem(filename);
+        if (bad != null) {
+            throw new ControlParseException(name, p.line(), "package " + pkg + " has an unsafe Filename '" + filename + "': " + bad);
+        }
         long size;
         try {
             size = Long.parseLong(p.require("Size").trim());
@@ -52,7 +57,7 @@ public final class PackagesIndexReader {
         }
         return new ArchivePackage(pkg, version, p.require("Architecture"),
                 source == null ? pkg : source.name(), source == null || source.version() == null ? version : source.version(),
-                suite, component, p.require("Filename"), size, sha,
+                suite, component, filename, size, sha,
                 p.get("Depends").orElse(""), p.get("Pre-Depends").orElse(""), p.get("Provides").orElse(""),
                 p.get("Conflicts").orElse(""), p.get("Breaks").orElse(""),
                 "yes".equalsIgnoreCase(p.get("Essential").orElse("no")), p.get("Multi-Arch").orElse("no"));
