@@ -110,6 +110,7 @@ class ResolveAndLockCommandTest {
     @Test
     void lock_corruptIndexIsReported() throws Exception {
         fake.archive.corruptIndex("trixie", "main", "amd64", Compression.XZ);
+        fake.archive.corruptIndex("trixie", "main", "amd64", Compression.GZIP);
         FakeArchiveCli.Run run = fake.run("lock", fake.pythonSpec().toString(), "--arch", "amd64");
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("Packages.xz").contains("SHA-256");

@@ -25,6 +25,8 @@ import org.tukaani.xz.XZInputStream;
 public final class HttpArchive implements Archive {
 
     private static final List<String> INDEX_SUFFIXES = List.of(".xz", ".gz", "");
+    /** Debian's InRelease files are around 100 kB (the largest, sid's, under 500 kB). */
+    private static final long MAX_INRELEASE = 16L << 20;
 
     private final MirrorConfig mirror;
     private final HttpTransport transport;
@@ -51,8 +53,8 @@ public final class HttpArchive implements Archive {
         Path cached = dir.resolve("InRelease");
         Path metaFile = dir.resolve("InRelease.meta");
         Properties meta = readMeta(metaFile, cached);
-        Path fresh = dir.resolve("InRelease.new");
-        Download download = transport.get(uri, fresh, HttpTransport.Expect.NOTHING,
+        Path fresh = freshFile(dir);
+        Download download = transport.get(uri, fresh, new HttpTransport.Expect(-1, null, MAX_INRELEASE),
                 meta.getProperty("etag"), meta.getProperty("last-modified"), null);
         Path verifiedFile = download.notModified() ? cached : fresh;
         try {
@@ -76,6 +78,16 @@ public final class HttpArchive implements Archive {
         }
     }
 
+    /** A unique name, so two processes sharing the cache never remove each other's download. */
+    private static Path freshFile(Path dir) throws ArchiveException {
+        try {
+            Files.createDirectories(dir);
+            return Files.createTempFile(dir, "InRelease-", ".new");
+        } catch (IOException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot write to the cache " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     private void checkIdentity(String suite, URI uri, Release release) throws ArchiveException {
         if (!suite.equals(release.suite()) && !suite.equals(release.codename())) {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot use " + uri + ": it is signed for suite '" + release.suite()
@@ -90,6 +102,7 @@ public final class HttpArchive implements Archive {
     @Override
     public InputStream openPackages(SuiteRelease suite, String component, String arch) throws ArchiveException {
         String stem = component + "/binary-" + arch + "/Packages";
+        ArchiveException unavailable = null;
         for (String suffix : INDEX_SUFFIXES) {
             var hash = suite.release().file(stem + suffix);
             if (hash.isEmpty()) {
@@ -98,7 +111,14 @@ public final class HttpArchive implements Archive {
             String name = suite.suite() + "/" + stem + suffix;
             Path reduced = ReducedIndex.pathFor(cacheDir, hash.get().sha256());
             if (!Files.isRegularFile(reduced)) {
-                Path file = fetchIndex(suite, stem + suffix, hash.get());
+                Path file;
+                try {
+                    file = fetchIndex(suite, stem + suffix, hash.get());
+                } catch (ArchiveException e) {
+                    // A mirror may list an index it does not serve (often Packages.xz vs .gz): try the next form.
+                    unavailable = unavailable == null ? e : unavailable;
+                    continue;
+                }
                 try (InputStream in = decompress(file, suffix, name)) {
                     ReducedIndex.write(in, reduced);
                 } catch (IOException e) {
@@ -111,6 +131,9 @@ public final class HttpArchive implements Archive {
             } catch (IOException e) {
                 throw new ArchiveException(Kind.ENVIRONMENT, "cannot read cached index " + reduced + ": " + e.getMessage(), e);
             }
+        }
+        if (unavailable != null) {
+            throw unavailable;
         }
         throw new ArchiveException(Kind.BAD_INPUT, "cannot find " + stem + " in the Release of " + suite.suite()
                 + ": the suite lists components " + suite.release().components() + " and architectures "

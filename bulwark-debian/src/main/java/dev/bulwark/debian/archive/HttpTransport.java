@@ -26,9 +26,16 @@ import java.util.function.LongConsumer;
  */
 public final class HttpTransport {
 
-    /** Expected size and SHA-256 of a file, either of which may be unknown (negative size, null hash). */
-    public record Expect(long size, String sha256) {
-        public static final Expect NOTHING = new Expect(-1, null);
+    /**
+     * Expected size and SHA-256 of a file, either of which may be unknown (negative size, null hash), and the most
+     * bytes to accept when the size is unknown (negative: no limit).
+     */
+    public record Expect(long size, String sha256, long max) {
+        public static final Expect NOTHING = new Expect(-1, null, -1);
+
+        public Expect(long size, String sha256) {
+            this(size, sha256, -1);
+        }
     }
 
     private final HttpClient client;
@@ -118,6 +125,10 @@ public final class HttpTransport {
             try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {
                 byte[] buffer = new byte[65536];
                 for (int n; (n = in.read(buffer)) > 0; ) {
+                    if (expect.max() >= 0 && size + n > expect.max()) {
+                        throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": it is larger than "
+                                + expect.max() + " bytes, far more than such a file can be; the mirror is misbehaving");
+                    }
                     if (expect.size() >= 0 && size + n > expect.size()) {
                         throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the server sent more than the "
                                 + expect.size() + " bytes the index promises; the mirror may be out of sync or tampered with");

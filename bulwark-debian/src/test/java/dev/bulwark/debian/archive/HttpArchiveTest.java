@@ -117,8 +117,18 @@ class HttpArchiveTest {
     }
 
     @Test
+    void openPackages_fallsBackToTheGzipIndexWhenTheXzOneIsBad() throws Exception {
+        fake.corruptIndex("trixie", "main", "amd64", Compression.XZ);
+        HttpArchive archive = archive();
+        List<ArchivePackage> packages = Indexes.load(archive, List.of(archive.release("trixie")), List.of("main"), "amd64");
+        assertThat(packages).hasSize(3);
+        assertThat(fake.requests()).anyMatch(r -> r.contains("Packages.gz"));
+    }
+
+    @Test
     void openPackages_refusesAnIndexWhoseHashDiffersFromTheRelease() throws Exception {
         fake.corruptIndex("trixie", "main", "amd64", Compression.XZ);
+        fake.corruptIndex("trixie", "main", "amd64", Compression.GZIP);
         HttpArchive archive = archive();
         SuiteRelease trixie = archive.release("trixie");
         assertThatThrownBy(() -> Indexes.load(archive, List.of(trixie), List.of("main"), "amd64"))
