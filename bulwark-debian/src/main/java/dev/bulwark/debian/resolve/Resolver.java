@@ -111,10 +111,18 @@ public final class Resolver {
             }
             if (r.version() != null) {
                 DebianVersion pin = parsePin(r);
-                return candidates.stream().filter(c -> c.version().compareTo(pin) == 0).findFirst()
+                ArchivePackage pinned = candidates.stream().filter(c -> c.version().compareTo(pin) == 0).findFirst()
                         .orElseThrow(() -> new ResolveException(r.name(), List.of(), "cannot resolve '" + r + "' for "
                                 + universe.arch() + ": version " + r.version() + " is not in the suites searched; available: "
                                 + available(candidates)));
+                for (Constraint c : constraints.getOrDefault(r.name(), List.of())) {
+                    if (!c.relation().satisfiedBy(pinned.version())) {
+                        throw new ResolveException(r.name(), List.of(), "cannot resolve for " + universe.arch()
+                                + ": the spec pins " + r + " but " + c.from() + " depends on '" + c.relation()
+                                + "'; change or drop the pin");
+                    }
+                }
+                return pinned;
             }
             return pickSatisfying(r.name(), candidates, null).orElseThrow(() -> unsatisfiable(r.name(), null, List.of()));
         }

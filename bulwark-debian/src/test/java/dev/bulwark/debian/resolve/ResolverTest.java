@@ -180,6 +180,16 @@ class ResolverTest {
     }
 
     @Test
+    void resolve_pinThatADependencyRejectsIsAClearError() throws Exception {
+        add("trixie", "libz", "1.0");
+        add("trixie", "libz", "2.0");
+        add("trixie", "app", "1", "Depends=libz (>= 2)");
+        assertThatThrownBy(() -> resolve(Map.of(), "libz=1.0", "app"))
+                .isInstanceOf(ResolveException.class)
+                .hasMessageContaining("pins libz=1.0").hasMessageContaining("app=1 depends on 'libz (>= 2)'");
+    }
+
+    @Test
     void resolve_reportsConflictsBetweenChosenPackages() throws Exception {
         add("trixie", "a", "1", "Conflicts=b");
         add("trixie", "b", "1");
