@@ -82,8 +82,9 @@ final class GeneratedFiles {
         }
         javaAlternatives();
         specPaths();
+        checkBelowSymlinks();
         List<TarEntry> entries = new ArrayList<>(out.values());
-        PackageLayers.addParents(entries, new HashSet<>(out.keySet()));
+        PackageLayers.addParents(entries, new HashSet<>(out.keySet()), byPath.keySet());
         return entries;
     }
 
@@ -222,15 +223,31 @@ final class GeneratedFiles {
         }
     }
 
+    /** Nothing generated may lie below a package's symlink (or file): it would be redirected or shadowed. */
+    private void checkBelowSymlinks() throws BuildException {
+        for (String path : out.keySet()) {
+            for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                Located ancestor = byPath.get(path.substring(0, slash));
+                if (ancestor != null && ancestor.node().kind() != Node.Kind.DIRECTORY) {
+                    throw new BuildException(Kind.BAD_INPUT, "cannot add " + path + ": " + ancestor.node().path() + " is a "
+                            + ancestor.node().kind().name().toLowerCase(Locale.ROOT)
+                            + (ancestor.node().linkTarget() == null ? "" : " to " + ancestor.node().linkTarget()) + " in "
+                            + ancestor.pkg().id() + "; use the path it points to in the spec's paths");
+                }
+            }
+        }
+    }
+
     private void specPaths() throws BuildException {
         for (PathEntry p : spec.paths()) {
+            String path = MergedUsr.canonical(p.path()); // /bin/x is /usr/bin/x in every Bulwark image
             switch (p.type()) {
-                case DIRECTORY -> dir(p.path(), p.mode(), p.uid(), p.gid());
-                case SYMLINK -> out.put(p.path(), new TarEntry(p.path(), TarEntry.Type.SYMLINK, 0777, p.uid(), p.gid(),
+                case DIRECTORY -> dir(path, p.mode(), p.uid(), p.gid());
+                case SYMLINK -> out.put(path, new TarEntry(path, TarEntry.Type.SYMLINK, 0777, p.uid(), p.gid(),
                         null, null, 0, p.target(), null));
                 case FILE -> {
                     byte[] content = p.content() != null ? p.content().getBytes(StandardCharsets.UTF_8) : readSource(p);
-                    out.put(p.path(), TarEntry.file(p.path(), p.mode(), p.uid(), p.gid(), content.length,
+                    out.put(path, TarEntry.file(path, p.mode(), p.uid(), p.gid(), content.length,
                             dev.bulwark.oci.layer.ContentSource.ofBytes(content)));
                 }
             }

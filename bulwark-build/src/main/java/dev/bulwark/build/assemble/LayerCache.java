@@ -23,7 +23,7 @@ import java.util.Properties;
  */
 final class LayerCache {
     /** Bump whenever layer contents change for the same inputs (e.g. a new generated file). */
-    static final String FORMAT = "bulwark-layer-v5";
+    static final String FORMAT = "bulwark-layer-v6";
 
     private final Path records;
     private final Path blobs;
@@ -59,8 +59,8 @@ final class LayerCache {
             Digest digest = Digest.parse(p.getProperty("digest"));
             Path blob = blobs.resolve(digest.hex());
             long size = Long.parseLong(p.getProperty("size"));
-            if (!Files.isRegularFile(blob) || Files.size(blob) != size) {
-                return Optional.empty();
+            if (!Files.isRegularFile(blob) || Files.size(blob) != size || !digest.equals(sha256(blob))) {
+                return Optional.empty(); // damaged or foreign bytes: rebuild the layer (put replaces the blob)
             }
             Descriptor d = new Descriptor(p.getProperty("mediaType"), digest, size);
             return Optional.of(new FileLayer(blob, d, Digest.parse(p.getProperty("diffId")),
@@ -70,16 +70,25 @@ final class LayerCache {
         }
     }
 
+    private static Digest sha256(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                md.update(buffer, 0, n);
+            }
+            return Digest.parse("sha256:" + Hex.encode(md.digest()));
+        } catch (NoSuchAlgorithmException | DigestParseException e) {
+            throw new IOException("cannot hash " + file, e);
+        }
+    }
+
     /** Moves a freshly written layer into the cache and returns it at its cached location. */
     FileLayer put(String key, FileLayer layer) throws IOException {
         Files.createDirectories(blobs);
         Files.createDirectories(records);
         Path blob = blobs.resolve(layer.descriptor().digest().hex());
-        if (!Files.isRegularFile(blob) || Files.size(blob) != layer.descriptor().size()) {
-            Files.move(layer.file(), blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } else {
-            Files.deleteIfExists(layer.file());
-        }
+        Files.move(layer.file(), blob, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         String text = "digest=" + layer.descriptor().digest() + "\nsize=" + layer.descriptor().size() + "\nmediaType="
                 + layer.descriptor().mediaType() + "\ndiffId=" + layer.diffId() + "\nuncompressedSize="
                 + layer.uncompressedSize() + "\n";

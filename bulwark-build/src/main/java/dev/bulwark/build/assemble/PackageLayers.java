@@ -65,11 +65,19 @@ final class PackageLayers {
 
     /** Adds 0755 root-owned directories for every missing parent, so each layer is complete on its own. */
     static void addParents(List<TarEntry> entries, Set<String> paths) {
+        addParents(entries, paths, Set.of());
+    }
+
+    /**
+     * Adds 0755 root-owned directories for every missing parent, except those {@code elsewhere} (another layer of
+     * the image) already holds: a generated directory entry would override that layer's owner, mode or symlink.
+     */
+    static void addParents(List<TarEntry> entries, Set<String> paths, Set<String> elsewhere) {
         Set<String> missing = new java.util.TreeSet<>();
         for (String path : paths) {
             for (int slash = path.lastIndexOf('/'); slash > 0; slash = path.lastIndexOf('/', slash - 1)) {
                 String parent = path.substring(0, slash);
-                if (paths.contains(parent) || !missing.add(parent)) {
+                if (paths.contains(parent) || elsewhere.contains(parent) || !missing.add(parent)) {
                     break;
                 }
             }

@@ -184,6 +184,24 @@ class ImageBuilderTest {
     }
 
     @Test
+    void build_refusesASpecPathBelowAPackagesSymlink() throws Exception {
+        FakeDeb run = FakeDeb.builder("runlink", "1", "amd64").symlink("/var/run", "/run").build();
+        try (FakeBuildWorld world = new FakeBuildWorld(dir, run)) {
+            Spec spec = world.spec("app", """
+                    name: app
+                    distribution: trixie
+                    suites: [trixie]
+                    keyrings: [archive.gpg]
+                    packages: [runlink]
+                    paths:
+                      - { path: /var/run/app, type: directory }
+                    """);
+            assertThatThrownBy(() -> world.build(spec, dir.resolve("cache"), List.of("amd64"), "oci:" + dir.resolve("out")))
+                    .hasMessageContaining("/var/run/app").hasMessageContaining("symlink to /run");
+        }
+    }
+
+    @Test
     void build_refusesACustomizationInsteadOfBuildingWithoutItsBase() throws Exception {
         try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
             world.toolSpec();
