@@ -176,27 +176,31 @@ public final class ImageAssembler {
         return env;
     }
 
+    /** Runs the jobs in parallel and waits for every one — even after a failure, so no worker outlives the call. */
     private <T> List<T> all(List<Callable<T>> jobs) throws BulwarkException {
         List<Future<T>> futures = new ArrayList<>();
         for (Callable<T> job : jobs) {
             futures.add(pool.submit(job));
         }
         List<T> results = new ArrayList<>();
-        try {
-            for (Future<T> f : futures) {
+        Throwable first = null;
+        for (Future<T> f : futures) {
+            try {
                 results.add(f.get());
+            } catch (ExecutionException e) {
+                first = first == null ? e.getCause() : first;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                first = first == null ? e : first;
             }
-            return results;
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            if (e.getCause() instanceof BulwarkException be) {
-                throw be;
-            }
-            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the image: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the image: interrupted", e);
         }
+        if (first instanceof BulwarkException be) {
+            throw be;
+        }
+        if (first != null) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the image: " + first, first);
+        }
+        return results;
     }
 
 }
