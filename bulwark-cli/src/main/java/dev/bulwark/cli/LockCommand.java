@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec.Target;
 @Command(name = "lock", mixinStandardHelpOptions = true,
         description = {"Resolve a spec and pin every package (version, pool path, size, SHA-256) per architecture in",
                 "SPEC.lock.json, then download the .debs into the cache, each verified before it is kept.",
+                "The lock always covers every architecture of the spec; --arch limits which packages are downloaded.",
                 "Locking again against unchanged archive indexes writes a byte-identical file."})
 final class LockCommand implements Callable<Integer> {
     @Mixin
@@ -44,7 +45,7 @@ final class LockCommand implements Callable<Integer> {
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lockPath = output != null ? output : LockfileCodec.lockPathFor(specOptions.spec);
         LockResult result = new Locker(wiring.archive, wiring.fetcher).lock(
-                new LockRequest(spec, archs, lockPath, !noFetch, sourceDateEpoch()), ConsoleProgress.standard(format == Format.json));
+                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format == Format.json));
         PrintWriter out = self.commandLine().getOut();
         if (format == Format.json) {
             ObjectNode root = Json.object();

@@ -33,13 +33,14 @@ final class Wiring {
         Map<String, String> env = System.getenv();
         MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
         Path cacheDir = cacheDir(options, env);
-        Keyring keyring = Keyring.debianArchive();
-        for (String file : spec.keyrings()) {
-            keyring = keyring.plus(Keyring.load(Path.of(file)));
-        }
         HttpTransport transport = HttpTransport.standard();
-        HttpArchive archive = new HttpArchive(mirror, transport, new ClearsignVerifier(keyring, Clock.systemUTC()),
-                cacheDir, Clock.systemUTC());
+        HttpArchive archive = new HttpArchive(mirror, transport, () -> {
+            Keyring keyring = Keyring.debianArchive();
+            for (String file : spec.keyrings()) {
+                keyring = keyring.plus(Keyring.load(Path.of(file)));
+            }
+            return new ClearsignVerifier(keyring, Clock.systemUTC());
+        }, cacheDir, Clock.systemUTC());
         return new Wiring(mirror, cacheDir, archive, transport,
                 new DebFetcher(transport, new DebCache(cacheDir), options.jobs));
     }

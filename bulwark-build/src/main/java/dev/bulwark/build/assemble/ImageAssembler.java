@@ -98,44 +98,50 @@ public final class ImageAssembler {
         return layers;
     }
 
+    private record Built(SpooledPackage pkg, Layer layer) {
+    }
+
+    /**
+     * Reads each package and writes its layer in one job (so decompression and compression of different packages
+     * overlap on every core), then checks the packages against each other and writes the generated layer. A package
+     * layer depends on that package alone, so caching it before the cross-package checks is safe.
+     */
     private List<Layer> build(Request request, LayerCache cache, List<String> packageKeys, String generatedKey, String strip,
             Progress progress) throws BulwarkException {
         PackageSpooler spooler = new PackageSpooler(new StripRules(new HashSet<>(request.spec().strip())), request.tempDir());
-        progress.begin("Reading " + request.packages().size() + " packages for " + request.arch(), request.packages().size());
-        List<SpooledPackage> spooled = all(request.packages().stream().map(p -> (Callable<SpooledPackage>) () -> {
-            Path deb = request.debs().get(p.sha256());
-            if (deb == null) {
-                throw new BuildException(Kind.ENVIRONMENT, "cannot assemble " + request.arch() + ": " + p.name() + "=" + p.version()
-                        + " is not in the cache; run 'bulwark lock' to fetch it");
-            }
-            SpooledPackage s = spooler.spool(deb, p.name() + "_" + p.version() + "_" + p.architecture() + ".deb");
-            progress.advance(1);
-            return s;
-        }).toList());
-        progress.end("read " + spooled.size() + " packages for " + request.arch());
-        FileConflicts.check(spooled);
-
         LayerWriter writer = new LayerWriter(request.tempDir(), request.sourceDateEpoch(), request.compression());
-        progress.begin("Writing " + (spooled.size() + 1) + " layers for " + request.arch(), spooled.size() + 1);
-        List<Callable<Layer>> jobs = new ArrayList<>();
-        for (int i = 0; i < spooled.size(); i++) {
-            SpooledPackage pkg = spooled.get(i);
+        progress.begin("Assembling " + request.packages().size() + " package layers for " + request.arch(),
+                request.packages().size());
+        List<Callable<Built>> jobs = new ArrayList<>();
+        for (int i = 0; i < request.packages().size(); i++) {
+            Lockfile.LockedPackage p = request.packages().get(i);
             String key = packageKeys.get(i);
             jobs.add(() -> {
+                Path deb = request.debs().get(p.sha256());
+                if (deb == null) {
+                    throw new BuildException(Kind.ENVIRONMENT, "cannot assemble " + request.arch() + ": " + p.name() + "="
+                            + p.version() + " is not in the cache; run 'bulwark lock' to fetch it");
+                }
+                SpooledPackage pkg = spooler.spool(deb, p.name() + "_" + p.version() + "_" + p.architecture() + ".deb");
                 java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit = cache.find(key);
                 Layer layer = hit.isPresent() ? hit.get() : cache.put(key, writer.write(PackageLayers.entries(pkg)));
                 progress.advance(1);
-                return layer;
+                return new Built(pkg, layer);
             });
         }
-        List<Layer> layers = new ArrayList<>(all(jobs));
+        // Largest packages first, so no big package starts last and leaves the other cores idle.
+        List<Long> sizes = request.packages().stream().map(Lockfile.LockedPackage::size).toList();
+        List<Built> built = all(jobs, sizes);
+        progress.end("assembled " + built.size() + " package layers for " + request.arch());
+        List<SpooledPackage> spooled = built.stream().map(Built::pkg).toList();
+        FileConflicts.check(spooled);
+        List<Layer> layers = new ArrayList<>(built.stream().map(Built::layer).toList());
         try {
             layers.add(cache.put(generatedKey, writer.write(new GeneratedFiles(request.spec(), spooled,
                     request.sourceDateEpoch()).entries())));
         } catch (java.io.IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot store a layer in the cache: " + e.getMessage(), e);
         }
-        progress.end("wrote " + layers.size() + " layers for " + request.arch());
         return layers;
     }
 
@@ -176,11 +182,19 @@ public final class ImageAssembler {
         return env;
     }
 
-    /** Runs the jobs in parallel and waits for every one — even after a failure, so no worker outlives the call. */
-    private <T> List<T> all(List<Callable<T>> jobs) throws BulwarkException {
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> job : jobs) {
-            futures.add(pool.submit(job));
+    /**
+     * Runs the jobs in parallel, heaviest {@code weights} first, and returns their results in the jobs' order. Waits for
+     * every job — even after a failure, so no worker outlives the call.
+     */
+    private <T> List<T> all(List<Callable<T>> jobs, List<Long> weights) throws BulwarkException {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            order.add(i);
+        }
+        order.sort(java.util.Comparator.comparing((Integer i) -> weights.get(i)).reversed().thenComparing(i -> i));
+        List<Future<T>> futures = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
+        for (int i : order) {
+            futures.set(i, pool.submit(jobs.get(i)));
         }
         List<T> results = new ArrayList<>();
         Throwable first = null;

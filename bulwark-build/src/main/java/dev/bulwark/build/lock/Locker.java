@@ -45,7 +45,7 @@ public final class Locker {
             throw new BuildException(Kind.BAD_INPUT, "cannot lock " + request.spec().file() + ": it customizes base '"
                     + request.spec().base() + "'; locking and building customizations is not supported yet");
         }
-        SpecResolution resolution = new SpecResolver(archive).resolve(request.spec(), request.archs(), progress);
+        SpecResolution resolution = new SpecResolver(archive).resolve(request.spec(), request.spec().archs(), progress);
         Lockfile previous = Files.isRegularFile(request.lockPath()) ? readQuietly(request.lockPath()) : null;
         Map<String, List<Lockfile.LockedPackage>> archs = new LinkedHashMap<>();
         resolution.byArch().forEach((arch, r) -> archs.put(arch, r.packages().stream().map(s -> locked(s.pkg())).toList()));
@@ -74,7 +74,7 @@ public final class Locker {
         }
         Lockfile lock = new Lockfile(Lockfile.CURRENT_VERSION, request.spec().name(), sha256(request.spec().file()),
                 request.spec().distribution(), epoch, policy, suites, archs);
-        DebFetcher.FetchResult fetched = request.fetch() ? fetch(lock, progress) : null;
+        DebFetcher.FetchResult fetched = request.fetch() ? fetch(only(lock, request.archsToFetch()), progress) : null;
         byte[] bytes = LockfileCodec.encode(lock);
         boolean changed = !sameBytes(request.lockPath(), bytes);
         if (changed) {
@@ -90,6 +90,14 @@ public final class Locker {
                 p.name() + "_" + p.version() + "_" + p.architecture(), archive.poolUri(p.suite(), p.filename()),
                 p.size(), p.sha256()))));
         return fetcher.fetch(wanted, progress);
+    }
+
+    /** The same lock restricted to some architectures (for fetching or building only those). */
+    public static Lockfile only(Lockfile lock, List<String> archs) {
+        Map<String, List<Lockfile.LockedPackage>> subset = new LinkedHashMap<>();
+        archs.forEach(a -> subset.put(a, lock.archs().getOrDefault(a, List.of())));
+        return new Lockfile(lock.version(), lock.specName(), lock.specSha256(), lock.distribution(), lock.sourceDateEpoch(),
+                lock.sourceDateEpochPolicy(), lock.suites(), subset);
     }
 
     static Lockfile.LockedPackage locked(ArchivePackage p) {

@@ -71,10 +71,10 @@ public final class ImageBuilder {
         if (Files.isRegularFile(request.lockPath())) {
             lock = LockfileCodec.read(request.lockPath());
             checkFresh(request, lock);
-            fetched = locker.fetch(onlyArchs(lock, request.archs()), progress);
+            fetched = locker.fetch(Locker.only(lock, request.archs()), progress);
         } else {
             progress.info("No lock at " + request.lockPath() + "; resolving and locking first");
-            LockResult locked = locker.lock(new LockRequest(request.spec(), request.spec().archs(), request.lockPath(), true,
+            LockResult locked = locker.lock(new LockRequest(request.spec(), request.lockPath(), true, request.archs(),
                     request.sourceDateEpoch()), progress);
             lock = locked.lockfile();
             lockWritten = true;
@@ -129,13 +129,6 @@ public final class ImageBuilder {
                         + ": the lock has only " + lock.archs().keySet() + "; run 'bulwark lock' after adding it to the spec");
             }
         }
-    }
-
-    private static Lockfile onlyArchs(Lockfile lock, List<String> archs) {
-        Map<String, List<Lockfile.LockedPackage>> subset = new LinkedHashMap<>();
-        archs.forEach(a -> subset.put(a, lock.archs().get(a)));
-        return new Lockfile(lock.version(), lock.specName(), lock.specSha256(), lock.distribution(), lock.sourceDateEpoch(),
-                lock.sourceDateEpochPolicy(), lock.suites(), subset);
     }
 
     private Path createTemp() throws BuildException {

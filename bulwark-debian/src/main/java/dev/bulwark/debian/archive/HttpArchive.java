@@ -30,14 +30,25 @@ public final class HttpArchive implements Archive {
 
     private final MirrorConfig mirror;
     private final HttpTransport transport;
-    private final ClearsignVerifier verifier;
+    private final VerifierSource verifiers;
+    private ClearsignVerifier verifier;
+
+    /** Makes the verifier when the first InRelease needs it: loading keyrings costs time a build from a lock can skip. */
+    @FunctionalInterface
+    public interface VerifierSource {
+        ClearsignVerifier get() throws SignatureException;
+    }
     private final Path cacheDir;
     private final Clock clock;
 
     public HttpArchive(MirrorConfig mirror, HttpTransport transport, ClearsignVerifier verifier, Path cacheDir, Clock clock) {
+        this(mirror, transport, () -> verifier, cacheDir, clock);
+    }
+
+    public HttpArchive(MirrorConfig mirror, HttpTransport transport, VerifierSource verifiers, Path cacheDir, Clock clock) {
         this.mirror = mirror;
         this.transport = transport;
-        this.verifier = verifier;
+        this.verifiers = verifiers;
         this.cacheDir = cacheDir;
         this.clock = clock;
     }
@@ -59,7 +70,7 @@ public final class HttpArchive implements Archive {
         Path verifiedFile = download.notModified() ? cached : fresh;
         try {
             byte[] bytes = Files.readAllBytes(verifiedFile);
-            String text = verifier.verify(bytes, uri.toString()).text();
+            String text = verifier().verify(bytes, uri.toString()).text();
             Release release = Release.parse(text, uri.toString());
             checkIdentity(suite, uri, release);
             if (!download.notModified()) {
@@ -86,6 +97,13 @@ public final class HttpArchive implements Archive {
         } catch (IOException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot write to the cache " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private synchronized ClearsignVerifier verifier() throws SignatureException {
+        if (verifier == null) {
+            verifier = verifiers.get();
+        }
+        return verifier;
     }
 
     private void checkIdentity(String suite, URI uri, Release release) throws ArchiveException {
