@@ -23,7 +23,7 @@ import java.util.Properties;
  */
 final class LayerCache {
     /** Bump whenever layer contents change for the same inputs (e.g. a new generated file). */
-    static final String FORMAT = "bulwark-layer-v6";
+    static final String FORMAT = "bulwark-layer-v7";
 
     private final Path records;
     private final Path blobs;
