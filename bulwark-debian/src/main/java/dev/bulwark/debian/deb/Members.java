@@ -34,7 +34,8 @@ final class Members {
         try {
             InputStream decompressed = switch (compression) {
                 case "gz" -> new GZIPInputStream(raw, BUFFER);
-                case "xz" -> new XZInputStream(raw, XZ_MEMORY_LIMIT_KIB);
+                case "xz" -> member.size() >= XzProcessStream.MIN_SIZE && XzProcessStream.installed()
+                        ? XzProcessStream.start(raw, XZ_MEMORY_LIMIT_KIB) : new XZInputStream(raw, XZ_MEMORY_LIMIT_KIB);
                 case "zst" -> new ZstdInputStreamNoFinalizer(raw);
                 default -> throw new IllegalArgumentException("cannot open member: compression " + compression);
             };
