@@ -1,0 +1,62 @@
+package dev.bulwark.debian.deb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.bulwark.testkit.Compression;
+import dev.bulwark.testkit.FakeDeb;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Members over 1 MiB go through the system xz; the bytes and the failure on corrupt data are the same as in-process. */
+class LargeXzMemberTest {
+
+    @TempDir
+    Path dir;
+
+    private static byte[] payload() {
+        byte[] data = new byte[3 << 20];
+        new Random(7).nextBytes(data); // incompressible: the xz member stays over the 1 MiB threshold
+        return data;
+    }
+
+    @Test
+    void readData_largeXzMemberStreamsTheExactBytes() throws Exception {
+        assumeTrue(XzProcessStream.installed(), "xz is not installed; the in-process decoder is used instead");
+        byte[] data = payload();
+        FakeDeb deb = FakeDeb.builder("big", "1", "amd64").file("/usr/share/big/blob", data, 0644)
+                .compression(Compression.XZ).build();
+        Path file = dir.resolve("big.deb");
+        Files.write(file, deb.bytes());
+        byte[][] seen = new byte[1][];
+        try (DebFile d = DebFile.open(file, "big.deb")) {
+            d.readData((entry, content) -> {
+                if (entry.path().equals("/usr/share/big/blob")) {
+                    seen[0] = content.readAllBytes();
+                }
+            });
+        }
+        assertThat(MessageDigest.getInstance("SHA-256").digest(seen[0]))
+                .isEqualTo(MessageDigest.getInstance("SHA-256").digest(data));
+    }
+
+    @Test
+    void readData_corruptLargeXzMemberFailsWithAClearError() throws Exception {
+        assumeTrue(XzProcessStream.installed(), "xz is not installed; the in-process decoder is used instead");
+        byte[] bytes = FakeDeb.builder("big", "1", "amd64").file("/usr/share/big/blob", payload(), 0644)
+                .compression(Compression.XZ).build().bytes();
+        bytes[bytes.length - 200_000] ^= 0x55; // inside the data member's compressed stream
+        Path file = dir.resolve("bad.deb");
+        Files.write(file, bytes);
+        assertThatThrownBy(() -> {
+            try (DebFile d = DebFile.open(file, "bad.deb")) {
+                d.readData((entry, content) -> content.readAllBytes());
+            }
+        }).isInstanceOf(DebException.class).hasMessageContaining("bad.deb").hasMessageContaining("xz");
+    }
+}
