@@ -26,16 +26,39 @@ public final class SpecResolver {
         this.archive = archive;
     }
 
+    /** Every suite's verified InRelease, fetched in parallel (each is a round trip to the mirror), in spec order. */
+    private List<SuiteRelease> releases(List<String> names, Progress progress) throws DebianException {
+        progress.info("Verifying InRelease of " + String.join(", ", names));
+        List<java.util.concurrent.CompletableFuture<SuiteRelease>> futures = new ArrayList<>();
+        for (String suite : names) {
+            futures.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return archive.release(suite);
+                } catch (ArchiveException e) {
+                    throw new java.util.concurrent.CompletionException(e);
+                }
+            }));
+        }
+        List<SuiteRelease> out = new ArrayList<>();
+        for (var f : futures) {
+            try {
+                out.add(f.join());
+            } catch (java.util.concurrent.CompletionException e) {
+                if (e.getCause() instanceof DebianException de) {
+                    throw de;
+                }
+                throw new ArchiveException(DebianException.Kind.ENVIRONMENT, "cannot fetch the suites: " + e.getCause(), e.getCause());
+            }
+        }
+        return out;
+    }
+
     public SpecResolution resolve(Spec spec, List<String> archs, Progress progress) throws DebianException {
         if (spec.isCustomization()) {
             throw new ArchiveException(DebianException.Kind.BAD_INPUT, "cannot resolve " + spec.file() + ": it customizes "
                     + "base '" + spec.base() + "'; resolving customizations is not supported yet");
         }
-        List<SuiteRelease> suites = new ArrayList<>();
-        for (String suite : spec.suites()) {
-            progress.info("Verifying " + suite + " InRelease");
-            suites.add(archive.release(suite));
-        }
+        List<SuiteRelease> suites = releases(spec.suites(), progress);
         Map<String, String> excluded = spec.excludedPackages();
         ResolveRequest request = new ResolveRequest(spec.packages().stream()
                 .map(p -> new ResolveRequest.Requested(p.name(), p.version())).toList(), excluded);

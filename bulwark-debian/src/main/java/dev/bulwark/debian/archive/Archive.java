@@ -15,6 +15,20 @@ public interface Archive {
      */
     InputStream openPackages(SuiteRelease release, String component, String arch) throws ArchiveException;
 
+    /** Every package of one suite/component/architecture index, read from {@link #openPackages}. */
+    default java.util.List<ArchivePackage> packages(SuiteRelease release, String component, String arch)
+            throws ArchiveException {
+        String name = release.suite() + "/" + component + "/binary-" + arch + "/Packages";
+        java.util.List<ArchivePackage> all = new java.util.ArrayList<>();
+        try (java.io.InputStream in = openPackages(release, component, arch)) {
+            PackagesIndexReader.read(in, release.suite(), component, name, all::add);
+        } catch (java.io.IOException e) {
+            throw new ArchiveException(dev.bulwark.core.BulwarkException.Kind.ENVIRONMENT,
+                    "cannot read index " + name + ": " + e.getMessage(), e);
+        }
+        return all;
+    }
+
     /** Where a pool file ({@code Filename:} of a Packages stanza) of {@code suite} is served. */
     URI poolUri(String suite, String filename);
 }

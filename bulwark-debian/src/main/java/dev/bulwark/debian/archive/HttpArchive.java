@@ -70,14 +70,14 @@ public final class HttpArchive implements Archive {
         Path verifiedFile = download.notModified() ? cached : fresh;
         try {
             byte[] bytes = Files.readAllBytes(verifiedFile);
-            String text = verifier().verify(bytes, uri.toString()).text();
+            String sha = dev.bulwark.core.Hex.encode(HttpTransport.sha256().digest(bytes));
+            String text = verifiedText(bytes, sha, uri);
             Release release = Release.parse(text, uri.toString());
             checkIdentity(suite, uri, release);
             if (!download.notModified()) {
                 Files.move(fresh, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 writeMeta(metaFile, download);
             }
-            String sha = dev.bulwark.core.Hex.encode(HttpTransport.sha256().digest(bytes));
             return new SuiteRelease(suite, uri, sha, release);
         } catch (SignatureException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage(), e);
@@ -87,6 +87,28 @@ public final class HttpArchive implements Archive {
         } finally {
             deleteQuietly(fresh);
         }
+    }
+
+    /**
+     * The signed text of an InRelease. Verification results are kept by the InRelease's SHA-256 (like every other
+     * cache entry, written only after the check passed), so an unchanged suite is not verified again on every run —
+     * the RSA checks are a noticeable part of a warm resolve. Other bytes, tampered or new, are always verified.
+     */
+    private String verifiedText(byte[] bytes, String sha, URI uri) throws SignatureException, IOException {
+        Path known = cacheDir.resolve("indexes/verified").resolve(sha + ".txt");
+        if (Files.isRegularFile(known)) {
+            return Files.readString(known, StandardCharsets.UTF_8);
+        }
+        String text = verifier().verify(bytes, uri.toString()).text();
+        Files.createDirectories(known.getParent());
+        Path temp = Files.createTempFile(known.getParent(), ".verified-", ".tmp");
+        try {
+            Files.writeString(temp, text, StandardCharsets.UTF_8);
+            Files.move(temp, known, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+        return text;
     }
 
     /** A unique name, so two processes sharing the cache never remove each other's download. */
@@ -189,6 +211,29 @@ public final class HttpArchive implements Archive {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot read index " + name + ": corrupt " + suffix.substring(1)
                     + " data (" + e.getMessage() + "); delete " + file + " and try again", e);
         }
+    }
+
+    /** Parsed once per index (by its SHA-256) and kept in binary form; later runs skip the parsing. */
+    @Override
+    public List<ArchivePackage> packages(SuiteRelease suite, String component, String arch) throws ArchiveException {
+        String stem = component + "/binary-" + arch + "/Packages";
+        var key = suite.release().file(stem).or(() -> suite.release().file(stem + ".xz"))
+                .or(() -> suite.release().file(stem + ".gz"));
+        if (key.isEmpty()) {
+            return Archive.super.packages(suite, component, arch);
+        }
+        Path parsed = ParsedIndex.pathFor(cacheDir, key.get().sha256());
+        List<ArchivePackage> cached = ParsedIndex.read(parsed, suite.suite(), component);
+        if (cached != null) {
+            return cached;
+        }
+        List<ArchivePackage> packages = Archive.super.packages(suite, component, arch);
+        try {
+            ParsedIndex.write(packages, parsed);
+        } catch (IOException e) {
+            // Only a speed-up: the next run parses the index again.
+        }
+        return packages;
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.bulwark.debian.archive;
 
-import java.io.InputStream;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,13 +18,7 @@ public final class Indexes {
         List<ArchivePackage> all = new ArrayList<>();
         for (SuiteRelease suite : suites) {
             for (String component : components) {
-                String name = suite.suite() + "/" + component + "/binary-" + arch + "/Packages";
-                try (InputStream in = archive.openPackages(suite, component, arch)) {
-                    PackagesIndexReader.read(in, suite.suite(), component, name, all::add);
-                } catch (IOException e) {
-                    throw new ArchiveException(dev.bulwark.core.BulwarkException.Kind.ENVIRONMENT,
-                            "cannot read index " + name + ": " + e.getMessage(), e);
-                }
+                all.addAll(archive.packages(suite, component, arch));
             }
         }
         return all;

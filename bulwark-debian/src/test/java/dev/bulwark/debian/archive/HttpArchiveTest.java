@@ -102,6 +102,15 @@ class HttpArchiveTest {
     }
 
     @Test
+    void release_verifiesAChangedInReleaseAgainEvenAfterAGoodOne() throws Exception {
+        HttpArchive archive = archive();
+        archive.release("trixie");
+        fake.tamperInRelease("trixie");
+        assertThatThrownBy(() -> archive.release("trixie")).isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("cannot verify");
+    }
+
+    @Test
     void release_refusesAnUnsignedInRelease() throws Exception {
         fake.stripSignature("trixie");
         assertThatThrownBy(() -> archive().release("trixie")).isInstanceOf(ArchiveException.class)
