@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark build SPEC --output REF}: a reproducible, minimal, non-root image from the lock. */
-@Command(name = "build", mixinStandardHelpOptions = true,
+@Command(name = "build", header = "Build a minimal, non-root, reproducible OCI image from a spec.", mixinStandardHelpOptions = true,
         description = {"Build a minimal, non-root, reproducible OCI image from a spec and its lock.",
                 "Reads SPEC.lock.json (made first when missing), fetches what the cache lacks (verified), writes one layer",
                 "per package plus one of generated files (accounts, os-release, CA bundle, …), and writes every --output.",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark copy SRC DST}: copy an image or a multi-arch index between any two transports. */
-@Command(name = "copy", mixinStandardHelpOptions = true,
+@Command(name = "copy", header = "Copy an image or a multi-arch index between references.", mixinStandardHelpOptions = true,
         description = {"Copy an image (or a whole multi-arch index) between references:",
                 "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], docker://HOST/REPO[:TAG|@DIGEST]",
                 "(a bare HOST/REPO:TAG means docker://). Between layouts and registries every digest stays the same;",

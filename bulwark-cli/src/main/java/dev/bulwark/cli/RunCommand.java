@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark run REF -- CMD…}: run a command inside an image with bubblewrap. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", header = "Run a command inside an image, sandboxed with bubblewrap.", mixinStandardHelpOptions = true,
         description = {"Run a command inside an image, sandboxed with bubblewrap (bwrap): the image's user, environment",
                 "and working directory, its own PID/IPC/UTS namespaces and no network.",
                 "The image is unpacked safely (no path escapes) into a temp directory that is removed afterwards.",

@@ -20,7 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark verify REF --key P}: exit 0 when a signature by the key names the image's digest, else 1. */
-@Command(name = "verify", mixinStandardHelpOptions = true,
+@Command(name = "verify", header = "Verify an image's cosign-style signatures.", mixinStandardHelpOptions = true,
         description = {"Verify cosign-style key signatures of an image (made by 'bulwark sign' or 'cosign sign",
                 "--key'). Exit 0 when at least one signature by the key covers the image's digest, 1 otherwise."})
 final class VerifyCommand implements Callable<Integer> {
