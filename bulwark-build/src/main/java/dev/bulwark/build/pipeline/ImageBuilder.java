@@ -49,37 +49,9 @@ public final class ImageBuilder {
     }
 
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
-        if (request.spec().isCustomization()) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": it customizes base '"
-                    + request.spec().base() + "', and building customizations is not supported yet; build the base "
-                    + "spec itself, or add the packages, paths and settings to a copy of it");
-        }
-        if (request.outputs().isEmpty()) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().name() + ": no --output given "
-                    + "(e.g. --output oci:out/" + request.spec().name() + ")");
-        }
-        for (ImageReference out : request.outputs()) {
-            Sinks.check(out, request.archs().size(), request.registry()); // refuse impossible outputs before any work
-        }
-        if (request.signer() != null && request.outputs().stream().noneMatch(BuildEvidence::canHold)) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot sign: none of the outputs can hold signatures; add an oci: "
-                    + "layout or a registry output (archives cannot carry cosign's .sig and .att tags)");
-        }
-        boolean lockWritten = false;
-        DebFetcher.FetchResult fetched;
-        Lockfile lock;
-        if (Files.isRegularFile(request.lockPath())) {
-            lock = LockfileCodec.read(request.lockPath());
-            checkFresh(request, lock);
-            fetched = locker.fetch(Locker.only(lock, request.archs()), progress);
-        } else {
-            progress.info("No lock at " + request.lockPath() + "; resolving and locking first");
-            LockResult locked = locker.lock(new LockRequest(request.spec(), request.lockPath(), true, request.archs(),
-                    request.sourceDateEpoch()), progress);
-            lock = locked.lockfile();
-            lockWritten = true;
-            fetched = locked.fetch();
-        }
+        checkRequest(request);
+        Locked locked = lockAndFetch(request, progress);
+        Lockfile lock = locked.lock();
         Path temp = createTemp();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
             Thread t = new Thread(r, "bulwark-build");
@@ -90,30 +62,72 @@ public final class ImageBuilder {
             Map<String, Image> images = new LinkedHashMap<>();
             for (String arch : request.archs()) {
                 images.put(arch, new ImageAssembler(pool).assemble(new ImageAssembler.Request(request.spec(), arch,
-                        lock.archs().get(arch), fetched.paths(), lock.sourceDateEpoch(), request.compression(), temp, cacheDir), progress));
+                        lock.archs().get(arch), locked.fetch().paths(), lock.sourceDateEpoch(), request.compression(), temp,
+                        cacheDir), progress));
             }
-            ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
-                    ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
             List<BuildResult.Output> outputs = new ArrayList<>();
             for (ImageReference out : request.outputs()) {
-                progress.info("Writing " + out);
-                WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
-                boolean signed = false;
-                if (request.signer() != null && BuildEvidence.canHold(out)) {
-                    progress.info("Signing " + out + " and attaching SBOMs and provenance");
-                    ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
-                            ? new ImageReference.OciLayout(l.dir(), "latest") : out;
-                    BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target,
-                            written, request.registry(), request.signer());
-                    signed = true;
-                }
-                outputs.add(new BuildResult.Output(out, written, signed));
+                outputs.add(write(request, lock, images, out, progress));
             }
-            return new BuildResult(lock, lockWritten, fetched, images, outputs);
+            return new BuildResult(lock, locked.written(), locked.fetch(), images, outputs);
         } finally {
             pool.shutdownNow();
             deleteTree(temp);
         }
+    }
+
+    /** Refuses what cannot work before any download or build. */
+    private static void checkRequest(BuildRequest request) throws BulwarkException {
+        if (request.spec().isCustomization()) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": it customizes base '"
+                    + request.spec().base() + "', and building customizations is not supported yet; build the base "
+                    + "spec itself, or add the packages, paths and settings to a copy of it");
+        }
+        if (request.outputs().isEmpty()) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().name() + ": no --output given "
+                    + "(e.g. --output oci:out/" + request.spec().name() + ")");
+        }
+        for (ImageReference out : request.outputs()) {
+            Sinks.check(out, request.archs().size(), request.registry());
+        }
+        if (request.signer() != null && request.outputs().stream().noneMatch(BuildEvidence::canHold)) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot sign: none of the outputs can hold signatures; add an oci: "
+                    + "layout or a registry output (archives cannot carry cosign's .sig and .att tags)");
+        }
+    }
+
+    /** The lock to build from, whether it was written now, and where its packages are in the cache. */
+    private record Locked(Lockfile lock, boolean written, DebFetcher.FetchResult fetch) {
+    }
+
+    private Locked lockAndFetch(BuildRequest request, Progress progress) throws BulwarkException {
+        if (Files.isRegularFile(request.lockPath())) {
+            Lockfile lock = LockfileCodec.read(request.lockPath());
+            checkFresh(request, lock);
+            return new Locked(lock, false, locker.fetch(Locker.only(lock, request.archs()), progress));
+        }
+        progress.info("No lock at " + request.lockPath() + "; resolving and locking first");
+        LockResult locked = locker.lock(new LockRequest(request.spec(), request.lockPath(), true, request.archs(),
+                request.sourceDateEpoch()), progress);
+        return new Locked(locked.lockfile(), true, locked.fetch());
+    }
+
+    /** Writes the images to one output and, with a signer, signs it and attaches its evidence. */
+    private static BuildResult.Output write(BuildRequest request, Lockfile lock, Map<String, Image> images,
+            ImageReference out, Progress progress) throws BulwarkException {
+        progress.info("Writing " + out);
+        ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
+                ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
+        WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
+        if (request.signer() == null || !BuildEvidence.canHold(out)) {
+            return new BuildResult.Output(out, written, false);
+        }
+        progress.info("Signing " + out + " and attaching SBOMs and provenance");
+        ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
+                ? new ImageReference.OciLayout(l.dir(), "latest") : out;
+        BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target, written,
+                request.registry(), request.signer());
+        return new BuildResult.Output(out, written, true);
     }
 
     private static void checkFresh(BuildRequest request, Lockfile lock) throws BulwarkException {
