@@ -58,6 +58,9 @@ final class BuildCommand implements Callable<Integer> {
             description = "Sign every oci:/registry output with this private key (cosign or PKCS#8 PEM; password from "
                     + "COSIGN_PASSWORD or a prompt) and attach SPDX and CycloneDX SBOMs and SLSA provenance as attestations.")
     Path signKey;
+    @Option(names = "--no-sbom", description = "Without --sign-key, do not attach the unsigned SBOMs and provenance "
+            + "(OCI referrers) to oci:/registry outputs.")
+    boolean noSbom;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -74,7 +77,7 @@ final class BuildCommand implements Callable<Integer> {
         ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
         ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress), signer()), progress);
+                registryOptions.toOptions(progress), signer(), !noSbom), progress);
         PrintWriter out = self.commandLine().getOut();
         out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
         out.flush();

@@ -51,6 +51,10 @@ final class ReferrersCommand implements Callable<Integer> {
         ImageReference ref = ImageReference.parse(reference);
         Store store = Transports.openStore(ref, registry.toOptions(Progress.NONE));
         String name = Transports.reference(ref);
+        if (name == null && ref instanceof ImageReference.OciLayout) {
+            // An untagged layout means its only image, or "latest" — as everywhere else.
+            name = Transports.openSource(ref, registry.toOptions(Progress.NONE)).root().digest().toString();
+        }
         if (name == null) {
             throw new BulwarkException(BulwarkException.Kind.BAD_INPUT, "cannot list referrers of " + ref
                     + ": name the image with a tag or digest");

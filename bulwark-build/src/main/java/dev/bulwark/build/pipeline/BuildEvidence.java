@@ -13,7 +13,10 @@ import dev.bulwark.build.lock.Lockfile;
 import dev.bulwark.build.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.attest.sbom.SbomFormat;
+import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.ref.Referrers;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.ref.RegistryOptions;
 import dev.bulwark.oci.ref.Store;
@@ -46,8 +49,39 @@ final class BuildEvidence {
 
     static EvidenceResult attach(Spec spec, Lockfile lock, List<String> archs, List<Image> images, ImageReference ref,
             WriteResult written, RegistryOptions options, Signer signer) throws BulwarkException {
-        ImageReference storeRef = ref;
-        Store store = Transports.openStore(storeRef, options);
+        return Evidence.attach(request(spec, lock, archs, images, ref, written, options), signer);
+    }
+
+    /**
+     * Without a key: the same SBOMs (per platform) and provenance (on the root), unsigned, as OCI referrers with
+     * artifact types {@code application/spdx+json}, {@code application/vnd.cyclonedx+json} and
+     * {@code application/vnd.in-toto+json} — what 'bulwark referrers' and 'oras discover' list.
+     */
+    static EvidenceResult attachUnsigned(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
+            ImageReference ref, WriteResult written, RegistryOptions options) throws BulwarkException {
+        EvidenceRequest request = request(spec, lock, archs, images, ref, written, options);
+        EvidenceResult result = Evidence.generate(request);
+        Map<String, String> annotations = Map.of("org.opencontainers.image.created",
+                Instant.ofEpochSecond(lock.sourceDateEpoch()).toString());
+        for (Image image : images) {
+            Descriptor subject = Descriptor.of(image.manifest().mediaType(), image.rawManifest());
+            for (Map.Entry<SbomFormat, byte[]> sbom : result.sboms().get(image.platform()).entrySet()) {
+                String type = sbom.getKey().mediaType();
+                Referrers.attach(request.store(), subject, type, List.of(Referrers.Blob.of(type, sbom.getValue())),
+                        annotations);
+            }
+        }
+        if (result.provenance() != null) {
+            String type = "application/vnd.in-toto+json";
+            Referrers.attach(request.store(), written.root(), type, List.of(Referrers.Blob.of(type, result.provenance())),
+                    annotations);
+        }
+        return result;
+    }
+
+    private static EvidenceRequest request(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
+            ImageReference ref, WriteResult written, RegistryOptions options) throws BulwarkException {
+        Store store = Transports.openStore(ref, options);
         String dockerReference = ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository() : spec.name();
         int major = DEBIAN_MAJOR.getOrDefault(lock.distribution(), 0);
         List<KnownDeb> debs = new ArrayList<>();
@@ -71,10 +105,9 @@ final class BuildEvidence {
         } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot read spec " + spec.file() + ": " + e.getMessage(), e);
         }
-        EvidenceRequest request = new EvidenceRequest(store, written.root(), images, spec.name(), dockerReference, debs,
+        return new EvidenceRequest(store, written.root(), images, spec.name(), dockerReference, debs,
                 new BuildFacts(spec.file().getFileName().toString(), specText, internal, resolved),
                 Instant.ofEpochSecond(lock.sourceDateEpoch()), version());
-        return Evidence.attach(request, signer);
     }
 
     private static String version() {

@@ -119,12 +119,20 @@ public final class ImageBuilder {
         ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
                 ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
         WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
-        if (request.signer() == null || !BuildEvidence.canHold(out)) {
+        if (!BuildEvidence.canHold(out)) {
+            return new BuildResult.Output(out, written, false);
+        }
+        ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
+                ? new ImageReference.OciLayout(l.dir(), "latest") : out;
+        if (request.signer() == null) {
+            if (request.attachSboms()) {
+                progress.info("Attaching SBOMs and provenance to " + out + " (unsigned; sign with --sign-key)");
+                BuildEvidence.attachUnsigned(request.spec(), lock, request.archs(), new ArrayList<>(images.values()),
+                        target, written, request.registry());
+            }
             return new BuildResult.Output(out, written, false);
         }
         progress.info("Signing " + out + " and attaching SBOMs and provenance");
-        ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
-                ? new ImageReference.OciLayout(l.dir(), "latest") : out;
         BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target, written,
                 request.registry(), request.signer());
         return new BuildResult.Output(out, written, true);

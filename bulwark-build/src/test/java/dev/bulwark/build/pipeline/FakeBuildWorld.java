@@ -107,13 +107,15 @@ final class FakeBuildWorld implements AutoCloseable {
         return new ImageBuilder(new Locker(http, new DebFetcher(transport, new DebCache(cache), 4)), cache);
     }
 
+    boolean attachSboms;
+
     BuildResult build(Spec spec, Path cache, List<String> archs, String... outputs) throws Exception {
         List<ImageReference> refs = new java.util.ArrayList<>();
         for (String o : outputs) {
             refs.add(ImageReference.parse(o));
         }
         return builder(cache).build(new BuildRequest(spec, dir.resolve(spec.name() + ".yaml.lock.json"), archs, refs,
-                Compression.GZIP, 1_700_000_000L, dev.bulwark.oci.ref.RegistryOptions.defaults(), null), Progress.NONE);
+                Compression.GZIP, 1_700_000_000L, dev.bulwark.oci.ref.RegistryOptions.defaults(), null, attachSboms), Progress.NONE);
     }
 
     /** "path: type mode uid:gid [size|-> target]" for every entry of the flattened image, sorted. */

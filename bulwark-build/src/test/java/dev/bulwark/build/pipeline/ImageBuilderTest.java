@@ -81,6 +81,24 @@ class ImageBuilderTest {
     }
 
     @Test
+    void build_attachesUnsignedSbomsAndProvenanceAsReferrersByDefault() throws Exception {
+        try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
+            world.attachSboms = true;
+            BuildResult r = world.build(world.toolSpec(), dir.resolve("cache"), List.of("amd64", "arm64"),
+                    "oci:" + dir.resolve("out"));
+            var store = new dev.bulwark.oci.layout.LayoutStore(dir.resolve("out"));
+            for (Image image : r.images().values()) {
+                assertThat(dev.bulwark.oci.ref.Referrers.list(store, image.digest(), null))
+                        .extracting(dev.bulwark.oci.Descriptor::artifactType)
+                        .containsExactlyInAnyOrder("application/spdx+json", "application/vnd.cyclonedx+json");
+            }
+            assertThat(dev.bulwark.oci.ref.Referrers.list(store, r.outputs().get(0).written().digest(), null))
+                    .extracting(dev.bulwark.oci.Descriptor::artifactType).containsExactly("application/vnd.in-toto+json");
+            Validation.validate(new LayoutSource(dir.resolve("out"), "latest"));
+        }
+    }
+
+    @Test
     void build_refusesAPackageWritingBelowAnotherPackagesSymlinkedDirectory() throws Exception {
         FakeDeb link = FakeDeb.builder("evil-link", "1", "amd64").symlink("/usr/share/evil", "/etc").build();
         FakeDeb file = FakeDeb.builder("evil-file", "1", "amd64")
