@@ -57,10 +57,18 @@ final class BuildEvidence {
      * artifact types {@code application/spdx+json}, {@code application/vnd.cyclonedx+json} and
      * {@code application/vnd.in-toto+json} — what 'bulwark referrers' and 'oras discover' list.
      */
-    static EvidenceResult attachUnsigned(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
-            ImageReference ref, WriteResult written, RegistryOptions options) throws BulwarkException {
+    static void attachUnsigned(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
+            ImageReference ref, WriteResult written, RegistryOptions options, java.nio.file.Path cacheDir)
+            throws BulwarkException {
         EvidenceRequest request = request(spec, lock, archs, images, ref, written, options);
-        EvidenceResult result = Evidence.generate(request);
+        EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(written.root().digest().toString(),
+                dev.bulwark.build.lock.Locker.sha256(spec.file()), dev.bulwark.core.Hex.encode(sha256(
+                        dev.bulwark.build.lock.LockfileCodec.encode(lock))), String.join(",", archs), version()));
+        EvidenceCache.Entry result = cache.get(images);
+        if (result == null) {
+            EvidenceResult fresh = Evidence.generate(request);
+            result = cache.put(images, fresh.sboms(), fresh.provenance());
+        }
         Map<String, String> annotations = Map.of("org.opencontainers.image.created",
                 Instant.ofEpochSecond(lock.sourceDateEpoch()).toString());
         for (Image image : images) {
@@ -76,7 +84,14 @@ final class BuildEvidence {
             Referrers.attach(request.store(), written.root(), type, List.of(Referrers.Blob.of(type, result.provenance())),
                     annotations);
         }
-        return result;
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
     }
 
     private static EvidenceRequest request(Spec spec, Lockfile lock, List<String> archs, List<Image> images,

@@ -113,7 +113,7 @@ public final class ImageBuilder {
     }
 
     /** Writes the images to one output and, with a signer, signs it and attaches its evidence. */
-    private static BuildResult.Output write(BuildRequest request, Lockfile lock, Map<String, Image> images,
+    private BuildResult.Output write(BuildRequest request, Lockfile lock, Map<String, Image> images,
             ImageReference out, Progress progress) throws BulwarkException {
         progress.info("Writing " + out);
         ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
@@ -128,7 +128,7 @@ public final class ImageBuilder {
             if (request.attachSboms()) {
                 progress.info("Attaching SBOMs and provenance to " + out + " (unsigned; sign with --sign-key)");
                 BuildEvidence.attachUnsigned(request.spec(), lock, request.archs(), new ArrayList<>(images.values()),
-                        target, written, request.registry());
+                        target, written, request.registry(), cacheDir);
             }
             return new BuildResult.Output(out, written, false);
         }

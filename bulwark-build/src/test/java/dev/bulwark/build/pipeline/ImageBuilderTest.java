@@ -95,6 +95,13 @@ class ImageBuilderTest {
             assertThat(dev.bulwark.oci.ref.Referrers.list(store, r.outputs().get(0).written().digest(), null))
                     .extracting(dev.bulwark.oci.Descriptor::artifactType).containsExactly("application/vnd.in-toto+json");
             Validation.validate(new LayoutSource(dir.resolve("out"), "latest"));
+            // A rebuild takes the documents from the evidence cache: the same bytes, so the same referrer digests.
+            world.build(world.toolSpec(), dir.resolve("cache"), List.of("amd64", "arm64"), "oci:" + dir.resolve("again"));
+            var again = new dev.bulwark.oci.layout.LayoutStore(dir.resolve("again"));
+            for (Image image : r.images().values()) {
+                assertThat(dev.bulwark.oci.ref.Referrers.list(again, image.digest(), null))
+                        .isEqualTo(dev.bulwark.oci.ref.Referrers.list(store, image.digest(), null));
+            }
         }
     }
 

@@ -1,0 +1,101 @@
+package dev.bulwark.build.pipeline;
+
+import dev.bulwark.attest.sbom.SbomFormat;
+import dev.bulwark.core.Hex;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * SBOMs and provenance made for a build, kept by everything they depend on (the image's digest, spec, lock, archs,
+ * Bulwark's version), so a warm rebuild attaches them again without reading every layer. Entries are written file by
+ * file through temp names; a missing file is a miss.
+ */
+final class EvidenceCache {
+
+    /** The cached documents: SBOMs per platform and format, and the provenance (may be null). */
+    record Entry(Map<Platform, Map<SbomFormat, byte[]>> sboms, byte[] provenance) {
+    }
+
+    private final Path dir;
+
+    EvidenceCache(Path cacheDir, String key) {
+        this.dir = cacheDir.resolve("evidence").resolve(key);
+    }
+
+    static String key(String... parts) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            for (String p : parts) {
+                md.update(p.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 0);
+            }
+            return Hex.encode(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    Entry get(List<Image> images) {
+        Map<Platform, Map<SbomFormat, byte[]>> sboms = new LinkedHashMap<>();
+        try {
+            for (Image image : images) {
+                Map<SbomFormat, byte[]> formats = new EnumMap<>(SbomFormat.class);
+                for (SbomFormat f : SbomFormat.values()) {
+                    Path file = dir.resolve(name(image.platform(), f));
+                    if (!Files.isRegularFile(file)) {
+                        return null;
+                    }
+                    formats.put(f, Files.readAllBytes(file));
+                }
+                sboms.put(image.platform(), formats);
+            }
+            Path provenance = dir.resolve("provenance.json");
+            return new Entry(sboms, Files.isRegularFile(provenance) ? Files.readAllBytes(provenance) : null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    Entry put(List<Image> images, Map<Platform, Map<SbomFormat, byte[]>> sboms, byte[] provenance) {
+        try {
+            Files.createDirectories(dir);
+            if (provenance != null) {
+                write("provenance.json", provenance);
+            }
+            for (Image image : images) {
+                for (Map.Entry<SbomFormat, byte[]> e : sboms.get(image.platform()).entrySet()) {
+                    write(name(image.platform(), e.getKey()), e.getValue());
+                }
+            }
+        } catch (IOException e) {
+            // Only a speed-up: the next build generates them again.
+        }
+        return new Entry(sboms, provenance);
+    }
+
+    private void write(String name, byte[] bytes) throws IOException {
+        Path temp = Files.createTempFile(dir, ".evidence-", ".tmp");
+        try {
+            Files.write(temp, bytes);
+            Files.move(temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    private static String name(Platform p, SbomFormat f) {
+        return (p.os() + "-" + p.architecture() + (p.variant() == null ? "" : "-" + p.variant()) + "." + f.name())
+                .replaceAll("[^A-Za-z0-9._-]", "_") + ".json";
+    }
+}
