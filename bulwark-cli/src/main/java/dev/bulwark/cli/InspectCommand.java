@@ -6,7 +6,6 @@ import dev.bulwark.build.inspect.ImageInspector;
 import dev.bulwark.build.inspect.Inspection;
 import dev.bulwark.build.pipeline.ImageSources;
 import dev.bulwark.core.BulwarkException;
-import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.debian.installed.InstalledPackage;
 import dev.bulwark.oci.Platform;

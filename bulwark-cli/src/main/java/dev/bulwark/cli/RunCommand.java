@@ -4,7 +4,6 @@ import dev.bulwark.build.pipeline.ImageSources;
 import dev.bulwark.build.run.ImageRunner;
 import dev.bulwark.build.run.RunRequest;
 import dev.bulwark.core.BulwarkException;
-import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.ref.ImageReference;
 import java.util.List;
 import java.util.concurrent.Callable;

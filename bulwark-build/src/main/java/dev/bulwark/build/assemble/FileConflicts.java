@@ -5,9 +5,6 @@ import dev.bulwark.build.assemble.SpooledPackage.Node;
 import dev.bulwark.core.BulwarkException.Kind;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +65,7 @@ final class FileConflicts {
         }
         boolean same = x.kind() == y.kind() && x.mode() == y.mode() && x.uid() == y.uid() && x.gid() == y.gid()
                 && java.util.Objects.equals(x.linkTarget(), y.linkTarget()) && x.size() == y.size()
-                && (x.kind() != Node.Kind.FILE || Arrays.equals(sha256(a), sha256(b)));
+                && (x.kind() != Node.Kind.FILE || sha256(a).equals(sha256(b)));
         if (!same) {
             throw new BuildException(Kind.BAD_INPUT, "cannot assemble the image: file conflict at " + x.path() + ": "
                     + a.pkg().id() + " ships a " + describe(x) + " and " + b.pkg().id() + " ships a " + describe(y)
@@ -82,15 +79,10 @@ final class FileConflicts {
                 + (n.linkTarget() != null ? ", to " + n.linkTarget() : "") + ")";
     }
 
-    private static byte[] sha256(Owner o) throws BuildException {
+    private static String sha256(Owner o) throws BuildException {
         try (InputStream in = o.pkg().open(o.node())) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[65536];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-            return md.digest();
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return dev.bulwark.core.Sha256.hex(in);
+        } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot compare " + o.node().path() + " of " + o.pkg().id() + ": " + e, e);
         }
     }

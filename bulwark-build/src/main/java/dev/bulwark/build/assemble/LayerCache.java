@@ -1,6 +1,6 @@
 package dev.bulwark.build.assemble;
 
-import dev.bulwark.core.Hex;
+import dev.bulwark.core.Sha256;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.DigestParseException;
@@ -10,8 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -35,17 +33,10 @@ final class LayerCache {
 
     /** A cache key over the format version and the given parts, in order. */
     static String key(String... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            md.update(FORMAT.getBytes(StandardCharsets.UTF_8));
-            for (String p : parts) {
-                md.update((byte) 0);
-                md.update(p.getBytes(StandardCharsets.UTF_8));
-            }
-            return Hex.encode(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        String[] all = new String[parts.length + 1];
+        all[0] = FORMAT;
+        System.arraycopy(parts, 0, all, 1, parts.length);
+        return Sha256.key(all);
     }
 
     Optional<FileLayer> find(String key) {
@@ -71,14 +62,9 @@ final class LayerCache {
     }
 
     private static Digest sha256(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                md.update(buffer, 0, n);
-            }
-            return Digest.parse("sha256:" + Hex.encode(md.digest()));
-        } catch (NoSuchAlgorithmException | DigestParseException e) {
+        try {
+            return Digest.parse("sha256:" + Sha256.hex(file));
+        } catch (DigestParseException e) {
             throw new IOException("cannot hash " + file, e);
         }
     }

@@ -5,7 +5,6 @@ import dev.bulwark.build.resolve.SpecResolution;
 import dev.bulwark.build.resolve.SpecResolver;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
-import dev.bulwark.core.Hex;
 import dev.bulwark.core.Progress;
 import dev.bulwark.debian.archive.Archive;
 import dev.bulwark.debian.archive.ArchivePackage;
@@ -14,8 +13,6 @@ import dev.bulwark.debian.fetch.DebFetcher;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -108,8 +105,8 @@ public final class Locker {
     /** SHA-256 of the spec file's exact bytes. */
     public static String sha256(Path file) throws BuildException {
         try {
-            return Hex.encode(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return dev.bulwark.core.Sha256.hex(file);
+        } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot read spec " + file + ": " + e.getMessage(), e);
         }
     }

@@ -62,8 +62,8 @@ final class BuildEvidence {
             throws BulwarkException {
         EvidenceRequest request = request(spec, lock, archs, images, ref, written, options);
         EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(written.root().digest().toString(),
-                dev.bulwark.build.lock.Locker.sha256(spec.file()), dev.bulwark.core.Hex.encode(sha256(
-                        dev.bulwark.build.lock.LockfileCodec.encode(lock))), String.join(",", archs), version()));
+                dev.bulwark.build.lock.Locker.sha256(spec.file()), dev.bulwark.core.Sha256.hex(
+                        dev.bulwark.build.lock.LockfileCodec.encode(lock)), String.join(",", archs), version()));
         EvidenceCache.Entry result = cache.get(images);
         if (result == null) {
             EvidenceResult fresh = Evidence.generate(request);
@@ -86,13 +86,7 @@ final class BuildEvidence {
         }
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
+
 
     private static EvidenceRequest request(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
             ImageReference ref, WriteResult written, RegistryOptions options) throws BulwarkException {

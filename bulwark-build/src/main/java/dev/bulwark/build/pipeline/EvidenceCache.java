@@ -1,16 +1,12 @@
 package dev.bulwark.build.pipeline;
 
 import dev.bulwark.attest.sbom.SbomFormat;
-import dev.bulwark.core.Hex;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,16 +30,7 @@ final class EvidenceCache {
     }
 
     static String key(String... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                md.update(p.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return Hex.encode(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+        return dev.bulwark.core.Sha256.key(parts);
     }
 
     Entry get(List<Image> images) {
