@@ -86,7 +86,16 @@ public final class Locker {
         lock.archs().forEach((arch, packages) -> packages.forEach(p -> wanted.add(new DebFetcher.Wanted(
                 p.name() + "_" + p.version() + "_" + p.architecture(), archive.poolUri(p.suite(), p.filename()),
                 p.size(), p.sha256()))));
-        return fetcher.fetch(wanted, progress);
+        try {
+            return fetcher.fetch(wanted, progress);
+        } catch (dev.bulwark.debian.archive.ArchiveException e) {
+            if (e.getMessage() != null && e.getMessage().contains("HTTP 404")) {
+                // Debian drops superseded versions from the pool: an old lock can name files that are gone.
+                throw new dev.bulwark.debian.archive.ArchiveException(e.kind(), e.getMessage() + ". The archive no longer "
+                        + "serves a version this lock pins; run 'bulwark lock SPEC' to pin current versions", e);
+            }
+            throw e;
+        }
     }
 
     /** The same lock restricted to some architectures (for fetching or building only those). */
