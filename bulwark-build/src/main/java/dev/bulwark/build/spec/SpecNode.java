@@ -134,12 +134,15 @@ final class SpecNode {
         return out;
     }
 
-    /** A mapping of free keys to string values (environment, annotations, labels). */
+    /** A mapping of free keys to string values (environment, annotations, labels); key errors point at the key. */
     Map<String, String> textMap(Function<String, String> keyProblem) throws SpecException {
+        Map<String, SpecNode> values = fields(null);
         Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, SpecNode> entry : fields(null).entrySet()) {
-            entry.getValue().require(keyProblem.apply(entry.getKey()));
-            out.put(entry.getKey(), entry.getValue().text());
+        for (NodeTuple tuple : ((MappingNode) node).getValue()) {
+            String key = ((ScalarNode) tuple.getKeyNode()).getValue();
+            SpecNode value = values.get(key);
+            new SpecNode(tuple.getKeyNode(), value.field, file).require(keyProblem.apply(key));
+            out.put(key, value.text());
         }
         return out;
     }

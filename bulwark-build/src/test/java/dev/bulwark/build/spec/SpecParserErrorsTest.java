@@ -113,7 +113,7 @@ class SpecParserErrorsTest {
                         "field 'keyrings[0]': keyring file "),
                 new Bad("missing base spec", "name: x\nbase: parent.yaml\n", "field 'base': base spec file "),
                 new Bad("bad environment name", HEAD + "environment:\n  1X: y\n",
-                        "field 'environment.1X': invalid environment variable name '1X'"),
+                        "bad.yaml:5:3: field 'environment.1X': invalid environment variable name '1X'"),
                 new Bad("environment value list", HEAD + "environment:\n  X: [a]\n",
                         "bad.yaml:5:6: field 'environment.X': expected a string, found a list"),
                 new Bad("dotted annotation key", HEAD + "annotations:\n  org.example.x: [a]\n",
