@@ -34,15 +34,43 @@ final class Wiring {
         MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
         Path cacheDir = cacheDir(options, env);
         HttpTransport transport = HttpTransport.standard();
-        HttpArchive archive = new HttpArchive(mirror, transport, () -> {
-            Keyring keyring = Keyring.debianArchive();
-            for (String file : spec.keyrings()) {
-                keyring = keyring.plus(Keyring.load(Path.of(file)));
+        HttpArchive archive = new HttpArchive(mirror, transport, new HttpArchive.VerifierSource() {
+            @Override
+            public ClearsignVerifier get() throws dev.bulwark.debian.pgp.SignatureException {
+                Keyring keyring = Keyring.debianArchive();
+                for (String file : spec.keyrings()) {
+                    keyring = keyring.plus(Keyring.load(Path.of(file)));
+                }
+                return new ClearsignVerifier(keyring, Clock.systemUTC());
             }
-            return new ClearsignVerifier(keyring, Clock.systemUTC());
+
+            @Override
+            public String trustId() {
+                return Wiring.trustId(spec);
+            }
         }, cacheDir, Clock.systemUTC());
         return new Wiring(mirror, cacheDir, archive, transport,
                 new DebFetcher(transport, new DebCache(cacheDir), options.jobs));
+    }
+
+    /**
+     * Which keys are trusted, without parsing them: Bulwark's version (bundled keys), the host keyring's and the spec's
+     * key files' contents. Empty when a file cannot be read, which only disables reusing verifications.
+     */
+    private static String trustId(Spec spec) {
+        try {
+            StringBuilder id = new StringBuilder(String.valueOf(Main.class.getPackage().getImplementationVersion()));
+            Path host = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+            if (java.nio.file.Files.isRegularFile(host)) {
+                id.append(',').append(dev.bulwark.core.Sha256.hex(host));
+            }
+            for (String file : spec.keyrings()) {
+                id.append(',').append(dev.bulwark.core.Sha256.hex(Path.of(file)));
+            }
+            return dev.bulwark.core.Sha256.key(id.toString(), "bundled-debian-keys-v1");
+        } catch (java.io.IOException e) {
+            return "";
+        }
     }
 
     static Path cacheDir(ArchiveOptions options, Map<String, String> env) {

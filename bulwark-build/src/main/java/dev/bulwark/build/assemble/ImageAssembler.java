@@ -198,15 +198,31 @@ public final class ImageAssembler {
         }
         List<T> results = new ArrayList<>();
         Throwable first = null;
+        boolean interrupted = false;
         for (Future<T> f : futures) {
-            try {
-                results.add(f.get());
-            } catch (ExecutionException e) {
-                first = first == null ? e.getCause() : first;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                first = first == null ? e : first;
+            while (true) {
+                try {
+                    results.add(f.get());
+                    break;
+                } catch (java.util.concurrent.CancellationException e) {
+                    break;
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = e.getCause();
+                        futures.forEach(other -> other.cancel(false)); // jobs not yet started need not run
+                    }
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // keep waiting: the caller deletes the work directory once we return
+                    if (first == null) {
+                        first = e;
+                        futures.forEach(other -> other.cancel(false));
+                    }
+                }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (first instanceof BulwarkException be) {
             throw be;

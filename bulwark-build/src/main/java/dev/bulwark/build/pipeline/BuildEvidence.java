@@ -61,7 +61,7 @@ final class BuildEvidence {
             ImageReference ref, WriteResult written, RegistryOptions options, java.nio.file.Path cacheDir)
             throws BulwarkException {
         EvidenceRequest request = request(spec, lock, archs, images, ref, written, options);
-        EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(written.root().digest().toString(),
+        EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(EvidenceCache.FORMAT, spec.file().getFileName().toString(), written.root().digest().toString(),
                 dev.bulwark.build.lock.Locker.sha256(spec.file()), dev.bulwark.core.Sha256.hex(
                         dev.bulwark.build.lock.LockfileCodec.encode(lock)), String.join(",", archs), version()));
         EvidenceCache.Entry result = cache.get(images);

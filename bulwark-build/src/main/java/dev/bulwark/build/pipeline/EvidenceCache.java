@@ -23,6 +23,9 @@ final class EvidenceCache {
     record Entry(Map<Platform, Map<SbomFormat, byte[]>> sboms, byte[] provenance) {
     }
 
+    /** Bump whenever the SBOM or provenance generators change what they write for the same inputs. */
+    static final String FORMAT = "bulwark-evidence-v1";
+
     private final Path dir;
 
     EvidenceCache(Path cacheDir, String key) {

@@ -90,7 +90,7 @@ public final class BubblewrapSandbox {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
             Path candidate = Path.of(dir, tool);
-            if (Files.isExecutable(candidate)) {
+            if (candidate.isAbsolute() && Files.isExecutable(candidate)) {
                 return candidate.toString();
             }
         }

@@ -37,7 +37,18 @@ public final class HttpArchive implements Archive {
     @FunctionalInterface
     public interface VerifierSource {
         ClearsignVerifier get() throws SignatureException;
+
+        /**
+         * Identifies the trusted keys without loading them (e.g. a digest of the key files), so a verification made
+         * with one set of keys is never reused for another; empty disables reuse.
+         */
+        default String trustId() {
+            return "";
+        }
     }
+
+    /** How long a verification result is reused: expiry and revocation of keys are noticed within a day. */
+    private static final java.time.Duration VERIFIED_LIFETIME = java.time.Duration.ofDays(1);
     private final Path cacheDir;
     private final Clock clock;
 
@@ -76,7 +87,7 @@ public final class HttpArchive implements Archive {
             checkIdentity(suite, uri, release);
             if (!download.notModified()) {
                 Files.move(fresh, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-                writeMeta(metaFile, download);
+                writeMeta(metaFile, download, sha);
             }
             return new SuiteRelease(suite, uri, sha, release);
         } catch (SignatureException e) {
@@ -95,11 +106,17 @@ public final class HttpArchive implements Archive {
      * the RSA checks are a noticeable part of a warm resolve. Other bytes, tampered or new, are always verified.
      */
     private String verifiedText(byte[] bytes, String sha, URI uri) throws SignatureException, IOException {
-        Path known = cacheDir.resolve("indexes/verified").resolve(sha + ".txt");
-        if (Files.isRegularFile(known)) {
+        String trust = verifiers.trustId();
+        Path known = trust.isEmpty() ? null
+                : cacheDir.resolve("indexes/verified").resolve(dev.bulwark.core.Sha256.key(sha, trust) + ".txt");
+        if (known != null && Files.isRegularFile(known) && Files.getLastModifiedTime(known).toInstant()
+                .isAfter(clock.instant().minus(VERIFIED_LIFETIME))) {
             return Files.readString(known, StandardCharsets.UTF_8);
         }
         String text = verifier().verify(bytes, uri.toString()).text();
+        if (known == null) {
+            return text;
+        }
         Files.createDirectories(known.getParent());
         Path temp = Files.createTempFile(known.getParent(), ".verified-", ".tmp");
         try {
@@ -247,11 +264,15 @@ public final class HttpArchive implements Archive {
         return s.replaceAll("[^A-Za-z0-9._-]+", "_");
     }
 
+    /** The validators of the cached InRelease; none when the meta belongs to other bytes (another process wrote it). */
     private static Properties readMeta(Path metaFile, Path cached) {
         Properties p = new Properties();
         if (Files.isRegularFile(metaFile) && Files.isRegularFile(cached)) {
             try (var reader = Files.newBufferedReader(metaFile, StandardCharsets.UTF_8)) {
                 p.load(reader);
+                if (!dev.bulwark.core.Sha256.hex(cached).equals(p.getProperty("sha256"))) {
+                    p.clear();
+                }
             } catch (IOException e) {
                 p.clear();
             }
@@ -259,8 +280,8 @@ public final class HttpArchive implements Archive {
         return p;
     }
 
-    private static void writeMeta(Path metaFile, Download download) throws IOException {
-        StringBuilder text = new StringBuilder();
+    private static void writeMeta(Path metaFile, Download download, String sha) throws IOException {
+        StringBuilder text = new StringBuilder("sha256=" + sha + "\n");
         if (download.etag() != null) {
             text.append("etag=").append(escape(download.etag())).append('\n');
         }

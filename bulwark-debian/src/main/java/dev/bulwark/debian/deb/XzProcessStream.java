@@ -46,9 +46,12 @@ final class XzProcessStream extends InputStream {
     }
 
     static XzProcessStream start(InputStream compressed, int memoryLimitKib) throws IOException {
-        Process p = new ProcessBuilder(List.of(XZ, "--decompress", "--stdout", "--threads=0",
+        ProcessBuilder pb = new ProcessBuilder(List.of(XZ, "--decompress", "--stdout", "--threads=0",
                 "--memlimit-decompress=" + memoryLimitKib + "KiB", "--quiet"))
-                .redirectError(ProcessBuilder.Redirect.PIPE).start();
+                .redirectError(ProcessBuilder.Redirect.PIPE);
+        pb.environment().remove("XZ_OPT"); // our options only
+        pb.environment().remove("XZ_DEFAULTS");
+        Process p = pb.start();
         return new XzProcessStream(p, compressed);
     }
 
@@ -72,12 +75,12 @@ final class XzProcessStream extends InputStream {
         try {
             int code = process.waitFor();
             feeder.join();
-            if (feedFailure != null) {
-                throw feedFailure;
-            }
-            if (code != 0) {
+            if (code != 0) { // xz's own verdict first: a broken pipe to it is only a consequence
                 String why = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
                 throw new IOException("corrupt xz data (xz: " + (why.isEmpty() ? "exit " + code : why) + ")");
+            }
+            if (feedFailure != null) {
+                throw feedFailure;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -95,7 +98,7 @@ final class XzProcessStream extends InputStream {
         String path = System.getenv("PATH");
         for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
             Path candidate = Path.of(dir, "xz");
-            if (Files.isExecutable(candidate)) {
+            if (candidate.isAbsolute() && Files.isExecutable(candidate)) { // never ./xz from an empty PATH entry
                 return candidate.toString();
             }
         }

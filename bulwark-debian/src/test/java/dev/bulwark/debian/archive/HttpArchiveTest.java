@@ -111,6 +111,30 @@ class HttpArchiveTest {
     }
 
     @Test
+    void release_reusesAVerificationOnlyForTheSameKeys() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger loads = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.Function<String, HttpArchive> withTrust = id -> new HttpArchive(
+                new MirrorConfig(fake.baseUrl(), null, "test"), transport(), new HttpArchive.VerifierSource() {
+                    @Override
+                    public ClearsignVerifier get() throws dev.bulwark.debian.pgp.SignatureException {
+                        loads.incrementAndGet();
+                        return new ClearsignVerifier(Keyring.load(new ByteArrayInputStream(KEY.publicKeyring()), "k"),
+                                Clock.systemUTC());
+                    }
+
+                    @Override
+                    public String trustId() {
+                        return id;
+                    }
+                }, cache, Clock.systemUTC());
+        withTrust.apply("keys-a").release("trixie");
+        withTrust.apply("keys-a").release("trixie");
+        assertThat(loads).hasValue(1);
+        withTrust.apply("keys-b").release("trixie");
+        assertThat(loads).hasValue(2);
+    }
+
+    @Test
     void release_refusesAnUnsignedInRelease() throws Exception {
         fake.stripSignature("trixie");
         assertThatThrownBy(() -> archive().release("trixie")).isInstanceOf(ArchiveException.class)
