@@ -53,7 +53,9 @@ public final class ImageBuilder {
         Locked locked = lockAndFetch(request, progress);
         Lockfile lock = locked.lock();
         Path temp = createTemp();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(2, Runtime.getRuntime().availableProcessors()), r -> {
+        // Packages are read and their layers written in parallel; each layer's compressor has threads of its own.
+        int jobs = Math.max(2, Math.min(8, Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(jobs, r -> {
             Thread t = new Thread(r, "bulwark-build");
             t.setDaemon(true);
             return t;

@@ -46,7 +46,8 @@ final class XzProcessStream extends InputStream {
     }
 
     static XzProcessStream start(InputStream compressed, int memoryLimitKib) throws IOException {
-        ProcessBuilder pb = new ProcessBuilder(List.of(XZ, "--decompress", "--stdout", "--threads=0",
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        ProcessBuilder pb = new ProcessBuilder(List.of(XZ, "--decompress", "--stdout", "--threads=" + threads,
                 "--memlimit-decompress=" + memoryLimitKib + "KiB", "--quiet"))
                 .redirectError(ProcessBuilder.Redirect.PIPE);
         pb.environment().remove("XZ_OPT"); // our options only

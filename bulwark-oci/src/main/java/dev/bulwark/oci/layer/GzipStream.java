@@ -41,7 +41,9 @@ final class GzipStream extends OutputStream {
 
     GzipStream(OutputStream out) throws IOException {
         this.out = out;
-        int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
+        // Several layers compress at once on big machines: a few threads each keep CPU and memory (about 2 MiB per
+        // chunk in flight) bounded.
+        int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
         this.pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "bulwark-gzip");
             t.setDaemon(true);
