@@ -51,7 +51,7 @@ class BuildPublishIT {
         Tools.require("skopeo");
         Tools.require("oras");
         String ref = registry.host() + "/python3:1";
-        FakeArchiveCli.Run built = fake.run("build", fake.pythonSpec().toString(), "--output", "docker://" + ref,
+        CliRun built = fake.run("build", fake.pythonSpec().toString(), "--output", "docker://" + ref,
                 "--format", "json");
         assertThat(built.exitCode()).as(built.err()).isZero();
         JsonNode result = new ObjectMapper().readTree(built.out());
@@ -60,9 +60,9 @@ class BuildPublishIT {
                 "docker://" + ref));
         assertThat(inspect.path("manifests")).hasSize(2);
         assertThat(exec(Map.of(), "oras", "manifest", "fetch", "--plain-http", "--descriptor", ref)).contains(index);
-        FakeArchiveCli.Run copy = FakeArchiveCli.runRaw("copy", "docker://" + ref, "oci:" + dir.resolve("back"));
+        CliRun copy = FakeArchiveCli.runRaw("copy", "docker://" + ref, "oci:" + dir.resolve("back"));
         assertThat(copy.exitCode()).as(copy.err()).isZero();
-        FakeArchiveCli.Run local = fake.run("build", fake.pythonSpec().toString(), "--output", "oci:" + dir.resolve("local"),
+        CliRun local = fake.run("build", fake.pythonSpec().toString(), "--output", "oci:" + dir.resolve("local"),
                 "--format", "json");
         assertThat(new ObjectMapper().readTree(local.out()).path("outputs").get(0).path("digest").asText()).isEqualTo(index);
         assertThat(Files.readString(dir.resolve("back/index.json"))).contains(index);
@@ -84,7 +84,7 @@ class BuildPublishIT {
             exec(Map.of(), "cosign", "verify-attestation", "--key", pub, "--insecure-ignore-tlog", "--allow-insecure-registry",
                     "--type", type, ref);
         }
-        FakeArchiveCli.Run verify = FakeArchiveCli.runRaw("verify", "docker://" + ref, "--key", pub);
+        CliRun verify = FakeArchiveCli.runRaw("verify", "docker://" + ref, "--key", pub);
         assertThat(verify.exitCode()).as(verify.err()).isZero();
     }
 

@@ -15,10 +15,7 @@ import dev.bulwark.oci.ref.ImageWrite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,17 +31,9 @@ class EvidenceCommandsTest {
     Path dir;
     private String layout;
 
-    record Run(int exitCode, String out, String err) {
-    }
 
-    private Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @BeforeEach
@@ -70,11 +59,11 @@ class EvidenceCommandsTest {
     @Test
     void signThenVerify_passesWithTheKeyAndExitsOneWithAnother() {
         assertThat(run("verify", layout, "--key", dir.resolve("k.pub").toString()).exitCode()).isEqualTo(1);
-        Run sign = run("sign", layout, "--key", dir.resolve("k.key").toString());
+        CliRun sign = run("sign", layout, "--key", dir.resolve("k.key").toString());
         assertThat(sign.exitCode()).as(sign.err()).isZero();
 
-        Run ok = run("verify", layout, "--key", dir.resolve("k.pub").toString());
-        Run bad = run("verify", layout, "--key", dir.resolve("other.pub").toString());
+        CliRun ok = run("verify", layout, "--key", dir.resolve("k.pub").toString());
+        CliRun bad = run("verify", layout, "--key", dir.resolve("other.pub").toString());
 
         assertThat(ok.exitCode()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("1 valid signature");
@@ -85,15 +74,15 @@ class EvidenceCommandsTest {
     @Test
     void attestThenVerifyAttestation_checksTheType() throws Exception {
         Path sbom = dir.resolve("sbom.json");
-        Run s = run("sbom", layout, "--format", "cyclonedx-json", "-o", sbom.toString());
+        CliRun s = run("sbom", layout, "--format", "cyclonedx-json", "-o", sbom.toString());
         assertThat(s.exitCode()).as(s.err()).isZero();
         assertThat(Files.readString(sbom)).contains("pkg:deb/debian/base-files@13.8?arch=amd64&distro=debian-13");
 
-        Run attest = run("attest", layout, "--key", dir.resolve("k.key").toString(), "--type", "cyclonedx",
+        CliRun attest = run("attest", layout, "--key", dir.resolve("k.key").toString(), "--type", "cyclonedx",
                 "--predicate", sbom.toString());
         assertThat(attest.exitCode()).as(attest.err()).isZero();
 
-        Run ok = run("verify-attestation", layout, "--key", dir.resolve("k.pub").toString(), "--type", "cyclonedx");
+        CliRun ok = run("verify-attestation", layout, "--key", dir.resolve("k.pub").toString(), "--type", "cyclonedx");
         assertThat(ok.exitCode()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("\"predicateType\":\"https://cyclonedx.org/bom\"");
         assertThat(run("verify-attestation", layout, "--key", dir.resolve("k.pub").toString(), "--type", "spdxjson")
@@ -108,21 +97,21 @@ class EvidenceCommandsTest {
                 {"base-files": {"CVE-2099-0001": {"releases": {"trixie": {"status": "resolved", "fixed_version": "0",
                   "urgency": "low", "repositories": {"trixie": "13.8"}}}}}}
                 """);
-        Run vex = run("vex", layout, "--release", "trixie", "--advisories", dir.resolve("tracker.json").toString(),
+        CliRun vex = run("vex", layout, "--release", "trixie", "--advisories", dir.resolve("tracker.json").toString(),
                 "--output", dir.resolve("vex.json").toString());
         assertThat(vex.exitCode()).as(vex.err()).isZero();
         assertThat(Files.readString(dir.resolve("vex.json"))).contains("CVE-2099-0001").contains("not_affected");
-        Run attest = run("attest", layout, "--key", dir.resolve("k.key").toString(), "--type", "openvex", "--predicate",
+        CliRun attest = run("attest", layout, "--key", dir.resolve("k.key").toString(), "--type", "openvex", "--predicate",
                 dir.resolve("vex.json").toString());
         assertThat(attest.exitCode()).as(attest.err()).isZero();
-        Run verified = run("verify-attestation", layout, "--key", dir.resolve("k.pub").toString(), "--type", "openvex");
+        CliRun verified = run("verify-attestation", layout, "--key", dir.resolve("k.pub").toString(), "--type", "openvex");
         assertThat(verified.exitCode()).as(verified.err()).isZero();
         assertThat(verified.out()).contains("CVE-2099-0001");
     }
 
     @Test
     void sign_refusesArchives() {
-        Run r = run("sign", "docker-archive:" + dir.resolve("x.tar"), "--key", dir.resolve("k.key").toString());
+        CliRun r = run("sign", "docker-archive:" + dir.resolve("x.tar"), "--key", dir.resolve("k.key").toString());
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("only oci: layouts and registries");
     }

@@ -4,13 +4,9 @@ import dev.bulwark.testkit.Compression;
 import dev.bulwark.testkit.FakeArchive;
 import dev.bulwark.testkit.FakeDeb;
 import dev.bulwark.testkit.TestKey;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 
 /**
  * A small signed fake archive with a python-like closure, a spec that trusts its key, and a way to run the CLI
@@ -18,8 +14,6 @@ import picocli.CommandLine;
  */
 final class FakeArchiveCli implements AutoCloseable {
 
-    record Run(int exitCode, String out, String err) {
-    }
 
     final TestKey key = TestKey.generate("Bulwark CLI Test <cli@example.invalid>");
     final FakeArchive archive;
@@ -81,7 +75,7 @@ final class FakeArchiveCli implements AutoCloseable {
                 """);
     }
 
-    Run run(String... args) {
+    CliRun run(String... args) {
         String[] all = new String[args.length + 4];
         System.arraycopy(args, 0, all, 0, args.length);
         all[args.length] = "--mirror";
@@ -91,14 +85,8 @@ final class FakeArchiveCli implements AutoCloseable {
         return runRaw(all);
     }
 
-    static Run runRaw(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out, true, StandardCharsets.UTF_8));
-        cli.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    static CliRun runRaw(String... args) {
+        return CliRun.of(args);
     }
 
     @Override

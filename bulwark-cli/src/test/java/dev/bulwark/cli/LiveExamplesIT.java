@@ -22,7 +22,7 @@ class LiveExamplesIT {
     private static Path build(String example) throws Exception {
         Files.copy(Tools.projectRoot().resolve("examples/" + example + ".yaml"), dir.resolve(example + ".yaml"),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        FakeArchiveCli.Run built = FakeArchiveCli.runRaw("build", dir.resolve(example + ".yaml").toString(), "--arch", "amd64",
+        CliRun built = FakeArchiveCli.runRaw("build", dir.resolve(example + ".yaml").toString(), "--arch", "amd64",
                 "--output", "oci:" + dir.resolve(example), "--cache", dir.resolve("cache").toString());
         if (built.exitCode() == 3 && built.err().contains("cannot fetch")) {
             Tools.missing("the Debian archive is not reachable: " + built.err());
@@ -35,7 +35,7 @@ class LiveExamplesIT {
     @ValueSource(strings = {"static", "base", "cc"})
     void example_buildsAndHoldsWhatItsNameSays(String example) throws Exception {
         build(example);
-        FakeArchiveCli.Run inspect = FakeArchiveCli.runRaw("inspect", "oci:" + dir.resolve(example), "--format", "json");
+        CliRun inspect = FakeArchiveCli.runRaw("inspect", "oci:" + dir.resolve(example), "--format", "json");
         assertThat(inspect.exitCode()).as(inspect.err()).isZero();
         List<String> packages = new ArrayList<>();
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(inspect.out()).path("images").get(0).path("packages")

@@ -39,13 +39,13 @@ class LivePython3IT {
     static void build() throws Exception {
         Files.copy(Tools.projectRoot().resolve("examples/python3.yaml"), dir.resolve("python3.yaml"));
         spec = dir.resolve("python3.yaml");
-        FakeArchiveCli.Run lock = FakeArchiveCli.runRaw("lock", spec.toString(), "--arch", "amd64", "--cache",
+        CliRun lock = FakeArchiveCli.runRaw("lock", spec.toString(), "--arch", "amd64", "--cache",
                 dir.resolve("cache1").toString());
         if (lock.exitCode() == 3) {
             Tools.missing("the Debian archive is not reachable: " + lock.err());
         }
         assertThat(lock.exitCode()).as(lock.err()).isZero();
-        FakeArchiveCli.Run built = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
+        CliRun built = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
                 "oci:" + dir.resolve("py"), "--cache", dir.resolve("cache1").toString(), "--format", "json");
         assertThat(built.exitCode()).as(built.err()).isZero();
         digest = new ObjectMapper().readTree(built.out()).path("images").path("amd64").path("manifest").asText();
@@ -64,7 +64,7 @@ class LivePython3IT {
     @Test
     @Order(2)
     void build_isReproducibleWithAnEmptyCache() throws Exception {
-        FakeArchiveCli.Run again = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
+        CliRun again = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
                 "oci:" + dir.resolve("py2"), "--cache", dir.resolve("cache2").toString(), "--format", "json");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(new ObjectMapper().readTree(again.out()).path("images").path("amd64").path("manifest").asText())
@@ -119,7 +119,7 @@ class LivePython3IT {
         assertThat(new ObjectMapper().readTree(inspect).path("Digest").asText()).isEqualTo(digest);
         exec("umoci", "unpack", "--image", dir.resolve("py") + ":latest", dir.resolve("bundle").toString());
         assertThat(dir.resolve("bundle/rootfs/usr/bin/python3.13")).exists();
-        FakeArchiveCli.Run archive = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
+        CliRun archive = FakeArchiveCli.runRaw("build", spec.toString(), "--arch", "amd64", "--output",
                 "docker-archive:" + dir.resolve("py.tar") + ":python3:test", "--cache", dir.resolve("cache1").toString());
         assertThat(archive.exitCode()).as(archive.err()).isZero();
         exec("skopeo", "copy", "docker-archive:" + dir.resolve("py.tar"), "oci:" + dir.resolve("copied") + ":latest");
@@ -135,7 +135,7 @@ class LivePython3IT {
         Image image = new LayoutSource(dir.resolve("py"), null).image(Platform.fromDebianArch("amd64"));
         int installed = (int) dev.bulwark.oci.image.ImageFiles.read(image,
                 dev.bulwark.debian.installed.InstalledPackages::isDatabaseFile).size();
-        FakeArchiveCli.Run spdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("py"), "--format", "spdx-json",
+        CliRun spdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("py"), "--format", "spdx-json",
                 "-o", dir.resolve("py.spdx.json").toString());
         assertThat(spdx.exitCode()).as(spdx.err()).isZero();
         byte[] spdxBytes = Files.readAllBytes(dir.resolve("py.spdx.json"));
@@ -150,7 +150,7 @@ class LivePython3IT {
         assertThat(debs).hasSize(installed);
         assertThat(debs).allSatisfy(p -> assertThat(p.path("licenseDeclared").asText()).as(p.path("name").asText())
                 .isNotEqualTo("NOASSERTION"));
-        FakeArchiveCli.Run cdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("py"), "--format", "cyclonedx-json",
+        CliRun cdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("py"), "--format", "cyclonedx-json",
                 "-o", dir.resolve("py.cdx.json").toString());
         assertThat(cdx.exitCode()).as(cdx.err()).isZero();
         byte[] cdxBytes = Files.readAllBytes(dir.resolve("py.cdx.json"));

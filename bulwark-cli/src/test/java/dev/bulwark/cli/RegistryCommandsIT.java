@@ -15,8 +15,6 @@ import dev.bulwark.oci.layout.LayoutSink;
 import dev.bulwark.oci.ref.ImageWrite;
 import dev.bulwark.oci.ref.WriteResult;
 import dev.bulwark.testkit.LocalRegistry;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code bulwark copy} and {@code bulwark referrers} against Debian's docker-registry: results and exit codes. */
 class RegistryCommandsIT {
@@ -38,8 +35,6 @@ class RegistryCommandsIT {
     static Path layout;
     static WriteResult written;
 
-    record Run(int exitCode, String out, String err) {
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -73,56 +68,50 @@ class RegistryCommandsIT {
         }
     }
 
-    static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = Main.commandLine();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    static CliRun run(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     void copy_layoutToRegistryAndBack_keepsTheIndexDigest() throws Exception {
-        Run push = run("copy", "oci:" + layout + ":v1", open.host() + "/app:1", "--format", "json");
+        CliRun push = run("copy", "oci:" + layout + ":v1", open.host() + "/app:1", "--format", "json");
         assertThat(push.exitCode()).as(push.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(push.out());
         assertThat(json.path("digest").asText()).isEqualTo(written.digest().toString());
         assertThat(json.path("blobsCopied").asInt()).isEqualTo(4);
 
-        Run again = run("copy", "oci:" + layout + ":v1", "docker://" + open.host() + "/app:1");
+        CliRun again = run("copy", "oci:" + layout + ":v1", "docker://" + open.host() + "/app:1");
         assertThat(again.exitCode()).as(again.err()).isZero();
         assertThat(again.out()).contains("0 blobs sent, 4 already there");
 
         Path back = tmp.resolve("back");
-        Run pull = run("copy", "docker://" + open.host() + "/app:1", "oci:" + back + ":copied", "--format", "json");
+        CliRun pull = run("copy", "docker://" + open.host() + "/app:1", "oci:" + back + ":copied", "--format", "json");
         assertThat(pull.exitCode()).as(pull.err()).isZero();
         assertThat(new ObjectMapper().readTree(pull.out()).path("digest").asText()).isEqualTo(written.digest().toString());
     }
 
     @Test
     void copy_malformedReference_exitsTwo() {
-        Run r = run("copy", "oci:" + layout + ":v1", "docker://" + open.host() + "/Upper/Case:1");
+        CliRun r = run("copy", "oci:" + layout + ":v1", "docker://" + open.host() + "/Upper/Case:1");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("cannot parse image reference").contains("not a valid repository name");
     }
 
     @Test
     void copy_unknownRepository_exitsTwoNamingIt() {
-        Run r = run("copy", open.host() + "/does/not-exist:1", "oci:" + tmp.resolve("never") + ":x");
+        CliRun r = run("copy", open.host() + "/does/not-exist:1", "oci:" + tmp.resolve("never") + ":x");
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("does/not-exist:1").contains("no such image");
     }
 
     @Test
     void copy_wrongCredentials_exitsThreeAndLeavesNoTag() {
-        Run wrong = run("copy", "oci:" + layout + ":v1", secured.host() + "/private:1", "--creds", "bob:wrong");
+        CliRun wrong = run("copy", "oci:" + layout + ":v1", secured.host() + "/private:1", "--creds", "bob:wrong");
         assertThat(wrong.exitCode()).as(wrong.err()).isEqualTo(3);
         assertThat(wrong.err()).contains("wrong user name or password").doesNotContain("Exception");
-        Run check = run("copy", secured.host() + "/private:1", "oci:" + tmp.resolve("none") + ":x", "--creds", "bob:right");
+        CliRun check = run("copy", secured.host() + "/private:1", "oci:" + tmp.resolve("none") + ":x", "--creds", "bob:right");
         assertThat(check.exitCode()).isEqualTo(2);
-        Run right = run("copy", "oci:" + layout + ":v1", secured.host() + "/private:1", "--creds", "bob:right");
+        CliRun right = run("copy", "oci:" + layout + ":v1", secured.host() + "/private:1", "--creds", "bob:right");
         assertThat(right.exitCode()).as(right.err()).isZero();
     }
 
@@ -131,12 +120,12 @@ class RegistryCommandsIT {
         assertThat(run("copy", "oci:" + layout + ":v1", open.host() + "/signed:1").exitCode()).isZero();
         Path sbom = tmp.resolve("sbom.json");
         Files.writeString(sbom, "{\"spdxVersion\":\"SPDX-2.3\"}");
-        Run attach = run("referrers", open.host() + "/signed:1", "--attach", sbom.toString(), "--artifact-type",
+        CliRun attach = run("referrers", open.host() + "/signed:1", "--attach", sbom.toString(), "--artifact-type",
                 "application/spdx+json", "--media-type", "application/spdx+json");
         assertThat(attach.exitCode()).as(attach.err()).isZero();
         assertThat(attach.out()).contains("attached sha256:").contains("1 referrer(s)");
 
-        Run list = run("referrers", "docker://" + open.host() + "/signed:1", "--format", "json");
+        CliRun list = run("referrers", "docker://" + open.host() + "/signed:1", "--format", "json");
         assertThat(list.exitCode()).as(list.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(list.out());
         assertThat(json.path("subject").asText()).isEqualTo(written.digest().toString());

@@ -31,7 +31,7 @@ class ResolveAndLockCommandTest {
 
     @Test
     void resolve_printsTheClosureWithoutInstallTimeOnlyPackages() throws Exception {
-        FakeArchiveCli.Run run = fake.run("resolve", fake.pythonSpec().toString(), "--arch", "amd64");
+        CliRun run = fake.run("resolve", fake.pythonSpec().toString(), "--arch", "amd64");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("python3 for amd64: 8 packages")
                 .contains("libc6 2.41-12+deb13u1").contains("trixie-security")
@@ -42,7 +42,7 @@ class ResolveAndLockCommandTest {
 
     @Test
     void resolve_whyExplainsTheChainAsJson() throws Exception {
-        FakeArchiveCli.Run run = fake.run("resolve", fake.pythonSpec().toString(), "--why", "libc6", "--format", "json");
+        CliRun run = fake.run("resolve", fake.pythonSpec().toString(), "--why", "libc6", "--format", "json");
         assertThat(run.exitCode()).as(run.err()).isZero();
         JsonNode root = new ObjectMapper().readTree(run.out());
         JsonNode why = root.path("archs").path("amd64").path("why");
@@ -56,7 +56,7 @@ class ResolveAndLockCommandTest {
     @Test
     void lock_writesAByteIdenticalLockTwiceAndFetchesEveryDeb() throws Exception {
         Path spec = fake.pythonSpec();
-        FakeArchiveCli.Run first = fake.run("lock", spec.toString());
+        CliRun first = fake.run("lock", spec.toString());
         assertThat(first.exitCode()).as(first.err()).isZero();
         Path lock = dir.resolve("python3.yaml.lock.json");
         byte[] bytes = Files.readAllBytes(lock);
@@ -68,7 +68,7 @@ class ResolveAndLockCommandTest {
         try (var debs = Files.list(fake.cache.resolve("debs/sha256"))) {
             assertThat(debs.filter(p -> !p.getFileName().toString().startsWith("."))).hasSize(15); // 7 per architecture plus tzdata (all), fetched once
         }
-        FakeArchiveCli.Run second = fake.run("lock", spec.toString(), "--format", "json");
+        CliRun second = fake.run("lock", spec.toString(), "--format", "json");
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(Files.readAllBytes(lock)).isEqualTo(bytes);
         assertThat(new ObjectMapper().readTree(second.out()).path("changed").asBoolean()).isFalse();
@@ -83,7 +83,7 @@ class ResolveAndLockCommandTest {
                 keyrings: [archive.gpg]
                 packages: [pyhton3]
                 """);
-        FakeArchiveCli.Run run = fake.run("lock", spec.toString());
+        CliRun run = fake.run("lock", spec.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("pyhton3").contains("did you mean python3");
         assertThat(dir.resolve("bad.yaml.lock.json")).doesNotExist();
@@ -92,7 +92,7 @@ class ResolveAndLockCommandTest {
     @Test
     void lock_tamperedInReleaseIsAnEnvironmentErrorAndWritesNothing() throws Exception {
         fake.archive.tamperInRelease("trixie-security");
-        FakeArchiveCli.Run run = fake.run("lock", fake.pythonSpec().toString());
+        CliRun run = fake.run("lock", fake.pythonSpec().toString());
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("cannot verify").contains("trixie-security");
         assertThat(dir.resolve("python3.yaml.lock.json")).doesNotExist();
@@ -101,7 +101,7 @@ class ResolveAndLockCommandTest {
     @Test
     void lock_corruptDebIsAnEnvironmentErrorAndIsNeverCached() throws Exception {
         fake.archive.corruptDeb("zlib1g_1.3.dfsg-3_amd64.deb");
-        FakeArchiveCli.Run run = fake.run("lock", fake.pythonSpec().toString());
+        CliRun run = fake.run("lock", fake.pythonSpec().toString());
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("SHA-256").contains("zlib1g");
         assertThat(dir.resolve("python3.yaml.lock.json")).doesNotExist();
@@ -111,7 +111,7 @@ class ResolveAndLockCommandTest {
     void lock_corruptIndexIsReported() throws Exception {
         fake.archive.corruptIndex("trixie", "main", "amd64", Compression.XZ);
         fake.archive.corruptIndex("trixie", "main", "amd64", Compression.GZIP);
-        FakeArchiveCli.Run run = fake.run("lock", fake.pythonSpec().toString(), "--arch", "amd64");
+        CliRun run = fake.run("lock", fake.pythonSpec().toString(), "--arch", "amd64");
         assertThat(run.exitCode()).isEqualTo(3);
         assertThat(run.err()).contains("Packages.xz").contains("SHA-256");
     }
@@ -123,14 +123,14 @@ class ResolveAndLockCommandTest {
                 distribution: trixie
                 packages: [python3
                 """);
-        FakeArchiveCli.Run run = fake.run("lock", spec.toString());
+        CliRun run = fake.run("lock", spec.toString());
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("broken.yaml:");
     }
 
     @Test
     void unknownOptionIsUsageError() {
-        FakeArchiveCli.Run run = FakeArchiveCli.runRaw("lock", "--frobnicate");
+        CliRun run = FakeArchiveCli.runRaw("lock", "--frobnicate");
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("--help");
     }

@@ -12,8 +12,6 @@ import dev.bulwark.oci.layer.LayerWriter;
 import dev.bulwark.oci.layer.TarEntry;
 import dev.bulwark.oci.layout.LayoutSink;
 import dev.bulwark.oci.ref.ImageWrite;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +21,6 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class ScanCommandTest {
 
@@ -43,19 +40,11 @@ class ScanCommandTest {
     Path advisories;
     String ref;
 
-    record Run(int exitCode, String out, String err) {
-    }
 
-    Run run(String... args) {
-        CommandLine cli = Main.commandLine();
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
+    CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add(1, "--cache=" + tmp.resolve("cache"));
-        int code = cli.execute(all.toArray(String[]::new));
-        return new Run(code, out.toString(), err.toString());
+        return CliRun.of(all.toArray(String[]::new));
     }
 
     private static TarEntry file(String path, String text) {
@@ -83,7 +72,7 @@ class ScanCommandTest {
 
     @Test
     void scan_table_showsFindingsWithFixSuite_andHonoursWhiteouts() {
-        Run r = run("scan", ref, "--advisories", advisories.toString());
+        CliRun r = run("scan", ref, "--advisories", advisories.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         assertThat(r.out()).contains("CVE-2099-0005").contains("bookworm-security").contains("postponed")
                 .doesNotContain("CVE-2099-0009").doesNotContain("CVE-2099-0100");
@@ -106,10 +95,10 @@ class ScanCommandTest {
                    "products": [{"@id": "pkg:oci/app@%s", "subcomponents": [{"@id": "pkg:deb/debian/libfoo1"}]}],
                    "status": "not_affected", "justification": "vulnerable_code_not_in_execute_path"}]}
                 """.formatted(digest.replace(":", "%3A")));
-        Run hidden = run("scan", ref, "--advisories", advisories.toString(), "--vex", vex.toString(), "--fail-on", "high");
+        CliRun hidden = run("scan", ref, "--advisories", advisories.toString(), "--vex", vex.toString(), "--fail-on", "high");
         assertThat(hidden.exitCode()).as(hidden.out() + hidden.err()).isZero();
         assertThat(hidden.out()).doesNotContain("CVE-2099-0005").contains("1 suppressed by VEX");
-        Run shown = run("scan", ref, "--advisories", advisories.toString(), "--vex", vex.toString(), "--show-suppressed");
+        CliRun shown = run("scan", ref, "--advisories", advisories.toString(), "--vex", vex.toString(), "--show-suppressed");
         assertThat(shown.out()).contains("Suppressed by VEX:").contains("CVE-2099-0005")
                 .contains("vulnerable_code_not_in_execute_path");
     }
@@ -128,7 +117,7 @@ class ScanCommandTest {
 
     @Test
     void vex_writesDebianStatements() throws Exception {
-        Run r = run("vex", ref, "--advisories", advisories.toString());
+        CliRun r = run("vex", ref, "--advisories", advisories.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();
         JsonNode doc = new ObjectMapper().readTree(r.out());
         assertThat(doc.path("@context").asText()).isEqualTo("https://openvex.dev/ns/v0.2.0");
@@ -140,11 +129,11 @@ class ScanCommandTest {
 
     @Test
     void advisories_updateThenScanUsesTheStoredDatabase() {
-        Run update = run("advisories", "update", "--from", advisories.toString());
+        CliRun update = run("advisories", "update", "--from", advisories.toString());
         assertThat(update.exitCode()).as(update.err()).isZero();
         assertThat(update.out()).contains("advisory database updated: tracker_json from " + advisories);
         assertThat(run("advisories", "show").out()).contains("tracker_json from " + advisories);
-        Run scan = run("scan", ref);
+        CliRun scan = run("scan", ref);
         assertThat(scan.out()).contains("CVE-2099-0005").contains("debian-tracker:");
     }
 
