@@ -1,11 +1,12 @@
 package dev.bulwark.check;
 
-import java.nio.file.Files;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Path;
 
 /**
- * Finds {@code shared/data/vulns} (the real advisory test data) by walking up from the working directory, as it sits
- * beside the checkout ("../shared" of the project root) in CI and above the worktrees on developer machines.
+ * The real advisory test data, kept in this module's test resources ({@code vulns/}, see its README) so the tests
+ * need nothing outside the repository.
  */
 public final class VulnData {
 
@@ -13,14 +14,15 @@ public final class VulnData {
     }
 
     public static Path dir() {
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            Path candidate = p.resolve("shared/data/vulns");
-            if (Files.isDirectory(candidate)) {
-                return candidate;
-            }
+        URL readme = VulnData.class.getResource("/vulns/README.md");
+        if (readme == null) {
+            throw new IllegalStateException("the advisory test data vulns/README.md is missing from the test classpath");
         }
-        throw new IllegalStateException("cannot find shared/data/vulns above " + Path.of("").toAbsolutePath()
-                + ": the advisory test data sits beside the checkout (../shared/data/vulns)");
+        try {
+            return Path.of(readme.toURI()).getParent();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the advisory test data: " + readme, e);
+        }
     }
 
     public static Path file(String relative) {
