@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
-# Build benchmarks for examples/python3.yaml (trixie, amd64), measured in one run on this machine:
-#   1. cold build from the committed lock with an empty cache   vs   mmdebstrap --variant=extract of the same closure
-#   2. cold lock + build from nothing (no lock, empty cache)
-#   3. warm rebuild with an unchanged lock (everything cached), and JVM start alone
-#   4. compressed size of each example image next to the gzipped mmdebstrap extract of the same closure
-# Needs: the Debian archive (host apt sources), mmdebstrap, jq, GNU time. Run as root (mmdebstrap --mode=root).
-# Usage: bench/build.sh [spec]   (default examples/python3.yaml)
+# Build benchmarks for one example spec (default examples/python3.yaml; trixie, amd64), every figure a ratio
+# against a peer measured in the same run, commands alternated, medians of RUNS (default 5):
+#   cold   bulwark build from the committed lock with an empty cache
+#   peer   mmdebstrap --variant=extract of the same closure written as a gzipped tarball (the do-it-yourself layer)
+#   floor  the physical floor on this machine: downloading the same .debs (parallel curl), plus the CPU of decoding
+#          their data members and of gzip -6 over the unpacked closure, spread over the cores
+#   warm   bulwark build with an unchanged lock and everything cached, minus launcher + JVM start alone
+# Needs: the Debian archive (host apt sources), mmdebstrap, jq, bc, curl, xz, GNU time. Run as root (mmdebstrap).
+# Usage: bench/build.sh [spec] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 spec=${1:-examples/python3.yaml}
-for tool in mmdebstrap jq /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install mmdebstrap jq time)" >&2; exit 3; }
+runs=${2:-5}
+for tool in mmdebstrap jq bc curl xz zstd /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "bench: $tool is missing (apt-get install mmdebstrap jq bc curl xz-utils zstd time)" >&2; exit 3; }
 done
 work=$(mktemp -d /tmp/bulwark-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
+cores=$(nproc)
 
 # The archive's base URLs come from the host's apt sources, never from this script.
 mirror=$(awk '/^URIs:/ && $2 !~ /security/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)
@@ -22,46 +26,69 @@ security=$(awk '/^URIs:/ && $2 ~ /security/ {print $2; exit}' /etc/apt/sources.l
 [ -n "$security" ] || security=$mirror-security
 
 ./bulwark --version >/dev/null   # build the jar outside the measurements
-# One unmeasured build records the launcher's class-data-sharing archive, as any first real run after a build does.
-BULWARK_CACHE=$work/c0 ./bulwark build "$spec" --arch amd64 --output "oci:$work/img0" >/dev/null 2>&1
 lock="$spec.lock.json"
-[ -f "$lock" ] || ./bulwark lock "$spec" --no-fetch >/dev/null
+[ -f "$lock" ] || { echo "bench: $lock is missing; run ./bulwark lock $spec first" >&2; exit 2; }
 codename=$(jq -r .distribution "$lock")
 closure=$(jq -r '.archs.amd64 | map(.name + "=" + .version) | join(",")' "$lock")
 count=$(jq -r '.archs.amd64 | length' "$lock")
+jq -r --arg m "$mirror" --arg s "$security" \
+  '.archs.amd64[] | (if (.suite | endswith("-security")) then $s else $m end) + "/" + .filename' "$lock" > "$work/urls"
 
-secs() { /usr/bin/time -f "%e %M" "$@" 2>"$work/time" >/dev/null || { cat "$work/time" >&2; exit 1; }; tail -n 1 "$work/time"; }
+# One unmeasured build records the launcher's class-data-sharing archive, as any first real run after a build does,
+# and warms the cache used by the warm runs.
+BULWARK_CACHE=$work/warm ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img" >/dev/null 2>&1
 
-echo "== $spec, amd64, $count packages"
-read -r bw_cold bw_cold_rss < <(BULWARK_CACHE=$work/c1 secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img1")
-read -r mm_cold mm_rss < <(secs mmdebstrap --quiet --mode=root --variant=extract --architectures=amd64 \
-    --include="$closure" "$codename" "$work/mm" \
-    "deb $mirror $codename main" "deb $mirror $codename-updates main" "deb $security $codename-security main")
-cp "$lock" "$work/saved.lock.json"; rm "$lock"
-read -r bw_fresh bw_fresh_rss < <(BULWARK_CACHE=$work/c2 secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img2")
-cp "$work/saved.lock.json" "$lock"
-runs=5; total=0; rss=0
-for _ in $(seq $runs); do
-  read -r t m < <(BULWARK_CACHE=$work/c1 secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img1")
-  total=$(echo "$total + $t" | bc); [ "$m" -gt "$rss" ] && rss=$m
+# secs CMD… prints "wall user+sys peakRSS(kB)" of one run.
+secs() {
+  /usr/bin/time -f "%e %U %S %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || { cat "$work/err" "$work/time" >&2; exit 1; }
+  awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/time"
+}
+median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
+
+floor_once() {
+  local d=$work/floor; rm -rf "$d"; mkdir -p "$d/debs" "$d/tree"
+  local dl; dl=$( { /usr/bin/time -f "%e" xargs -P 8 -n 1 sh -c 'curl -sfSo "$0/debs/$(basename "$1")" "$1"' "$d" < "$work/urls"; } 2>&1 | tail -n 1)
+  # CPU of decoding every data member (any compression), then of gzip -6 over the unpacked closure.
+  local dec=0 t
+  for deb in "$d"/debs/*.deb; do
+    member=$(ar t "$deb" | grep '^data\.tar')
+    case "$member" in
+      *.xz) unpack="xz -dc" ;; *.zst) unpack="zstd -dc" ;; *.gz) unpack="gzip -dc" ;; *) unpack=cat ;;
+    esac
+    t=$( { /usr/bin/time -f "%U %S" sh -c "ar p '$deb' '$member' | $unpack > /dev/null"; } 2>&1 | tail -n 1 | awk '{ print $1 + $2 }')
+    dec=$(echo "$dec + $t" | bc)
+    dpkg-deb -x "$deb" "$d/tree"
+  done
+  local gz; gz=$( { /usr/bin/time -f "%U %S" sh -c "tar -C '$d/tree' --sort=name -cf - . | gzip -6 > /dev/null"; } 2>&1 | tail -n 1 | awk '{ print $1 + $2 }')
+  echo "$dl $dec $gz" | awk -v c="$cores" '{ printf "%.2f %.2f %.2f %.2f\n", $1 + ($2 + $3) / c, $1, $2, $3 }'
+}
+
+echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores"
+: > "$work/cold"; : > "$work/cold-cpu"; : > "$work/cold-rss"; : > "$work/peer"; : > "$work/floor"
+: > "$work/warm"; : > "$work/jvm"
+for i in $(seq "$runs"); do
+  read -r w c m < <(BULWARK_CACHE=$work/cold-$i secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img-$i")
+  echo "$w" >> "$work/cold"; echo "$c" >> "$work/cold-cpu"; echo "$m" >> "$work/cold-rss"
+  rm -rf "$work/cold-$i" "$work/img-$i"
+  read -r w _ _ < <(secs mmdebstrap --quiet --mode=root --variant=extract --architectures=amd64 \
+      --include="$closure" "$codename" "$work/peer.tar.gz" \
+      "deb $mirror $codename main" "deb $mirror $codename-updates main" "deb $security $codename-security main")
+  echo "$w" >> "$work/peer"; rm -f "$work/peer.tar.gz"
+  floor_once >> "$work/floor"
+  read -r w _ _ < <(BULWARK_CACHE=$work/warm secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img")
+  echo "$w" >> "$work/warm"
+  read -r w _ _ < <(secs ./bulwark --version)
+  echo "$w" >> "$work/jvm"
 done
-read -r jvm _ < <(secs ./bulwark --version)
-warm=$(echo "scale=2; $total / $runs" | bc)
 
-printf 'cold build from the lock, empty cache:  %6.2f s  (peak RSS %d MB)\n' "$bw_cold" $((bw_cold_rss / 1024))
-printf 'mmdebstrap --variant=extract, same set:  %6.2f s\n' "$mm_cold"
-printf 'ratio bulwark / mmdebstrap:              %6.2f   (target <= 0.80)\n' "$(echo "scale=3; $bw_cold / $mm_cold" | bc)"
-printf 'lock + build from nothing, empty cache:  %6.2f s  (ratio %.2f)\n' "$bw_fresh" "$(echo "scale=3; $bw_fresh / $mm_cold" | bc)"
-printf 'warm rebuild, unchanged lock (mean of %d): %5.2f s, launcher + JVM start alone %.2f s -> %.2f s of work (target < 1 s)\n' \
-  "$runs" "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
-printf 'warm rebuild peak RSS:                   %6d MB  (target <= 512 MB)\n' $((rss / 1024))
-# The same closure extracted as dpkg-deb would (mmdebstrap's extract above also pulls in what apt insists the
-# packages depend on — dpkg, debconf, perl-base, openssl … — so its rootfs is larger than the closure).
-mkdir -p "$work/same"
-for sha in $(jq -r '.archs.amd64[].sha256' "$lock"); do dpkg-deb -x "$work/c1/debs/sha256/$sha" "$work/same"; done
-mm_gz=$(tar -C "$work/same" --sort=name -cf - . | gzip -6 | wc -c)
-mm_extra=$(du -sm "$work/mm" | cut -f1); same_mb=$(du -sm "$work/same" | cut -f1)
-img=$(jq -r '.manifests[0].digest' "$work/img1/index.json" | cut -d: -f2)
-ours=$(jq '[.layers[].size] | add' "$work/img1/blobs/sha256/$img")
-printf 'compressed size: bulwark %.1f MB, gzipped extract of the same closure %.1f MB (%d MB unpacked; mmdebstrap extract %d MB)\n' \
-  "$(echo "scale=1; $ours / 1000000" | bc)" "$(echo "scale=1; $mm_gz / 1000000" | bc)" "$same_mb" "$mm_extra"
+cold=$(median < "$work/cold"); cold_cpu=$(median < "$work/cold-cpu"); rss=$(sort -n "$work/cold-rss" | tail -n 1)
+peer=$(median < "$work/peer"); floor=$(cut -d' ' -f1 "$work/floor" | median)
+dl=$(cut -d' ' -f2 "$work/floor" | median); dec=$(cut -d' ' -f3 "$work/floor" | median); gz=$(cut -d' ' -f4 "$work/floor" | median)
+warm=$(median < "$work/warm"); jvm=$(median < "$work/jvm")
+printf 'cold build from the lock, empty cache:      %6.2f s wall, %.2f s CPU, peak RSS %d MB (target <= 256 MB)\n' "$cold" "$cold_cpu" $((rss / 1024))
+printf 'mmdebstrap extract to .tar.gz, same set:    %6.2f s\n' "$peer"
+printf 'floor (download %.2f s + (decode %.2f + gzip %.2f) CPU / %d cores): %.2f s\n' "$dl" "$dec" "$gz" "$cores" "$floor"
+printf 'ratio cold / mmdebstrap-to-tar.gz:          %6.2f   (target <= 0.45)\n' "$(echo "scale=3; $cold / $peer" | bc)"
+printf 'ratio cold / floor:                         %6.2f   (target <= 1.3)\n' "$(echo "scale=3; $cold / $floor" | bc)"
+printf 'warm rebuild, unchanged lock:               %6.2f s wall, launcher + JVM start %.2f s -> %.2f s of work (target < 0.3 s; start <= 0.2 s)\n' \
+  "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
