@@ -113,8 +113,8 @@ public final class ImageFiles {
                     }
                 }
             } catch (IOException e) {
-                throw new OciException(Kind.BAD_INPUT, "cannot read layer " + layer.descriptor().digest() + ": "
-                        + e.getMessage(), e);
+                throw dev.bulwark.oci.internal.Blobs.failure("cannot read layer " + layer.descriptor().digest(), e,
+                        Kind.BAD_INPUT);
             }
             for (String dir : opaque) {
                 removeUnder(entries, contents, dir, false);
