@@ -19,11 +19,25 @@ public final class BlobMismatchException extends IOException {
         return expected;
     }
 
-    /** The mismatch behind a failure, looking through its causes, or null when there is none. */
+    /**
+     * The mismatch behind a failure, or null: looked for in its causes and in what was suppressed while closing
+     * (a decompressor or tar reader may choke on tampered bytes before the stream's end; closing it then finds
+     * the mismatch, which is the real cause).
+     */
     public static BlobMismatchException in(Throwable t) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
+        return in(t, 0);
+    }
+
+    private static BlobMismatchException in(Throwable t, int depth) {
+        for (Throwable c = t; c != null && depth < 16; c = c.getCause(), depth++) {
             if (c instanceof BlobMismatchException m) {
                 return m;
+            }
+            for (Throwable s : c.getSuppressed()) {
+                BlobMismatchException m = in(s, depth + 1);
+                if (m != null) {
+                    return m;
+                }
             }
         }
         return null;

@@ -47,10 +47,10 @@ public final class Blobs {
     }
 
     /**
-     * An IOException as the OCI failure it is: a blob that does not match its descriptor is the store's fault
+     * An IOException (or a parse failure of a stream that was then closed) as the OCI failure it is: a blob that does not match its descriptor is the store's fault
      * (ENVIRONMENT, its message already names blob and reference); anything else is {@code otherwise}.
      */
-    public static OciException failure(String context, IOException e, Kind otherwise) {
+    public static OciException failure(String context, Exception e, Kind otherwise) {
         BlobMismatchException m = BlobMismatchException.in(e);
         if (m != null) {
             return new OciException(Kind.ENVIRONMENT, m.getMessage(), e);
@@ -58,7 +58,7 @@ public final class Blobs {
         return new OciException(otherwise, context + ": " + e.getMessage(), e);
     }
 
-    public static OciException failure(String context, IOException e) {
+    public static OciException failure(String context, Exception e) {
         return failure(context, e, Kind.ENVIRONMENT);
     }
 }

@@ -62,6 +62,10 @@ public final class RootfsUnpacker {
             if (created) {
                 discard();
             }
+            if (e instanceof OciException o && o.kind() != Kind.ENVIRONMENT
+                    && dev.bulwark.oci.BlobMismatchException.in(o) != null) {
+                throw dev.bulwark.oci.internal.Blobs.failure("cannot unpack the image into " + root, o);
+            }
             throw e;
         }
     }
