@@ -39,6 +39,26 @@ public final class Tamper {
         Files.write(file, bytes);
     }
 
+    /**
+     * Replaces {@code from} by {@code to} (same length) inside {@code content} where it occurs in {@code file}: one
+     * blob of an archive that holds many, found by its bytes.
+     */
+    public static void editInside(Path file, byte[] content, String from, String to) throws IOException {
+        byte[] a = from.getBytes(StandardCharsets.UTF_8);
+        byte[] b = to.getBytes(StandardCharsets.UTF_8);
+        if (a.length != b.length || Arrays.equals(a, b)) {
+            throw new IllegalArgumentException("an in-place edit keeps the length and changes the bytes");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        int start = indexOf(bytes, content, file);
+        int at = indexOf(Arrays.copyOfRange(bytes, start, start + content.length), a, 0);
+        if (at < 0) {
+            throw new IllegalArgumentException("the blob in " + file + " does not hold '" + from + "'");
+        }
+        System.arraycopy(b, 0, bytes, start + at, b.length);
+        Files.write(file, bytes);
+    }
+
     private static int indexOf(byte[] bytes, byte[] content, Path file) {
         int at = indexOf(bytes, content, 0);
         if (at < 0) {
