@@ -60,6 +60,11 @@ class TamperedImageTest {
     }
 
     static String[] args(String verb, String ref, Path caseDir) {
+        return args(verb, ref, caseDir, images);
+    }
+
+    /** The command line that runs {@code verb} on {@code ref}, with its outputs and cache under {@code caseDir}. */
+    static String[] args(String verb, String ref, Path caseDir, TamperedImages images) {
         String cache = "--cache=" + caseDir.resolve("cache");
         String key = images.publicKey.toString();
         return switch (verb) {
@@ -71,6 +76,7 @@ class TamperedImageTest {
             case "copy" -> new String[] {"copy", ref, "oci:" + caseDir.resolve("copy") + ":c"};
             case "verify" -> new String[] {"verify", ref, "--key", key};
             case "verify-attestation" -> new String[] {"verify-attestation", ref, "--key", key, "--type", "cyclonedx"};
+            case "run" -> new String[] {"run", ref, "--arch", "amd64", "--tmp", caseDir.resolve("run").toString()};
             default -> new String[] {verb, ref};
         };
     }

@@ -57,12 +57,14 @@ final class TamperedImages {
     final Path dockerArchive;
     final Path advisories;
     final Path publicKey;
+    final Path privateKey;
     final Image amd64;
     final Descriptor root;
     final byte[] unsignedIndexJson;
 
     private TamperedImages(Path dir, Path layout, Path ociArchive, Path dockerArchive, Path advisories, Path publicKey,
-                           Image amd64, Descriptor root, byte[] unsignedIndexJson) {
+                           Path privateKey, Image amd64, Descriptor root, byte[] unsignedIndexJson) {
+        this.privateKey = privateKey;
         this.dir = dir;
         this.layout = layout;
         this.ociArchive = ociArchive;
@@ -98,7 +100,7 @@ final class TamperedImages {
         Path sbom = dir.resolve("sbom.json");
         ok(CliRun.of("sbom", ref, "--platform", "linux/amd64", "--format", "cyclonedx-json", "-o", sbom.toString()));
         ok(CliRun.of("attest", ref, "--key", privateKey.toString(), "--type", "cyclonedx", "--predicate", sbom.toString()));
-        return new TamperedImages(dir, layout, ociArchive, dockerArchive, advisories, publicKey, images.get(0), root,
+        return new TamperedImages(dir, layout, ociArchive, dockerArchive, advisories, publicKey, privateKey, images.get(0), root,
                 unsigned);
     }
 
