@@ -145,7 +145,7 @@ public final class DockerArchiveSource implements ImageSource {
         Digest named = namedDigest(member);
         if (named != null && !named.equals(digest)) {
             throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + named + " of " + where + ": digest mismatch"
-                    + " (its config diff_id " + diffId + " says " + digest + ")");
+                    + " (got " + digest + (digest.equals(diffId) ? ", its config diff_id" : "") + ")");
         }
         Descriptor descriptor = new Descriptor(mediaType, digest, size);
         return Layers.of(descriptor, diffId, () -> Blobs.stream(openMember(m, member), descriptor, where));

@@ -3,6 +3,7 @@ package dev.bulwark.oci.ref;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.BlobMismatchException;
 import dev.bulwark.oci.Descriptor;
+import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.Fixtures;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
@@ -11,6 +12,8 @@ import dev.bulwark.oci.image.ImageFiles;
 import dev.bulwark.oci.image.ImageIndex;
 import dev.bulwark.oci.image.Manifest;
 import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.layer.TarEntry;
+import dev.bulwark.oci.layer.TarWriter;
 import dev.bulwark.oci.layout.LayoutSink;
 import dev.bulwark.oci.layout.LayoutSource;
 import dev.bulwark.oci.layout.LayoutStore;
@@ -235,6 +238,60 @@ class TamperedSourceTest {
         Tamper.replaceInside(file, "LANG=C.UTF-8", "LANG=C.UTF-9");
         assertRefused(() -> Transports.openSource(ref, RegistryOptions.defaults()).image(AMD64),
                 stored.manifest().config(), ref.toString(), "digest mismatch");
+    }
+
+    /** A docker save tar written by hand: one gzip layer under {@code member}, a config listing {@code diffId}. */
+    private Path dockerArchive(String member, byte[] gzipLayer, Digest diffId) throws Exception {
+        byte[] config = dev.bulwark.oci.image.ImageConfig.forPlatform(AMD64).withDiffIds(List.of(diffId)).toJson();
+        String configName = Digest.of(config).hex() + ".json";
+        String manifest = "[{\"Config\":\"" + configName + "\",\"RepoTags\":[\"app:1\"],\"Layers\":[\"" + member
+                + "\"]}]";
+        Path file = tmp.resolve("hand.tar");
+        try (var out = Files.newOutputStream(file)) {
+            TarWriter tar = new TarWriter(out, 0);
+            tar.write(TarEntry.file("/" + configName, 0644, config));
+            tar.write(TarEntry.file("/" + member, 0644, gzipLayer));
+            tar.write(TarEntry.file("/manifest.json", 0644, manifest.getBytes(StandardCharsets.UTF_8)));
+            tar.finish();
+        }
+        return file;
+    }
+
+    private static byte[] gzip(byte[] bytes) throws Exception {
+        var buf = new java.io.ByteArrayOutputStream();
+        try (var gz = new java.util.zip.GZIPOutputStream(buf)) {
+            gz.write(bytes);
+        }
+        return buf.toByteArray();
+    }
+
+    @Test
+    void dockerArchive_gzipLayer_isCheckedAgainstItsDiffId() throws Exception {
+        Image plain = Fixtures.smallImage(tmp.resolve("w3"), AMD64, Compression.NONE);
+        byte[] tar = layerBytes(plain, 1);
+        byte[] other = layerBytes(plain, 0);
+        Path good = dockerArchive("0123/layer.tar", gzip(tar), Digest.of(tar));
+        Image read = new dev.bulwark.oci.archive.DockerArchiveSource(good, null).image(AMD64);
+        assertThat(read.layers().get(0).descriptor().mediaType()).isEqualTo(dev.bulwark.oci.MediaTypes.OCI_LAYER_GZIP);
+        assertThatCode(() -> ImageFiles.list(read)).doesNotThrowAnyException();
+
+        Path lying = dockerArchive("0123/layer.tar", gzip(other), Digest.of(tar));
+        assertRefused(() -> new dev.bulwark.oci.archive.DockerArchiveSource(lying, null).image(AMD64),
+                new Descriptor("x", Digest.of(tar), 1), "docker-archive:" + lying, "digest mismatch");
+    }
+
+    @Test
+    void dockerArchive_layerNamedByAnotherDigest_isRefused() throws Exception {
+        Image plain = Fixtures.smallImage(tmp.resolve("w3"), AMD64, Compression.NONE);
+        byte[] tar = layerBytes(plain, 1);
+        byte[] gz = gzip(tar);
+        Digest claimed = Digest.of(tar); // the name claims the uncompressed digest, the member is gzip
+        Path file = dockerArchive("blobs/sha256/" + claimed.hex(), gz, Digest.of(tar));
+        assertRefused(() -> new dev.bulwark.oci.archive.DockerArchiveSource(file, null).image(AMD64),
+                new Descriptor("x", claimed, 1), "docker-archive:" + file, "digest mismatch");
+        Path named = dockerArchive("blobs/sha256/" + Digest.of(gz).hex(), gz, Digest.of(tar));
+        assertThatCode(() -> ImageFiles.list(new dev.bulwark.oci.archive.DockerArchiveSource(named, null).image(AMD64)))
+                .doesNotThrowAnyException();
     }
 
     @Test
