@@ -126,7 +126,8 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     private void fail(String cause) throws BlobMismatchException {
         checked = true;
-        failure = "cannot read blob " + expected.digest() + " of " + where + ": " + cause;
+        failure = "cannot read blob " + expected.digest() + " of " + where + ": " + cause
+                + "; the store does not hold the bytes the image names: fetch or rebuild it from a trusted source";
         throw new BlobMismatchException(expected.digest(), failure);
     }
 }

@@ -2,7 +2,6 @@ package dev.bulwark.oci.registry;
 
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Descriptor;
-import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
