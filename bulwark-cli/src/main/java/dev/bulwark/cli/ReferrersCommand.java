@@ -61,6 +61,8 @@ final class ReferrersCommand implements Callable<Integer> {
         }
         Descriptor subject = store.resolve(name).orElseThrow(() -> new BulwarkException(BulwarkException.Kind.BAD_INPUT,
                 "cannot list referrers of " + ref + ": there is no such image"));
+        // The subject's own bytes are read and checked: nothing is listed for, or attached to, a manifest that lies.
+        store.manifest(subject);
         Descriptor attached = null;
         if (attach != null) {
             attached = attach(store, subject);

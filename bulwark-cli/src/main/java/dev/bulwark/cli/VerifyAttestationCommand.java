@@ -7,6 +7,7 @@ import dev.bulwark.attest.signers.PredicateTypes;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
+import dev.bulwark.oci.ref.ImageChain;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Spec.Target;
 /** {@code bulwark verify-attestation REF --key P --type T}: exit 0 when a valid attestation of that type exists. */
 @Command(name = "verify-attestation", header = "Verify an image's cosign-style attestations.", mixinStandardHelpOptions = true,
         description = {"Verify cosign-style attestations of an image (made by 'bulwark attest', 'build --sign-key'",
-                "or 'cosign attest --key'). Prints each valid statement as JSON lines; exit 1 when there is none."})
+                "or 'cosign attest --key'). Prints each valid statement as JSON lines; exit 1 when there is none, 3 when",
+                "a manifest, config or layer below the image's digest does not match its descriptor."})
 final class VerifyAttestationCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
     String ref;
@@ -50,6 +52,8 @@ final class VerifyAttestationCommand implements Callable<Integer> {
         var publicKey = KeyOptions.publicKey(key);
         SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
         List<Statement> ok = CosignAttestations.verify(t.store(), t.root().digest(), publicKey, uri);
+        // A statement about a digest is only worth the blobs below it: read and check them all.
+        ImageChain.check(t.store(), t.root());
         PrintWriter out = self.commandLine().getOut();
         for (Statement s : ok) {
             out.println(new String(s.toJson(), StandardCharsets.UTF_8));

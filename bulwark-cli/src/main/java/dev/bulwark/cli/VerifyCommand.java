@@ -4,6 +4,7 @@ import dev.bulwark.attest.signers.CosignSignatures;
 import dev.bulwark.attest.signers.SimpleSigning;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
+import dev.bulwark.oci.ref.ImageChain;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -19,10 +20,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
-/** {@code bulwark verify REF --key P}: exit 0 when a signature by the key names the image's digest, else 1. */
+/**
+ * {@code bulwark verify REF --key P}: exit 0 when a signature by the key names the image's digest and every blob
+ * below that digest is intact, 1 when no signature is valid, 3 when a blob does not match its descriptor.
+ */
 @Command(name = "verify", header = "Verify an image's cosign-style signatures.", mixinStandardHelpOptions = true,
         description = {"Verify cosign-style key signatures of an image (made by 'bulwark sign' or 'cosign sign",
-                "--key'). Exit 0 when at least one signature by the key covers the image's digest, 1 otherwise."})
+                "--key'). Exit 0 when at least one signature by the key covers the image's digest and every manifest, config",
+                "and layer below that digest matches its descriptor; 1 when no signature is valid; 3 when a blob lies."})
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
     String ref;
@@ -40,6 +45,7 @@ final class VerifyCommand implements Callable<Integer> {
         var publicKey = KeyOptions.publicKey(key);
         SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
         List<SimpleSigning> ok = CosignSignatures.verify(t.store(), t.root().digest(), publicKey);
+        ImageChain.Checked chain = ImageChain.check(t.store(), t.root());
         PrintWriter out = self.commandLine().getOut();
         if (format == Format.json) {
             ArrayNode arr = Json.object().arrayNode();
@@ -51,7 +57,8 @@ final class VerifyCommand implements Callable<Integer> {
             }
             out.println(Json.render(arr));
         } else {
-            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key);
+            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key + "; "
+                    + chain.documents() + " manifest(s) and " + chain.blobs() + " blob(s) match their digests");
         }
         out.flush();
         return 0;

@@ -40,6 +40,8 @@ public final class Targets {
     /**
      * As {@link #fromImage(String, Image, String, List)}, keeping what was read from the layers under
      * {@code <cacheDir>/scan-inputs/} by manifest digest, so a warm scan of the same image reads no layer at all.
+     * An entry is written only after every layer was read to its end through the source's checked streams (a
+     * layer that does not match its digest fails the read first), so a tampered image never fills the cache.
      */
     public static ScanTarget fromImage(String name, Image image, String release, List<String> suites, Path cacheDir)
             throws CheckException {

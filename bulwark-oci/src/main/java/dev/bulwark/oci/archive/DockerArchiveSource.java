@@ -13,6 +13,7 @@ import dev.bulwark.oci.image.Images;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.image.Manifest;
+import dev.bulwark.oci.internal.Blobs;
 import dev.bulwark.oci.internal.HashingOutputStream;
 import dev.bulwark.oci.ref.ImageSource;
 
@@ -25,16 +26,27 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Reads one image from a {@code docker save} tar. The archive holds no manifest, so one is presented: an OCI
  * manifest with the config as stored and each layer as stored (uncompressed layers keep their diff_id as
  * digest; gzip or zstd members are hashed once when the image is first read). The archive itself must be an
  * uncompressed tar. Not thread-safe: the archive is indexed lazily on first use.
+ *
+ * <p>What is checked, since {@code manifest.json} names members, not digests: {@code manifest.json} is the root of
+ * trust. A member named by a digest ({@code <hex>.json}, {@code <hex>.tar}, {@code blobs/sha256/<hex>}) must
+ * have that digest — the config when read, a layer as it streams. Every layer must match its config diff_id: an
+ * uncompressed one as it streams, a compressed one when it is first hashed (its stored digest is then checked on
+ * every read). Members named otherwise (the legacy {@code <id>/layer.tar}) are only as good as the config.
  */
 public final class DockerArchiveSource implements ImageSource {
+    private static final Pattern DIGEST_NAMED = Pattern.compile(
+            "(?:\\./|/)*(?:blobs/sha256/([0-9a-f]{64})|([0-9a-f]{64})\\.(?:json|tar))");
     private final Path file;
     private final String name;
+    private final String where;
     private Image image;
     private ArchiveMembers members;
 
@@ -42,6 +54,7 @@ public final class DockerArchiveSource implements ImageSource {
     public DockerArchiveSource(Path file, String name) {
         this.file = Objects.requireNonNull(file, "file");
         this.name = name;
+        this.where = "docker-archive:" + file + (name == null ? "" : ":" + name);
     }
 
     @Override
@@ -71,24 +84,25 @@ public final class DockerArchiveSource implements ImageSource {
     }
 
     @Override
-    public InputStream blob(Digest digest) throws OciException {
+    public InputStream blob(Descriptor d) throws OciException {
         Image i = load();
-        if (digest.equals(i.digest())) {
+        if (d.digest().equals(i.digest())) {
             return new ByteArrayInputStream(i.rawManifest());
         }
-        if (digest.equals(i.manifest().config().digest())) {
+        if (d.digest().equals(i.manifest().config().digest())) {
             return new ByteArrayInputStream(i.rawConfig());
         }
         for (Layer l : i.layers()) {
-            if (l.descriptor().digest().equals(digest)) {
+            if (l.descriptor().digest().equals(d.digest())) {
                 try {
                     return l.open();
                 } catch (IOException e) {
-                    throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + digest + ": " + e.getMessage(), e);
+                    throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d.digest() + " of " + where + ": "
+                            + e.getMessage(), e);
                 }
             }
         }
-        throw new OciException(Kind.BAD_INPUT, "cannot read blob " + digest + " from docker archive " + file
+        throw new OciException(Kind.BAD_INPUT, "cannot read blob " + d.digest() + " of " + where
                 + ": it has no such blob");
     }
 
@@ -104,6 +118,11 @@ public final class DockerArchiveSource implements ImageSource {
         members = ArchiveMembers.scan(file);
         DockerArchiveManifest entry = select(DockerArchiveManifest.parse(members.read("manifest.json")));
         byte[] config = members.read(entry.config());
+        Digest named = namedDigest(entry.config());
+        if (named != null && !named.equals(Digest.of(config))) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + named + " of " + where
+                    + ": digest mismatch (got " + Digest.of(config) + ")");
+        }
         ImageConfig parsed = ImageConfig.parse(config);
         if (parsed.diffIds().size() != entry.layers().size()) {
             throw new OciException(Kind.BAD_INPUT, "cannot read docker archive " + file + ": manifest.json lists "
@@ -122,18 +141,80 @@ public final class DockerArchiveSource implements ImageSource {
         ArchiveMembers m = members;
         String mediaType = mediaTypeOf(member);
         long size = m.size(member);
-        Digest digest = diffId;
-        if (!MediaTypes.OCI_LAYER.equals(mediaType)) {
-            try (InputStream in = m.open(member)) {
-                HashingOutputStream h = new HashingOutputStream(java.io.OutputStream.nullOutputStream());
-                in.transferTo(h);
-                digest = h.digest();
-            } catch (IOException e) {
-                throw new OciException(Kind.ENVIRONMENT, "cannot read layer " + member + " of " + file + ": "
-                        + e.getMessage(), e);
-            }
+        Digest digest = MediaTypes.OCI_LAYER.equals(mediaType) ? diffId : hashCompressed(member, mediaType, diffId);
+        Digest named = namedDigest(member);
+        if (named != null && !named.equals(digest)) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + named + " of " + where + ": digest mismatch"
+                    + " (got " + digest + (digest.equals(diffId) ? ", its config diff_id" : "") + ")");
         }
-        return Layers.of(new Descriptor(mediaType, digest, size), diffId, () -> openMember(m, member));
+        Descriptor descriptor = new Descriptor(mediaType, digest, size);
+        return Layers.of(descriptor, diffId, () -> Blobs.stream(openMember(m, member), descriptor, where));
+    }
+
+    /** The digest of a compressed member's stored bytes, checking its uncompressed stream against the diff_id. */
+    private Digest hashCompressed(String member, String mediaType, Digest diffId) throws OciException {
+        HashingOutputStream stored = new HashingOutputStream(java.io.OutputStream.nullOutputStream());
+        HashingOutputStream tar = new HashingOutputStream(java.io.OutputStream.nullOutputStream());
+        try (InputStream in = new TeeInputStream(members.open(member), stored);
+             InputStream raw = Layers.decompress(in, mediaType)) {
+            raw.transferTo(tar);
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read layer " + member + " of " + where + ": "
+                    + e.getMessage(), e);
+        }
+        if (!tar.digest().equals(diffId)) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + diffId + " of " + where + ": digest mismatch"
+                    + " (the uncompressed layer " + member + " has " + tar.digest() + ")");
+        }
+        return stored.digest();
+    }
+
+    /** The digest a member's name claims ({@code <hex>.json}, {@code <hex>.tar}, {@code blobs/sha256/<hex>}), or null. */
+    static Digest namedDigest(String member) {
+        Matcher matcher = DIGEST_NAMED.matcher(member);
+        if (!matcher.matches()) {
+            return null;
+        }
+        return new Digest(matcher.group(1) != null ? matcher.group(1) : matcher.group(2));
+    }
+
+    /** Copies what is read through it to a sink, so the stored bytes are hashed while a decompressor reads them. */
+    private static final class TeeInputStream extends java.io.FilterInputStream {
+        private final java.io.OutputStream copy;
+
+        TeeInputStream(InputStream in, java.io.OutputStream copy) {
+            super(in);
+            this.copy = copy;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                copy.write(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n > 0) {
+                copy.write(b, off, n);
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            byte[] buf = new byte[(int) Math.min(8192, Math.max(n, 1))];
+            long done = 0;
+            for (int r; done < n && (r = read(buf, 0, (int) Math.min(buf.length, n - done))) > 0; ) {
+                done += r;
+            }
+            return done;
+        }
     }
 
     private String mediaTypeOf(String member) throws OciException {

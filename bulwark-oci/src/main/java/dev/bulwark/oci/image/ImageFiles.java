@@ -113,8 +113,10 @@ public final class ImageFiles {
                     }
                 }
             } catch (IOException e) {
-                throw new OciException(Kind.BAD_INPUT, "cannot read layer " + layer.descriptor().digest() + ": "
-                        + e.getMessage(), e);
+                throw dev.bulwark.oci.internal.Blobs.failure("cannot read layer " + layer.descriptor().digest(), e,
+                        Kind.BAD_INPUT);
+            } catch (OciException e) {
+                throw mismatchOr(e);
             }
             for (String dir : opaque) {
                 removeUnder(entries, contents, dir, false);
@@ -133,6 +135,12 @@ public final class ImageFiles {
             contents.putAll(addedContents);
         }
         return new Merged(entries, contents);
+    }
+
+    /** A malformed tar is BAD_INPUT unless the layer's bytes failed their digest check as it closed. */
+    private static OciException mismatchOr(OciException e) {
+        return dev.bulwark.oci.BlobMismatchException.in(e) == null ? e
+                : dev.bulwark.oci.internal.Blobs.failure("cannot read layer", e);
     }
 
     private static byte[] readContent(TarReader tar, TarReader.Header h, Layer layer) throws IOException, OciException {

@@ -1,5 +1,6 @@
 package dev.bulwark.oci.internal;
 
+import dev.bulwark.oci.BlobMismatchException;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 
@@ -9,20 +10,26 @@ import java.io.InputStream;
 import java.security.MessageDigest;
 
 /**
- * Passes a blob through and, at its end, fails unless its SHA-256 and length match the descriptor; also fails as
- * soon as more bytes arrive than the descriptor's size. Not API.
+ * Passes a blob through and, at its end, fails unless its SHA-256 and length match the descriptor; fails as soon as
+ * more bytes arrive than the descriptor's size, so a size lie never makes it read unbounded data. A reader that
+ * stops early (a tar reader at the end-of-archive blocks, a decompressor before trailing bytes) cannot skip the
+ * check: closing reads the rest, at most the descriptor's size, and fails then. Not API.
  */
 public final class VerifyingInputStream extends FilterInputStream {
     private final Descriptor expected;
-    private final String what;
+    private final String where;
     private final MessageDigest sha = Digest.sha256();
     private long count;
     private boolean checked;
+    private boolean closed;
+    /** Set once the blob failed its check; every later read and the close fail again with it. */
+    private String failure;
 
-    public VerifyingInputStream(InputStream in, Descriptor expected, String what) {
+    /** {@code where} names the store or reference the blob is read from, for the error message. */
+    public VerifyingInputStream(InputStream in, Descriptor expected, String where) {
         super(in);
         this.expected = expected;
-        this.what = what;
+        this.where = where;
     }
 
     @Override
@@ -34,6 +41,12 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+        if (failure != null) {
+            throw new BlobMismatchException(expected.digest(), failure);
+        }
+        if (checked) {
+            return -1;
+        }
         int n = in.read(b, off, len);
         if (n < 0) {
             check();
@@ -42,7 +55,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         sha.update(b, off, n);
         count += n;
         if (count > expected.size()) {
-            throw new IOException("cannot read " + what + ": more than the " + expected.size() + " bytes its descriptor says");
+            fail("size mismatch (more than the " + expected.size() + " bytes its descriptor says)");
         }
         return n;
     }
@@ -66,15 +79,55 @@ public final class VerifyingInputStream extends FilterInputStream {
         return false;
     }
 
+    @Override
+    public void mark(int readlimit) {
+        // not supported: every byte must pass the hash once
+    }
+
+    @Override
+    public void reset() throws IOException {
+        throw new IOException("mark/reset not supported");
+    }
+
+    /** Reads what the consumer left (at most the descriptor's size), checks, then closes the underlying stream. */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (failure != null) {
+            in.close();
+            throw new BlobMismatchException(expected.digest(), failure);
+        }
+        try {
+            byte[] buf = new byte[65536];
+            while (!checked) {
+                read(buf, 0, buf.length);
+            }
+        } finally {
+            in.close();
+        }
+    }
+
     private void check() throws IOException {
         if (checked) {
             return;
         }
         checked = true;
-        Digest actual = Digest.fromHash(sha.digest());
-        if (count != expected.size() || !actual.equals(expected.digest())) {
-            throw new IOException("cannot read " + what + ": its content has digest " + actual + " and size " + count
-                    + ", not " + expected.digest() + " and " + expected.size());
+        if (count != expected.size()) {
+            fail("size mismatch (" + count + " bytes, its descriptor says " + expected.size() + ")");
         }
+        Digest actual = Digest.fromHash(sha.digest());
+        if (!actual.equals(expected.digest())) {
+            fail("digest mismatch (got " + actual + ")");
+        }
+    }
+
+    private void fail(String cause) throws BlobMismatchException {
+        checked = true;
+        failure = "cannot read blob " + expected.digest() + " of " + where + ": " + cause
+                + "; the store does not hold the bytes the image names: fetch or rebuild it from a trusted source";
+        throw new BlobMismatchException(expected.digest(), failure);
     }
 }

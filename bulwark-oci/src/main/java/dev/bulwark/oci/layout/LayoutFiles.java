@@ -1,9 +1,11 @@
 package dev.bulwark.oci.layout;
 
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.ImageIndex;
+import dev.bulwark.oci.internal.Blobs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +35,27 @@ final class LayoutFiles {
             return null;
         }
         return ImageIndex.parse(readSmall(file, "index.json of " + dir));
+    }
+
+    /** A manifest, index or config, read whole and checked against its descriptor; {@code where} names the reference. */
+    static byte[] readDocument(Path dir, Descriptor d, String where) throws OciException {
+        return Blobs.document(open(dir, d, where), d, where);
+    }
+
+    /** A blob as a stream that fails at its end, or when closed early, unless it matches its descriptor. */
+    static InputStream openVerified(Path dir, Descriptor d, String where) throws OciException {
+        return Blobs.stream(open(dir, d, where), d, where);
+    }
+
+    private static InputStream open(Path dir, Descriptor d, String where) throws OciException {
+        try {
+            return Files.newInputStream(blob(dir, d.digest()));
+        } catch (NoSuchFileException e) {
+            throw new OciException(Kind.BAD_INPUT, "cannot read blob " + d.digest() + " of " + where + ": it is missing", e);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d.digest() + " of " + where + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     static byte[] readBlob(Path dir, Digest d) throws OciException {

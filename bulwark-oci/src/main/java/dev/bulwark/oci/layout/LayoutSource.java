@@ -2,7 +2,6 @@ package dev.bulwark.oci.layout;
 
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Descriptor;
-import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
@@ -17,8 +16,6 @@ import dev.bulwark.oci.ref.ImageSource;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,15 +24,24 @@ import java.util.Optional;
 
 /**
  * Reads images from an OCI image layout ({@code oci:DIR[:TAG]}). Without a tag the layout must hold exactly
- * one entry. Blobs are read when asked for; checking them against their digests is {@code Validation}'s job.
+ * one entry. index.json is the root of trust (it holds no digest of itself); every blob below it is checked
+ * against the descriptor that names it: indexes, manifests and configs whole before they are parsed, layers as
+ * their streams end (or are closed early). A blob replaced in place is refused with ENVIRONMENT.
  */
 public final class LayoutSource implements ImageSource {
     private final Path dir;
     private final String tag;
+    private final String name;
 
     public LayoutSource(Path dir, String tag) {
+        this(dir, tag, "oci:" + dir + (tag == null ? "" : ":" + tag));
+    }
+
+    /** {@code name} is how errors name the reference, e.g. the oci-archive a temp layout was unpacked from. */
+    public LayoutSource(Path dir, String tag, String name) {
         this.dir = Objects.requireNonNull(dir, "dir");
         this.tag = tag;
+        this.name = Objects.requireNonNull(name, "name");
     }
 
     @Override
@@ -67,7 +73,7 @@ public final class LayoutSource implements ImageSource {
         if (!MediaTypes.isIndex(root.mediaType())) {
             return Optional.empty();
         }
-        return Optional.of(ImageIndex.parse(LayoutFiles.readBlob(dir, root.digest())));
+        return Optional.of(ImageIndex.parse(LayoutFiles.readDocument(dir, root, name)));
     }
 
     @Override
@@ -103,17 +109,8 @@ public final class LayoutSource implements ImageSource {
     }
 
     @Override
-    public InputStream blob(Digest digest) throws OciException {
-        Path file = LayoutFiles.blob(dir, digest);
-        try {
-            return Files.newInputStream(file);
-        } catch (NoSuchFileException e) {
-            throw new OciException(Kind.BAD_INPUT, "cannot read blob " + digest + " from layout " + dir
-                    + ": it is missing", e);
-        } catch (IOException e) {
-            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + digest + " from layout " + dir + ": "
-                    + e.getMessage(), e);
-        }
+    public InputStream blob(Descriptor descriptor) throws OciException {
+        return LayoutFiles.openVerified(dir, descriptor, name);
     }
 
     private Image read(Descriptor manifestDescriptor) throws OciException {
@@ -121,9 +118,9 @@ public final class LayoutSource implements ImageSource {
             throw new OciException(Kind.BAD_INPUT, "cannot read image from layout " + dir + ": "
                     + manifestDescriptor.digest() + " is a " + manifestDescriptor.mediaType() + ", not a manifest");
         }
-        byte[] rawManifest = LayoutFiles.readBlob(dir, manifestDescriptor.digest());
+        byte[] rawManifest = LayoutFiles.readDocument(dir, manifestDescriptor, name);
         Manifest manifest = Manifest.parse(rawManifest);
-        byte[] rawConfig = LayoutFiles.readBlob(dir, manifest.config().digest());
+        byte[] rawConfig = LayoutFiles.readDocument(dir, manifest.config(), name);
         ImageConfig config = ImageConfig.parse(rawConfig);
         if (config.diffIds().size() != manifest.layers().size()) {
             throw new OciException(Kind.BAD_INPUT, "cannot read image " + manifestDescriptor.digest() + " from layout "
@@ -132,9 +129,16 @@ public final class LayoutSource implements ImageSource {
         List<Layer> layers = new ArrayList<>();
         for (int i = 0; i < manifest.layers().size(); i++) {
             Descriptor d = manifest.layers().get(i);
-            Path file = LayoutFiles.blob(dir, d.digest());
-            layers.add(Layers.of(d, config.diffIds().get(i), () -> Files.newInputStream(file)));
+            layers.add(Layers.of(d, config.diffIds().get(i), () -> open(d)));
         }
         return Images.of(rawManifest, rawConfig, layers);
+    }
+
+    private InputStream open(Descriptor layer) throws IOException {
+        try {
+            return LayoutFiles.openVerified(dir, layer, name);
+        } catch (OciException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 }

@@ -10,7 +10,6 @@ import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.internal.AtomicFiles;
 import dev.bulwark.oci.internal.HashingOutputStream;
 import dev.bulwark.oci.internal.Json;
-import dev.bulwark.oci.internal.VerifyingInputStream;
 import dev.bulwark.oci.ref.Store;
 
 import java.io.IOException;
@@ -56,6 +55,10 @@ public final class LayoutStore implements Store {
                 return Optional.empty();
             }
             byte[] bytes = LayoutFiles.readBlob(dir, d);
+            if (!Digest.of(bytes).equals(d)) {
+                throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d + " of " + this
+                        + ": digest mismatch (got " + Digest.of(bytes) + ")");
+            }
             String mt = Json.text(Json.read(bytes, "manifest " + d), "mediaType");
             return Optional.of(Descriptor.of(mt == null ? dev.bulwark.oci.MediaTypes.OCI_MANIFEST : mt, bytes));
         }
@@ -69,12 +72,7 @@ public final class LayoutStore implements Store {
 
     @Override
     public byte[] manifest(Descriptor d) throws OciException {
-        byte[] bytes = LayoutFiles.readBlob(dir, d.digest());
-        if (!Digest.of(bytes).equals(d.digest())) {
-            throw new OciException(Kind.BAD_INPUT, "cannot read manifest " + d.digest() + " from " + this
-                    + ": its content has digest " + Digest.of(bytes));
-        }
-        return bytes;
+        return LayoutFiles.readDocument(dir, d, toString());
     }
 
     @Override
@@ -90,15 +88,7 @@ public final class LayoutStore implements Store {
 
     @Override
     public InputStream blob(Descriptor d) throws OciException {
-        try {
-            return new VerifyingInputStream(Files.newInputStream(LayoutFiles.blob(dir, d.digest())), d,
-                    "blob " + d.digest() + " from " + this);
-        } catch (NoSuchFileException e) {
-            throw new OciException(Kind.BAD_INPUT, "cannot read blob " + d.digest() + " from " + this + ": it is missing", e);
-        } catch (IOException e) {
-            throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d.digest() + " from " + this + ": "
-                    + e.getMessage(), e);
-        }
+        return LayoutFiles.openVerified(dir, d, toString());
     }
 
     @Override

@@ -1,7 +1,6 @@
 package dev.bulwark.oci.ref;
 
 import dev.bulwark.oci.Descriptor;
-import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
@@ -11,7 +10,11 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.Optional;
 
-/** Somewhere images can be read from. A reference resolves to one manifest or one index of manifests. */
+/**
+ * Somewhere images can be read from. A reference resolves to one manifest or one index of manifests. A source
+ * hands out only bytes checked against the descriptor that names them: indexes, manifests and configs before
+ * they are parsed, layers as their streams end; a mismatch is an {@code OciException} of kind ENVIRONMENT.
+ */
 public interface ImageSource {
 
     /** The descriptor the reference resolves to: a manifest or an index. */
@@ -26,6 +29,10 @@ public interface ImageSource {
     /** The image for a platform; fails with BAD_INPUT when the source has none for it. */
     Image image(Platform platform) throws OciException;
 
-    /** Any blob the source holds, by digest; the caller closes the stream. */
-    InputStream blob(Digest digest) throws OciException;
+    /**
+     * A blob the source holds, as its descriptor names it; the caller closes the stream. Reading it to the end, or
+     * closing it early, fails with a {@link dev.bulwark.oci.BlobMismatchException} unless its bytes match the
+     * descriptor's digest and size.
+     */
+    InputStream blob(Descriptor descriptor) throws OciException;
 }

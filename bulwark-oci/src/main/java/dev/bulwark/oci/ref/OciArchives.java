@@ -59,7 +59,7 @@ final class OciArchives {
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot unpack " + ref + ": " + e.getMessage(), e);
         }
-        return new LayoutSource(dir, ref.tag());
+        return new LayoutSource(dir, ref.tag(), ref.toString());
     }
 
     static ImageSink sink(ImageReference.OciArchive ref) {

@@ -102,6 +102,12 @@ public final class RegistryClient {
             try {
                 response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
             } catch (IOException e) {
+                dev.bulwark.oci.BlobMismatchException mismatch = dev.bulwark.oci.BlobMismatchException.in(e);
+                if (mismatch != null) {
+                    // What we sent does not match its digest: sending it again cannot help.
+                    throw new RegistryException(dev.bulwark.core.BulwarkException.Kind.ENVIRONMENT,
+                            mismatch.getMessage(), 0, null, false, null, e);
+                }
                 if (e instanceof InterruptedIOException || attempt >= attempts) {
                     throw failure(call, 0, e.toString(), null, true, e);
                 }

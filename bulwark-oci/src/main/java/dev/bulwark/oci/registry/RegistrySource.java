@@ -2,7 +2,6 @@ package dev.bulwark.oci.registry;
 
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Descriptor;
-import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
@@ -13,6 +12,7 @@ import dev.bulwark.oci.image.Images;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.image.Manifest;
+import dev.bulwark.oci.internal.Blobs;
 import dev.bulwark.oci.ref.ImageSource;
 
 import java.io.ByteArrayInputStream;
@@ -25,11 +25,11 @@ import java.util.Optional;
 
 /**
  * Reads images from a registry ({@code docker://HOST/REPO[:TAG|@DIGEST]}). Manifests and configs are fetched
- * when asked for and checked against their digests; layers stream from the registry, checked as they end.
+ * when asked for and checked against their descriptors' digest and size before they are parsed; layers stream
+ * from the registry, checked as they end (or when closed early).
  * Not thread-safe: the root is resolved once, on first use.
  */
 public final class RegistrySource implements ImageSource {
-    private static final int MAX_CONFIG = 8 << 20;
     private final RegistryStore store;
     private final String reference;
     private Descriptor root;
@@ -90,31 +90,11 @@ public final class RegistrySource implements ImageSource {
     }
 
     @Override
-    public InputStream blob(Digest digest) throws OciException {
-        for (Descriptor d : manifests()) {
-            if (d.digest().equals(digest)) {
-                return new ByteArrayInputStream(store.manifest(d));
-            }
+    public InputStream blob(Descriptor d) throws OciException {
+        if (MediaTypes.isManifest(d.mediaType()) || MediaTypes.isIndex(d.mediaType())) {
+            return new ByteArrayInputStream(store.manifest(d));
         }
-        if (root().digest().equals(digest)) {
-            return new ByteArrayInputStream(store.manifest(root()));
-        }
-        for (Descriptor m : manifests()) {
-            if (!MediaTypes.isManifest(m.mediaType())) {
-                continue;
-            }
-            Manifest manifest = Manifest.parse(store.manifest(m));
-            if (manifest.config().digest().equals(digest)) {
-                return store.blob(manifest.config());
-            }
-            for (Descriptor l : manifest.layers()) {
-                if (l.digest().equals(digest)) {
-                    return store.blob(l);
-                }
-            }
-        }
-        throw new OciException(Kind.BAD_INPUT, "cannot read blob " + digest + " from " + store + ":" + reference
-                + ": the image does not refer to it");
+        return store.blob(d);
     }
 
     private Image read(Descriptor d) throws OciException {
@@ -124,17 +104,7 @@ public final class RegistrySource implements ImageSource {
         }
         byte[] rawManifest = store.manifest(d);
         Manifest manifest = Manifest.parse(rawManifest);
-        byte[] rawConfig;
-        try (InputStream in = store.blob(manifest.config())) {
-            if (manifest.config().size() > MAX_CONFIG) {
-                throw new OciException(Kind.BAD_INPUT, "cannot read config " + manifest.config().digest()
-                        + ": larger than " + MAX_CONFIG + " bytes");
-            }
-            rawConfig = in.readAllBytes();
-        } catch (IOException e) {
-            throw new OciException(Kind.ENVIRONMENT, "cannot read config " + manifest.config().digest() + " from "
-                    + store + ": " + e.getMessage(), e);
-        }
+        byte[] rawConfig = Blobs.document(store.blob(manifest.config()), manifest.config(), store.toString());
         ImageConfig config = ImageConfig.parse(rawConfig);
         if (config.diffIds().size() != manifest.layers().size()) {
             throw new OciException(Kind.BAD_INPUT, "cannot read image " + d.digest() + " from " + store + ": "

@@ -9,7 +9,7 @@ import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.ImageIndex;
 import dev.bulwark.oci.image.Layers;
-import dev.bulwark.oci.internal.VerifyingInputStream;
+import dev.bulwark.oci.internal.Blobs;
 import dev.bulwark.oci.ref.Store;
 
 import java.io.IOException;
@@ -119,13 +119,7 @@ public final class RegistryStore implements Store {
         HttpResponse<InputStream> r = client.send(new RegistryClient.Call("read " + what, pull(),
                 () -> HttpRequest.newBuilder(uri("manifests", d.digest().toString())).header("Accept", ACCEPT).GET(),
                 Set.of(200)));
-        byte[] bytes = readManifestBody(r, d.digest().toString());
-        Digest actual = Digest.of(bytes);
-        if (!actual.equals(d.digest())) {
-            throw new OciException(Kind.ENVIRONMENT, "cannot read " + what + ": the registry sent content with digest "
-                    + actual);
-        }
-        return bytes;
+        return Blobs.document(r.body(), d, toString());
     }
 
     private byte[] readManifestBody(HttpResponse<InputStream> r, String reference) throws OciException {
@@ -164,7 +158,7 @@ public final class RegistryStore implements Store {
     public InputStream blob(Descriptor d) throws OciException {
         HttpResponse<InputStream> r = client.send(new RegistryClient.Call("read blob " + d.digest() + " from " + this,
                 pull(), () -> HttpRequest.newBuilder(uri("blobs", d.digest().toString())).GET(), Set.of(200)));
-        return new VerifyingInputStream(r.body(), d, "blob " + d.digest() + " from " + this);
+        return Blobs.stream(r.body(), d, toString());
     }
 
     @Override

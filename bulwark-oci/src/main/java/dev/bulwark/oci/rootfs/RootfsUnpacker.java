@@ -55,6 +55,34 @@ public final class RootfsUnpacker {
 
     /** Unpacks every layer of {@code image} into the root directory (created when missing). */
     public void unpack(Image image) throws OciException {
+        boolean created = !Files.exists(root, LinkOption.NOFOLLOW_LINKS);
+        try {
+            unpackLayers(image);
+        } catch (OciException | RuntimeException e) {
+            if (created) {
+                discard();
+            }
+            if (e instanceof OciException o && o.kind() != Kind.ENVIRONMENT
+                    && dev.bulwark.oci.BlobMismatchException.in(o) != null) {
+                throw dev.bulwark.oci.internal.Blobs.failure("cannot unpack the image into " + root, o);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Removes a root this unpacker created: files of a layer that failed its digest check at its end were
+     * written as it streamed, and nothing may use them.
+     */
+    private void discard() {
+        try {
+            deleteRecursively(root);
+        } catch (IOException ignored) {
+            // the caller's own cleanup of its work directory gets another go at it
+        }
+    }
+
+    private void unpackLayers(Image image) throws OciException {
         try {
             Files.createDirectories(root);
             for (Layer layer : image.layers()) {
@@ -72,6 +100,9 @@ public final class RootfsUnpacker {
                 }
             }
         } catch (IOException e) {
+            if (dev.bulwark.oci.BlobMismatchException.in(e) != null) {
+                throw dev.bulwark.oci.internal.Blobs.failure("cannot unpack the image into " + root, e);
+            }
             throw new OciException(Kind.ENVIRONMENT, "cannot unpack the image into " + root + ": " + e.getMessage(), e);
         }
     }

@@ -163,7 +163,7 @@ public final class Validation {
     }
 
     private static byte[] read(ImageSource source, Descriptor d, List<String> problems) throws OciException {
-        try (InputStream in = source.blob(d.digest())) {
+        try (InputStream in = source.blob(d)) {
             byte[] b = in.readNBytes(8 << 20);
             check(problems, Digest.of(b).equals(d.digest()), d.mediaType() + " " + d.digest()
                     + ": content digest is " + Digest.of(b));
@@ -171,7 +171,7 @@ public final class Validation {
                     + ", descriptor says " + d.size());
             return b;
         } catch (IOException e) {
-            throw new OciException(OciException.Kind.ENVIRONMENT, "cannot read blob " + d.digest() + ": " + e.getMessage(), e);
+            throw dev.bulwark.oci.internal.Blobs.failure("cannot read blob " + d.digest(), e);
         }
     }
 

@@ -113,7 +113,7 @@ class LayoutRoundTripTest {
         assertThatThrownBy(() -> Validation.validate(new LayoutSource(dir, null)))
                 .isInstanceOf(ValidationException.class)
                 .hasMessageContaining("layer 1")
-                .hasMessageContaining("content digest is");
+                .hasMessageContaining("digest mismatch");
     }
 
     @Test
