@@ -10,6 +10,7 @@ import dev.bulwark.build.lock.LockfileCodec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
+import dev.bulwark.core.Writable;
 import dev.bulwark.debian.fetch.DebFetcher;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
@@ -97,6 +98,9 @@ public final class ImageBuilder {
         for (ImageReference out : request.outputs()) {
             Sinks.check(out, request.archs().size(), request.registry());
         }
+        if (!Files.isRegularFile(request.lockPath())) {
+            Writable.target(request.lockPath(), "the lockfile", "make its directory writable or lock it elsewhere first");
+        }
         if (request.signer() != null && request.outputs().stream().noneMatch(BuildEvidence::canHold)) {
             throw new BuildException(Kind.BAD_INPUT, "cannot sign: none of the outputs can hold signatures; add an oci: "
                     + "layout or a registry output (archives cannot carry cosign's .sig and .att tags)");
@@ -162,8 +166,7 @@ public final class ImageBuilder {
 
     private Path createTemp() throws BuildException {
         try {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, "build-");
+            return dev.bulwark.core.TempFiles.createDirectory(workDir, "build");
         } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot create a work directory in " + workDir + ": " + e.getMessage(), e);
         }
