@@ -130,23 +130,24 @@ public final class ImageBuilder {
         ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
                 ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
         WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
-        if (!BuildEvidence.canHold(out)) {
-            return new BuildResult.Output(out, written, false);
-        }
+        // The reference as written: an untagged layout output is tagged "latest", and clients need the tag.
         ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
                 ? new ImageReference.OciLayout(l.dir(), "latest") : out;
+        if (!BuildEvidence.canHold(out)) {
+            return new BuildResult.Output(target, written, false);
+        }
         if (request.signer() == null) {
             if (request.attachSboms()) {
                 progress.info("Attaching SBOMs and provenance to " + out + " (unsigned; sign with --sign-key)");
                 BuildEvidence.attachUnsigned(request.spec(), lock, request.archs(), new ArrayList<>(images.values()),
                         target, written, request.registry(), cacheDir);
             }
-            return new BuildResult.Output(out, written, false);
+            return new BuildResult.Output(target, written, false);
         }
         progress.info("Signing " + out + " and attaching SBOMs and provenance");
         BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target, written,
                 request.registry(), request.signer());
-        return new BuildResult.Output(out, written, true);
+        return new BuildResult.Output(target, written, true);
     }
 
     private static void checkFresh(BuildRequest request, Lockfile lock) throws BulwarkException {

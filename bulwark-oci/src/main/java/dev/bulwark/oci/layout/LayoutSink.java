@@ -33,7 +33,7 @@ import java.util.Objects;
  * place, index.json last, so a reader sees the old or the new state; a failed write into a new layout removes
  * what it created. Writing a tag replaces that tag's entry in index.json, keeps the others, and drops the tag-scheme
  * referrers ({@code sha256-<hex>.sig}, …) of the image it replaced when no other entry still reaches it. A
- * multi-platform write to {@code TAG} also tags each platform's manifest {@code TAG-<arch>[-<variant>]}.
+ * multi-platform write to {@code TAG} also tags each platform's manifest (see {@link #platformTag}).
  * Concurrent writers to one layout are not coordinated.
  */
 public final class LayoutSink implements ImageSink {
@@ -85,11 +85,13 @@ public final class LayoutSink implements ImageSink {
 
     /**
      * The tag of one platform's manifest beside a multi-platform {@code tag}: {@code latest-amd64},
-     * {@code latest-arm64-v8}. Single-platform tools (umoci) refuse a tag that names an index; these name one image.
-     * Null when the result would not be a valid tag.
+     * {@code latest-arm64}, {@code latest-arm-v7}. The variant is added when present, except arm64's {@code v8}, the
+     * only arm64 variant (containerd normalizes it away too). Single-platform tools (umoci) refuse a tag that names an
+     * index; these name one image. Null when the result would not be a valid tag.
      */
     public static String platformTag(String tag, Platform p) {
-        String t = tag + "-" + p.architecture() + (p.variant() == null ? "" : "-" + p.variant());
+        boolean defaultVariant = p.variant() == null || "arm64".equals(p.architecture()) && "v8".equals(p.variant());
+        String t = tag + "-" + p.architecture() + (defaultVariant ? "" : "-" + p.variant());
         return t.length() <= 128 && t.matches("[A-Za-z0-9_][A-Za-z0-9._-]*") ? t : null;
     }
 

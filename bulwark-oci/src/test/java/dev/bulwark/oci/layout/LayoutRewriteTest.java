@@ -89,8 +89,8 @@ class LayoutRewriteTest {
             attach(store, written.manifests().get(ARM64), "", "sbom" + run);
             sizes.add(entries(dir).size());
         }
-        assertThat(sizes).containsExactly(5, 5, 5); // latest, latest-amd64, latest-arm64-v8, its .sig, the SBOM's tag
-        assertThat(entries(dir)).extracting(Descriptor::refName).contains("latest", "latest-amd64", "latest-arm64-v8");
+        assertThat(sizes).containsExactly(5, 5, 5); // latest, latest-amd64, latest-arm64, its .sig, the SBOM's tag
+        assertThat(entries(dir)).extracting(Descriptor::refName).contains("latest", "latest-amd64", "latest-arm64");
     }
 
     @Test
@@ -111,12 +111,13 @@ class LayoutRewriteTest {
         Image amd = Fixtures.smallImage(tmp.resolve("a"), AMD64, Compression.GZIP);
         Image arm = Fixtures.smallImage(tmp.resolve("b"), ARM64, Compression.GZIP);
         new LayoutSink(dir, "latest").write(new ImageWrite(List.of(amd, arm), Map.of()));
-        LayoutSource perPlatform = new LayoutSource(dir, "latest-arm64-v8");
+        LayoutSource perPlatform = new LayoutSource(dir, "latest-arm64");
         assertThat(perPlatform.index()).isEmpty();
         assertThat(perPlatform.image(ARM64).digest()).isEqualTo(arm.digest());
         assertThat(new LayoutSource(dir, "latest-amd64").image(AMD64).digest()).isEqualTo(amd.digest());
         Validation.validate(new LayoutSource(dir, "latest"));
         assertThat(LayoutSink.platformTag("latest", AMD64)).isEqualTo("latest-amd64");
+        assertThat(LayoutSink.platformTag("1.2", new Platform("linux", "arm", "v7"))).isEqualTo("1.2-arm-v7");
     }
 
     /** A manifest in the tag scheme: {@code sha256-<hex>SUFFIX}, pointing at {@code subject}. */
