@@ -86,7 +86,7 @@ public final class LayoutSink implements ImageSink {
     /**
      * The tag of one platform's manifest beside a multi-platform {@code tag}: {@code latest-amd64},
      * {@code latest-arm64}, {@code latest-arm-v7}. The variant is added when present, except arm64's {@code v8}, the
-     * only arm64 variant (containerd normalizes it away too). Single-platform tools (umoci) refuse a tag that names an
+     * default arm64 variant (containerd normalizes it away too). Single-platform tools (umoci) refuse a tag that names an
      * index; these name one image. Null when the result would not be a valid tag.
      */
     public static String platformTag(String tag, Platform p) {
