@@ -130,11 +130,14 @@ public final class TempFiles {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                if (isTemp(name) && stale(p, name, now)) {
-                    long size = deleteTree(p);
-                    if (size >= 0) {
-                        removed.add(p);
-                        bytes[0] += size;
+                if (isTemp(name)) {
+                    // a live process's work directory is left whole: what is inside belongs to it
+                    if (stale(p, name, now)) {
+                        long size = deleteTree(p);
+                        if (size >= 0) {
+                            removed.add(p);
+                            bytes[0] += size;
+                        }
                     }
                 } else if (depth > 0 && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
                     subdirs.add(p);

@@ -54,6 +54,10 @@ class TempFilesTest {
             Files.setLastModifiedTime(oldUnowned, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
             Path freshUnowned = cache.resolve("debs/.part-456.tmp");
             Files.write(freshUnowned, new byte[7]);
+            Path liveDir = Files.createDirectories(cache.resolve("tmp/.build.tmp-" + alive.pid() + "-000000000002"));
+            Path insideLive = liveDir.resolve(".part-789.tmp"); // old-style name, old, but its build still runs
+            Files.write(insideLive, new byte[9]);
+            Files.setLastModifiedTime(insideLive, FileTime.from(Instant.now().minus(Duration.ofHours(2))));
             Path regular = cache.resolve("debs/libc6.deb");
             Files.write(regular, new byte[3]);
             Files.setLastModifiedTime(regular, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
@@ -62,7 +66,7 @@ class TempFilesTest {
 
             assertThat(sweep.removed()).containsExactlyInAnyOrder(deadDir, deadFile, oldUnowned);
             assertThat(sweep.bytes()).isEqualTo(1000 + 24 + 7);
-            assertThat(Set.of(liveFile, ownFile, freshUnowned, regular)).allMatch(Files::exists);
+            assertThat(Set.of(liveFile, ownFile, freshUnowned, regular, insideLive)).allMatch(Files::exists);
         } finally {
             alive.destroy();
         }
