@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec.Target;
                 "per package plus one of generated files (accounts, os-release, CA bundle, …), and writes every --output.",
                 "Same spec + lock gives the same digests on any machine.",
                 "",
-                "Outputs: oci:DIR[:TAG] (OCI image layout; an index when several archs; untagged means :latest),",
+                "Outputs: oci:DIR[:TAG] (OCI image layout; an index when several archs; untagged means :latest; with",
+                "several archs each platform's image is also tagged TAG-<arch>[-<variant>], e.g. latest-arm64, for",
+                "single-platform tools such as 'umoci unpack --image DIR:latest-amd64'),",
                 "oci-archive:FILE, docker-archive:FILE[:TAG] (one arch; loadable by 'docker load'),",
                 "docker://HOST/REPO[:TAG] or HOST/REPO:TAG (a registry; credentials from ~/.docker/config.json,",
                 "REGISTRY_AUTH_FILE, --authfile or --creds)."})
@@ -114,8 +116,26 @@ final class BuildCommand implements Callable<Integer> {
             b.append(o.reference()).append("  ").append(o.written().index() != null ? "index " : "manifest ")
                     .append(o.written().digest()).append(o.signed() ? "  (signed; SBOMs and provenance attached)" : "")
                     .append('\n');
+            List<String> perPlatform = platformReferences(o);
+            if (!perPlatform.isEmpty()) {
+                b.append("  one platform each: ").append(String.join("  ", perPlatform)).append('\n');
+            }
         }
         return b.toString().stripTrailing();
+    }
+
+    /** For a multi-platform layout output, the per-platform tags single-platform tools (umoci) can use. */
+    private static List<String> platformReferences(BuildResult.Output o) {
+        List<String> refs = new ArrayList<>();
+        if (o.reference() instanceof ImageReference.OciLayout l && l.tag() != null && o.written().index() != null) {
+            o.written().manifests().keySet().stream().sorted().forEach(p -> {
+                String tag = dev.bulwark.oci.layout.LayoutSink.platformTag(l.tag(), p);
+                if (tag != null) {
+                    refs.add(new ImageReference.OciLayout(l.dir(), tag).toString());
+                }
+            });
+        }
+        return refs;
     }
 
     private static long compressedSize(Image image) {
@@ -149,6 +169,10 @@ final class BuildCommand implements Callable<Integer> {
                 n.put("index", o.written().index().toString());
             }
             n.put("signed", o.signed());
+            List<String> perPlatform = platformReferences(o);
+            if (!perPlatform.isEmpty()) {
+                perPlatform.forEach(n.putArray("platformReferences")::add);
+            }
         }
         return root;
     }

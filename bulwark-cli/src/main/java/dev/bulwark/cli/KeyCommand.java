@@ -5,6 +5,7 @@ import dev.bulwark.attest.keys.PasswordSource;
 import dev.bulwark.attest.keys.SigningKey;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.TempFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -38,6 +39,8 @@ final class KeyCommand {
         boolean force;
         @picocli.CommandLine.Spec(Target.SELF)
         CommandSpec self;
+        /** Where the password comes from; tests set it, the CLI uses COSIGN_PASSWORD or a prompt. */
+        PasswordSource passwords;
 
         @Override
         public Integer call() throws BulwarkException {
@@ -49,20 +52,34 @@ final class KeyCommand {
             }
             SecureRandom random = new SecureRandom();
             SigningKey pair = Keys.generate(random);
-            char[] password = PasswordSource.cosignStyle(System.getenv(), System.console()).password(true);
+            char[] password = (passwords != null ? passwords : PasswordSource.cosignStyle(System.getenv(), System.console()))
+                    .password(true);
             try {
-                Files.writeString(key, Keys.encodePrivate(pair, password, random), StandardCharsets.US_ASCII);
-                Files.writeString(pub, Keys.encodePublic(pair.publicKey()), StandardCharsets.US_ASCII);
+                write(key, Keys.encodePrivate(pair, password, random), true);
+                write(pub, Keys.encodePublic(pair.publicKey()), false);
             } catch (IOException e) {
                 throw new AttestException(Kind.ENVIRONMENT, "cannot write key pair " + key + ": " + e.getMessage(), e);
             } finally {
                 Arrays.fill(password, '\0');
             }
             PrintWriter out = self.commandLine().getOut();
-            out.println("Private key written to " + key);
+            out.println("Private key written to " + key + " (mode 0600)");
             out.println("Public key written to " + pub);
             out.flush();
             return 0;
+        }
+
+        /** Written beside the target and renamed into place; the private key is 0600 from the start, as cosign's. */
+        private static void write(Path target, String text, boolean secret) throws IOException {
+            Path dir = target.toAbsolutePath().getParent();
+            String label = target.getFileName().toString();
+            Path temp = secret ? TempFiles.createPrivateFile(dir, label) : TempFiles.createFile(dir, label);
+            try {
+                Files.writeString(temp, text, StandardCharsets.US_ASCII);
+                TempFiles.replace(temp, target);
+            } finally {
+                Files.deleteIfExists(temp);
+            }
         }
     }
 }

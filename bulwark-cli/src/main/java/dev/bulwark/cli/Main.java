@@ -4,6 +4,8 @@ import dev.bulwark.core.BulwarkException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /** Entry point of the {@code bulwark} command. */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
@@ -11,11 +13,15 @@ import picocli.CommandLine.Command;
         subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, RunCommand.class, InspectCommand.class,
                 CopyCommand.class, ReferrersCommand.class, SbomCommand.class, KeyCommand.class, SignCommand.class,
                 AttestCommand.class, VerifyCommand.class, VerifyAttestationCommand.class, ScanCommand.class,
-                VexCommand.class, AdvisoriesCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools).",
+                VexCommand.class, AdvisoriesCommand.class, GcCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools)",
+                "or an unexpected failure (one line; --debug shows the stack trace).",
                 "The Debian mirror comes from --mirror, BULWARK_MIRROR, or the host's apt sources.",
                 "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise."})
 public final class Main {
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On an unexpected failure, print the stack trace (also: BULWARK_DEBUG=1).")
+    boolean debug;
 
     public static void main(String[] args) {
         System.exit(run(args));
@@ -31,24 +37,57 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::onException);
         cli.setParameterExceptionHandler(Main::onBadUsage);
+        // picocli hands Exceptions to the handler but lets Errors (OutOfMemoryError, a StackOverflowError from a
+        // bug) escape as a stack trace and exit 1, which means "a check failed"; they end here instead.
+        cli.setExecutionStrategy(parsed -> {
+            try {
+                return new CommandLine.RunLast().execute(parsed);
+            } catch (Error e) {
+                return onUnexpected(e, parsed.commandSpec().commandLine(), parsed);
+            }
+        });
         return cli;
     }
 
     private static int onException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
-        PrintWriter err = cli.getErr();
         if (e instanceof BulwarkException be) {
+            PrintWriter err = cli.getErr();
             err.println("bulwark: " + be.getMessage());
+            if (debug(parsed)) {
+                be.printStackTrace(err);
+            }
             err.flush();
             return be.kind().exitCode();
         }
-        err.println("bulwark: internal error: " + e);
-        if (System.getenv("BULWARK_DEBUG") != null) {
-            e.printStackTrace(err);
+        return onUnexpected(e, cli, parsed);
+    }
+
+    /** A failure no check anticipated: one line, exit 3 (never 1, which says a check failed). */
+    private static int onUnexpected(Throwable e, CommandLine cli, CommandLine.ParseResult parsed) {
+        PrintWriter err = cli.getErr();
+        boolean debug = debug(parsed);
+        if (e instanceof OutOfMemoryError) {
+            err.println("bulwark: cannot finish: out of memory (" + e.getMessage() + "); give Java more, e.g. "
+                    + "BULWARK_JAVA_OPTS=-Xmx4g" + (debug ? "" : " (--debug shows the stack trace)"));
         } else {
-            err.println("(set BULWARK_DEBUG=1 to see the stack trace, and please report it)");
+            err.println("bulwark: internal error: " + e + (debug ? "" : " (a bug: please report it; --debug shows the "
+                    + "stack trace)"));
+        }
+        if (debug) {
+            e.printStackTrace(err);
         }
         err.flush();
-        return 70;
+        return 3;
+    }
+
+    private static boolean debug(CommandLine.ParseResult parsed) {
+        for (CommandLine.ParseResult p = parsed; p != null; p = p.subcommand()) {
+            if (p.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        String env = System.getenv("BULWARK_DEBUG");
+        return env != null && !env.isEmpty() && !"0".equals(env);
     }
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {

@@ -33,6 +33,7 @@ final class Wiring {
         Map<String, String> env = System.getenv();
         MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
         Path cacheDir = cacheDir(options, env);
+        prepareCache(cacheDir);
         HttpTransport transport = HttpTransport.standard();
         HttpArchive archive = new HttpArchive(mirror, transport, new HttpArchive.VerifierSource() {
             @Override
@@ -71,6 +72,16 @@ final class Wiring {
         } catch (java.io.IOException e) {
             return "";
         }
+    }
+
+    /**
+     * Fails at once when the cache cannot be written (not after the downloads), then removes what killed runs left
+     * there: temp files and work directories whose process is gone.
+     */
+    static void prepareCache(Path cacheDir) throws BulwarkException {
+        dev.bulwark.core.Writable.directory(cacheDir, "the cache",
+                "pass --cache DIR or set BULWARK_CACHE to a writable directory");
+        dev.bulwark.core.TempFiles.sweep(cacheDir, 4, Clock.systemUTC().instant());
     }
 
     static Path cacheDir(ArchiveOptions options, Map<String, String> env) {

@@ -78,9 +78,9 @@ final class LayerCache {
         String text = "digest=" + layer.descriptor().digest() + "\nsize=" + layer.descriptor().size() + "\nmediaType="
                 + layer.descriptor().mediaType() + "\ndiffId=" + layer.diffId() + "\nuncompressedSize="
                 + layer.uncompressedSize() + "\n";
-        Path temp = Files.createTempFile(records, ".record-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(records, "record");
         Files.writeString(temp, text.replace(":", "\\:"), StandardCharsets.UTF_8);
-        Files.move(temp, records.resolve(key), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.bulwark.core.TempFiles.replace(temp, records.resolve(key));
         return new FileLayer(blob, layer.descriptor(), layer.diffId(), layer.uncompressedSize());
     }
 }

@@ -36,7 +36,7 @@ final class PackageSpooler {
 
     SpooledPackage spool(Path deb, String label) throws BuildException {
         try (DebFile file = DebFile.open(deb, label)) {
-            Path spool = Files.createTempFile(tempDir, "spool-", ".bin");
+            Path spool = dev.bulwark.core.TempFiles.createFile(tempDir, "spool");
             List<Node> nodes = new ArrayList<>();
             Map<String, Integer> byPath = new HashMap<>();
             Map<String, String> hardlinkTargets = new HashMap<>();

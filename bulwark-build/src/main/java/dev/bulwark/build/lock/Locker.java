@@ -42,6 +42,8 @@ public final class Locker {
             throw new BuildException(Kind.BAD_INPUT, "cannot lock " + request.spec().file() + ": it customizes base '"
                     + request.spec().base() + "'; locking and building customizations is not supported yet");
         }
+        dev.bulwark.core.Writable.target(request.lockPath(), "the lockfile",
+                "make its directory writable or pass another path");
         SpecResolution resolution = new SpecResolver(archive).resolve(request.spec(), request.spec().archs(), progress);
         Lockfile previous = Files.isRegularFile(request.lockPath()) ? readQuietly(request.lockPath()) : null;
         Map<String, List<Lockfile.LockedPackage>> archs = new LinkedHashMap<>();

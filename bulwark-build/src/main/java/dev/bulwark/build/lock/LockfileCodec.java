@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,10 +76,10 @@ public final class LockfileCodec {
     public static void write(Lockfile lock, Path path) throws BuildException {
         Path dir = path.toAbsolutePath().getParent();
         try {
-            Path temp = Files.createTempFile(dir, "." + path.getFileName(), ".tmp");
+            Path temp = dev.bulwark.core.TempFiles.createFile(dir, path.getFileName().toString());
             try {
                 Files.write(temp, encode(lock));
-                Files.move(temp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                dev.bulwark.core.TempFiles.replace(temp, path);
             } finally {
                 Files.deleteIfExists(temp);
             }

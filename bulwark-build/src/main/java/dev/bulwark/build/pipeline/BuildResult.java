@@ -17,6 +17,7 @@ public record BuildResult(Lockfile lock, boolean lockWritten, DebFetcher.FetchRe
         List<Output> outputs) {
 
     /** One written output; {@code signed} when signatures and attestations were attached to it. */
+    /** {@code reference} as written: an untagged {@code oci:DIR} output is {@code oci:DIR:latest}. */
     public record Output(ImageReference reference, WriteResult written, boolean signed) {
     }
 

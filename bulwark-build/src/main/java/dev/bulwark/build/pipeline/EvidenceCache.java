@@ -6,7 +6,6 @@ import dev.bulwark.oci.image.Image;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -75,10 +74,10 @@ final class EvidenceCache {
     }
 
     private void write(String name, byte[] bytes) throws IOException {
-        Path temp = Files.createTempFile(dir, ".evidence-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(dir, "evidence");
         try {
             Files.write(temp, bytes);
-            Files.move(temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.bulwark.core.TempFiles.replace(temp, dir.resolve(name));
         } finally {
             Files.deleteIfExists(temp);
         }

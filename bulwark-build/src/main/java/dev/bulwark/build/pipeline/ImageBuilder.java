@@ -10,6 +10,7 @@ import dev.bulwark.build.lock.LockfileCodec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
+import dev.bulwark.core.Writable;
 import dev.bulwark.debian.fetch.DebFetcher;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
@@ -97,6 +98,9 @@ public final class ImageBuilder {
         for (ImageReference out : request.outputs()) {
             Sinks.check(out, request.archs().size(), request.registry());
         }
+        if (!Files.isRegularFile(request.lockPath())) {
+            Writable.target(request.lockPath(), "the lockfile", "make its directory writable or lock it elsewhere first");
+        }
         if (request.signer() != null && request.outputs().stream().noneMatch(BuildEvidence::canHold)) {
             throw new BuildException(Kind.BAD_INPUT, "cannot sign: none of the outputs can hold signatures; add an oci: "
                     + "layout or a registry output (archives cannot carry cosign's .sig and .att tags)");
@@ -126,23 +130,24 @@ public final class ImageBuilder {
         ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
                 ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
         WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
-        if (!BuildEvidence.canHold(out)) {
-            return new BuildResult.Output(out, written, false);
-        }
+        // The reference as written: an untagged layout output is tagged "latest", and clients need the tag.
         ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null
                 ? new ImageReference.OciLayout(l.dir(), "latest") : out;
+        if (!BuildEvidence.canHold(out)) {
+            return new BuildResult.Output(target, written, false);
+        }
         if (request.signer() == null) {
             if (request.attachSboms()) {
                 progress.info("Attaching SBOMs and provenance to " + out + " (unsigned; sign with --sign-key)");
                 BuildEvidence.attachUnsigned(request.spec(), lock, request.archs(), new ArrayList<>(images.values()),
                         target, written, request.registry(), cacheDir);
             }
-            return new BuildResult.Output(out, written, false);
+            return new BuildResult.Output(target, written, false);
         }
         progress.info("Signing " + out + " and attaching SBOMs and provenance");
         BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target, written,
                 request.registry(), request.signer());
-        return new BuildResult.Output(out, written, true);
+        return new BuildResult.Output(target, written, true);
     }
 
     private static void checkFresh(BuildRequest request, Lockfile lock) throws BulwarkException {
@@ -162,8 +167,7 @@ public final class ImageBuilder {
 
     private Path createTemp() throws BuildException {
         try {
-            Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, "build-");
+            return dev.bulwark.core.TempFiles.createDirectory(workDir, "build");
         } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot create a work directory in " + workDir + ": " + e.getMessage(), e);
         }

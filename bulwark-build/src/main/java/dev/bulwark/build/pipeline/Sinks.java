@@ -1,7 +1,9 @@
 package dev.bulwark.build.pipeline;
 
 import dev.bulwark.build.BuildException;
+import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Writable;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.ref.ImageSink;
@@ -25,8 +27,16 @@ final class Sinks {
         return Transports.openSink(ref, options);
     }
 
-    /** Checks an output before any work is done; opening a sink has no side effects. */
-    static void check(ImageReference ref, int platforms, RegistryOptions options) throws BuildException, OciException {
+    /** Checks an output before any work is done (including that it can be written); opening a sink has no side effects. */
+    static void check(ImageReference ref, int platforms, RegistryOptions options) throws BulwarkException {
         open(ref, platforms, options);
+        String remedy = "make it writable or choose another --output";
+        if (ref instanceof ImageReference.OciLayout l) {
+            Writable.target(l.dir(), "image to layout", remedy);
+        } else if (ref instanceof ImageReference.OciArchive a) {
+            Writable.target(a.file(), "image to", remedy);
+        } else if (ref instanceof ImageReference.DockerArchive a) {
+            Writable.target(a.file(), "image to", remedy);
+        }
     }
 }

@@ -10,7 +10,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.List;
 import java.util.Properties;
@@ -86,7 +85,7 @@ public final class HttpArchive implements Archive {
             Release release = Release.parse(text, uri.toString());
             checkIdentity(suite, uri, release);
             if (!download.notModified()) {
-                Files.move(fresh, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                dev.bulwark.core.TempFiles.replace(fresh, cached);
                 writeMeta(metaFile, download, sha);
             }
             return new SuiteRelease(suite, uri, sha, release);
@@ -118,10 +117,10 @@ public final class HttpArchive implements Archive {
             return text;
         }
         Files.createDirectories(known.getParent());
-        Path temp = Files.createTempFile(known.getParent(), ".verified-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(known.getParent(), "verified");
         try {
             Files.writeString(temp, text, StandardCharsets.UTF_8);
-            Files.move(temp, known, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.bulwark.core.TempFiles.replace(temp, known);
         } finally {
             Files.deleteIfExists(temp);
         }
@@ -132,7 +131,7 @@ public final class HttpArchive implements Archive {
     private static Path freshFile(Path dir) throws ArchiveException {
         try {
             Files.createDirectories(dir);
-            return Files.createTempFile(dir, "InRelease-", ".new");
+            return dev.bulwark.core.TempFiles.createFile(dir, "InRelease");
         } catch (IOException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot write to the cache " + dir + ": " + e.getMessage(), e);
         }
@@ -288,9 +287,9 @@ public final class HttpArchive implements Archive {
         if (download.lastModified() != null) {
             text.append("last-modified=").append(escape(download.lastModified())).append('\n');
         }
-        Path temp = Files.createTempFile(metaFile.getParent(), ".meta-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(metaFile.getParent(), "meta");
         Files.writeString(temp, text, StandardCharsets.UTF_8);
-        Files.move(temp, metaFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        dev.bulwark.core.TempFiles.replace(temp, metaFile);
     }
 
     private static String escape(String value) {

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.Optional;
@@ -117,7 +116,7 @@ public final class HttpTransport {
     private Download receive(URI uri, InputStream body, Path dest, Expect expect, LongConsumer progress)
             throws IOException, ArchiveException {
         Files.createDirectories(dest.toAbsolutePath().getParent());
-        Path temp = Files.createTempFile(dest.toAbsolutePath().getParent(), ".part-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(dest.toAbsolutePath().getParent(), dest.getFileName().toString());
         try {
             MessageDigest sha = sha256();
             long size = 0;
@@ -149,7 +148,7 @@ public final class HttpTransport {
                 throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": SHA-256 is " + hex + ", the index says "
                         + expect.sha256() + "; the file was not kept (a mirror out of sync, or tampering)");
             }
-            Files.move(temp, dest, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.bulwark.core.TempFiles.replace(temp, dest);
             return new Download(dest, false, size, hex, null, null);
         } finally {
             Files.deleteIfExists(temp);

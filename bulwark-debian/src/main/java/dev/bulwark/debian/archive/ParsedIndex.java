@@ -9,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +29,7 @@ final class ParsedIndex {
 
     static void write(List<ArchivePackage> packages, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".parsed-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(target.getParent(), "parsed");
         try {
             try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16))) {
                 out.writeInt(MAGIC);
@@ -45,7 +44,7 @@ final class ParsedIndex {
                     out.writeBoolean(p.essential());
                 }
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.bulwark.core.TempFiles.replace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }

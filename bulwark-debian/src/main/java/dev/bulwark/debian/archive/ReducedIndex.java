@@ -10,7 +10,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 import java.util.Set;
 
@@ -37,7 +36,7 @@ final class ReducedIndex {
     /** Writes the reduced copy of {@code decompressed} to {@code target}, atomically. */
     static void write(InputStream decompressed, Path target) throws IOException {
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), ".reduced-", ".tmp");
+        Path temp = dev.bulwark.core.TempFiles.createFile(target.getParent(), "reduced");
         try {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(decompressed, StandardCharsets.UTF_8), 1 << 16);
                     Writer out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(temp), StandardCharsets.UTF_8), 1 << 16)) {
@@ -59,7 +58,7 @@ final class ReducedIndex {
                     }
                 }
             }
-            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            dev.bulwark.core.TempFiles.replace(temp, target);
         } finally {
             Files.deleteIfExists(temp);
         }

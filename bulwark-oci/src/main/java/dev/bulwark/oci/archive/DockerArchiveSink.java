@@ -101,7 +101,7 @@ public final class DockerArchiveSink implements ImageSink {
         }
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, ".layer-", ".tar");
+        Path tmp = dev.bulwark.core.TempFiles.createFile(parent, "layer");
         temps.add(tmp);
         try (InputStream in = Layers.openUncompressed(layer); OutputStream out = Files.newOutputStream(tmp)) {
             in.transferTo(out);

@@ -1,14 +1,16 @@
 package dev.bulwark.oci.internal;
 
+import dev.bulwark.core.TempFiles;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
-/** Writes a file next to its target and renames it into place, so readers never see half a file. Not API. */
+/**
+ * Writes a file next to its target and renames it into place, so readers never see half a file. The file gets the
+ * mode the umask gives (see {@link TempFiles}). Not API.
+ */
 public final class AtomicFiles {
 
     /** Writes the whole content to the stream it is given. */
@@ -22,8 +24,7 @@ public final class AtomicFiles {
 
     public static void write(Path target, Content content) throws IOException {
         Path parent = target.toAbsolutePath().getParent();
-        Files.createDirectories(parent);
-        Path tmp = Files.createTempFile(parent, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = TempFiles.createFile(parent, target.getFileName().toString());
         try {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 65536)) {
                 content.writeTo(out);
@@ -39,10 +40,6 @@ public final class AtomicFiles {
     }
 
     public static void move(Path from, Path to) throws IOException {
-        try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
+        TempFiles.replace(from, to);
     }
 }

@@ -49,7 +49,7 @@ public final class LayerWriter {
         Path file;
         try {
             Files.createDirectories(tempDir);
-            file = Files.createTempFile(tempDir, "layer-", ".tmp");
+            file = dev.bulwark.core.TempFiles.createFile(tempDir, "layer");
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot create layer file in " + tempDir + ": " + e, e);
         }

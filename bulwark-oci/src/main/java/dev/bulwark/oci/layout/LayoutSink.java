@@ -1,6 +1,7 @@
 package dev.bulwark.oci.layout;
 
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.TempFiles;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
@@ -29,8 +30,11 @@ import java.util.Objects;
 /**
  * Writes images into an OCI image layout ({@code oci:DIR[:TAG]}). Blobs are content-addressed and written
  * once (an existing blob of the right size is kept); every file goes to a temp file and is renamed into
- * place, index.json last, so a reader sees the old or the new state. Writing a tag replaces only that tag's
- * entry in index.json and keeps the others. Concurrent writers to one layout are not coordinated.
+ * place, index.json last, so a reader sees the old or the new state; a failed write into a new layout removes
+ * what it created. Writing a tag replaces that tag's entry in index.json, keeps the others, and drops the tag-scheme
+ * referrers ({@code sha256-<hex>.sig}, …) of the image it replaced when no other entry still reaches it. A
+ * multi-platform write to {@code TAG} also tags each platform's manifest (see {@link #platformTag}).
+ * Concurrent writers to one layout are not coordinated.
  */
 public final class LayoutSink implements ImageSink {
     private final Path dir;
@@ -44,6 +48,9 @@ public final class LayoutSink implements ImageSink {
 
     @Override
     public WriteResult write(ImageWrite write) throws OciException {
+        Path created = firstMissing(dir);
+        boolean fresh = created != null || isEmptyDir(dir);
+        boolean done = false;
         try {
             ensureLayout();
             Map<Platform, Digest> manifests = new LinkedHashMap<>();
@@ -64,10 +71,58 @@ public final class LayoutSink implements ImageSink {
                 writeBlob(root.digest(), index);
                 indexDigest = root.digest();
             }
-            updateIndex(root);
+            updateIndex(root, descriptors.size() > 1 ? descriptors : List.of());
+            done = true;
             return new WriteResult(manifests, indexDigest, root);
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot write image to layout " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (!done && fresh) {
+                removeCreated(created);
+            }
+        }
+    }
+
+    /**
+     * The tag of one platform's manifest beside a multi-platform {@code tag}: {@code latest-amd64},
+     * {@code latest-arm64}, {@code latest-arm-v7}. The variant is added when present, except arm64's {@code v8}, the
+     * default arm64 variant (containerd normalizes it away too). Single-platform tools (umoci) refuse a tag that names an
+     * index; these name one image. Null when the result would not be a valid tag.
+     */
+    public static String platformTag(String tag, Platform p) {
+        boolean defaultVariant = p.variant() == null || "arm64".equals(p.architecture()) && "v8".equals(p.variant());
+        String t = tag + "-" + p.architecture() + (defaultVariant ? "" : "-" + p.variant());
+        return t.length() <= 128 && t.matches("[A-Za-z0-9_][A-Za-z0-9._-]*") ? t : null;
+    }
+
+    /** The outermost directory this write will create, or null when {@code dir} exists. */
+    private static Path firstMissing(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path missing = null;
+        for (Path p = abs; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    private static boolean isEmptyDir(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** After a failed write into a new layout: removes what it created, so no half layout (blobs, no index.json) stays. */
+    private void removeCreated(Path created) {
+        if (created != null) {
+            TempFiles.deleteTree(created);
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            s.forEach(TempFiles::deleteTree);
+        } catch (IOException e) {
+            // nothing more we can do; the error that made the write fail is reported
         }
     }
 
@@ -132,23 +187,18 @@ public final class LayoutSink implements ImageSink {
         Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
     }
 
-    private void updateIndex(Descriptor root) throws IOException, OciException {
+    private void updateIndex(Descriptor root, List<Descriptor> platforms) throws IOException, OciException {
         ImageIndex old = LayoutFiles.readIndex(dir);
-        List<Descriptor> entries = new ArrayList<>(old == null ? List.of() : old.manifests());
-        Descriptor entry = tag == null ? root : root.withAnnotations(Map.of(Descriptor.REF_NAME, tag));
-        int at = -1;
-        for (int i = 0; i < entries.size(); i++) {
-            Descriptor e = entries.get(i);
-            boolean same = tag == null ? e.refName() == null && e.digest().equals(root.digest()) : tag.equals(e.refName());
-            if (same) {
-                at = i;
-                break;
+        LayoutGraph graph = new LayoutGraph(dir);
+        List<Descriptor> entries = old == null ? List.of() : old.manifests();
+        entries = graph.replace(entries, tag == null ? root : root.withAnnotations(Map.of(Descriptor.REF_NAME, tag)), tag);
+        if (tag != null) {
+            for (Descriptor p : platforms) {
+                String t = platformTag(tag, p.platform());
+                if (t != null) {
+                    entries = graph.replace(entries, p.withAnnotations(Map.of(Descriptor.REF_NAME, t)), t);
+                }
             }
-        }
-        if (at >= 0) {
-            entries.set(at, entry);
-        } else {
-            entries.add(entry);
         }
         Map<String, String> annotations = old == null ? Map.of() : old.annotations();
         AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE), ImageIndex.oci(entries, annotations).toJson());

@@ -124,16 +124,16 @@ public final class LayoutStore implements Store {
         return d;
     }
 
-    /** Points {@code tag} at a stored manifest in index.json, or with a null tag adds it as an untagged entry. */
+    /**
+     * Points {@code tag} at a stored manifest in index.json, or with a null tag adds it as an untagged entry. The
+     * tag-scheme referrers of the manifest the tag pointed to go with it unless another entry still reaches it.
+     */
     public void index(Descriptor root, String tag) throws OciException {
         try {
             ensureLayout();
             ImageIndex old = LayoutFiles.readIndex(dir);
-            List<Descriptor> entries = new ArrayList<>(old == null ? List.of() : old.manifests());
             Descriptor entry = tag == null ? root : root.withAnnotations(Map.of(Descriptor.REF_NAME, tag));
-            entries.removeIf(e -> tag == null ? e.refName() == null && e.digest().equals(root.digest())
-                    : tag.equals(e.refName()));
-            entries.add(entry);
+            List<Descriptor> entries = new LayoutGraph(dir).replace(old == null ? List.of() : old.manifests(), entry, tag);
             AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE),
                     ImageIndex.oci(entries, old == null ? Map.of() : old.annotations()).toJson());
         } catch (IOException e) {

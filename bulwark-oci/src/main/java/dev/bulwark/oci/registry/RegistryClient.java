@@ -109,7 +109,7 @@ public final class RegistryClient {
                             mismatch.getMessage(), 0, null, false, null, e);
                 }
                 if (e instanceof InterruptedIOException || attempt >= attempts) {
-                    throw failure(call, 0, e.toString(), null, true, e);
+                    throw unreachable(call, attempt, e);
                 }
                 pause(call, attempt, null);
                 continue;
@@ -237,7 +237,7 @@ public final class RegistryClient {
                         error.code() == null ? "UNAUTHORIZED" : error.code(), false, null);
             } catch (IOException e) {
                 if (attempt >= retry.attempts()) {
-                    throw failure(call, 0, e.toString(), null, true, e);
+                    throw unreachable(call, attempt, e);
                 }
                 pause(call, attempt, null);
             } catch (InterruptedException e) {
@@ -271,6 +271,40 @@ public final class RegistryClient {
         } catch (NumberFormatException e) {
             return null; // an HTTP date: fall back to our own backoff
         }
+    }
+
+    /** A connection that failed before any HTTP answer: names the host, the port and the cause in one line. */
+    private RegistryException unreachable(Call call, int attempts, IOException e) {
+        String message = "cannot reach registry " + hostAndPort() + ": " + networkCause(e) + " (" + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + " to " + call.what() + ")";
+        return new RegistryException(Kind.ENVIRONMENT, message, 0, null, true, null, e);
+    }
+
+    private String hostAndPort() {
+        return base.getPort() >= 0 ? host : host + ":" + ("https".equals(base.getScheme()) ? 443 : 80);
+    }
+
+    /** What went wrong on the wire, in words: the JDK's exceptions often carry no message at all. */
+    static String networkCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused"
+                        : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed (" + t.getMessage() + "); for a plain-HTTP registry pass --insecure";
+            }
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException) {
+                return "the connection was closed";
+            }
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private RegistryException failure(Call call, int status, String detail, String code, boolean transientFailure,
