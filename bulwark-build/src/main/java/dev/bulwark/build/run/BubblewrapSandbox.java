@@ -71,7 +71,10 @@ public final class BubblewrapSandbox {
                     "--bounding-set", "-all", "--no-new-privs"));
         }
         cmd.add(bwrap);
-        cmd.addAll(List.of("--bind", rootfs.toString(), "/", "--proc", "/proc", "--dev", "/dev",
+        cmd.addAll(List.of("--bind", rootfs.toString(), "/", "--proc", "/proc",
+                // bwrap leaves /proc/sys writable when its user cannot write it at setup; namespaced sysctls
+                // (IPC, UTS) would then be writable by root inside: make the whole tree read-only.
+                "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
                 "--unshare-user", "--uid", String.valueOf(p.uid()), "--gid", String.valueOf(p.gid()),
                 "--disable-userns", "--cap-drop", "ALL",
                 "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",

@@ -60,6 +60,9 @@ public final class UnpackedImage implements AutoCloseable {
         UnpackedImage unpacked = null;
         try {
             Files.createDirectories(workDir);
+            if (BubblewrapSandbox.runningAsRoot()) {
+                requireTraversable(workDir);
+            }
             dir = Files.createTempDirectory(workDir, PREFIX);
             lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             lock.lock();
@@ -77,6 +80,18 @@ public final class UnpackedImage implements AutoCloseable {
         } catch (RuntimeException | BulwarkException e) {
             abandon(unpacked, lock, dir);
             throw e;
+        }
+    }
+
+    /** As root the sandbox runs under an unprivileged uid: every directory above the rootfs must let it pass. */
+    private static void requireTraversable(Path workDir) throws IOException, BuildException {
+        for (Path p = workDir.toRealPath(); p != null; p = p.getParent()) {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            if ((mode & 01) == 0) {
+                throw new BuildException(Kind.ENVIRONMENT, "cannot run the image from " + workDir + ": " + p
+                        + " is not traversable by other users (mode " + Integer.toOctalString(mode & 07777)
+                        + ") and the sandbox never runs as host root; give --tmp a directory every user can reach");
+            }
         }
     }
 
@@ -107,14 +122,17 @@ public final class UnpackedImage implements AutoCloseable {
         return config;
     }
 
-    /** Runs one command to completion (or its timeout) in a fresh sandbox over this rootfs. */
+    /**
+     * Runs one command to completion (or its timeout) in a fresh sandbox over this rootfs. With terminal output, a
+     * warning goes to stderr when the command runs as root; {@link #runsAsRoot} tells capturing callers.
+     */
     public synchronized RunResult run(RunRequest request) throws BulwarkException {
         if (closed) {
             throw new IllegalStateException("the unpacked image is closed");
         }
         String user = request.user() != null ? request.user() : config.user();
         int[] ids = Users.resolve(user, unpacker);
-        if (ids[0] == 0) {
+        if (ids[0] == 0 && request.output().terminal()) {
             System.err.println("warning: the command runs as root (uid 0) inside the sandbox; root there is not root on "
                     + "the host: no capabilities, its own user namespace" + (user == null || user.isBlank()
                     ? " (the image sets no user; give --user to pick one)" : ""));
@@ -137,6 +155,11 @@ public final class UnpackedImage implements AutoCloseable {
         }
         BubblewrapSandbox.Process p = new BubblewrapSandbox.Process(ids[0], ids[1], env, workdir, argv, request.network());
         return sandbox.run(rootfs, p, request.output(), request.timeout(), started -> running = started);
+    }
+
+    /** Whether {@code request} runs as uid 0 inside the sandbox (never host root: see {@link BubblewrapSandbox}). */
+    public boolean runsAsRoot(RunRequest request) throws BulwarkException {
+        return Users.resolve(request.user() != null ? request.user() : config.user(), unpacker)[0] == 0;
     }
 
     /** docker run: entrypoint (the image's unless overridden) + args, or + the image's cmd when args are empty. */
