@@ -37,11 +37,11 @@ public final class Main {
     private static int onException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         PrintWriter err = cli.getErr();
         if (e instanceof BulwarkException be) {
-            err.println("bulwark: " + be.getMessage());
+            err.println("bulwark: " + dev.bulwark.core.text.Escape.lines(be.getMessage()));
             err.flush();
             return be.kind().exitCode();
         }
-        err.println("bulwark: internal error: " + e);
+        err.println("bulwark: internal error: " + dev.bulwark.core.text.Escape.lines(String.valueOf(e)));
         if (System.getenv("BULWARK_DEBUG") != null) {
             e.printStackTrace(err);
         } else {
@@ -53,7 +53,7 @@ public final class Main {
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("bulwark: " + e.getMessage());
+        err.println("bulwark: " + dev.bulwark.core.text.Escape.lines(e.getMessage()));
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return 2;
