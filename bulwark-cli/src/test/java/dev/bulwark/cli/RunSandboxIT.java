@@ -192,6 +192,8 @@ class RunSandboxIT {
             assertThat(img.run(RunRequest.of("nope")).exitCode()).isEqualTo(127);
             assertThat(img.run(RunRequest.of("/etc/motd")).exitCode()).isEqualTo(126);
             assertThat(img.run(RunRequest.of("dash", "-c", "exit 7")).exitCode()).isEqualTo(7);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> img.run(RunRequest.of("dash").withWorkdir("/nope")))
+                    .hasMessageContaining("cannot run in working directory '/nope': it is not a directory in the image");
             RunResult slow = img.run(RunRequest.of("/usr/bin/sleep", "30").withTimeout(Duration.ofMillis(500)));
             assertThat(slow.timedOut()).isTrue();
             assertThat(slow.exitCode()).isEqualTo(RunResult.TIMED_OUT);

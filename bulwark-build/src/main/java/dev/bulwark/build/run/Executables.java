@@ -66,6 +66,12 @@ final class Executables {
                 + " is not an executable file", output);
     }
 
+    /** Whether {@code imagePath} is a directory in the rootfs (symlinks followed inside it). */
+    static boolean isDirectory(RootfsUnpacker rootfs, String imagePath) throws OciException {
+        Path host = follow(rootfs, imagePath);
+        return host != null && Files.isDirectory(host, LinkOption.NOFOLLOW_LINKS);
+    }
+
     /** The host path of {@code imagePath} with every symlink, the last one too, resolved inside the rootfs. */
     private static Path follow(RootfsUnpacker rootfs, String imagePath) throws OciException {
         String path = imagePath;

@@ -144,6 +144,10 @@ public final class UnpackedImage implements AutoCloseable {
             throw new BuildException(Kind.BAD_INPUT, "cannot run in working directory '" + Escape.text(workdir)
                     + "': it must be an absolute path");
         }
+        if (!Executables.isDirectory(unpacker, workdir)) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot run in working directory '" + Escape.text(workdir)
+                    + "': it is not a directory in the image; give --workdir with one that is");
+        }
         List<String> argv = command(request);
         if (argv.isEmpty()) {
             throw new BuildException(Kind.BAD_INPUT, "cannot run the image: it has no entrypoint or cmd; give a "
