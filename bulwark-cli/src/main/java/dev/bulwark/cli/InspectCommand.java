@@ -7,6 +7,7 @@ import dev.bulwark.build.inspect.Inspection;
 import dev.bulwark.build.pipeline.ImageSources;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
+import dev.bulwark.core.text.Escape;
 import dev.bulwark.debian.installed.InstalledPackage;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
@@ -47,7 +48,8 @@ final class InspectCommand implements Callable<Integer> {
         Platform only = arch == null ? null : Platform.fromDebianArch(arch);
         List<Inspection> result = ImageInspector.inspect(ImageSources.open(ref, registryOptions.toOptions(Progress.NONE)), only);
         PrintWriter out = self.commandLine().getOut();
-        out.println(format == Format.json ? Json.render(toJson(result)) : toText(result));
+        // Text from the image is escaped (control characters made visible); JSON escapes it already.
+        out.println(format == Format.json ? Json.render(toJson(result)) : Escape.lines(toText(result)));
         out.flush();
         return 0;
     }
@@ -74,12 +76,14 @@ final class InspectCommand implements Callable<Integer> {
                 Layer l = image.layers().get(n);
                 String why = n < c.history().size() ? c.history().get(n).createdBy() : "";
                 b.append(String.format(Locale.ROOT, "    %s %9s  %s%n", l.descriptor().digest().hex().substring(0, 12),
-                        Sizes.human(l.descriptor().size()), why == null ? "" : why));
+                        Sizes.human(l.descriptor().size()), why == null ? "" : Escape.text(why)));
             }
             b.append("  packages: ").append(i.packages().size()).append('\n');
             for (InstalledPackage p : i.packages()) {
-                b.append("    ").append(p.name()).append(' ').append(p.version()).append(' ').append(p.architecture())
-                        .append(p.source().equals(p.name()) ? "" : "  (source " + p.source() + " " + p.sourceVersion() + ")")
+                b.append("    ").append(Escape.text(p.name())).append(' ').append(Escape.text(p.version().toString()))
+                        .append(' ').append(Escape.text(p.architecture()))
+                        .append(p.source().equals(p.name()) ? "" : "  (source " + Escape.text(p.source()) + " "
+                                + Escape.text(p.sourceVersion().toString()) + ")")
                         .append('\n');
             }
         }
@@ -88,7 +92,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private static void line(StringBuilder b, String key, String value) {
         if (value != null && !value.isEmpty()) {
-            b.append("  ").append(key).append(": ").append(value).append('\n');
+            b.append("  ").append(key).append(": ").append(Escape.text(value)).append('\n');
         }
     }
 

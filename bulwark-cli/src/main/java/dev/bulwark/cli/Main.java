@@ -1,6 +1,7 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.text.Escape;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -52,7 +53,7 @@ public final class Main {
     private static int onException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         if (e instanceof BulwarkException be) {
             PrintWriter err = cli.getErr();
-            err.println("bulwark: " + be.getMessage());
+            err.println("bulwark: " + Escape.lines(be.getMessage()));
             if (debug(parsed)) {
                 be.printStackTrace(err);
             }
@@ -70,8 +71,8 @@ public final class Main {
             err.println("bulwark: cannot finish: out of memory (" + e.getMessage() + "); give Java more, e.g. "
                     + "BULWARK_JAVA_OPTS=-Xmx4g" + (debug ? "" : " (--debug shows the stack trace)"));
         } else {
-            err.println("bulwark: internal error: " + e + (debug ? "" : " (a bug: please report it; --debug shows the "
-                    + "stack trace)"));
+            err.println("bulwark: internal error: " + Escape.lines(String.valueOf(e))
+                    + (debug ? "" : " (a bug: please report it; --debug shows the stack trace)"));
         }
         if (debug) {
             e.printStackTrace(err);
@@ -92,7 +93,7 @@ public final class Main {
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("bulwark: " + e.getMessage());
+        err.println("bulwark: " + Escape.lines(e.getMessage()));
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return 2;

@@ -51,7 +51,8 @@ final class ResolveCommand implements Callable<Integer> {
                 }
             }
         }
-        out.println(format == Format.json ? Json.render(toJson(spec, resolution)) : toText(spec, resolution));
+        out.println(format == Format.json ? Json.render(toJson(spec, resolution))
+                : dev.bulwark.core.text.Escape.lines(toText(spec, resolution))); // archive text made safe to print
         out.flush();
         return 0;
     }

@@ -4,6 +4,7 @@ import dev.bulwark.check.match.Finding;
 import dev.bulwark.check.match.ScanResult;
 import dev.bulwark.check.match.Suppressed;
 import dev.bulwark.check.match.SupportNote;
+import dev.bulwark.core.text.Escape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +53,8 @@ public final class TableReport {
                         .append(n.entry().details()).append('\n');
             }
         }
-        return b.toString();
+        // Package fields, names and advisory text come from images and archives: control characters escaped.
+        return Escape.lines(b.toString());
     }
 
     private static List<String> row(Finding f, String fix) {
@@ -65,7 +67,10 @@ public final class TableReport {
             b.append("No findings.\n");
             return;
         }
-        List<List<String>> all = withHeader(header, rows);
+        List<List<String>> all = new ArrayList<>();
+        for (List<String> row : withHeader(header, rows)) {
+            all.add(row.stream().map(Escape::text).toList());
+        }
         int[] width = new int[all.get(0).size()];
         for (List<String> row : all) {
             for (int i = 0; i < row.size(); i++) {
