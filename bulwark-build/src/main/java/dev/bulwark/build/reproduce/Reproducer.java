@@ -10,9 +10,7 @@ import dev.bulwark.build.lock.Lockfile;
 import dev.bulwark.build.lock.LockfileCodec;
 import dev.bulwark.build.pipeline.BuildRequest;
 import dev.bulwark.build.pipeline.ImageBuilder;
-import dev.bulwark.build.spec.PathEntry;
 import dev.bulwark.build.spec.Spec;
-import dev.bulwark.build.spec.SpecParser;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
@@ -104,13 +102,7 @@ public final class Reproducer {
                     + e.getMessage(), e);
         }
         recipe.checkAgainst(lock);
-        Spec spec = new SpecParser().parse(specFile);
-        for (PathEntry p : spec.paths()) {
-            if (p.source() != null) {
-                throw new BuildException(Kind.BAD_INPUT, "cannot reproduce " + ref + ": its spec takes " + p.path()
-                        + " from a host file, whose content the provenance does not hold");
-            }
-        }
+        Spec spec = RecordedSpec.parse(specFile, recipe.specBytes(), ref);
         fetch(lock, recipe, ref, progress);
         progress.info("Rebuilding " + String.join(", ", recipe.archs()) + " in an empty cache");
         ImageReference out = new ImageReference.OciLayout(temp.resolve("out"), "latest");
