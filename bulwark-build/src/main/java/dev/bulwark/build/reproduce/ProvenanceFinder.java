@@ -27,19 +27,24 @@ final class ProvenanceFinder {
     static final String IN_TOTO = "application/vnd.in-toto+json";
     private static final int MAX_BYTES = 32 << 20;
 
-    /** A provenance statement, where it was found, and whether the key verified it. */
-    record Found(Statement statement, String location, boolean verified) {
+    /**
+     * A provenance statement, where it was found ({@code repository}'s .att tag or a referrer), the digest of the blob
+     * that holds it there (DSSE envelope or bare statement), and whether the key verified it.
+     */
+    record Found(Statement statement, String location, Digest blob, boolean verified) {
     }
 
     private ProvenanceFinder() {
     }
 
-    static Found find(Store store, Digest root, PublicKey key, String image) throws BulwarkException {
+    /** {@code repository}: how locations name the image's repository ({@code host/repo} or {@code oci:DIR}). */
+    static Found find(Store store, Digest root, PublicKey key, String image, String repository)
+            throws BulwarkException {
         List<Found> all = new ArrayList<>();
         for (CosignAttestations.Attested a : CosignAttestations.read(store, root, key)) {
-            all.add(new Found(a.statement(), root.dashed() + ".att", a.signed()));
+            all.add(new Found(a.statement(), repository + ":" + root.dashed() + ".att", a.envelope(), a.signed()));
         }
-        all.addAll(referrers(store, root));
+        all.addAll(referrers(store, root, repository));
         List<Found> provenance = all.stream()
                 .filter(f -> SlsaProvenance.PREDICATE_TYPE.equals(f.statement().predicateType())).toList();
         if (provenance.isEmpty()) {
@@ -63,7 +68,7 @@ final class ProvenanceFinder {
                 + ", not about this image (" + root + "); it belongs to another build");
     }
 
-    private static List<Found> referrers(Store store, Digest root) throws BulwarkException {
+    private static List<Found> referrers(Store store, Digest root, String repository) throws BulwarkException {
         List<Found> out = new ArrayList<>();
         for (Descriptor d : Referrers.list(store, root, IN_TOTO)) {
             Manifest m = Manifest.parse(store.manifest(d));
@@ -72,7 +77,8 @@ final class ProvenanceFinder {
                     continue;
                 }
                 try (InputStream in = store.blob(layer)) {
-                    out.add(new Found(Statement.parse(in.readAllBytes()), "referrer " + d.digest(), false));
+                    out.add(new Found(Statement.parse(in.readAllBytes()), repository + "@" + d.digest(),
+                            layer.digest(), false));
                 } catch (IOException e) {
                     // Not a statement (or not intact): it cannot be the provenance.
                 }

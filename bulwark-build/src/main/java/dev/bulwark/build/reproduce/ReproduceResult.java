@@ -15,7 +15,7 @@ import java.util.Objects;
  * {@code difference}: the first differing layer with the files that differ inside it, or null when identical (or
  * when only a manifest, config or index differs: then {@code note} says what). {@code provenance}: where the
  * provenance came from and whether a key verified it. {@code vsa}: the digest of the attached Verification Summary
- * envelope's statement, or null when none was attached.
+ * statement, or null when none was attached.
  */
 public record ReproduceResult(Digest image, Digest rebuilt, List<PlatformComparison> platforms,
         LayerDifference difference, String note, ProvenanceSource provenance, String builtBy, String rebuiltBy,
@@ -44,11 +44,14 @@ public record ReproduceResult(Digest image, Digest rebuilt, List<PlatformCompari
         }
     }
 
-    /** Where the provenance was read: {@code location} (a referrer or an .att tag) and whether a key verified it. */
-    public record ProvenanceSource(String location, boolean verified, Digest statement) {
+    /**
+     * Where the provenance was read: {@code location} (an .att tag or a referrer), {@code digest} of the blob holding
+     * it there (the DSSE envelope, or the bare statement of a referrer), and whether a key verified it.
+     */
+    public record ProvenanceSource(String location, boolean verified, Digest digest) {
         public ProvenanceSource {
             Objects.requireNonNull(location, "location");
-            Objects.requireNonNull(statement, "statement");
+            Objects.requireNonNull(digest, "digest");
         }
     }
 
@@ -80,7 +83,7 @@ public record ReproduceResult(Digest image, Digest rebuilt, List<PlatformCompari
         ObjectNode prov = root.putObject("provenance");
         prov.put("location", provenance.location());
         prov.put("verified", provenance.verified());
-        prov.put("statement", provenance.statement().toString());
+        prov.put("digest", provenance.digest().toString());
         prov.put("builtBy", builtBy);
         prov.put("rebuiltBy", rebuiltBy);
         ArrayNode list = root.putArray("platforms");

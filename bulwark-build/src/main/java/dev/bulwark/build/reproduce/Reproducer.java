@@ -66,7 +66,8 @@ public final class Reproducer {
         Store store = Transports.openStore(ref, request.registry());
         ImageSource source = Transports.openSource(ref, request.registry());
         Descriptor root = source.root();
-        ProvenanceFinder.Found found = ProvenanceFinder.find(store, root.digest(), request.key(), ref.toString());
+        ProvenanceFinder.Found found = ProvenanceFinder.find(store, root.digest(), request.key(), ref.toString(),
+                repository(ref));
         progress.info("Provenance of " + root.digest() + ": " + found.location()
                 + (found.verified() ? " (signature verified)" : " (signature not checked; no --key)"));
         BuildRecipe recipe = BuildRecipe.read(found.statement());
@@ -76,7 +77,7 @@ public final class Reproducer {
             ImageComparison.Outcome o = ImageComparison.compare(source, rebuilt);
             ReproduceResult result = new ReproduceResult(o.image(), o.rebuilt(), o.platforms(), o.difference(),
                     o.note(), new ReproduceResult.ProvenanceSource(found.location(), found.verified(),
-                    Digest.of(found.statement().toJson())), recipe.builtBy(), version(), null);
+                    found.blob()), recipe.builtBy(), version(), null);
             return request.vsaSigner() == null ? result : attachSummary(request, store, source, result);
         } finally {
             deleteTree(temp);
@@ -137,9 +138,9 @@ public final class Reproducer {
             }
         }
         VerificationSummary summary = new VerificationSummary(VERIFIER_ID, Map.of("bulwark", version()),
-                clock.instant(), resourceUri(request.image(), result.image()), POLICY_URI,
+                clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS), resourceUri(request.image(), result.image()), POLICY_URI,
                 List.of(new ResourceDescriptor(result.provenance().location(), result.provenance().location(),
-                        result.provenance().statement().hex(), null)),
+                        result.provenance().digest().hex(), null)),
                 result.identical(), List.of("SLSA_BUILD_LEVEL_1", REPRODUCED_LEVEL));
         var statement = summary.statement(subjects);
         CosignAttestations.attest(store, result.image(), statement, request.vsaSigner());
@@ -151,6 +152,12 @@ public final class Reproducer {
         String purl = "pkg:oci/" + resourceName(ref) + "@sha256%3A" + digest.hex();
         return ref instanceof ImageReference.Registry r ? purl + "?repository_url=" + r.host() + "/" + r.repository()
                 : purl;
+    }
+
+    /** The repository part of a reference: {@code host/repo}, or {@code oci:DIR}. */
+    private static String repository(ImageReference ref) {
+        return ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository()
+                : "oci:" + ((ImageReference.OciLayout) ref).dir();
     }
 
     private static String resourceName(ImageReference ref) {

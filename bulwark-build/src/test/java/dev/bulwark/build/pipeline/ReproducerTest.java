@@ -67,7 +67,7 @@ class ReproducerTest {
             assertThat(r.platforms().get(0).rebuiltLayers()).isEqualTo(r.platforms().get(0).imageLayers());
             assertThat(r.difference()).isNull();
             assertThat(r.provenance().verified()).isFalse();
-            assertThat(r.provenance().location()).startsWith("referrer sha256:");
+            assertThat(r.provenance().location()).startsWith("oci:" + dir.resolve("img") + "@sha256:");
         }
     }
 
