@@ -56,7 +56,7 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
         List<String> archs = Arrays.asList(text(internal, "archs").split(","));
         for (String a : archs) {
             if (!ARCH.matcher(a).matches()) {
-                throw bad("internalParameters.archs names '" + a + "', not a Debian architecture");
+                throw bad("internalParameters.archs names '" + FileDifference.escape(a) + "', not a Debian architecture");
             }
         }
         Set<String> debs = new HashSet<>();
@@ -65,7 +65,9 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
                 debs.add(r.path("digest").path("sha256").asText());
             }
         }
-        String builtBy = p.path("runDetails").path("builder").path("version").path("bulwark").asText("unknown");
+        // Printed to people later: anything but a plain version string is shown escaped.
+        String builtBy = FileDifference.escape(p.path("runDetails").path("builder").path("version").path("bulwark")
+                .asText("unknown"));
         return new BuildRecipe(PLAIN_NAME.matcher(name).matches() ? name : "spec.yaml", spec, lock, archs,
                 compression(text(internal, "compression")), epoch(text(internal, "sourceDateEpoch")), builtBy, debs);
     }
@@ -98,7 +100,7 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
     private static void checkFormat(String buildType) throws BuildException {
         String prefix = SlsaProvenance.BUILD_TYPE_PREFIX;
         if (!buildType.startsWith(prefix) || !buildType.substring(prefix.length()).matches("[0-9]{1,4}")) {
-            throw bad("it was not made by Bulwark (build type '" + buildType + "'); only Bulwark images can be "
+            throw bad("it was not made by Bulwark (build type '" + FileDifference.escape(buildType) + "'); only Bulwark images can be "
                     + "rebuilt from their provenance");
         }
         int format = Integer.parseInt(buildType.substring(prefix.length()));
@@ -120,7 +122,7 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
         byte[] bytes = node.get("content").asText().getBytes(StandardCharsets.UTF_8);
         String recorded = node.path("digest").path("sha256").asText("");
         if (!Digest.of(bytes).hex().equals(recorded)) {
-            throw bad("externalParameters." + what + " has digest sha256:" + recorded + " but its content hashes to "
+            throw bad("externalParameters." + what + " has digest sha256:" + FileDifference.escape(recorded) + " but its content hashes to "
                     + Digest.of(bytes));
         }
         return bytes;
@@ -138,7 +140,7 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
             case "gzip" -> Compression.GZIP;
             case "zstd" -> Compression.ZSTD;
             case "none" -> Compression.NONE;
-            default -> throw bad("internalParameters.compression is '" + name + "', not gzip, zstd or none");
+            default -> throw bad("internalParameters.compression is '" + FileDifference.escape(name) + "', not gzip, zstd or none");
         };
     }
 
@@ -146,7 +148,7 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
         try {
             return Long.parseLong(value);
         } catch (NumberFormatException e) {
-            throw bad("internalParameters.sourceDateEpoch is '" + value + "', not a number");
+            throw bad("internalParameters.sourceDateEpoch is '" + FileDifference.escape(value) + "', not a number");
         }
     }
 
