@@ -70,4 +70,36 @@ class ReproduceCommandTest {
                     .contains("\"platform\" : \"linux/arm64/v8\"");
         }
     }
+
+    @Test
+    void reproduce_exitsOneAndNamesTheFirstDifferingLayerWhenTheProvenanceDoesNotBuildTheImage() throws Exception {
+        try (FakeArchiveCli cli = new FakeArchiveCli(dir)) {
+            String withEvidence = "oci:" + dir.resolve("a");
+            String bare = "oci:" + dir.resolve("b");
+            assertThat(cli.run("build", cli.pythonSpec().toString(), "--output", withEvidence).exitCode()).isZero();
+            assertThat(cli.run("build", cli.pythonSpec().toString(), "--output", bare, "--no-sbom").exitCode()).isZero();
+            // A provenance that claims zstd for a gzip image: every layer rebuilds to other bytes, the same files.
+            var storeA = new dev.bulwark.oci.layout.LayoutStore(dir.resolve("a"));
+            var root = new dev.bulwark.oci.layout.LayoutSource(dir.resolve("a"), "latest").root();
+            var artifact = dev.bulwark.oci.ref.Referrers.list(storeA, root.digest(), "application/vnd.in-toto+json").get(0);
+            var layer = dev.bulwark.oci.image.Manifest.parse(storeA.manifest(artifact)).layers().get(0);
+            String statement;
+            try (var in = storeA.blob(layer)) {
+                statement = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            assertThat(statement).contains("\"compression\":\"gzip\"");
+            byte[] lie = statement.replace("\"compression\":\"gzip\"", "\"compression\":\"zstd\"")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            dev.bulwark.oci.ref.Referrers.attach(new dev.bulwark.oci.layout.LayoutStore(dir.resolve("b")), root,
+                    "application/vnd.in-toto+json", java.util.List.of(dev.bulwark.oci.ref.Referrers.Blob.of(
+                            "application/vnd.in-toto+json", lie)), java.util.Map.of());
+
+            CliRun r = FakeArchiveCli.runRaw("reproduce", bare, "--mirror", cli.archive.baseUrl().toString(),
+                    "--cache", dir.resolve("other-cache").toString());
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(1);
+            assertThat(r.out()).contains(": NOT reproduced, the rebuild differs (image " + root.digest())
+                    .contains("first differing layer: linux/amd64 layer 1 of ")
+                    .contains("(the same files; the layers differ in their tar or compression bytes)");
+        }
+    }
 }
