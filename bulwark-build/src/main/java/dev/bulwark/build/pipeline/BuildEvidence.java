@@ -140,7 +140,7 @@ final class BuildEvidence {
                 Instant.ofEpochSecond(lock.sourceDateEpoch()), version());
     }
 
-    static String version() {
+    private static String version() {
         String v = BuildEvidence.class.getPackage().getImplementationVersion();
         return v == null ? "0.1.0-dev" : v;
     }
