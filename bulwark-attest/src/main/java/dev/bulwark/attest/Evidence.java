@@ -98,7 +98,7 @@ public final class Evidence {
                 new ResourceDescriptor("sbom/" + platform.toString().replace('/', '-') + "." + format.cliName()
                         + ".json", null, Digest.of(bytes).hex(), format.mediaType()))));
         ProvenanceInput in = new ProvenanceInput(List.copyOf(subjects.values()), r.build().specName(),
-                r.build().specContent(), r.build().internalParameters(), r.build().resolvedDependencies(),
+                r.build().specContent(), r.build().lockName(), r.build().lockContent(), r.build().internalParameters(), r.build().resolvedDependencies(),
                 byproducts, r.toolVersion());
         return SlsaProvenance.statement(in);
     }

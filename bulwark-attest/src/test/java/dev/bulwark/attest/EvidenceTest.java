@@ -39,8 +39,9 @@ class EvidenceTest {
         Files.createDirectories(tmp);
         List<Image> images = List.of(TestImages.debianImage(tmp, "linux/amd64"), TestImages.debianImage(tmp, "linux/arm64"));
         WriteResult written = new LayoutSink(dir, "1").write(new ImageWrite(images, Map.of()));
-        BuildFacts facts = new BuildFacts("small.yaml", "name: small\npackages: [tool]\n",
-                Map.of("archs", "amd64,arm64", "sourceDateEpoch", Long.toString(TestImages.EPOCH)),
+        BuildFacts facts = new BuildFacts("small.yaml", "name: small\npackages: [tool]\n", "small.yaml.lock.json",
+                "{\"lockfileVersion\": 1}\n", Map.of("archs", "amd64,arm64", "compression", "gzip",
+                        "sourceDateEpoch", Long.toString(TestImages.EPOCH)),
                 List.of(BuildFacts.deb("pool/main/z/zlib/zlib1g_1.3_amd64.deb", "pkg:deb/debian/zlib1g", "11".repeat(32)),
                         BuildFacts.inRelease("dists/trixie/InRelease", "22".repeat(32))));
         return new EvidenceRequest(new LayoutStore(dir), written.root(), images, "small", "small",

@@ -30,6 +30,11 @@ final class Wiring {
     }
 
     static Wiring forSpec(ArchiveOptions options, Spec spec) throws BulwarkException {
+        return forKeyrings(options, spec.keyrings());
+    }
+
+    /** Wiring that trusts Debian's archive keys plus the given key files (e.g. none, to fetch by SHA-256 only). */
+    static Wiring forKeyrings(ArchiveOptions options, java.util.List<String> keyrings) throws BulwarkException {
         Map<String, String> env = System.getenv();
         MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
         Path cacheDir = cacheDir(options, env);
@@ -39,7 +44,7 @@ final class Wiring {
             @Override
             public ClearsignVerifier get() throws dev.bulwark.debian.pgp.SignatureException {
                 Keyring keyring = Keyring.debianArchive();
-                for (String file : spec.keyrings()) {
+                for (String file : keyrings) {
                     keyring = keyring.plus(Keyring.load(Path.of(file)));
                 }
                 return new ClearsignVerifier(keyring, Clock.systemUTC());
@@ -47,7 +52,7 @@ final class Wiring {
 
             @Override
             public String trustId() {
-                return Wiring.trustId(spec);
+                return Wiring.trustId(keyrings);
             }
         }, cacheDir, Clock.systemUTC());
         return new Wiring(mirror, cacheDir, archive, transport,
@@ -58,14 +63,14 @@ final class Wiring {
      * Which keys are trusted, without parsing them: Bulwark's version (bundled keys), the host keyring's and the spec's
      * key files' contents. Empty when a file cannot be read, which only disables reusing verifications.
      */
-    private static String trustId(Spec spec) {
+    private static String trustId(java.util.List<String> keyrings) {
         try {
             StringBuilder id = new StringBuilder(String.valueOf(Main.class.getPackage().getImplementationVersion()));
             Path host = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
             if (java.nio.file.Files.isRegularFile(host)) {
                 id.append(',').append(dev.bulwark.core.Sha256.hex(host));
             }
-            for (String file : spec.keyrings()) {
+            for (String file : keyrings) {
                 id.append(',').append(dev.bulwark.core.Sha256.hex(Path.of(file)));
             }
             return dev.bulwark.core.Sha256.key(id.toString(), "bundled-debian-keys-v1");

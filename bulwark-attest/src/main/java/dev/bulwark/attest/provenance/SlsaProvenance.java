@@ -12,12 +12,15 @@ import java.util.List;
 /**
  * SLSA Provenance v1 (https://slsa.dev/provenance/v1) for a Bulwark build, inside an in-toto Statement v1.
  * No wall-clock time is recorded (no {@code startedOn}/{@code finishedOn}), so rebuilding the same lock gives
- * the same bytes.
+ * the same bytes. Build type v2 records the lock ({@code externalParameters.lock}) and every build option that
+ * changes the image's digests ({@code internalParameters}), so the image can be rebuilt from its provenance alone.
  */
 public final class SlsaProvenance {
     public static final String PREDICATE_TYPE = "https://slsa.dev/provenance/v1";
-    public static final String BUILD_TYPE = "urn:bulwark:build:v1";
+    public static final String BUILD_TYPE = "urn:bulwark:build:v2";
     public static final String BUILDER_ID = "urn:bulwark:builder";
+    /** Every Bulwark build type starts so; the number after it is the provenance format. */
+    public static final String BUILD_TYPE_PREFIX = "urn:bulwark:build:v";
 
     private SlsaProvenance() {
     }
@@ -31,11 +34,19 @@ public final class SlsaProvenance {
         ObjectNode p = Json.object();
         ObjectNode def = p.putObject("buildDefinition");
         def.put("buildType", BUILD_TYPE);
-        ObjectNode spec = def.putObject("externalParameters").putObject("spec");
+        ObjectNode external = def.putObject("externalParameters");
+        ObjectNode spec = external.putObject("spec");
         spec.put("name", in.specName());
         spec.putObject("digest").put("sha256",
                 Digest.of(in.specContent().getBytes(StandardCharsets.UTF_8)).hex());
         spec.put("content", in.specContent());
+        if (in.lockContent() != null) {
+            ObjectNode lock = external.putObject("lock");
+            lock.put("name", in.lockName());
+            lock.putObject("digest").put("sha256",
+                    Digest.of(in.lockContent().getBytes(StandardCharsets.UTF_8)).hex());
+            lock.put("content", in.lockContent());
+        }
         ObjectNode internal = def.putObject("internalParameters");
         in.internalParameters().forEach(internal::put);
         resources(def.putArray("resolvedDependencies"), in.resolvedDependencies());

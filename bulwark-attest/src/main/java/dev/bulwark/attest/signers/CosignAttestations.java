@@ -38,6 +38,30 @@ public final class CosignAttestations {
                         PREDICATE_TYPE_ANNOTATION, statement.predicateType())));
     }
 
+    /** A statement found at an {@code .att} tag: whether the key given signed it, and its envelope's digest. */
+    public record Attested(Statement statement, boolean signed, Digest envelope) {
+    }
+
+    /**
+     * Every in-toto statement at the subject's {@code .att} tag, whatever it is about, each marked whether
+     * {@code key} (may be null: nothing is checked) signed it; layers that are not DSSE statements are skipped.
+     */
+    public static List<Attested> read(Store store, Digest subject, PublicKey key) throws AttestException {
+        List<Attested> out = new ArrayList<>();
+        for (CosignLayer layer : CosignImages.read(store, CosignImages.tag(subject, CosignImages.ATT))) {
+            try {
+                Envelope env = Envelope.parse(layer.content());
+                if (Statement.PAYLOAD_TYPE.equals(env.payloadType())) {
+                    out.add(new Attested(Statement.parse(env.payload()), key != null && Dsse.verify(env, key),
+                            Digest.of(layer.content())));
+                }
+            } catch (EnvelopeParseException | IOException e) {
+                // Not a statement cosign or Bulwark wrote; other readers may know it.
+            }
+        }
+        return out;
+    }
+
     /**
      * The statements at the subject's {@code .att} tag that {@code key} signed, that name the subject and (when
      * {@code predicateType} is not null) have that type; fails with CHECK_FAILED when there is none.

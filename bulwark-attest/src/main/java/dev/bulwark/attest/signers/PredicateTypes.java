@@ -5,8 +5,8 @@ import java.util.TreeMap;
 
 /**
  * cosign's short names for predicate types ({@code --type}), mapped to the URIs in statements. As in cosign,
- * {@code slsaprovenance} is SLSA v0.2 and {@code slsaprovenance1} is v1; anything containing a colon is taken
- * as a URI as is.
+ * {@code slsaprovenance} is SLSA v0.2 and {@code slsaprovenance1} is v1; {@code vsa} (Bulwark's own name) is the
+ * SLSA Verification Summary v1 that 'bulwark reproduce' attaches; anything containing a colon is taken as a URI as is.
  */
 public final class PredicateTypes {
     private static final Map<String, String> BY_NAME = new TreeMap<>(Map.of(
@@ -20,6 +20,10 @@ public final class PredicateTypes {
             "vuln", "https://cosign.sigstore.dev/attestation/vuln/v1",
             "link", "https://in-toto.io/Link/v1",
             "custom", "https://cosign.sigstore.dev/attestation/v1"));
+
+    static {
+        BY_NAME.put("vsa", "https://slsa.dev/verification_summary/v1");
+    }
 
     private PredicateTypes() {
     }

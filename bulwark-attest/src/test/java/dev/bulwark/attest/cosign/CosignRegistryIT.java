@@ -120,7 +120,7 @@ class CosignRegistryIT {
         // Bulwark's own predicate: cosign attest validates SLSA v1 predicates, so this also checks its shape
         Files.write(dir.resolve("pred.json"), dev.bulwark.attest.provenance.SlsaProvenance.predicate(
                 new dev.bulwark.attest.provenance.ProvenanceInput(List.of(new dev.bulwark.attest.intoto.Subject("x",
-                        p.written().root().digest())), "x.yaml", "name: x\n", Map.of(), List.of(), List.of(), "0.1.0")));
+                        p.written().root().digest())), "x.yaml", "name: x\n", "x.yaml.lock.json", "{}\n", Map.of(), List.of(), List.of(), "0.1.0")));
         cosign.ok("attest", "--key", "cosign.key", "--tlog-upload=false", "--allow-insecure-registry", "-y",
                 "--type", "slsaprovenance1", "--predicate", "pred.json", byDigest);
 

@@ -10,12 +10,14 @@ import dev.bulwark.attest.sbom.Purls;
 import dev.bulwark.attest.signers.Signer;
 import dev.bulwark.build.BuildException;
 import dev.bulwark.build.lock.Lockfile;
+import dev.bulwark.build.lock.LockfileCodec;
 import dev.bulwark.build.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.attest.sbom.SbomFormat;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.Referrers;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.ref.RegistryOptions;
@@ -47,9 +49,10 @@ final class BuildEvidence {
         return ref instanceof ImageReference.OciLayout || ref instanceof ImageReference.Registry;
     }
 
-    static EvidenceResult attach(Spec spec, Lockfile lock, List<String> archs, List<Image> images, ImageReference ref,
-            WriteResult written, RegistryOptions options, Signer signer) throws BulwarkException {
-        return Evidence.attach(request(spec, lock, archs, images, ref, written, options), signer);
+    static EvidenceResult attach(Spec spec, Lockfile lock, List<String> archs, Compression compression,
+            List<Image> images, ImageReference ref, WriteResult written, RegistryOptions options, Signer signer)
+            throws BulwarkException {
+        return Evidence.attach(request(spec, lock, archs, compression, images, ref, written, options), signer);
     }
 
     /**
@@ -57,13 +60,13 @@ final class BuildEvidence {
      * artifact types {@code application/spdx+json}, {@code application/vnd.cyclonedx+json} and
      * {@code application/vnd.in-toto+json} — what 'bulwark referrers' and 'oras discover' list.
      */
-    static void attachUnsigned(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
-            ImageReference ref, WriteResult written, RegistryOptions options, java.nio.file.Path cacheDir)
-            throws BulwarkException {
-        EvidenceRequest request = request(spec, lock, archs, images, ref, written, options);
+    static void attachUnsigned(Spec spec, Lockfile lock, List<String> archs, Compression compression,
+            List<Image> images, ImageReference ref, WriteResult written, RegistryOptions options,
+            java.nio.file.Path cacheDir) throws BulwarkException {
+        EvidenceRequest request = request(spec, lock, archs, compression, images, ref, written, options);
         EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(EvidenceCache.FORMAT, spec.file().getFileName().toString(), written.root().digest().toString(),
                 dev.bulwark.build.lock.Locker.sha256(spec.file()), dev.bulwark.core.Sha256.hex(
-                        dev.bulwark.build.lock.LockfileCodec.encode(lock)), String.join(",", archs), version()));
+                        dev.bulwark.build.lock.LockfileCodec.encode(lock)), String.join(",", archs), compression.name(), version()));
         EvidenceCache.Entry result = cache.get(images);
         if (result == null) {
             EvidenceResult fresh = Evidence.generate(request);
@@ -88,8 +91,27 @@ final class BuildEvidence {
 
 
 
-    private static EvidenceRequest request(Spec spec, Lockfile lock, List<String> archs, List<Image> images,
-            ImageReference ref, WriteResult written, RegistryOptions options) throws BulwarkException {
+    /**
+     * The build options that change an image's digests besides the spec and the lock, as provenance records them.
+     * 'bulwark reproduce' reads them back ({@code dev.bulwark.build.reproduce}); a test fails when a
+     * {@link BuildRequest} field that changes digests is missing here.
+     */
+    static Map<String, String> internalParameters(Lockfile lock, List<String> archs, Compression compression) {
+        Map<String, String> internal = new LinkedHashMap<>();
+        internal.put(ARCHS, String.join(",", archs));
+        internal.put(SOURCE_DATE_EPOCH, Long.toString(lock.sourceDateEpoch()));
+        internal.put("distribution", lock.distribution());
+        internal.put(COMPRESSION, compression.name().toLowerCase(java.util.Locale.ROOT));
+        return internal;
+    }
+
+    static final String ARCHS = "archs";
+    static final String SOURCE_DATE_EPOCH = "sourceDateEpoch";
+    static final String COMPRESSION = "compression";
+
+    private static EvidenceRequest request(Spec spec, Lockfile lock, List<String> archs, Compression compression,
+            List<Image> images, ImageReference ref, WriteResult written, RegistryOptions options)
+            throws BulwarkException {
         Store store = Transports.openStore(ref, options);
         String dockerReference = ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository() : spec.name();
         int major = DEBIAN_MAJOR.getOrDefault(lock.distribution(), 0);
@@ -104,10 +126,7 @@ final class BuildEvidence {
         for (Lockfile.LockedSuite s : lock.suites()) {
             resolved.add(BuildFacts.inRelease(s.inReleaseUrlPath(), s.inReleaseSha256()));
         }
-        Map<String, String> internal = new LinkedHashMap<>();
-        internal.put("archs", String.join(",", archs));
-        internal.put("sourceDateEpoch", Long.toString(lock.sourceDateEpoch()));
-        internal.put("distribution", lock.distribution());
+        Map<String, String> internal = internalParameters(lock, archs, compression);
         String specText;
         try {
             specText = Files.readString(spec.file(), StandardCharsets.UTF_8);
@@ -115,7 +134,9 @@ final class BuildEvidence {
             throw new BuildException(Kind.ENVIRONMENT, "cannot read spec " + spec.file() + ": " + e.getMessage(), e);
         }
         return new EvidenceRequest(store, written.root(), images, spec.name(), dockerReference, debs,
-                new BuildFacts(spec.file().getFileName().toString(), specText, internal, resolved),
+                new BuildFacts(spec.file().getFileName().toString(), specText,
+                        LockfileCodec.lockPathFor(spec.file()).getFileName().toString(),
+                        new String(LockfileCodec.encode(lock), StandardCharsets.UTF_8), internal, resolved),
                 Instant.ofEpochSecond(lock.sourceDateEpoch()), version());
     }
 

@@ -23,7 +23,7 @@ final class EvidenceCache {
     }
 
     /** Bump whenever the SBOM or provenance generators change what they write for the same inputs. */
-    static final String FORMAT = "bulwark-evidence-v1";
+    static final String FORMAT = "bulwark-evidence-v2";
 
     private final Path dir;
 

@@ -139,13 +139,15 @@ public final class ImageBuilder {
         if (request.signer() == null) {
             if (request.attachSboms()) {
                 progress.info("Attaching SBOMs and provenance to " + out + " (unsigned; sign with --sign-key)");
-                BuildEvidence.attachUnsigned(request.spec(), lock, request.archs(), new ArrayList<>(images.values()),
+                BuildEvidence.attachUnsigned(request.spec(), lock, request.archs(), request.compression(),
+                        new ArrayList<>(images.values()),
                         target, written, request.registry(), cacheDir);
             }
             return new BuildResult.Output(target, written, false);
         }
         progress.info("Signing " + out + " and attaching SBOMs and provenance");
-        BuildEvidence.attach(request.spec(), lock, request.archs(), new ArrayList<>(images.values()), target, written,
+        BuildEvidence.attach(request.spec(), lock, request.archs(), request.compression(),
+                new ArrayList<>(images.values()), target, written,
                 request.registry(), request.signer());
         return new BuildResult.Output(target, written, true);
     }
