@@ -100,6 +100,16 @@ class OutputsAndFailuresTest {
             entries.add(new ObjectMapper().readTree(layout.resolve("index.json").toFile()).path("manifests").size());
         }
         assertThat(digests).hasSize(3);
+        // every file written (cache: indexes, .debs, layers, evidence; the lock; the layout) follows the umask
+        Path probe = Files.createFile(dir.resolve("umask-probe"));
+        for (Path root : List.of(fake.cache, layout, dir.resolve("python3.yaml.lock.json"))) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path p : walk.filter(Files::isRegularFile).toList()) {
+                    assertThat(Files.getPosixFilePermissions(p)).as(p.toString())
+                            .isEqualTo(Files.getPosixFilePermissions(probe));
+                }
+            }
+        }
         assertThat(entries).allMatch(n -> n.equals(entries.get(0)));
         long before = blobCount(layout);
 

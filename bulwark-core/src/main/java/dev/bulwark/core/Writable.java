@@ -65,8 +65,9 @@ public final class Writable {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason().toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof FileSystemException fs) {
+            // the reason is the OS's words ("read-only file system"); without one the message is only the path
+            return fs.getReason() != null ? fs.getReason().toLowerCase(java.util.Locale.ROOT) : "cannot create files there";
         }
         return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
