@@ -51,9 +51,10 @@ final class PublicationRows {
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     long replaced = rs.getLong(6);
+                    Instant replacedAt = rs.wasNull() ? null : Instant.ofEpochMilli(replaced);
                     out.add(new Publication(rs.getString(1), rs.getString(2),
                             Publication.Kind.valueOf(rs.getString(3).toUpperCase(Locale.ROOT)), rs.getInt(4),
-                            Instant.ofEpochMilli(rs.getLong(5)), rs.wasNull() ? null : Instant.ofEpochMilli(replaced)));
+                            Instant.ofEpochMilli(rs.getLong(5)), replacedAt));
                 }
             }
         }
