@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -108,14 +109,16 @@ public final class Catalog {
 
     /** The image named {@code name}; a clear BAD_INPUT error when the catalog has none. */
     public CatalogImage image(String name) throws CatalogException {
+        return find(name).orElseThrow(() -> noImage(name));
+    }
+
+    /** The image named {@code name}, when it is catalogued. */
+    public Optional<CatalogImage> find(String name) throws CatalogException {
         return db.read("read image " + name, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT " + ImageRows.COLUMNS + " FROM images i WHERE i.name = ?")) {
                 s.setString(1, name);
                 try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        throw noImage(name);
-                    }
-                    return image(c, rs);
+                    return rs.next() ? Optional.of(image(c, rs)) : Optional.<CatalogImage>empty();
                 }
             }
         });
