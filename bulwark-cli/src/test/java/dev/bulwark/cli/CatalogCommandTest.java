@@ -82,11 +82,12 @@ class CatalogCommandTest {
     @Test
     void whoUses_historyAndDiff_followTwoBuildsOfAChangedSpec() throws Exception {
         Path spec = fake.pythonSpec();
-        assertThat(fake.run("catalog", "add", spec.toString(), "--catalog", db).exitCode()).isZero();
+        assertThat(fake.run("catalog", "add", spec.toString(), "--catalog", db, "--publish", "oci:" + dir.resolve("py"))
+                .exitCode()).isZero();
         Thread.sleep(1100); // the next build's timestamped tag is a different second
         Files.writeString(spec, Files.readString(spec).replace("packages: [python3, tzdata]", "packages: [python3]"));
         assertThat(fake.run("lock", spec.toString()).exitCode()).isZero();
-        CliRun second = fake.run("catalog", "add", spec.toString(), "--catalog", db);
+        CliRun second = fake.run("catalog", "add", spec.toString(), "--catalog", db); // to the recorded target
         assertThat(second.exitCode()).as(second.err()).isZero();
         assertThat(second.out()).startsWith("python3: build 2 recorded in catalog " + db + ", ");
 
