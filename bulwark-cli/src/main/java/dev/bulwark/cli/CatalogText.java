@@ -170,7 +170,7 @@ final class CatalogText {
     }
 
     private static String platform(PlatformBuild p) {
-        return String.format(Locale.ROOT, "  %-13s %s  %d layers, %s compressed%n", safe(p.platform()), p.manifestDigest(),
+        return String.format(Locale.ROOT, "  %-15s %s  %d layers, %s compressed%n", safe(p.platform()), p.manifestDigest(),
                 p.layers(), Sizes.human(p.compressedBytes()));
     }
 
