@@ -73,6 +73,18 @@ class CatalogCommandTest {
                 + p.get("name").asText() + " " + p.get("version").asText() + " " + p.get("sha256").asText())));
         assertThat(recorded).isNotEmpty().containsExactlyInAnyOrderElementsOf(locked);
 
+        // The SBOMs and provenance the build attached are recorded by digest.
+        JsonNode shown = JSON.readTree(CliRun.of("catalog", "show", "python3", "--catalog", db, "--format", "json").out());
+        List<String> evidence = new ArrayList<>();
+        shown.get("current").get("attestations").forEach(a -> evidence.add(a.get("kind").asText() + " " + a.get("arch").asText()));
+        assertThat(evidence).containsExactly("provenance ", "sbom-cyclonedx amd64", "sbom-cyclonedx arm64",
+                "sbom-spdx amd64", "sbom-spdx arm64");
+        String spdx = shown.get("current").get("attestations").get(3).get("digest").asText();
+        var store = dev.bulwark.oci.ref.Transports.openStore(dev.bulwark.oci.ref.ImageReference.parse("oci:" + dir.resolve("py")
+                + ":latest"), dev.bulwark.oci.ref.RegistryOptions.defaults());
+        assertThat(dev.bulwark.oci.ref.Referrers.list(store, dev.bulwark.oci.Digest.parse(amd64), null))
+                .as("the recorded SBOM is in the layout").anyMatch(d -> d.digest().toString().equals(spdx));
+
         JsonNode list = JSON.readTree(CliRun.of("catalog", "list", "--catalog", db, "--format", "json").out());
         assertThat(list).hasSize(1);
         assertThat(list.get(0).get("current").get("build").asInt()).isEqualTo(1);

@@ -69,7 +69,8 @@ public final class CatalogAdd {
             throw e;
         }
         Duration took = Duration.between(started, clock.instant());
-        NewBuild record = record(request, result, outputs, started, took.isNegative() ? Duration.ZERO : took);
+        NewBuild record = record(request, result, outputs, EvidenceDigests.of(result, request.registry()), started,
+                took.isNegative() ? Duration.ZERO : took);
         int number = catalog.recordBuild(record);
         return new AddResult(added, number, result, record);
     }
@@ -105,7 +106,7 @@ public final class CatalogAdd {
     }
 
     private static NewBuild record(AddRequest request, BuildResult result, List<Targets.Output> outputs,
-            Instant started, Duration took) {
+            List<dev.bulwark.catalog.model.Attestation> evidence, Instant started, Duration took) {
         Lockfile lock = result.lock();
         byte[] lockBytes = LockfileCodec.encode(lock);
         List<PlatformBuild> platforms = new ArrayList<>();
@@ -132,6 +133,6 @@ public final class CatalogAdd {
         }
         return new NewBuild(request.spec().name(), request.reason(), lock.specSha256(), Sha256.hex(lockBytes),
                 new String(lockBytes, StandardCharsets.UTF_8), lock.sourceDateEpoch(), index, platforms, packages,
-                List.of(), null, List.of(), publications, started, took);
+                evidence, null, List.of(), publications, started, took);
     }
 }
