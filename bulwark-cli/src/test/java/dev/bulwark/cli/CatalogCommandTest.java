@@ -128,6 +128,29 @@ class CatalogCommandTest {
     }
 
     @Test
+    void add_withAStaleLock_recordsTheImageAndTheFailureButNoBuild() throws Exception {
+        Path spec = fake.pythonSpec();
+        assertThat(fake.run("lock", spec.toString()).exitCode()).isZero();
+        Files.writeString(spec, Files.readString(spec).replace("packages: [python3, tzdata]", "packages: [python3]"));
+        CliRun add = fake.run("catalog", "add", spec.toString(), "--catalog", db, "--publish", "oci:" + dir.resolve("py"));
+        assertThat(add.exitCode()).isEqualTo(2);
+        assertThat(add.err()).contains("it was made for another version of");
+
+        assertThat(CliRun.of("catalog", "show", "python3", "--catalog", db).out()).contains("not built yet");
+        List<String> events = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT kind, message FROM events ORDER BY id")) {
+            while (rs.next()) {
+                events.add(rs.getString(1) + ": " + rs.getString(2));
+            }
+        }
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0)).startsWith("image.added: ");
+        assertThat(events.get(1)).startsWith("build.failed: ").contains("made for another version");
+        assertThat(dir.resolve("py")).doesNotExist();
+    }
+
+    @Test
     void readVerbs_onAnImageNotCatalogued_exitTwo() {
         CliRun show = CliRun.of("catalog", "show", "nope", "--catalog", db);
         assertThat(show.exitCode()).isEqualTo(2);
