@@ -2,7 +2,8 @@
 # `bulwark catalog who-uses` over a catalog of many images (DESIGN target: < 50 ms of work for 10,000 images).
 # Fills an SQLite catalog with synthetic builds (each image: one current build and one older one, 2 archs, 40
 # packages drawn from a pool of 3,000), then times who-uses by binary name, by source name and by exact version.
-# "looked up in" is measured inside the JVM (open + schema check + query); wall time includes JVM start.
+# "looked up in" is measured inside the JVM (opening the catalog with its schema check, then the query); wall
+# time includes JVM start.
 # Usage: bench/catalog.sh [images] [runs]   (needs python3 for its sqlite3 module; no network)
 set -euo pipefail
 cd "$(dirname "$0")/.."
