@@ -34,7 +34,8 @@ class ModuleDependenciesTest {
             "check, attest", "check, build", "check, cli",
             "attest, check", "attest, build", "attest, cli",
             "build, cli",
-            "debian, testkit", "oci, testkit", "check, testkit", "attest, testkit", "build, testkit", "cli, testkit"})
+            "debian, testkit", "oci, testkit", "check, testkit", "attest, testkit", "build, testkit", "cli, testkit",
+            "core, catalog", "debian, catalog", "oci, catalog", "check, catalog", "attest, catalog", "build, catalog", "catalog, cli", "catalog, testkit"})
     void module_usesOnlyModulesBelowIt(String module, String forbidden) {
         noClasses().that().resideInAPackage("dev.bulwark." + module + "..")
                 .should().dependOnClassesThat().resideInAPackage("dev.bulwark." + forbidden + "..")

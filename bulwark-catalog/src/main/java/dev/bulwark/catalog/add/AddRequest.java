@@ -1,0 +1,31 @@
+package dev.bulwark.catalog.add;
+
+import dev.bulwark.attest.signers.Signer;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.RegistryOptions;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Catalog {@code spec} and build it for {@code archs} from the lock at {@code lockPath} (made first when missing, as
+ * {@code bulwark build} does), then publish it to {@code publish}: when empty, to the targets the catalog has for the
+ * image, else to {@code defaultTarget}. {@code signer} may be null; {@code sourceDateEpoch} (may be null) applies
+ * only when a lock is made now.
+ */
+public record AddRequest(Spec spec, Path lockPath, List<String> archs, List<ImageReference> publish,
+        ImageReference defaultTarget, Compression compression, Long sourceDateEpoch, RegistryOptions registry,
+        Signer signer, boolean attachSboms, String reason) {
+    public AddRequest {
+        Objects.requireNonNull(spec, "spec");
+        Objects.requireNonNull(lockPath, "lockPath");
+        archs = List.copyOf(archs);
+        publish = List.copyOf(publish);
+        Objects.requireNonNull(defaultTarget, "defaultTarget");
+        Objects.requireNonNull(compression, "compression");
+        Objects.requireNonNull(registry, "registry");
+        reason = reason == null || reason.isBlank() ? "catalog add" : reason;
+    }
+}

@@ -1,0 +1,138 @@
+package dev.bulwark.catalog.add;
+
+import dev.bulwark.build.lock.Lockfile;
+import dev.bulwark.build.lock.LockfileCodec;
+import dev.bulwark.build.pipeline.BuildRequest;
+import dev.bulwark.build.pipeline.BuildResult;
+import dev.bulwark.build.pipeline.ImageBuilder;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.catalog.CatalogException;
+import dev.bulwark.catalog.model.BuiltPackage;
+import dev.bulwark.catalog.model.CatalogImage;
+import dev.bulwark.catalog.model.ImageDefinition;
+import dev.bulwark.catalog.model.NewBuild;
+import dev.bulwark.catalog.model.PlatformBuild;
+import dev.bulwark.catalog.model.Publication;
+import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.core.Sha256;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.ref.ImageReference;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code catalog add}: record the image, build it from its lock with the ordinary build pipeline, publish it
+ * (timestamped tags first, moving tags last) and record the build: digests per platform, the lock's packages,
+ * sizes and duration. Recording the image and recording the build are one transaction each; a failed build is
+ * recorded as an event and changes nothing else.
+ */
+public final class CatalogAdd {
+    private final Catalog catalog;
+    private final ImageBuilder builder;
+    private final Clock clock;
+
+    public CatalogAdd(Catalog catalog, ImageBuilder builder, Clock clock) {
+        this.catalog = catalog;
+        this.builder = builder;
+        this.clock = clock;
+    }
+
+    public AddResult add(AddRequest request, Progress progress) throws BulwarkException {
+        Spec spec = request.spec();
+        Optional<CatalogImage> known = catalog.find(spec.name());
+        List<ImageReference> targets = targets(request, known);
+        boolean added = catalog.define(definition(spec, targets));
+        Instant started = clock.instant();
+        List<Targets.Output> outputs = Targets.outputs(targets, started);
+        BuildResult result;
+        try {
+            result = builder.build(new BuildRequest(spec, request.lockPath(), request.archs(),
+                    outputs.stream().map(Targets.Output::reference).toList(), request.compression(),
+                    request.sourceDateEpoch(), request.registry(), request.signer(), request.attachSboms()), progress);
+        } catch (BulwarkException | RuntimeException e) {
+            try {
+                catalog.recordEvent(spec.name(), "build.failed", String.valueOf(e.getMessage()));
+            } catch (CatalogException recording) {
+                e.addSuppressed(recording);
+            }
+            throw e;
+        }
+        Duration took = Duration.between(started, clock.instant());
+        NewBuild record = record(request, result, outputs, EvidenceDigests.of(result, request.registry()), started,
+                took.isNegative() ? Duration.ZERO : took);
+        int number = catalog.recordBuild(record);
+        return new AddResult(added, number, result, record);
+    }
+
+    private static List<ImageReference> targets(AddRequest request, Optional<CatalogImage> known) throws CatalogException {
+        List<ImageReference> out = new ArrayList<>();
+        if (!request.publish().isEmpty()) {
+            for (ImageReference r : request.publish()) {
+                out.add(Targets.normalize(r));
+            }
+        } else if (known.isPresent() && !known.get().definition().publishTargets().isEmpty()) {
+            for (String stored : known.get().definition().publishTargets()) {
+                out.add(Targets.parse(stored));
+            }
+        } else {
+            out.add(Targets.normalize(request.defaultTarget()));
+        }
+        return out;
+    }
+
+    private static ImageDefinition definition(Spec spec, List<ImageReference> targets) throws CatalogException {
+        String text;
+        String sha;
+        try {
+            byte[] bytes = Files.readAllBytes(spec.file());
+            text = new String(bytes, StandardCharsets.UTF_8);
+            sha = Sha256.hex(bytes);
+        } catch (IOException e) {
+            throw new CatalogException(Kind.BAD_INPUT, "cannot read spec " + spec.file() + ": " + e.getMessage(), e);
+        }
+        return new ImageDefinition(spec.name(), spec.file().toAbsolutePath().normalize().toString(), sha, text,
+                spec.distribution(), spec.base(), spec.archs(), targets.stream().map(Object::toString).toList());
+    }
+
+    private static NewBuild record(AddRequest request, BuildResult result, List<Targets.Output> outputs,
+            List<dev.bulwark.catalog.model.Attestation> evidence, Instant started, Duration took) {
+        Lockfile lock = result.lock();
+        byte[] lockBytes = LockfileCodec.encode(lock);
+        List<PlatformBuild> platforms = new ArrayList<>();
+        List<BuiltPackage> packages = new ArrayList<>();
+        for (Map.Entry<String, Image> e : result.images().entrySet()) {
+            Image image = e.getValue();
+            platforms.add(new PlatformBuild(e.getKey(), image.platform().toString(), image.digest().toString(),
+                    image.manifest().config().digest().toString(), image.layers().size(),
+                    image.layers().stream().mapToLong(l -> l.descriptor().size()).sum()));
+            for (Lockfile.LockedPackage p : lock.archs().getOrDefault(e.getKey(), List.of())) {
+                packages.add(new BuiltPackage(e.getKey(), p.name(), p.version(), p.architecture(), p.source(),
+                        p.sourceVersion(), p.suite(), p.filename(), p.size(), p.sha256()));
+            }
+        }
+        List<Publication> publications = new ArrayList<>();
+        String index = null;
+        for (int i = 0; i < result.outputs().size(); i++) {
+            BuildResult.Output o = result.outputs().get(i);
+            publications.add(new Publication(o.reference().toString(), o.written().digest().toString(),
+                    outputs.get(i).kind(), 0, started.plus(took), null));
+            if (index == null && o.written().index() != null) {
+                index = o.written().index().toString();
+            }
+        }
+        return new NewBuild(request.spec().name(), request.reason(), lock.specSha256(), Sha256.hex(lockBytes),
+                new String(lockBytes, StandardCharsets.UTF_8), lock.sourceDateEpoch(), index, platforms, packages,
+                evidence, null, List.of(), publications, started, took);
+    }
+}

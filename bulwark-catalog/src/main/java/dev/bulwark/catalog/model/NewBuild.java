@@ -1,0 +1,52 @@
+package dev.bulwark.catalog.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one build of {@code image} made, to be recorded in one transaction: the lock it used (its bytes and
+ * SHA-256), the image per platform, the packages per architecture, evidence, an optional scan (null when none ran)
+ * with its findings, and where it was published. {@code publications} carry build number 0: the catalog numbers
+ * builds when it records them.
+ */
+public record NewBuild(String image, String reason, String specSha256, String lockSha256, String lockJson,
+        long sourceDateEpoch, String indexDigest, List<PlatformBuild> platforms, List<BuiltPackage> packages,
+        List<Attestation> attestations, ScanSummary scan, List<Vulnerability> findings, List<Publication> publications,
+        Instant startedAt, Duration duration) {
+    public NewBuild {
+        Checks.name(image);
+        Checks.notBlank(reason, "reason");
+        Checks.sha256(specSha256, "specSha256");
+        Checks.sha256(lockSha256, "lockSha256");
+        Objects.requireNonNull(lockJson, "lockJson");
+        if (indexDigest != null) {
+            Checks.digest(indexDigest, "indexDigest");
+        }
+        platforms = List.copyOf(platforms);
+        if (platforms.isEmpty()) {
+            throw new IllegalArgumentException("a build made at least one platform's image");
+        }
+        packages = List.copyOf(packages);
+        attestations = List.copyOf(attestations);
+        findings = List.copyOf(findings);
+        if (scan == null && !findings.isEmpty()) {
+            throw new IllegalArgumentException("findings without a scan summary");
+        }
+        publications = List.copyOf(publications);
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(duration, "duration");
+        if (duration.isNegative()) {
+            throw new IllegalArgumentException("duration is negative: " + duration);
+        }
+    }
+
+    public long compressedBytes() {
+        return platforms.stream().mapToLong(PlatformBuild::compressedBytes).sum();
+    }
+
+    public long packageBytes() {
+        return packages.stream().mapToLong(BuiltPackage::size).sum();
+    }
+}

@@ -1,0 +1,106 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.build.lock.Locker;
+import dev.bulwark.build.lock.LockfileCodec;
+import dev.bulwark.build.pipeline.ImageBuilder;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.build.spec.SpecParser;
+import dev.bulwark.catalog.add.AddRequest;
+import dev.bulwark.catalog.add.AddResult;
+import dev.bulwark.catalog.add.CatalogAdd;
+import dev.bulwark.catalog.db.CatalogLocation;
+import dev.bulwark.catalog.json.CatalogJson;
+import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.ref.ImageReference;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bulwark catalog add SPEC… [--publish REF]}: record each image, build it from its lock, publish, record. */
+@Command(name = "add", header = "Catalog images, then build and publish each from its lock.", mixinStandardHelpOptions = true,
+        description = {"Records each SPEC in the catalog, builds it from SPEC.lock.json as 'bulwark build' does (the lock",
+                "is your pin; it is made first when missing) and publishes it: a tagged target REPO:TAG gets the",
+                "timestamped tag TAG-YYYYMMDDTHHMMSSZ, then TAG moves to the new build. The build is recorded with",
+                "its digests per platform, the lock's packages, sizes and duration.",
+                "",
+                "Targets: --publish (repeatable; {name} stands for the spec's name), else those recorded for the",
+                "image, else oci:<data dir>/images/NAME (the catalog's directory)."})
+final class CatalogAddCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Image specs (YAML).")
+    List<Path> specs;
+    @Option(names = "--publish", paramLabel = "REF", description = "Where to publish; repeat for several.")
+    List<String> publish = new ArrayList<>();
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Build only these of the spec's archs (repeatable).")
+    List<String> archs = new ArrayList<>();
+    @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to oci:/registry outputs.")
+    boolean noSbom;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @Mixin
+    CatalogOptions catalogOptions;
+    @Mixin
+    ArchiveOptions archiveOptions;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
+    @picocli.CommandLine.Spec
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        if (specs.size() > 1 && publish.stream().anyMatch(p -> !p.contains("{name}"))) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot publish " + specs.size() + " images to one reference; "
+                    + "put {name} in --publish (e.g. --publish docker://HOST/{name}:1)");
+        }
+        List<Spec> parsed = new ArrayList<>();
+        for (Path s : specs) {
+            parsed.add(new SpecParser().parse(s)); // every spec is valid before anything is built
+        }
+        Catalog catalog = catalogOptions.open(); // an unreachable catalog fails before any build
+        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        PrintWriter out = self.commandLine().getOut();
+        for (int i = 0; i < parsed.size(); i++) {
+            AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
+            out.println(format == Format.json ? CatalogJson.added(r) : CatalogText.added(r, catalog.location()));
+            out.flush();
+        }
+        return 0;
+    }
+
+    private AddResult add(Catalog catalog, Spec spec, Path specPath, ConsoleProgress progress) throws BulwarkException {
+        List<ImageReference> targets = new ArrayList<>();
+        for (String p : publish) {
+            targets.add(ImageReference.parse(p.replace("{name}", spec.name())));
+        }
+        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
+        Path store = CatalogLocation.dataDir(System.getenv(), CatalogOptions.home()).resolve("images").resolve(spec.name());
+        AddRequest request = new AddRequest(spec, LockfileCodec.lockPathFor(specPath), archs(spec), targets,
+                new ImageReference.OciLayout(store, "latest"), Compression.GZIP, LockCommand.sourceDateEpoch(),
+                registryOptions.toOptions(progress), null, !noSbom, "catalog add");
+        return new CatalogAdd(catalog, builder, Clock.systemUTC()).add(request, progress);
+    }
+
+    private List<String> archs(Spec spec) throws BulwarkException {
+        if (archs.isEmpty()) {
+            return spec.archs();
+        }
+        for (String a : archs) {
+            if (!spec.archs().contains(a)) {
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot use --arch " + a + ": spec " + spec.file()
+                        + " lists archs " + spec.archs() + "; add it there first");
+            }
+        }
+        return List.copyOf(archs);
+    }
+}

@@ -1,0 +1,53 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.catalog.json.CatalogJson;
+import dev.bulwark.catalog.model.BuildDiff;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bulwark catalog diff IMAGE A B}: packages, vulnerabilities and size between two builds. */
+@Command(name = "diff", header = "Compare two builds of an image: packages, CVEs, size.", mixinStandardHelpOptions = true)
+final class CatalogDiffCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
+    String image;
+    @Parameters(index = "1", paramLabel = "A", description = "The older build's number ('catalog history' lists them).")
+    String from;
+    @Parameters(index = "2", paramLabel = "B", description = "The newer build's number, or 'latest'.")
+    String to;
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+    @Mixin
+    CatalogOptions catalogOptions;
+    @picocli.CommandLine.Spec
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        BuildDiff diff = catalogOptions.open().diff(image, number(from), number(to));
+        CatalogText.print(self, format == Format.json ? CatalogJson.diff(diff) : CatalogText.diff(diff));
+        return 0;
+    }
+
+    /** A build number, or 0 for the newest build ("latest"). */
+    private static int number(String s) throws BulwarkException {
+        if (s.equals("latest")) {
+            return 0;
+        }
+        try {
+            int n = Integer.parseInt(s);
+            if (n >= 1) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new BulwarkException(Kind.BAD_INPUT, "cannot compare build '" + s + "': give a build number (1, 2, …) "
+                + "or 'latest'");
+    }
+}
