@@ -86,16 +86,23 @@ public final class Referrers {
             return;
         }
         List<Descriptor> old = fromTag(store, subject);
+        if (old.stream().anyMatch(e -> e.digest().equals(listed.digest()))) {
+            return;
+        }
         List<Descriptor> entries = new ArrayList<>();
+        boolean placed = false;
         for (Descriptor e : old) {
-            if (!e.digest().equals(listed.digest()) && !e.digest().equals(replaced)) {
+            if (!e.digest().equals(replaced)) {
                 entries.add(e);
+            } else if (!placed) {
+                entries.add(listed);
+                placed = true;
             }
         }
-        entries.add(listed);
-        if (!entries.equals(old)) {
-            store.putManifest(MediaTypes.OCI_INDEX, ImageIndex.oci(entries, Map.of()).toJson(), fallbackTag(subject));
+        if (!placed) {
+            entries.add(listed);
         }
+        store.putManifest(MediaTypes.OCI_INDEX, ImageIndex.oci(entries, Map.of()).toJson(), fallbackTag(subject));
     }
 
     /** The referrers of a subject, through the API when the store has one, else the tag scheme; filtered by type when {@code artifactType} is not null. */

@@ -92,6 +92,15 @@ public final class Transports {
      */
     public static ImageCopy.Result copy(ImageReference from, ImageReference to, RegistryOptions options)
             throws OciException {
+        return copy(from, to, options, true);
+    }
+
+    /**
+     * As {@link #copy(ImageReference, ImageReference, RegistryOptions)}; with {@code evidence}, between layouts and
+     * registries the image's signatures, attestations and referrers come along (archives hold none).
+     */
+    public static ImageCopy.Result copy(ImageReference from, ImageReference to, RegistryOptions options,
+                                        boolean evidence) throws OciException {
         boolean stores = !(from instanceof ImageReference.DockerArchive) && !(from instanceof ImageReference.OciArchive)
                 && !(to instanceof ImageReference.DockerArchive) && !(to instanceof ImageReference.OciArchive);
         if (stores) {
@@ -103,7 +112,7 @@ public final class Transports {
             }
             String tag = to instanceof ImageReference.Registry r ? (r.digest() == null ? r.tag() : null)
                     : ((ImageReference.OciLayout) to).tag();
-            ImageCopy.Result result = ImageCopy.copy(source, reference, target, tag);
+            ImageCopy.Result result = ImageCopy.copy(source, reference, target, tag, evidence);
             if (to instanceof ImageReference.Registry r && r.digest() != null && !r.digest().equals(result.root().digest())) {
                 throw new OciException(Kind.BAD_INPUT, "cannot copy to " + to + ": the image's digest is "
                         + result.root().digest());
