@@ -31,6 +31,7 @@ public final class Main {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler(Main::onException);
         cli.setParameterExceptionHandler(Main::onBadUsage);
+        HelpLayout.install(cli, true);
         return cli;
     }
 
