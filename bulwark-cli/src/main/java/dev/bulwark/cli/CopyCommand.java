@@ -15,7 +15,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark copy SRC DST}: copy an image or a multi-arch index between any two transports. */
-@Command(name = "copy", header = "Copy an image or a multi-arch index between references.", mixinStandardHelpOptions = true,
+@Command(name = "copy",
+        footer = {"", "Examples:",
+                "  bulwark copy oci:out/python3 docker://127.0.0.1:5000/python3:1",
+                "  bulwark copy 127.0.0.1:5000/python3:1 oci:backup/python3:1 --no-referrers"},
+        header = "Copy an image or a multi-arch index between references.", mixinStandardHelpOptions = true,
         description = {"Copy an image (or a whole multi-arch index) between references:",
                 "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], docker://HOST/REPO[:TAG|@DIGEST]",
                 "(a bare HOST/REPO:TAG means docker://). Between layouts and registries every digest stays the same;",

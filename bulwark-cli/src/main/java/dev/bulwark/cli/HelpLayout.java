@@ -39,6 +39,10 @@ final class HelpLayout {
     /** Applies the layout to a command line and all its subcommands. */
     static void install(CommandLine cli, boolean root) {
         cli.setHelpFactory(SpaceWrappingHelp::new);
+        if (cli.getCommand() instanceof CommandLine.HelpCommand) {
+            cli.getCommandSpec().usageMessage().footer("", "Examples:", "  bulwark help build",
+                    "  bulwark help key generate");
+        }
         Map<String, CommandLine.IHelpSectionRenderer> sections = new LinkedHashMap<>(cli.getHelpSectionMap());
         sections.put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, help -> help.createHeading(
                 help.commandSpec().usageMessage().descriptionHeading()) + paragraphs(

@@ -14,7 +14,11 @@ import picocli.CommandLine.Command;
                 VexCommand.class, AdvisoriesCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools).",
                 "The Debian mirror comes from --mirror, BULWARK_MIRROR, or the host's apt sources.",
-                "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise."})
+                "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise.",
+                "", "Examples:",
+                "  bulwark build examples/python3.yaml --output oci:out/python3",
+                "  bulwark scan oci:out/python3",
+                "  bulwark help build"})
 public final class Main {
 
     public static void main(String[] args) {

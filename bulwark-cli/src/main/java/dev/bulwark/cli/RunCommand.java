@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark run REF -- CMD…}: run a command inside an image with bubblewrap. */
-@Command(name = "run", header = "Run a command inside an image, sandboxed with bubblewrap.", mixinStandardHelpOptions = true,
+@Command(name = "run",
+        footer = {"", "Examples:",
+                "  bulwark run oci:out/python3 -- /usr/bin/python3 -c 'print(42)'",
+                "  bulwark run oci:out/python3 --env LANG=C.UTF-8 -- /usr/bin/python3 --version"},
+        header = "Run a command inside an image, sandboxed with bubblewrap.", mixinStandardHelpOptions = true,
         description = {"Run a command inside an image, sandboxed with bubblewrap (bwrap): the image's user, environment",
                 "and working directory, its own PID/IPC/UTS namespaces and no network.",
                 "The image is unpacked safely (no path escapes) into a temp directory that is removed afterwards.",

@@ -30,7 +30,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark sbom REF --format spdx-json|cyclonedx-json [-o FILE]}: the SBOM of any image's Debian packages. */
-@Command(name = "sbom", header = "Write the SPDX or CycloneDX SBOM of an image.", mixinStandardHelpOptions = true,
+@Command(name = "sbom",
+        footer = {"", "Examples:",
+                "  bulwark sbom oci:out/python3 --format spdx-json -o python3.spdx.json",
+                "  bulwark sbom oci:out/python3 --platform linux/arm64 --format cyclonedx-json"},
+        header = "Write the SPDX or CycloneDX SBOM of an image.", mixinStandardHelpOptions = true,
         description = {"Write the SBOM of an image from its dpkg database (status.d or status) and copyright files:",
                 "SPDX 2.3 JSON or CycloneDX 1.6 JSON. Timestamps come from SOURCE_DATE_EPOCH (else the image's",
                 "created time), so the same image gives the same bytes."})

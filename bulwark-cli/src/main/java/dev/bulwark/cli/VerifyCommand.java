@@ -20,7 +20,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark verify REF --key P}: exit 0 when a signature by the key names the image's digest, else 1. */
-@Command(name = "verify", header = "Verify an image's cosign-style signatures.", mixinStandardHelpOptions = true,
+@Command(name = "verify",
+        footer = {"", "Examples:",
+                "  bulwark verify oci:out/python3 --key cosign.pub",
+                "  bulwark verify 127.0.0.1:5000/python3:1 --key cosign.pub"},
+        header = "Verify an image's cosign-style signatures.", mixinStandardHelpOptions = true,
         description = {"Verify cosign-style key signatures of an image (made by 'bulwark sign' or 'cosign sign",
                 "--key'). Exit 0 when at least one signature by the key covers the image's digest, 1 otherwise."})
 final class VerifyCommand implements Callable<Integer> {
