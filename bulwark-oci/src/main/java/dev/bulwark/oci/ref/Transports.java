@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -110,15 +111,14 @@ public final class Transports {
             if (reference == null) {
                 reference = new LayoutSource(((ImageReference.OciLayout) from).dir(), null).root().digest().toString();
             }
+            // Like build, an untagged oci: target is "latest", so the layout still names its image once the
+            // copied signatures and referrers sit beside it.
             String tag = to instanceof ImageReference.Registry r ? (r.digest() == null ? r.tag() : null)
-                    : ((ImageReference.OciLayout) to).tag();
+                    : Objects.requireNonNullElse(((ImageReference.OciLayout) to).tag(), "latest");
             ImageCopy.Result result = ImageCopy.copy(source, reference, target, tag, evidence);
             if (to instanceof ImageReference.Registry r && r.digest() != null && !r.digest().equals(result.root().digest())) {
                 throw new OciException(Kind.BAD_INPUT, "cannot copy to " + to + ": the image's digest is "
                         + result.root().digest());
-            }
-            if (target instanceof LayoutStore layout && tag == null) {
-                layout.index(result.root(), null);
             }
             return result;
         }

@@ -96,6 +96,19 @@ class ImageCopyTest {
                 .containsExactly(sbom.digest(), own.digest());
     }
 
+    @Test
+    void copy_withEvidenceIntoAnUntaggedLayout_stillNamesTheImageAsTheLayoutsOnlyImage() throws Exception {
+        cosignImage(source, written.root(), "sig", "signature");
+        Referrers.attach(source, amd64, "application/spdx+json", List.of(Referrers.Blob.of("application/spdx+json",
+                "{}".getBytes(StandardCharsets.UTF_8))), Map.of());
+        Path out = tmp.resolve("untagged");
+
+        Transports.copy(ImageReference.parse("oci:" + source.toString().substring(4) + ":v1"),
+                ImageReference.parse("oci:" + out), RegistryOptions.defaults());
+
+        assertThat(new dev.bulwark.oci.layout.LayoutSource(out, null).root().digest()).isEqualTo(written.digest());
+    }
+
     /** A one-layer image at the subject's cosign tag, as cosign stores signatures and attestations. */
     private static Descriptor cosignImage(Store store, Descriptor subject, String suffix, String text) throws Exception {
         byte[] layer = text.getBytes(StandardCharsets.UTF_8);
