@@ -87,13 +87,16 @@ final class ConsoleProgress implements Progress {
         }
     }
 
+    /** Ends the task; an empty summary only clears the bar (when the result goes to stdout anyway). */
     @Override
     public synchronized void end(String summary) {
         if (quiet) {
             return;
         }
         clearBar();
-        out.println(summary);
+        if (summary != null && !summary.isEmpty()) {
+            out.println(summary);
+        }
     }
 
     @Override

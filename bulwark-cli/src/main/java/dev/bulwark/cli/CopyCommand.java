@@ -43,8 +43,10 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         ImageReference from = ImageReference.parse(source);
         ImageReference to = ImageReference.parse(destination);
-        ImageCopy.Result result = Transports.copy(from, to,
-                registry.toOptions(ConsoleProgress.standard(format == Format.json)), !noReferrers);
+        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        progress.begin("Copying " + from + " to " + to, -1);
+        ImageCopy.Result result = Transports.copy(from, to, registry.toOptions(progress), !noReferrers);
+        progress.end("");
         PrintWriter out = self.commandLine().getOut();
         if (format == Format.json) {
             ObjectNode n = Json.object();

@@ -54,4 +54,13 @@ class ConsoleProgressTest {
         push(new ConsoleProgress(err, true, true).verbose());
         assertThat(shown()).isEmpty();
     }
+
+    @Test
+    void emptySummary_clearsTheBarAndPrintsNothingMore() {
+        ConsoleProgress p = new ConsoleProgress(err, true, false);
+        p.begin("Copying a to b", -1);
+        p.advance(5_000);
+        p.end("");
+        assertThat(shown()).contains("Copying a to b [").endsWith("\r\033[K");
+    }
 }
