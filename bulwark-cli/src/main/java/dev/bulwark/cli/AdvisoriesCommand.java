@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark advisories update|show}: the local advisory database in the cache. */
-@Command(name = "advisories", mixinStandardHelpOptions = true,
+@Command(name = "advisories",
+        footer = {"", "Examples:",
+                "  bulwark advisories update --from debian-tracker.json",
+                "  bulwark advisories update --from osv-debian.zip"},
+        mixinStandardHelpOptions = true,
         description = {"Keep a local advisory database in the cache (Debian security tracker JSON or an OSV zip).",
                 "'scan' and 'vex' use it when no --advisories are given."})
 final class AdvisoriesCommand {
@@ -24,7 +28,11 @@ final class AdvisoriesCommand {
     @Spec
     CommandSpec self;
 
-    @Command(name = "update", mixinStandardHelpOptions = true,
+    @Command(name = "update",
+        footer = {"", "Examples:",
+                "  bulwark advisories update --from debian-tracker.json",
+                "  bulwark advisories update --from osv-debian.zip"},
+        mixinStandardHelpOptions = true,
             description = "Replace the database with a tracker JSON file or an OSV zip, from a URL or a file.")
     int update(@Option(names = "--from", required = true, paramLabel = "URL|FILE",
             description = "Where to get it: an http(s) URL or a local file.") String from) throws BulwarkException {
@@ -37,7 +45,8 @@ final class AdvisoriesCommand {
         return 0;
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true, description = "Say what the database holds and from when.")
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Say what the database holds and from when.",
+            footer = {"", "Examples:", "  bulwark advisories show", "  BULWARK_CACHE=/var/cache/bulwark bulwark advisories show"})
     int show() throws BulwarkException {
         Optional<AdvisoryStore.Stored> s = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()),
                 Clock.systemUTC()).current();

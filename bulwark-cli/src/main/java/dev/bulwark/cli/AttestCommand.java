@@ -24,7 +24,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark attest REF --key K --type T --predicate F}: a DSSE in-toto attestation at the {@code .att} tag. */
-@Command(name = "attest", header = "Attach a signed in-toto attestation the way 'cosign attest' does.", mixinStandardHelpOptions = true,
+@Command(name = "attest",
+        footer = {"", "Examples:",
+                "  bulwark attest oci:out/python3 --key cosign.key --type spdxjson \\",
+                "      --predicate python3.spdx.json",
+                "  bulwark attest oci:out/python3 --key cosign.key --type openvex \\",
+                "      --predicate python3.vex.json"},
+        header = "Attach a signed in-toto attestation the way 'cosign attest' does.", mixinStandardHelpOptions = true,
         description = {"Attach a signed in-toto attestation the way 'cosign attest --key' does (DSSE envelope at the",
                 "sha256-<hex>.att tag). --type takes cosign's names: spdxjson, cyclonedx, slsaprovenance1 (SLSA v1;",
                 "slsaprovenance is v0.2), openvex, custom, or a predicate type URI."})

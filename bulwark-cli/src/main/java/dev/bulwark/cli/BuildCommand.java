@@ -27,7 +27,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark build SPEC --output REF}: a reproducible, minimal, non-root image from the lock. */
-@Command(name = "build", header = "Build a minimal, non-root, reproducible OCI image from a spec.", mixinStandardHelpOptions = true,
+@Command(name = "build",
+        footer = {"", "Examples:",
+                "  bulwark build examples/python3.yaml --output oci:out/python3",
+                "  bulwark build examples/static.yaml --arch amd64 --output docker-archive:s.tar",
+                "  COSIGN_PASSWORD=... bulwark build examples/python3.yaml --sign-key my.key \\",
+                "      --output docker://127.0.0.1:5000/python3:1"},
+        header = "Build a minimal, non-root, reproducible OCI image from a spec.", mixinStandardHelpOptions = true,
         description = {"Build a minimal, non-root, reproducible OCI image from a spec and its lock.",
                 "Reads SPEC.lock.json (made first when missing), fetches what the cache lacks (verified), writes one layer",
                 "per package plus one of generated files (accounts, os-release, CA bundle, …), and writes every --output.",

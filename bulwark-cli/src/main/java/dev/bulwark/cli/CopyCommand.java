@@ -15,16 +15,23 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark copy SRC DST}: copy an image or a multi-arch index between any two transports. */
-@Command(name = "copy", header = "Copy an image or a multi-arch index between references.", mixinStandardHelpOptions = true,
+@Command(name = "copy",
+        footer = {"", "Examples:",
+                "  bulwark copy oci:out/python3 docker://127.0.0.1:5000/python3:1",
+                "  bulwark copy 127.0.0.1:5000/python3:1 oci:backup/python3:1 --no-referrers"},
+        header = "Copy an image or a multi-arch index between references.", mixinStandardHelpOptions = true,
         description = {"Copy an image (or a whole multi-arch index) between references:",
                 "oci:DIR[:TAG], oci-archive:FILE[:TAG], docker-archive:FILE[:NAME:TAG], docker://HOST/REPO[:TAG|@DIGEST]",
                 "(a bare HOST/REPO:TAG means docker://). Between layouts and registries every digest stays the same;",
-                "blobs the destination already has are not sent again."})
+                "blobs the destination already has are not sent again.",
+                "Signatures, attestations and other referrers come along (as 'cosign copy' and 'oras copy -r' do): cosign's sha256-<hex>.sig, .att and .sbom tags of the image and of each of its manifests, and every OCI 1.1 referrer the source lists; --no-referrers copies the image alone. Archives hold no referrers."})
 final class CopyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SRC", description = "The image to copy.")
     String source;
     @Parameters(index = "1", paramLabel = "DST", description = "Where to copy it.")
     String destination;
+    @Option(names = "--no-referrers", description = "Copy the image only, without its signatures, attestations and referrers.")
+    boolean noReferrers;
     @Mixin
     RegistryOptionsMixin registry;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -36,8 +43,10 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         ImageReference from = ImageReference.parse(source);
         ImageReference to = ImageReference.parse(destination);
-        ImageCopy.Result result = Transports.copy(from, to,
-                registry.toOptions(ConsoleProgress.standard(format == Format.json)));
+        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        progress.begin("Copying " + from + " to " + to, -1);
+        ImageCopy.Result result = Transports.copy(from, to, registry.toOptions(progress), !noReferrers);
+        progress.end("");
         PrintWriter out = self.commandLine().getOut();
         if (format == Format.json) {
             ObjectNode n = Json.object();
@@ -47,10 +56,12 @@ final class CopyCommand implements Callable<Integer> {
             n.put("mediaType", result.root().mediaType());
             n.put("blobsCopied", result.blobsCopied().size());
             n.put("blobsPresent", result.blobsPresent());
+            n.put("referrersCopied", result.referrersCopied().size());
             out.println(Json.render(n));
         } else {
             out.println("copied " + from + " to " + to + ": " + result.root().digest() + " (" + result.blobsCopied().size()
-                    + " blobs sent, " + result.blobsPresent() + " already there)");
+                    + " blobs sent, " + result.blobsPresent() + " already there, " + result.referrersCopied().size()
+                    + " signatures, attestations and referrers)");
         }
         out.flush();
         return 0;

@@ -26,7 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark inspect REF}: platforms, digests, layers, config and the Debian packages inside. */
-@Command(name = "inspect", header = "Show an image's platforms, digests, config, layers and packages.", mixinStandardHelpOptions = true,
+@Command(name = "inspect",
+        footer = {"", "Examples:",
+                "  bulwark inspect oci:out/python3",
+                "  bulwark inspect docker://127.0.0.1:5000/python3:1 --arch amd64 --format json"},
+        header = "Show an image's platforms, digests, config, layers and packages.", mixinStandardHelpOptions = true,
         description = {"Show what an image holds: platforms and digests, config (user, entrypoint, env), layers, and the",
                 "Debian packages read from /var/lib/dpkg/status.d or /var/lib/dpkg/status — any Debian-based image,",
                 "including docker-archives made by other tools."})

@@ -23,11 +23,22 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark key generate}: an ECDSA P-256 key pair in cosign's file formats. */
-@Command(name = "key", mixinStandardHelpOptions = true, description = "Manage signing keys.",
+@Command(name = "key",
+        footer = {"", "Examples:",
+                "  bulwark key generate",
+                "  bulwark key generate --output-key-prefix release"},
+        mixinStandardHelpOptions = true, header = "Manage signing keys.",
+        description = {"Manage signing keys. 'bulwark key generate' writes an ECDSA P-256 key pair in cosign's formats;",
+                "'sign', 'attest' and 'build --sign-key' take the private key, 'verify' and 'verify-attestation'",
+                "(and 'cosign verify --key') the public one. Keys from 'cosign generate-key-pair' work as well."},
         subcommands = KeyCommand.Generate.class)
 final class KeyCommand {
 
-    @Command(name = "generate", mixinStandardHelpOptions = true,
+    @Command(name = "generate",
+        footer = {"", "Examples:",
+                "  bulwark key generate",
+                "  COSIGN_PASSWORD=... bulwark key generate --output-key-prefix release"},
+        mixinStandardHelpOptions = true,
             description = {"Write an ECDSA P-256 key pair: PREFIX.key (cosign's encrypted format, password from",
                     "COSIGN_PASSWORD or a prompt) and PREFIX.pub (PEM). cosign reads both; Bulwark also reads keys",
                     "from 'cosign generate-key-pair' and PKCS#8 keys from openssl."})

@@ -19,7 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark lock SPEC}: pin the closure in {@code SPEC.lock.json} and fetch every .deb into the cache. */
-@Command(name = "lock", header = "Pin every package of a spec in SPEC.lock.json and fetch the .debs.", mixinStandardHelpOptions = true,
+@Command(name = "lock",
+        footer = {"", "Examples:",
+                "  bulwark lock examples/python3.yaml",
+                "  bulwark lock examples/python3.yaml --arch amd64 --no-fetch"},
+        header = "Pin every package of a spec in SPEC.lock.json and fetch the .debs.", mixinStandardHelpOptions = true,
         description = {"Resolve a spec and pin every package (version, pool path, size, SHA-256) per architecture in",
                 "SPEC.lock.json, then download the .debs into the cache, each verified before it is kept.",
                 "The lock always covers every architecture of the spec; --arch limits which packages are downloaded.",

@@ -18,7 +18,11 @@ import picocli.CommandLine.ScopeType;
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools)",
                 "or an unexpected failure (one line; --debug shows the stack trace).",
                 "The Debian mirror comes from --mirror, BULWARK_MIRROR, or the host's apt sources.",
-                "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise."})
+                "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise.",
+                "", "Examples:",
+                "  bulwark build examples/python3.yaml --output oci:out/python3",
+                "  bulwark scan oci:out/python3",
+                "  bulwark help build"})
 public final class Main {
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On an unexpected failure, print the stack trace (also: BULWARK_DEBUG=1).")
@@ -47,6 +51,7 @@ public final class Main {
                 return onUnexpected(e, parsed.commandSpec().commandLine(), parsed);
             }
         });
+        HelpLayout.install(cli, true);
         return cli;
     }
 

@@ -24,7 +24,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark referrers REF}: list (or attach) artifacts that refer to an image. */
-@Command(name = "referrers", header = "List (or attach) artifacts that refer to an image.", mixinStandardHelpOptions = true,
+@Command(name = "referrers",
+        footer = {"", "Examples:",
+                "  bulwark referrers docker://127.0.0.1:5000/python3:1",
+                "  bulwark referrers oci:out/python3 --attach a.txt --artifact-type text/plain"},
+        header = "List (or attach) artifacts that refer to an image.", mixinStandardHelpOptions = true,
         description = {"List the artifacts (signatures, SBOMs, attestations) that refer to an image, through the OCI 1.1",
                 "referrers API where the registry has it, else the referrers tag scheme (sha256-<hex>); the same inside",
                 "oci: layouts. With --attach FILE, first attach FILE as a new artifact of --artifact-type."})

@@ -21,7 +21,11 @@ final class RegistryOptionsMixin {
             + "REGISTRY_AUTH_FILE, else $DOCKER_CONFIG/config.json, else ~/.docker/config.json).")
     Path authFile;
 
+    @Option(names = "--verbose", description = "Also print one line per blob pushed (by default one line per image).")
+    boolean verbose;
+
     RegistryOptions toOptions(Progress progress) throws OciException {
-        return new RegistryOptions(insecure, creds == null ? null : Credentials.parse(creds), authFile, progress);
+        Progress shown = verbose && progress instanceof ConsoleProgress console ? console.verbose() : progress;
+        return new RegistryOptions(insecure, creds == null ? null : Credentials.parse(creds), authFile, shown);
     }
 }

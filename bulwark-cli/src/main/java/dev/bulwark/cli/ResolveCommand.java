@@ -18,7 +18,11 @@ import picocli.CommandLine.Spec.Target;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code bulwark resolve SPEC}: print the package closure and why each package is in it. */
-@Command(name = "resolve", header = "Print the package closure of a spec and why each package is in it.", mixinStandardHelpOptions = true,
+@Command(name = "resolve",
+        footer = {"", "Examples:",
+                "  bulwark resolve examples/python3.yaml --arch amd64 --why libc6",
+                "  bulwark resolve examples/python3.yaml --format json"},
+        header = "Print the package closure of a spec and why each package is in it.", mixinStandardHelpOptions = true,
         description = {"Resolve a spec's packages against the verified Debian archive and print the closure.",
                 "Each package shows the dependency that brought it in; --why PKG prints the whole chain.",
                 "Install-time-only packages (dpkg, debconf, shells, perl-base, …) are left out by default; the list is",

@@ -15,7 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark run REF [-- ARGS…]}: run the image's command (or ARGS) inside it, sandboxed with bubblewrap. */
-@Command(name = "run", header = "Run a command inside an image, sandboxed with bubblewrap.", mixinStandardHelpOptions = true,
+@Command(name = "run",
+        footer = {"", "Examples:",
+                "  bulwark run oci:out/python3:latest -- -c 'print(1)'   # python3 -c 'print(1)'",
+                "  bulwark run oci:out/python3:latest --entrypoint /usr/bin/python3.13 -- -V",
+                "  bulwark run oci:out/app:latest -u 1000:1000 -w /srv -e LANG=C.UTF-8 -e TERM",
+                "  bulwark run oci:out/app:latest --network host"},
+        header = "Run a command inside an image, sandboxed with bubblewrap.", mixinStandardHelpOptions = true,
         description = {"Run the image as docker run does, sandboxed with bubblewrap (bwrap): the",
                 "image's entrypoint, user, environment and working directory; own user, PID,",
                 "IPC and UTS namespaces; no capabilities, /proc/sys read-only, no /sys, no",
@@ -27,12 +33,6 @@ import picocli.CommandLine.Parameters;
                 "ARGS after -- replace the image's cmd and are appended to its entrypoint;",
                 "with no entrypoint (or --entrypoint ''), ARGS is the command. Without ARGS,",
                 "the image's entrypoint + cmd run.",
-                "",
-                "Examples:",
-                "  bulwark run oci:out/python3 -- -c 'print(1)'   # python3 -c 'print(1)'",
-                "  bulwark run oci:out/python3 --entrypoint /usr/bin/python3.13 -- -V",
-                "  bulwark run oci:out/app -u 1000:1000 -w /srv -e LANG=C.UTF-8 -e TERM",
-                "  bulwark run oci:out/app --network host",
                 "",
                 "Exit code: the command's (128+N when signal N killed it); 126 when the command",
                 "cannot be executed; 127 when it is not found in the image; 2 bad input",

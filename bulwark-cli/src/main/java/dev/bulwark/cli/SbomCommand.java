@@ -5,6 +5,7 @@ import dev.bulwark.attest.sbom.ImageSboms;
 import dev.bulwark.attest.sbom.SbomDocument;
 import dev.bulwark.attest.sbom.SbomFormat;
 import dev.bulwark.attest.sbom.SbomSubject;
+import dev.bulwark.build.pipeline.ImageSources;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
@@ -30,7 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark sbom REF --format spdx-json|cyclonedx-json [-o FILE]}: the SBOM of any image's Debian packages. */
-@Command(name = "sbom", header = "Write the SPDX or CycloneDX SBOM of an image.", mixinStandardHelpOptions = true,
+@Command(name = "sbom",
+        footer = {"", "Examples:",
+                "  bulwark sbom oci:out/python3 --format spdx-json -o python3.spdx.json",
+                "  bulwark sbom oci:out/python3 --platform linux/arm64 --format cyclonedx-json"},
+        header = "Write the SPDX or CycloneDX SBOM of an image.", mixinStandardHelpOptions = true,
         description = {"Write the SBOM of an image from its dpkg database (status.d or status) and copyright files:",
                 "SPDX 2.3 JSON or CycloneDX 1.6 JSON. Timestamps come from SOURCE_DATE_EPOCH (else the image's",
                 "created time), so the same image gives the same bytes."})
@@ -42,7 +47,7 @@ final class SbomCommand implements Callable<Integer> {
     String format;
     @Option(names = {"--output", "-o"}, paramLabel = "FILE", description = "Write here instead of standard output.")
     Path output;
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Which image of a multi-arch index.")
+    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Which image of a multi-arch index (default: this machine's platform, or the only one).")
     String platform;
     @Mixin
     RegistryOptionsMixin registry;
@@ -59,7 +64,8 @@ final class SbomCommand implements Callable<Integer> {
         }
         ImageReference parsed = ImageReference.parse(ref);
         ImageSource source = Transports.openSource(parsed, registry.toOptions(Progress.NONE));
-        Image image = source.image(pick(source.platforms()));
+        // Without --platform, the same rule as scan, vex and run: this machine's platform, or the only one there is.
+        Image image = platform != null ? source.image(platform()) : ImageSources.select(source, null);
         SbomDocument doc = ImageSboms.read(image, new SbomSubject(name(parsed), image.digest()), created(image),
                 Main.class.getPackage().getImplementationVersion() == null ? "0.1.0-dev"
                         : Main.class.getPackage().getImplementationVersion(), List.of());
@@ -78,19 +84,12 @@ final class SbomCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Platform pick(List<Platform> platforms) throws BulwarkException {
-        if (platform != null) {
-            try {
-                return Platform.parse(platform);
-            } catch (PlatformParseException e) {
-                throw new AttestException(Kind.BAD_INPUT, "cannot write SBOM: " + e.getMessage(), e);
-            }
+    private Platform platform() throws BulwarkException {
+        try {
+            return Platform.parse(platform);
+        } catch (PlatformParseException e) {
+            throw new AttestException(Kind.BAD_INPUT, "cannot write SBOM: " + e.getMessage(), e);
         }
-        if (platforms.size() != 1) {
-            throw new AttestException(Kind.BAD_INPUT, "cannot write SBOM of " + ref + ": it has " + platforms.size()
-                    + " platforms " + platforms + "; choose one with --platform");
-        }
-        return platforms.get(0);
     }
 
     private static Instant created(Image image) throws BulwarkException {

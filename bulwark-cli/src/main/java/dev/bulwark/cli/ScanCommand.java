@@ -32,7 +32,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark scan REF|--rootfs DIR}: match installed Debian packages against advisories. */
-@Command(name = "scan", mixinStandardHelpOptions = true,
+@Command(name = "scan",
+        footer = {"", "Examples:",
+                "  bulwark scan oci:out/python3",
+                "  bulwark scan oci:out/python3 --fail-on high --format sarif --output scan.sarif",
+                "  bulwark scan 127.0.0.1:5000/python3:1 --platform linux/arm64",
+                "  bulwark scan --rootfs / --ignore-unfixed --format json"},
+        mixinStandardHelpOptions = true,
         description = {"Match an image's (or a root directory's) Debian packages against advisories.",
                 "Packages map to their source package; versions compare as dpkg does. A fix counts as available only",
                 "when a suite the image builds from carries it, and the suite is named. VEX documents (--vex) suppress",

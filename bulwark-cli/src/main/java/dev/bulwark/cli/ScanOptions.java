@@ -38,7 +38,8 @@ import picocli.CommandLine.Parameters;
 /** What {@code scan} and {@code vex} share: the target (image or root directory) and where advisories come from. */
 final class ScanOptions {
     @Parameters(index = "0", arity = "0..1", paramLabel = "REF",
-            description = "Image: oci:DIR[:TAG] or docker-archive:FILE[:TAG].")
+            description = "The image, on any transport: oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE[:TAG], "
+                    + "docker://HOST/REPO[:TAG|@DIGEST] (or HOST/REPO:TAG).")
     String ref;
 
     @Option(names = "--rootfs", paramLabel = "DIR", description = "Scan a root directory (e.g. /) instead of an image.")

@@ -19,7 +19,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark sign REF --key K}: a cosign-compatible signature at the image's {@code sha256-<hex>.sig} tag. */
-@Command(name = "sign", header = "Sign an image the way 'cosign sign --key' does.", mixinStandardHelpOptions = true,
+@Command(name = "sign",
+        footer = {"", "Examples:",
+                "  bulwark sign oci:out/python3 --key cosign.key",
+                "  bulwark sign 127.0.0.1:5000/python3:1 --key cosign.key -a build=42"},
+        header = "Sign an image the way 'cosign sign --key' does.", mixinStandardHelpOptions = true,
         description = {"Sign an image the way 'cosign sign --key' does (simple-signing payload at the",
                 "sha256-<hex>.sig tag), in a registry or an oci: layout. No transparency log is used: verify with",
                 "'bulwark verify' or 'cosign verify --key K.pub --insecure-ignore-tlog'."})

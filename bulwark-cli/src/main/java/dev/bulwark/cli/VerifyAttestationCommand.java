@@ -23,7 +23,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark verify-attestation REF --key P --type T}: exit 0 when a valid attestation of that type exists. */
-@Command(name = "verify-attestation", header = "Verify an image's cosign-style attestations.", mixinStandardHelpOptions = true,
+@Command(name = "verify-attestation",
+        footer = {"", "Examples:",
+                "  bulwark verify-attestation oci:out/python3 --key cosign.pub --type spdxjson",
+                "  bulwark verify-attestation oci:out/python3 --key cosign.pub"},
+        header = "Verify an image's cosign-style attestations.", mixinStandardHelpOptions = true,
         description = {"Verify cosign-style attestations of an image (made by 'bulwark attest', 'build --sign-key'",
                 "or 'cosign attest --key'). Prints each valid statement as JSON lines; exit 1 when there is none, 3 when",
                 "a manifest, config or layer below the image's digest does not match its descriptor."})

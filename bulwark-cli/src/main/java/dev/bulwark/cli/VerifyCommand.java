@@ -24,7 +24,11 @@ import picocli.CommandLine.Spec.Target;
  * {@code bulwark verify REF --key P}: exit 0 when a signature by the key names the image's digest and every blob
  * below that digest is intact, 1 when no signature is valid, 3 when a blob does not match its descriptor.
  */
-@Command(name = "verify", header = "Verify an image's cosign-style signatures.", mixinStandardHelpOptions = true,
+@Command(name = "verify",
+        footer = {"", "Examples:",
+                "  bulwark verify oci:out/python3:latest --key cosign.pub",
+                "  bulwark verify 127.0.0.1:5000/python3:1 --key cosign.pub"},
+        header = "Verify an image's cosign-style signatures.", mixinStandardHelpOptions = true,
         description = {"Verify cosign-style key signatures of an image (made by 'bulwark sign' or 'cosign sign",
                 "--key'). Exit 0 when at least one signature by the key covers the image's digest and every manifest, config",
                 "and layer below that digest matches its descriptor; 1 when no signature is valid; 3 when a blob lies."})

@@ -21,7 +21,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark vex REF}: an OpenVEX document of Debian's own statements about an image's packages. */
-@Command(name = "vex", header = "Write an OpenVEX document of Debian's statements about an image.", mixinStandardHelpOptions = true,
+@Command(name = "vex",
+        footer = {"", "Examples:",
+                "  bulwark vex oci:out/python3 --output python3.vex.json",
+                "  bulwark scan oci:out/python3 --vex python3.vex.json --show-suppressed"},
+        header = "Write an OpenVEX document of Debian's statements about an image.", mixinStandardHelpOptions = true,
         description = {"Write an OpenVEX 0.2 document for an image from Debian's own statements: releases never",
                 "affected (not_affected), minor issues Debian will not fix with a security upload (affected, with an",
                 "action statement), and CVEs the installed versions already fix (fixed).",

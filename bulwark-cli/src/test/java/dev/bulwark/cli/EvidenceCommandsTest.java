@@ -115,4 +115,31 @@ class EvidenceCommandsTest {
         assertThat(r.exitCode()).isEqualTo(2);
         assertThat(r.err()).contains("only oci: layouts and registries");
     }
+
+    @Test
+    void sbom_ofAMultiArchImage_followsTheScanRule_thisMachinesPlatformElseAClearError() throws Exception {
+        String host = dev.bulwark.build.pipeline.ImageSources.hostArch();
+        String other = host.equals("amd64") ? "arm64" : "amd64";
+        Path multi = dir.resolve("multi");
+        List<Image> images = new java.util.ArrayList<>();
+        for (String arch : List.of(host, "s390x")) {
+            LayerWriter writer = new LayerWriter(Files.createDirectories(dir.resolve("w-" + arch)), 0, Compression.GZIP);
+            var layer = writer.write(List.of(TarEntry.dir("/etc", 0755, 0, 0), TarEntry.file("/etc/os-release", 0644,
+                    "ID=debian\nVERSION_ID=\"13\"\n".getBytes(StandardCharsets.UTF_8))));
+            images.add(Images.assemble(ImageConfig.forPlatform(Platform.parse("linux/" + arch)), List.of(layer), Map.of()));
+        }
+        new LayoutSink(multi, "1").write(new ImageWrite(images, Map.of()));
+        CliRun picked = run("sbom", "oci:" + multi + ":1", "--format", "spdx-json");
+        assertThat(picked.exitCode()).as(picked.err()).isZero();
+        assertThat(picked.out()).contains(images.get(0).digest().hex());
+
+        Path foreign = dir.resolve("foreign");
+        new LayoutSink(foreign, "1").write(new ImageWrite(List.of(images.get(1), Images.assemble(
+                ImageConfig.forPlatform(Platform.parse("linux/" + (other.equals("amd64") ? "ppc64le" : "riscv64"))),
+                images.get(1).layers(), Map.of())), Map.of()));
+        CliRun refused = run("sbom", "oci:" + foreign + ":1");
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("cannot pick an image for this machine").contains("linux/s390x")
+                .contains("--platform");
+    }
 }

@@ -31,4 +31,8 @@ public interface Progress {
     /** A plain informational line; by default ignored. */
     default void info(String line) {
     }
+
+    /** A line about one item of the current task (a blob pushed); shown only when asked for detail (--verbose). */
+    default void detail(String line) {
+    }
 }

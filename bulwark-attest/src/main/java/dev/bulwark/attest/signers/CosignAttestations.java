@@ -32,7 +32,7 @@ public final class CosignAttestations {
             throw new IllegalArgumentException("the statement is not about " + attachTo);
         }
         Envelope env = Dsse.sign(signer, Statement.PAYLOAD_TYPE, statement.toJson());
-        return CosignImages.append(store, CosignImages.tag(attachTo, CosignImages.ATT),
+        return CosignImages.append(store, attachTo, CosignImages.ATT,
                 new CosignLayer(Envelope.MEDIA_TYPE, env.toJson(), Map.of(
                         CosignSignatures.SIGNATURE_ANNOTATION, "",
                         PREDICATE_TYPE_ANNOTATION, statement.predicateType())));

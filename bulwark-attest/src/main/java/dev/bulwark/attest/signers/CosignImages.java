@@ -9,6 +9,7 @@ import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.Manifest;
+import dev.bulwark.oci.ref.Referrers;
 import dev.bulwark.oci.ref.Store;
 
 import java.io.ByteArrayInputStream;
@@ -17,6 +18,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -27,6 +29,9 @@ import java.util.Optional;
 final class CosignImages {
     static final String SIG = "sig";
     static final String ATT = "att";
+    /** The artifact types a referrers listing shows for cosign's signature and attestation manifests. */
+    static final String SIG_ARTIFACT_TYPE = "application/vnd.dev.cosign.artifact.sig.v1+json";
+    static final String ATT_ARTIFACT_TYPE = "application/vnd.dsse.envelope.v1+json";
     private static final int MAX_LAYER = 32 << 20;
 
     private CosignImages() {
@@ -65,8 +70,15 @@ final class CosignImages {
         }
     }
 
-    /** Adds a layer unless an identical one is there, and re-points the tag; returns the manifest's digest. */
-    static Digest append(Store store, String tag, CosignLayer layer) throws AttestException {
+    /**
+     * Adds a layer unless an identical one is there, and re-points the subject's {@code .sig} or {@code .att} tag;
+     * returns the manifest's digest. The manifest names the image as its OCI 1.1 {@code subject}, with an artifact
+     * type, and is listed in the subject's referrers (the registry's API, else the {@code sha256-<hex>} tag index,
+     * replacing the manifest the tag pointed at before), so 'bulwark referrers' and 'oras discover' show it; cosign
+     * reads the same manifest through the tag.
+     */
+    static Digest append(Store store, Digest subject, String suffix, CosignLayer layer) throws AttestException {
+        String tag = tag(subject, suffix);
         List<CosignLayer> layers = new ArrayList<>(read(store, tag));
         boolean present = layers.stream().anyMatch(l -> l.mediaType().equals(layer.mediaType())
                 && Arrays.equals(l.content(), layer.content()) && l.annotations().equals(layer.annotations()));
@@ -74,6 +86,8 @@ final class CosignImages {
             layers.add(layer);
         }
         try {
+            Optional<Descriptor> previous = store.resolve(tag);
+            Optional<Descriptor> image = store.resolve(subject.toString());
             List<Descriptor> descriptors = new ArrayList<>();
             for (CosignLayer l : layers) {
                 byte[] bytes = l.content();
@@ -84,8 +98,17 @@ final class CosignImages {
             byte[] config = config(descriptors);
             Descriptor configDescriptor = Descriptor.of(MediaTypes.OCI_CONFIG, config);
             store.putBlob(configDescriptor, () -> new ByteArrayInputStream(config));
-            byte[] manifest = Manifest.oci(configDescriptor, descriptors, null).toJson();
-            return store.putManifest(MediaTypes.OCI_MANIFEST, manifest, tag).digest();
+            String artifactType = SIG.equals(suffix) ? SIG_ARTIFACT_TYPE : ATT_ARTIFACT_TYPE;
+            Descriptor subjectDescriptor = image.map(d -> new Descriptor(d.mediaType(), d.digest(), d.size()))
+                    .orElse(null);
+            byte[] manifest = new Manifest(MediaTypes.OCI_MANIFEST, configDescriptor, descriptors, null,
+                    subjectDescriptor, subjectDescriptor == null ? null : artifactType).toJson();
+            Descriptor stored = store.putManifest(MediaTypes.OCI_MANIFEST, manifest, tag);
+            if (subjectDescriptor != null) {
+                Referrers.index(store, subject, new Descriptor(stored.mediaType(), stored.digest(), stored.size(),
+                        Map.of(), null, artifactType), previous.map(Descriptor::digest).orElse(null));
+            }
+            return stored.digest();
         } catch (OciException e) {
             throw new AttestException(e.kind(), "cannot write " + tag + " to " + store + ": " + e.getMessage(), e);
         }

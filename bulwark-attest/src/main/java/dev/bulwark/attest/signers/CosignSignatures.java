@@ -28,7 +28,7 @@ public final class CosignSignatures {
                               Map<String, String> annotations) throws AttestException {
         byte[] payload = new SimpleSigning(dockerReference, subject, annotations).toJson();
         String sig = Base64.getEncoder().encodeToString(signer.sign(payload));
-        return CosignImages.append(store, CosignImages.tag(subject, CosignImages.SIG),
+        return CosignImages.append(store, subject, CosignImages.SIG,
                 new CosignLayer(SimpleSigning.MEDIA_TYPE, payload, Map.of(SIGNATURE_ANNOTATION, sig)));
     }
 

@@ -38,7 +38,7 @@ public final class ImageSources {
         String host = hostArch();
         return source.image(platforms.stream().filter(p -> p.architecture().equals(host)).findFirst()
                 .orElseThrow(() -> new BuildException(Kind.BAD_INPUT, "cannot pick an image for this machine (" + host
-                        + "): the image has " + platforms + "; choose one with --arch")));
+                        + "): the image has " + platforms + "; choose one with --platform OS/ARCH (or --arch ARCH)")));
     }
 
     private static boolean sameArch(Platform p, Platform wanted) {

@@ -60,7 +60,6 @@ public final class Referrers {
     public static Descriptor attach(Store store, Descriptor subject, String artifactType, List<Blob> blobs,
                                     Map<String, String> annotations) throws OciException {
         Objects.requireNonNull(artifactType, "artifactType");
-        boolean api = store.referrers(subject.digest()).isPresent();
         for (Blob b : blobs) {
             store.putBlob(b.descriptor(), b.content());
         }
@@ -72,15 +71,38 @@ public final class Referrers {
         Descriptor stored = store.putManifest(MediaTypes.OCI_MANIFEST, manifest.toJson(), null);
         Descriptor listed = new Descriptor(stored.mediaType(), stored.digest(), stored.size(), annotations, null,
                 artifactType);
-        if (!api) {
-            List<Descriptor> entries = new ArrayList<>(fromTag(store, subject.digest()));
-            if (entries.stream().noneMatch(e -> e.digest().equals(listed.digest()))) {
+        index(store, subject.digest(), listed, null);
+        return listed;
+    }
+
+    /**
+     * Lists a stored artifact manifest under its subject in the referrers tag scheme's index at
+     * {@link #fallbackTag}, dropping {@code replaced} (an earlier version of the same artifact, such as cosign's
+     * {@code .sig} manifest before a signature was appended; null for none). Does nothing when the store has the
+     * referrers API, which indexes manifests with a subject by itself.
+     */
+    public static void index(Store store, Digest subject, Descriptor listed, Digest replaced) throws OciException {
+        if (store.referrers(subject).isPresent()) {
+            return;
+        }
+        List<Descriptor> old = fromTag(store, subject);
+        if (old.stream().anyMatch(e -> e.digest().equals(listed.digest()))) {
+            return;
+        }
+        List<Descriptor> entries = new ArrayList<>();
+        boolean placed = false;
+        for (Descriptor e : old) {
+            if (!e.digest().equals(replaced)) {
+                entries.add(e);
+            } else if (!placed) {
                 entries.add(listed);
-                store.putManifest(MediaTypes.OCI_INDEX, ImageIndex.oci(entries, Map.of()).toJson(),
-                        fallbackTag(subject.digest()));
+                placed = true;
             }
         }
-        return listed;
+        if (!placed) {
+            entries.add(listed);
+        }
+        store.putManifest(MediaTypes.OCI_INDEX, ImageIndex.oci(entries, Map.of()).toJson(), fallbackTag(subject));
     }
 
     /** The referrers of a subject, through the API when the store has one, else the tag scheme; filtered by type when {@code artifactType} is not null. */

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -92,6 +93,15 @@ public final class Transports {
      */
     public static ImageCopy.Result copy(ImageReference from, ImageReference to, RegistryOptions options)
             throws OciException {
+        return copy(from, to, options, true);
+    }
+
+    /**
+     * As {@link #copy(ImageReference, ImageReference, RegistryOptions)}; with {@code evidence}, between layouts and
+     * registries the image's signatures, attestations and referrers come along (archives hold none).
+     */
+    public static ImageCopy.Result copy(ImageReference from, ImageReference to, RegistryOptions options,
+                                        boolean evidence) throws OciException {
         boolean stores = !(from instanceof ImageReference.DockerArchive) && !(from instanceof ImageReference.OciArchive)
                 && !(to instanceof ImageReference.DockerArchive) && !(to instanceof ImageReference.OciArchive);
         if (stores) {
@@ -101,15 +111,14 @@ public final class Transports {
             if (reference == null) {
                 reference = new LayoutSource(((ImageReference.OciLayout) from).dir(), null).root().digest().toString();
             }
+            // Like build, an untagged oci: target is "latest", so the layout still names its image once the
+            // copied signatures and referrers sit beside it.
             String tag = to instanceof ImageReference.Registry r ? (r.digest() == null ? r.tag() : null)
-                    : ((ImageReference.OciLayout) to).tag();
-            ImageCopy.Result result = ImageCopy.copy(source, reference, target, tag);
+                    : Objects.requireNonNullElse(((ImageReference.OciLayout) to).tag(), "latest");
+            ImageCopy.Result result = ImageCopy.copy(source, reference, target, tag, evidence);
             if (to instanceof ImageReference.Registry r && r.digest() != null && !r.digest().equals(result.root().digest())) {
                 throw new OciException(Kind.BAD_INPUT, "cannot copy to " + to + ": the image's digest is "
                         + result.root().digest());
-            }
-            if (target instanceof LayoutStore layout && tag == null) {
-                layout.index(result.root(), null);
             }
             return result;
         }

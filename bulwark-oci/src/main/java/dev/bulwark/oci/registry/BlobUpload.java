@@ -47,7 +47,6 @@ final class BlobUpload {
         String what = "push blob " + blob.digest() + " to " + target;
         for (int attempt = 1; ; attempt++) {
             try {
-                progress.begin("push " + blob.digest().hex().substring(0, 12), blob.size());
                 URI location = start(what);
                 if (blob.size() <= chunkSize) {
                     finish(what, location, 0, blob.size());
@@ -59,7 +58,7 @@ final class BlobUpload {
                     }
                     finish(what, location, offset, blob.size() - offset);
                 }
-                progress.end("pushed " + blob.digest() + " (" + blob.size() + " bytes)");
+                progress.detail("pushed " + blob.digest() + " (" + blob.size() + " bytes) to " + target);
                 return;
             } catch (RegistryException e) {
                 if (!e.isTransient() || attempt >= client.retryPolicy().attempts()) {

@@ -1,6 +1,7 @@
 package dev.bulwark.oci.registry;
 
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
@@ -9,6 +10,7 @@ import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.ImageIndex;
 import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.ref.ImageSink;
 import dev.bulwark.oci.ref.ImageWrite;
 import dev.bulwark.oci.ref.WriteResult;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -48,11 +51,7 @@ public final class RegistrySink implements ImageSink {
         List<Descriptor> descriptors = new ArrayList<>();
         List<byte[]> rawManifests = new ArrayList<>();
         for (Image image : write.images()) {
-            for (Layer layer : image.layers()) {
-                store.putBlob(layer.descriptor(), layer::open);
-            }
-            byte[] config = image.rawConfig();
-            store.putBlob(image.manifest().config(), () -> new ByteArrayInputStream(config));
+            pushBlobs(image);
             byte[] raw = image.rawManifest();
             Descriptor d = Descriptor.of(image.manifest().mediaType(), raw).withPlatform(image.platform());
             manifests.put(image.platform(), d.digest());
@@ -80,5 +79,39 @@ public final class RegistrySink implements ImageSink {
         }
         store.putManifest(root.mediaType(), rootBytes, tag);
         return new WriteResult(manifests, indexDigest, root);
+    }
+
+    /** Uploads an image's layers and config as one task of the progress, ending in one summary line. */
+    private void pushBlobs(Image image) throws OciException {
+        Progress progress = store.progress();
+        byte[] config = image.rawConfig();
+        long total = image.manifest().config().size();
+        for (Layer layer : image.layers()) {
+            total += layer.descriptor().size();
+        }
+        progress.begin("Pushing " + image.platform() + " to " + store, total);
+        int sent = 0;
+        int present = 0;
+        long sentBytes = 0;
+        List<Descriptor> blobs = new ArrayList<>();
+        List<Layers.Opener> contents = new ArrayList<>();
+        for (Layer layer : image.layers()) {
+            blobs.add(layer.descriptor());
+            contents.add(layer::open);
+        }
+        blobs.add(image.manifest().config());
+        contents.add(() -> new ByteArrayInputStream(config));
+        for (int i = 0; i < blobs.size(); i++) {
+            Descriptor blob = blobs.get(i);
+            if (store.upload(blob, contents.get(i))) {
+                sent++;
+                sentBytes += blob.size();
+            } else {
+                present++;
+                progress.advance(blob.size());
+            }
+        }
+        progress.end(String.format(Locale.ROOT, "pushed %s to %s: %d blobs sent (%.1f MB), %d already there",
+                image.platform(), store, sent, sentBytes / 1e6, present));
     }
 }

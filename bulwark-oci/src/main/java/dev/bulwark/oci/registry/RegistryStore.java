@@ -163,10 +163,20 @@ public final class RegistryStore implements Store {
 
     @Override
     public void putBlob(Descriptor d, Layers.Opener content) throws OciException {
+        upload(d, content);
+    }
+
+    /** Stores a blob unless the registry has it; true when it was sent (its bytes advance the progress). */
+    boolean upload(Descriptor d, Layers.Opener content) throws OciException {
         if (hasBlob(d)) {
-            return;
+            return false;
         }
         new BlobUpload(client, this::uploadsUri, push(), d, content, chunkSize, progress, toString()).run();
+        return true;
+    }
+
+    Progress progress() {
+        return progress;
     }
 
     private URI uploadsUri(String query) {

@@ -43,7 +43,7 @@ class TransportsTest {
     }
 
     @Test
-    void copy_layoutToLayoutUntagged_addsOneUntaggedEntry() throws Exception {
+    void copy_layoutToLayoutUntagged_tagsLatestAsBuildDoes() throws Exception {
         Path dir = tmp.resolve("layout");
         WriteResult written = new LayoutSink(dir, "v1").write(ImageWrite.of(
                 Fixtures.smallImage(tmp.resolve("a"), new Platform("linux", "amd64", null), Compression.GZIP)));
@@ -52,6 +52,7 @@ class TransportsTest {
         assertThat(r.root().digest()).isEqualTo(written.digest());
         assertThat(r.blobsCopied()).hasSize(3);
         assertThat(new LayoutSource(tmp.resolve("out"), null).root().digest()).isEqualTo(written.digest());
+        assertThat(new LayoutSource(tmp.resolve("out"), "latest").root().digest()).isEqualTo(written.digest());
     }
 
     @Test

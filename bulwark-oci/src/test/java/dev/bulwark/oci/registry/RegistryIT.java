@@ -120,6 +120,43 @@ class RegistryIT {
         assertThat(second.blobsCopied()).hasSize(first.blobsCopied().size());
     }
 
+    @Test
+    void push_reportsOneSummaryPerImage_andEachBlobOnlyAsDetail() throws Exception {
+        List<String> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> details = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicLong bytes = new java.util.concurrent.atomic.AtomicLong();
+        Progress recording = new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void advance(long amount) {
+                bytes.addAndGet(amount);
+            }
+
+            @Override
+            public void end(String summary) {
+                ends.add(summary);
+            }
+
+            @Override
+            public void detail(String line) {
+                details.add(line);
+            }
+        };
+        RegistryOptions options = new RegistryOptions(true, null, null, recording, FAST);
+
+        Transports.openSink(ref("docker://" + open.host() + "/summaries:1"), options).write(multiArch);
+
+        assertThat(ends).hasSize(2).allSatisfy(line -> assertThat(line).startsWith("pushed linux/")
+                .contains("summaries").contains("blobs sent"));
+        assertThat(details).isNotEmpty().allSatisfy(line -> assertThat(line).startsWith("pushed sha256:"));
+        long total = multiArch.images().stream().mapToLong(i -> i.manifest().config().size()
+                + i.layers().stream().mapToLong(l -> l.descriptor().size()).sum()).sum();
+        assertThat(bytes.get()).isEqualTo(total);
+    }
+
     @ParameterizedTest(name = "chunk size {0}")
     @ValueSource(longs = {RegistryStore.DEFAULT_CHUNK, 300})
     void push_throughFaultProxy_survivesDropsServerErrorsAndRateLimits(long chunkSize) throws Exception {
