@@ -52,8 +52,12 @@ final class ScanCommand implements Callable<Integer> {
     ReportFormat format;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
-            description = "Exit 1 when a finding is at least this severe: low, medium, high or critical.")
+            description = {"Exit 1 when a finding is at least this severe: low, medium, high or critical.",
+                    "A finding of unknown severity counts at every threshold unless --ignore-unknown."})
     String failOn;
+
+    @Option(names = "--ignore-unknown", description = "With --fail-on, do not count findings of unknown severity.")
+    boolean ignoreUnknown;
 
     @Option(names = "--ignore-unfixed", description = "Leave out findings Debian has no fixed version for.")
     boolean ignoreUnfixed;
@@ -87,10 +91,11 @@ final class ScanCommand implements Callable<Integer> {
             self.commandLine().getErr().printf("scanned in %.2f s%n", (System.nanoTime() - start) / 1e9);
             self.commandLine().getErr().flush();
         }
-        if (threshold != null && !result.atLeast(threshold).isEmpty()) {
+        if (threshold != null && !result.atLeast(threshold, ignoreUnknown).isEmpty()) {
             PrintWriter err = self.commandLine().getErr();
-            err.println("bulwark: " + result.atLeast(threshold).size() + " findings at or above " + threshold.word()
-                    + " (--fail-on " + threshold.word() + ")");
+            err.println("bulwark: " + result.atLeast(threshold, ignoreUnknown).size() + " findings at or above "
+                    + threshold.word() + (ignoreUnknown ? "" : " or of unknown severity") + " (--fail-on "
+                    + threshold.word() + ")");
             err.flush();
             return Kind.CHECK_FAILED.exitCode();
         }

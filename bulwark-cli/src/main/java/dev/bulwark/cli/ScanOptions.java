@@ -95,7 +95,7 @@ final class ScanOptions {
     /** The advisories for the target, loaded from every source in order. */
     AdvisoryDb advisoryDb(ScanTarget target, Progress progress) throws BulwarkException {
         return AdvisoryDb.load(sources(target, progress), new AdvisoryQuery(target.release(), target.suites(),
-                target.sources()));
+                target.sources(), target.packages().stream().map(p -> p.name()).collect(java.util.stream.Collectors.toSet())));
     }
 
     List<AdvisorySource> sources(ScanTarget target, Progress progress) throws BulwarkException {
