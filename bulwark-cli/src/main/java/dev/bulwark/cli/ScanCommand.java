@@ -79,6 +79,13 @@ final class ScanCommand implements Callable<Integer> {
         ScanTarget target = scanOptions.target();
         AdvisoryDb db = scanOptions.advisoryDb(target, progress);
         ScanResult result = new Matcher(db, scanOptions.securitySupport(target)).scan(target, ignoreUnfixed);
+        PrintWriter notes = self.commandLine().getErr();
+        scanOptions.notes.forEach(n -> notes.println("bulwark: " + n));
+        if (!result.noEvidence().isEmpty()) {
+            notes.println("bulwark: no evidence for " + result.noEvidence().size() + " source packages with newer versions"
+                    + " (no changelog to read): " + String.join(", ", result.noEvidence().stream().map(n -> n.source()).toList()));
+        }
+        notes.flush();
         result = VexFilter.apply(result, readVex());
         String report = switch (format) {
             case table -> TableReport.render(result, showSuppressed);
@@ -88,7 +95,8 @@ final class ScanCommand implements Callable<Integer> {
         };
         write(report);
         if (format == ReportFormat.table && output == null) {
-            self.commandLine().getErr().printf("scanned in %.2f s%n", (System.nanoTime() - start) / 1e9);
+            self.commandLine().getErr().printf("scanned in %.2f s (advisories: %s)%n", (System.nanoTime() - start) / 1e9,
+                    String.join(", ", result.advisorySources()));
             self.commandLine().getErr().flush();
         }
         if (threshold != null && !result.atLeast(threshold, ignoreUnknown).isEmpty()) {
