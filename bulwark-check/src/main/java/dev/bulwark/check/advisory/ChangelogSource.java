@@ -42,6 +42,8 @@ public final class ChangelogSource implements AdvisorySource {
     private final String arch;
     private final Progress progress;
     private final Path changelogCache;
+    private List<String> loadedSuites;
+    private List<ArchivePackage> loaded;
 
     /**
      * Reads {@code components} of {@code arch}; with a {@code cacheDir}, each changelog read is kept under
@@ -137,13 +139,23 @@ public final class ChangelogSource implements AdvisorySource {
                 .thenComparingLong(ArchivePackage::size).thenComparing(ArchivePackage::name)).toList();
     }
 
+    /** The index entries of {@code suites} for this source's architecture (and "all"), verified; kept per instance. */
+    public List<ArchivePackage> index(List<String> suites) throws CheckException {
+        return load(suites);
+    }
+
     private List<ArchivePackage> load(List<String> suites) throws CheckException {
+        if (suites.equals(loadedSuites)) {
+            return loaded;
+        }
         try {
             List<SuiteRelease> releases = new ArrayList<>();
             for (String s : suites) {
                 releases.add(archive.release(s));
             }
-            return Indexes.load(archive, releases, components, arch);
+            loaded = Indexes.load(archive, releases, components, arch);
+            loadedSuites = List.copyOf(suites);
+            return loaded;
         } catch (ArchiveException e) {
             throw new CheckException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
         }
