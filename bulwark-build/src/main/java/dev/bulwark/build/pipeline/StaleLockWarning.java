@@ -38,9 +38,10 @@ public final class StaleLockWarning {
     }
 
     /** The warning for {@code lock} (read from {@code lockPath}), or empty when it misses no fix or cannot tell. */
-    public Optional<String> warning(String specPath, Path lockPath, Lockfile lock) {
+    public Optional<String> warning(String specPath, Path lockPath, Lockfile lock, List<String> archs) {
         try {
-            Path memo = dir.resolve(dev.bulwark.core.Sha256.hex(lockPath) + ".properties");
+            Path memo = dir.resolve(dev.bulwark.core.Sha256.key(dev.bulwark.core.Sha256.hex(lockPath), String.join(",", archs))
+                    + ".properties");
             Properties p = new Properties();
             if (Files.isRegularFile(memo)) {
                 try (Reader r = Files.newBufferedReader(memo, StandardCharsets.UTF_8)) {
@@ -52,7 +53,7 @@ public final class StaleLockWarning {
                     return w.isEmpty() ? Optional.empty() : Optional.of(w);
                 }
             }
-            String w = compute(specPath, lockPath, lock);
+            String w = compute(specPath, lockPath, lock, archs);
             p.setProperty("checked", clock.instant().toString());
             p.setProperty("warning", w);
             Files.createDirectories(dir);
@@ -63,12 +64,16 @@ public final class StaleLockWarning {
             Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return w.isEmpty() ? Optional.empty() : Optional.of(w);
         } catch (IOException | RuntimeException | dev.bulwark.core.BulwarkException e) {
+            if (System.getenv("BULWARK_DEBUG") != null) {
+                System.err.println("bulwark: (no stale-lock check: " + e + ")");
+            }
             return Optional.empty();
         }
     }
 
-    private String compute(String specPath, Path lockPath, Lockfile lock) throws dev.bulwark.core.BulwarkException {
-        List<Outdated.Report> reports = check.forLock(lock.specName(), lock, List.of(), List.of());
+    private String compute(String specPath, Path lockPath, Lockfile lock, List<String> archs)
+            throws dev.bulwark.core.BulwarkException {
+        List<Outdated.Report> reports = check.forLock(lock.specName(), lock, archs, List.of());
         List<String> packages = new ArrayList<>();
         int cves = 0;
         java.util.Set<String> seen = new java.util.TreeSet<>();
