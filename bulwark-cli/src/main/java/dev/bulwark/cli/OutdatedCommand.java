@@ -14,13 +14,6 @@ import dev.bulwark.check.report.OutdatedReport;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
-import dev.bulwark.debian.archive.HttpArchive;
-import dev.bulwark.debian.archive.HttpTransport;
-import dev.bulwark.debian.archive.MirrorConfig;
-import dev.bulwark.debian.fetch.DebCache;
-import dev.bulwark.debian.fetch.DebFetcher;
-import dev.bulwark.debian.pgp.ClearsignVerifier;
-import dev.bulwark.debian.pgp.Keyring;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
 import java.io.PrintWriter;
@@ -107,13 +100,8 @@ final class OutdatedCommand implements Callable<Integer> {
                 images.add(source.image(dev.bulwark.oci.Platform.parse("linux/" + a)));
             }
         }
-        MirrorConfig mirror = MirrorConfig.resolve(archiveOptions.mirror, archiveOptions.securityMirror, System.getenv(),
-                Path.of("/etc/apt"));
-        HttpTransport transport = HttpTransport.standard();
-        HttpArchive archive = new HttpArchive(mirror, transport,
-                new ClearsignVerifier(Keyring.debianArchive(), Clock.systemUTC()), cacheDir, Clock.systemUTC());
-        UpdateCheck check = new UpdateCheck(archive, new DebFetcher(transport, new DebCache(cacheDir), archiveOptions.jobs),
-                cacheDir, progress);
+        Wiring wiring = Wiring.forHost(archiveOptions);
+        UpdateCheck check = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress);
         List<Outdated.Report> out = new ArrayList<>();
         for (Image image : images) {
             ScanTarget t = Targets.fromImage(target, image, null, List.of(), cacheDir);

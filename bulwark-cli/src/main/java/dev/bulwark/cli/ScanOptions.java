@@ -13,13 +13,6 @@ import dev.bulwark.check.match.Targets;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
-import dev.bulwark.debian.archive.HttpArchive;
-import dev.bulwark.debian.archive.HttpTransport;
-import dev.bulwark.debian.archive.MirrorConfig;
-import dev.bulwark.debian.fetch.DebCache;
-import dev.bulwark.debian.fetch.DebFetcher;
-import dev.bulwark.debian.pgp.ClearsignVerifier;
-import dev.bulwark.debian.pgp.Keyring;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
@@ -171,13 +164,9 @@ final class ScanOptions {
 
     private AdvisorySource changelogSource(ScanTarget target, Progress progress, Map<String, String> env, Path cacheDir)
             throws BulwarkException {
-        MirrorConfig mirror = MirrorConfig.resolve(archiveOptions.mirror, archiveOptions.securityMirror, env,
-                Path.of("/etc/apt"));
-        HttpTransport transport = HttpTransport.standard();
-        HttpArchive archive = new HttpArchive(mirror, transport,
-                new ClearsignVerifier(Keyring.debianArchive(), Clock.systemUTC()), cacheDir, Clock.systemUTC());
-        DebFetcher fetcher = new DebFetcher(transport, new DebCache(cacheDir), archiveOptions.jobs);
-        return new ChangelogSource(archive, fetcher, List.of("main"), target.architecture(), progress, cacheDir);
+        Wiring wiring = Wiring.forHost(archiveOptions);
+        return new ChangelogSource(wiring.archive, wiring.fetcher, List.of("main"), target.architecture(), progress,
+                cacheDir);
     }
 
     /** The security-support lists, when a directory was given. */

@@ -11,6 +11,7 @@ import dev.bulwark.debian.pgp.ClearsignVerifier;
 import dev.bulwark.debian.pgp.Keyring;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the library objects a command needs from options, the environment and the spec. */
@@ -29,7 +30,16 @@ final class Wiring {
         this.fetcher = fetcher;
     }
 
+    /** For commands without a spec (scan, outdated of an image): Debian's keys only. */
+    static Wiring forHost(ArchiveOptions options) throws BulwarkException {
+        return forKeys(options, List.of());
+    }
+
     static Wiring forSpec(ArchiveOptions options, Spec spec) throws BulwarkException {
+        return forKeys(options, spec.keyrings());
+    }
+
+    private static Wiring forKeys(ArchiveOptions options, List<String> keyrings) throws BulwarkException {
         Map<String, String> env = System.getenv();
         MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
         Path cacheDir = cacheDir(options, env);
@@ -38,7 +48,7 @@ final class Wiring {
             @Override
             public ClearsignVerifier get() throws dev.bulwark.debian.pgp.SignatureException {
                 Keyring keyring = Keyring.debianArchive();
-                for (String file : spec.keyrings()) {
+                for (String file : keyrings) {
                     keyring = keyring.plus(Keyring.load(Path.of(file)));
                 }
                 return new ClearsignVerifier(keyring, Clock.systemUTC());
@@ -46,7 +56,7 @@ final class Wiring {
 
             @Override
             public String trustId() {
-                return Wiring.trustId(spec);
+                return Wiring.trustId(keyrings);
             }
         }, cacheDir, Clock.systemUTC());
         return new Wiring(mirror, cacheDir, archive, transport,
@@ -57,14 +67,14 @@ final class Wiring {
      * Which keys are trusted, without parsing them: Bulwark's version (bundled keys), the host keyring's and the spec's
      * key files' contents. Empty when a file cannot be read, which only disables reusing verifications.
      */
-    private static String trustId(Spec spec) {
+    private static String trustId(List<String> keyrings) {
         try {
             StringBuilder id = new StringBuilder(String.valueOf(Main.class.getPackage().getImplementationVersion()));
             Path host = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
             if (java.nio.file.Files.isRegularFile(host)) {
                 id.append(',').append(dev.bulwark.core.Sha256.hex(host));
             }
-            for (String file : spec.keyrings()) {
+            for (String file : keyrings) {
                 id.append(',').append(dev.bulwark.core.Sha256.hex(Path.of(file)));
             }
             return dev.bulwark.core.Sha256.key(id.toString(), "bundled-debian-keys-v1");

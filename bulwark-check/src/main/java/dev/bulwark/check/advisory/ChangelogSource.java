@@ -75,8 +75,20 @@ public final class ChangelogSource implements AdvisorySource {
         if (query.suites().isEmpty()) {
             throw new CheckException(Kind.BAD_INPUT, "cannot read archive changelogs: no suites to read them from");
         }
+        List<SuiteRelease> releases = releases(query.suites());
+        Path memo = DerivedMemo.path(changelogCache, releases, components, arch, query);
+        if (DerivedMemo.replay(memo, sink, silent)) {
+            return;
+        }
+        DerivedMemo recorder = new DerivedMemo(sink, silent);
+        derive(query, releases, recorder::advisory, recorder::noEvidence);
+        recorder.save(memo);
+    }
+
+    private void derive(AdvisoryQuery query, List<SuiteRelease> releases, Consumer<Advisory> sink,
+                        Consumer<NoEvidence> silent) throws CheckException {
         Map<String, List<ArchivePackage>> bySource = new HashMap<>();
-        for (ArchivePackage p : load(query.suites())) {
+        for (ArchivePackage p : load(query.suites(), releases)) {
             if (query.sources().containsKey(p.source())) {
                 bySource.computeIfAbsent(p.source(), k -> new ArrayList<>()).add(p);
             }
@@ -141,18 +153,26 @@ public final class ChangelogSource implements AdvisorySource {
 
     /** The index entries of {@code suites} for this source's architecture (and "all"), verified; kept per instance. */
     public List<ArchivePackage> index(List<String> suites) throws CheckException {
-        return load(suites);
+        return load(suites, suites.equals(loadedSuites) ? null : releases(suites));
     }
 
-    private List<ArchivePackage> load(List<String> suites) throws CheckException {
-        if (suites.equals(loadedSuites)) {
-            return loaded;
-        }
+    private List<SuiteRelease> releases(List<String> suites) throws CheckException {
         try {
             List<SuiteRelease> releases = new ArrayList<>();
             for (String s : suites) {
                 releases.add(archive.release(s));
             }
+            return releases;
+        } catch (ArchiveException e) {
+            throw new CheckException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ArchivePackage> load(List<String> suites, List<SuiteRelease> releases) throws CheckException {
+        if (suites.equals(loadedSuites)) {
+            return loaded;
+        }
+        try {
             loaded = Indexes.load(archive, releases, components, arch);
             loadedSuites = List.copyOf(suites);
             return loaded;
