@@ -14,12 +14,12 @@ public final class OutdatedReport {
     public static String text(String name, List<Outdated.Report> reports) {
         StringBuilder b = new StringBuilder();
         for (Outdated.Report r : reports) {
-            b.append(name).append(" for ").append(r.target().architecture()).append(": ").append(r.updates().size())
+            b.append(printable(name)).append(" for ").append(r.target().architecture()).append(": ").append(r.updates().size())
                     .append(" of ").append(r.target().packages().size()).append(" packages have a newer version; ")
                     .append(r.fixing().size()).append(" fix CVEs (advisories: ")
                     .append(String.join(", ", r.advisorySources())).append(")\n");
             for (Outdated.Update u : r.updates()) {
-                b.append("  ").append(u.pkg().name()).append(' ').append(u.pkg().version()).append(" -> ").append(u.newer())
+                b.append("  ").append(printable(u.pkg().name())).append(' ').append(u.pkg().version()).append(" -> ").append(u.newer())
                         .append(" (").append(u.suite()).append("): ")
                         .append(u.fixes().isEmpty() ? "no CVE named" : u.fixes().size() + " CVEs").append('\n');
                 for (Outdated.Fix f : u.fixes()) {
@@ -34,6 +34,11 @@ public final class OutdatedReport {
                     : "no rebuild needed: no update names a CVE fix").append('\n');
         }
         return b.toString();
+    }
+
+    /** Text read from an image, with control characters (terminal escapes) made visible. */
+    static String printable(String s) {
+        return s.replaceAll("\\p{Cntrl}", "?");
     }
 
     public static String json(String name, List<Outdated.Report> reports) {
