@@ -149,7 +149,8 @@ class ScanCommandTest {
         assertThat(update.out()).contains("advisory database updated: tracker_json from " + advisories);
         assertThat(run("advisories", "show").out()).contains("tracker_json from " + advisories);
         CliRun scan = run("scan", ref);
-        assertThat(scan.out()).contains("CVE-2099-0005").contains("debian-tracker:");
+        assertThat(scan.out()).contains("CVE-2099-0005").contains("advisories: db (tracker-json from " + advisories)
+                .contains(", 0 min old)");
     }
 
     @Test
