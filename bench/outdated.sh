@@ -10,11 +10,15 @@ runs=${2:-5}
 ./mvnw -B -q -o -DskipTests -pl bulwark-cli -am package >&2 || ./mvnw -B -q -DskipTests -pl bulwark-cli -am package >&2
 jar=bulwark-cli/target/bulwark.jar
 java -jar "$jar" outdated "$spec" --arch amd64 >/dev/null 2>&1 || true
-start=$( { /usr/bin/time -f "%e" java -jar "$jar" --version >/dev/null; } 2>&1 )
+tf=$(mktemp)
+trap 'rm -f "$tf"' EXIT
+/usr/bin/time -f "%e" -o "$tf" java -jar "$jar" --version >/dev/null
+start=$(cat "$tf")
 echo "JVM start (bulwark --version): $start s"
 echo "warm outdated $spec --arch amd64, $runs runs:"
 for i in $(seq "$runs"); do
-  t=$( { /usr/bin/time -f "%e %U" java -jar "$jar" outdated "$spec" --arch amd64 >/dev/null 2>/dev/null || true; } 2>&1 | tail -1)
+  /usr/bin/time -f "%e %U" -o "$tf" java -jar "$jar" outdated "$spec" --arch amd64 >/dev/null 2>&1 || true
+  t=$(tail -1 "$tf")
   wall=${t% *}
   echo "  $wall s wall, ${t#* } s user CPU; work after JVM start ~ $(echo "$wall - $start" | bc) s"
 done
