@@ -30,12 +30,17 @@ final class AdvisoriesCommand {
 
     @Command(name = "update",
         footer = {"", "Examples:",
+                "  bulwark advisories update",
                 "  bulwark advisories update --from debian-tracker.json",
                 "  bulwark advisories update --from osv-debian.zip"},
         mixinStandardHelpOptions = true,
-            description = "Replace the database with a tracker JSON file or an OSV zip, from a URL or a file.")
-    int update(@Option(names = "--from", required = true, paramLabel = "URL|FILE",
+            description = {"Replace the database with a tracker JSON file or an OSV zip, from a URL or a file.",
+                    "Without --from: BULWARK_TRACKER_URL, else the Debian security tracker's JSON export."})
+    int update(@Option(names = "--from", paramLabel = "URL|FILE",
             description = "Where to get it: an http(s) URL or a local file.") String from) throws BulwarkException {
+        if (from == null) {
+            from = AdvisoryStore.defaultSource(System.getenv());
+        }
         AdvisoryStore store = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()), Clock.systemUTC());
         AdvisoryStore.Stored s = store.update(from, HttpTransport.standard());
         PrintWriter out = self.commandLine().getOut();
@@ -51,9 +56,10 @@ final class AdvisoriesCommand {
         Optional<AdvisoryStore.Stored> s = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()),
                 Clock.systemUTC()).current();
         PrintWriter out = self.commandLine().getOut();
-        out.println(s.map(x -> x.format().name().toLowerCase(java.util.Locale.ROOT) + " from " + x.from() + ", updated "
+        java.time.Instant now = Clock.systemUTC().instant();
+        out.println(s.map(x -> AdvisoryStore.humanAge(x.age(now)) + " old: " + x.format().name().toLowerCase(java.util.Locale.ROOT) + " from " + x.from() + ", updated "
                 + x.updated() + ", sha256 " + x.sha256() + " (" + x.file() + ")")
-                .orElse("no advisory database; run 'bulwark advisories update --from URL|FILE'"));
+                .orElse("no advisory database; run 'bulwark advisories update' (scans use archive changelogs meanwhile)"));
         out.flush();
         return 0;
     }

@@ -89,7 +89,36 @@ final class BuildCommand implements Callable<Integer> {
         PrintWriter out = self.commandLine().getOut();
         out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
         out.flush();
+        if (!result.lockWritten()) {
+            staleLockWarning(wiring, lock, result.lock(), archs);
+        }
         return 0;
+    }
+
+    /** One line on stderr when the lock misses CVE fixes; bounded in time, and silent when it cannot tell. */
+    private void staleLockWarning(Wiring wiring, Path lock, dev.bulwark.build.lock.Lockfile locked, List<String> archs) {
+        var check = new dev.bulwark.build.lock.UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir,
+                dev.bulwark.core.Progress.NONE);
+        var warning = new dev.bulwark.build.pipeline.StaleLockWarning(check, wiring.cacheDir, java.time.Clock.systemUTC());
+        var pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "stale-lock-check");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            pool.submit(() -> warning.warning(specOptions.spec.toString(), lock, locked, archs))
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS)
+                    .ifPresent(w -> {
+                        self.commandLine().getErr().println("bulwark: " + w);
+                        self.commandLine().getErr().flush();
+                    });
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // an offline or slow archive only means no warning
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private dev.bulwark.attest.signers.Signer signer() throws BulwarkException {

@@ -1,7 +1,11 @@
 package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.build.lock.LockCheck;
+import dev.bulwark.build.lock.LockDiff;
 import dev.bulwark.build.lock.LockRequest;
+import dev.bulwark.build.lock.UpdateCheck;
+import dev.bulwark.check.match.Outdated;
 import dev.bulwark.build.lock.LockResult;
 import dev.bulwark.build.lock.Locker;
 import dev.bulwark.build.lock.LockfileCodec;
@@ -39,6 +43,9 @@ final class LockCommand implements Callable<Integer> {
     boolean noFetch;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;
+    @Option(names = "--check", description = {"Do not lock: verify the existing lock against today's signed indexes "
+            + "(every entry still served with the same SHA-256, size and pool path); exit 1 naming any drift."})
+    boolean check;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -48,6 +55,9 @@ final class LockCommand implements Callable<Integer> {
         List<String> archs = specOptions.archs(spec);
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lockPath = output != null ? output : LockfileCodec.lockPathFor(specOptions.spec);
+        if (check) {
+            return check(wiring, lockPath);
+        }
         LockResult result = new Locker(wiring.archive, wiring.fetcher).lock(
                 new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format == Format.json));
         PrintWriter out = self.commandLine().getOut();
@@ -78,9 +88,86 @@ final class LockCommand implements Callable<Integer> {
             }
             out.println((result.changed() ? "wrote " : "unchanged ") + lockPath + " (SOURCE_DATE_EPOCH "
                     + result.lockfile().sourceDateEpoch() + ")");
+            printDiff(out, result, wiring);
         }
         out.flush();
         return 0;
+    }
+
+    private int check(Wiring wiring, Path lockPath) throws BulwarkException {
+        if (!java.nio.file.Files.isRegularFile(lockPath)) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot check " + lockPath + ": no such lock; run 'bulwark lock "
+                    + specOptions.spec + "' first");
+        }
+        var lock = LockfileCodec.read(lockPath);
+        List<LockCheck.Drift> drift = LockCheck.check(wiring.archive, lock);
+        PrintWriter out = self.commandLine().getOut();
+        int total = lock.archs().values().stream().mapToInt(List::size).sum();
+        if (drift.isEmpty()) {
+            out.println(lockPath + ": all " + total + " locked packages are served by today's signed indexes as pinned");
+        } else {
+            drift.forEach(d -> out.println("drift: " + d.pkg().name() + " " + d.pkg().version() + " (" + d.arch() + "): "
+                    + d.problem()));
+            out.println(lockPath + ": " + drift.size() + " of " + total + " locked packages drifted; run 'bulwark lock "
+                    + specOptions.spec + "' to pin what the archive serves today");
+        }
+        out.flush();
+        return drift.isEmpty() ? 0 : Kind.CHECK_FAILED.exitCode();
+    }
+
+    /** Added, removed and upgraded packages against the previous lock, each upgrade with the CVEs it fixes. */
+    private void printDiff(PrintWriter out, LockResult result, Wiring wiring) {
+        LockDiff diff = result.diff();
+        if (diff.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, java.util.Map<String, Outdated.Update>> fixes = new java.util.TreeMap<>();
+        String cvesUnknown = null;
+        try {
+            var check = new UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir, dev.bulwark.core.Progress.NONE);
+            for (Outdated.Report r : check.forLock(result.lockfile().specName(), result.previous(),
+                    List.copyOf(diff.byArch().keySet()).stream().filter(result.previous().archs()::containsKey).toList(),
+                    List.of())) {
+                r.updates().forEach(u -> fixes.computeIfAbsent(u.pkg().architecture(), k -> new java.util.TreeMap<>())
+                        .put(u.pkg().name(), u));
+            }
+        } catch (BulwarkException e) {
+            cvesUnknown = e.getMessage();
+        }
+        diff.byArch().forEach((arch, changes) -> {
+            if (changes.isEmpty()) {
+                return;
+            }
+            out.println("changes for " + arch + " against the previous lock:");
+            for (LockDiff.Change c : changes) {
+                StringBuilder line = new StringBuilder("  ").append(c.kind()).append(' ').append(c.name()).append(' ');
+                if (c.before() == null) {
+                    line.append(c.after().version());
+                } else if (c.after() == null) {
+                    line.append(c.before().version());
+                } else {
+                    line.append(c.before().version()).append(" -> ").append(c.after().version());
+                    Outdated.Update u = fixes.getOrDefault(c.after().architecture(), java.util.Map.of()).get(c.name());
+                    List<String> cves = u == null ? List.of() : u.fixes().stream()
+                            .filter(f -> reaches(c.after().sourceVersion(), f.fixedVersion()))
+                            .map(Outdated.Fix::cve).toList();
+                    line.append(cves.isEmpty() ? "" : " fixes " + cves.size() + " CVEs: " + String.join(", ", cves));
+                }
+                out.println(line);
+            }
+        });
+        if (cvesUnknown != null) {
+            out.println("(the CVEs the upgrades fix are unknown: " + cvesUnknown + ")");
+        }
+    }
+
+    /** Whether the newly locked source version is at least the fixed one (the upgrade carries the fix). */
+    private static boolean reaches(String locked, dev.bulwark.debian.version.DebianVersion fixed) {
+        try {
+            return dev.bulwark.debian.version.DebianVersion.parse(locked).compareTo(fixed) >= 0;
+        } catch (dev.bulwark.debian.version.VersionParseException e) {
+            return false;
+        }
     }
 
     static Long sourceDateEpoch() throws BulwarkException {

@@ -58,8 +58,12 @@ final class ScanCommand implements Callable<Integer> {
     ReportFormat format;
 
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
-            description = "Exit 1 when a finding is at least this severe: low, medium, high or critical.")
+            description = {"Exit 1 when a finding is at least this severe: low, medium, high or critical.",
+                    "A finding of unknown severity counts at every threshold unless --ignore-unknown."})
     String failOn;
+
+    @Option(names = "--ignore-unknown", description = "With --fail-on, do not count findings of unknown severity.")
+    boolean ignoreUnknown;
 
     @Option(names = "--ignore-unfixed", description = "Leave out findings Debian has no fixed version for.")
     boolean ignoreUnfixed;
@@ -81,6 +85,13 @@ final class ScanCommand implements Callable<Integer> {
         ScanTarget target = scanOptions.target();
         AdvisoryDb db = scanOptions.advisoryDb(target, progress);
         ScanResult result = new Matcher(db, scanOptions.securitySupport(target)).scan(target, ignoreUnfixed);
+        PrintWriter notes = self.commandLine().getErr();
+        scanOptions.notes.forEach(n -> notes.println("bulwark: " + n));
+        if (!result.noEvidence().isEmpty()) {
+            notes.println("bulwark: no evidence for " + result.noEvidence().size() + " source packages with newer versions"
+                    + " (no changelog to read): " + String.join(", ", result.noEvidence().stream().map(n -> n.source()).toList()));
+        }
+        notes.flush();
         result = VexFilter.apply(result, readVex());
         String report = switch (format) {
             case table -> TableReport.render(result, showSuppressed);
@@ -90,13 +101,15 @@ final class ScanCommand implements Callable<Integer> {
         };
         write(report);
         if (format == ReportFormat.table && output == null) {
-            self.commandLine().getErr().printf("scanned in %.2f s%n", (System.nanoTime() - start) / 1e9);
+            self.commandLine().getErr().printf("scanned in %.2f s (advisories: %s)%n", (System.nanoTime() - start) / 1e9,
+                    String.join(", ", result.advisorySources()));
             self.commandLine().getErr().flush();
         }
-        if (threshold != null && !result.atLeast(threshold).isEmpty()) {
+        if (threshold != null && !result.atLeast(threshold, ignoreUnknown).isEmpty()) {
             PrintWriter err = self.commandLine().getErr();
-            err.println("bulwark: " + result.atLeast(threshold).size() + " findings at or above " + threshold.word()
-                    + " (--fail-on " + threshold.word() + ")");
+            err.println("bulwark: " + result.atLeast(threshold, ignoreUnknown).size() + " findings at or above "
+                    + threshold.word() + (ignoreUnknown ? "" : " or of unknown severity") + " (--fail-on "
+                    + threshold.word() + ")");
             err.flush();
             return Kind.CHECK_FAILED.exitCode();
         }

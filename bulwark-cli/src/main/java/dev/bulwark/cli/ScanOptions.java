@@ -13,13 +13,6 @@ import dev.bulwark.check.match.Targets;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
-import dev.bulwark.debian.archive.HttpArchive;
-import dev.bulwark.debian.archive.HttpTransport;
-import dev.bulwark.debian.archive.MirrorConfig;
-import dev.bulwark.debian.fetch.DebCache;
-import dev.bulwark.debian.fetch.DebFetcher;
-import dev.bulwark.debian.pgp.ClearsignVerifier;
-import dev.bulwark.debian.pgp.Keyring;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
@@ -49,7 +42,8 @@ final class ScanOptions {
             description = {"Advisory source, repeatable, most authoritative first: a tracker JSON file, an OSV directory"
                     + " or zip, 'db' (the database kept by 'bulwark advisories update') or 'archive-changelog'"
                     + " (CVEs named in the changelogs of newer versions in the archive).",
-                    "Default: 'db' when one was fetched, else 'archive-changelog'."})
+                    "Default: 'db' when one was fetched (a warning past BULWARK_ADVISORIES_MAX_AGE, default 24h),"
+                            + " else 'archive-changelog' (said once)."})
     List<String> advisories = new ArrayList<>();
 
     @Option(names = "--release", paramLabel = "CODENAME", description = "Debian release (default: from os-release).")
@@ -96,28 +90,61 @@ final class ScanOptions {
     /** The advisories for the target, loaded from every source in order. */
     AdvisoryDb advisoryDb(ScanTarget target, Progress progress) throws BulwarkException {
         return AdvisoryDb.load(sources(target, progress), new AdvisoryQuery(target.release(), target.suites(),
-                target.sources()));
+                target.sources(), target.packages().stream().map(p -> p.name()).collect(java.util.stream.Collectors.toSet())));
     }
+
+    /** What the scan should say once about its sources (a stale database, a fallback), filled by {@link #sources}. */
+    final List<String> notes = new ArrayList<>();
 
     List<AdvisorySource> sources(ScanTarget target, Progress progress) throws BulwarkException {
         Map<String, String> env = System.getenv();
         Path cacheDir = Wiring.cacheDir(archiveOptions, env);
-        AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
+        Clock clock = Clock.systemUTC();
+        AdvisoryStore store = new AdvisoryStore(cacheDir, clock);
         List<String> wanted = new ArrayList<>(advisories);
         if (wanted.isEmpty()) {
-            wanted.add(store.current().isPresent() ? "db" : "archive-changelog");
+            if (store.current().isPresent()) {
+                wanted.add("db");
+            } else {
+                wanted.add("archive-changelog");
+                notes.add("no advisory database: using archive changelogs only (CVEs named in newer versions'"
+                        + " changelogs); run 'bulwark advisories update' to fetch the Debian security tracker");
+            }
         }
         List<AdvisorySource> out = new ArrayList<>();
         for (String w : wanted) {
             switch (w) {
-                case "db" -> out.add(store.current().orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
-                        "cannot use the advisory database: none was fetched yet; run 'bulwark advisories update --from"
-                                + " URL|FILE' first")).asSource());
+                case "db" -> out.add(dbSource(store, AdvisoryStore.maxAge(env), clock));
                 case "archive-changelog", "changelog" -> out.add(changelogSource(target, progress, env, cacheDir));
                 default -> out.add(fileSource(Path.of(w)));
             }
         }
         return out;
+    }
+
+    private AdvisorySource dbSource(AdvisoryStore store, java.time.Duration maxAge, Clock clock) throws BulwarkException {
+        AdvisoryStore.Stored stored = store.current().orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
+                "cannot use the advisory database: none was fetched yet; run 'bulwark advisories update' first"));
+        java.time.Instant now = clock.instant();
+        if (stored.age(now).compareTo(maxAge) > 0) {
+            notes.add("warning: the advisory database is " + AdvisoryStore.humanAge(stored.age(now)) + " old (updated "
+                    + stored.updated() + ", more than " + AdvisoryStore.humanAge(maxAge) + "; "
+                    + AdvisoryStore.MAX_AGE_ENV + " sets the limit); run 'bulwark advisories update'");
+        }
+        AdvisorySource inner = stored.asSource();
+        String name = stored.describe(now);
+        return new AdvisorySource() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void advisories(AdvisoryQuery query, java.util.function.Consumer<dev.bulwark.check.advisory.Advisory> sink)
+                    throws dev.bulwark.check.CheckException {
+                inner.advisories(query, sink);
+            }
+        };
     }
 
     private static AdvisorySource fileSource(Path p) throws BulwarkException {
@@ -138,13 +165,9 @@ final class ScanOptions {
 
     private AdvisorySource changelogSource(ScanTarget target, Progress progress, Map<String, String> env, Path cacheDir)
             throws BulwarkException {
-        MirrorConfig mirror = MirrorConfig.resolve(archiveOptions.mirror, archiveOptions.securityMirror, env,
-                Path.of("/etc/apt"));
-        HttpTransport transport = HttpTransport.standard();
-        HttpArchive archive = new HttpArchive(mirror, transport,
-                new ClearsignVerifier(Keyring.debianArchive(), Clock.systemUTC()), cacheDir, Clock.systemUTC());
-        DebFetcher fetcher = new DebFetcher(transport, new DebCache(cacheDir), archiveOptions.jobs);
-        return new ChangelogSource(archive, fetcher, List.of("main"), target.architecture(), progress, cacheDir);
+        Wiring wiring = Wiring.forHost(archiveOptions);
+        return new ChangelogSource(wiring.archive, wiring.fetcher, List.of("main"), target.architecture(), progress,
+                cacheDir);
     }
 
     /** The security-support lists, when a directory was given. */

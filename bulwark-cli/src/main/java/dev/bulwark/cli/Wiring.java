@@ -11,6 +11,7 @@ import dev.bulwark.debian.pgp.ClearsignVerifier;
 import dev.bulwark.debian.pgp.Keyring;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 /** Builds the library objects a command needs from options, the environment and the spec. */
@@ -29,12 +30,17 @@ final class Wiring {
         this.fetcher = fetcher;
     }
 
+    /** For commands without a spec (scan, outdated of an image): Debian's keys only. */
+    static Wiring forHost(ArchiveOptions options) throws BulwarkException {
+        return forKeyrings(options, List.of());
+    }
+
     static Wiring forSpec(ArchiveOptions options, Spec spec) throws BulwarkException {
         return forKeyrings(options, spec.keyrings());
     }
 
     /** Wiring that trusts Debian's archive keys plus the given key files (e.g. none, to fetch by SHA-256 only). */
-    static Wiring forKeyrings(ArchiveOptions options, java.util.List<String> keyrings) throws BulwarkException {
+    static Wiring forKeyrings(ArchiveOptions options, List<String> keyrings) throws BulwarkException {
         Map<String, String> env = System.getenv();
         MirrorConfig mirror = MirrorConfig.resolve(options.mirror, options.securityMirror, env, Path.of("/etc/apt"));
         Path cacheDir = cacheDir(options, env);
@@ -63,7 +69,7 @@ final class Wiring {
      * Which keys are trusted, without parsing them: Bulwark's version (bundled keys), the host keyring's and the spec's
      * key files' contents. Empty when a file cannot be read, which only disables reusing verifications.
      */
-    private static String trustId(java.util.List<String> keyrings) {
+    private static String trustId(List<String> keyrings) {
         try {
             StringBuilder id = new StringBuilder(String.valueOf(Main.class.getPackage().getImplementationVersion()));
             Path host = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");

@@ -86,6 +86,21 @@ class ScanCommandTest {
     }
 
     @Test
+    void scan_failOnLow_exitsOneOnAFixableFindingOfUnknownSeverity_unlessIgnoreUnknown() throws Exception {
+        Path unknown = Files.writeString(tmp.resolve("unknown.json"), """
+                {"libfoo": {"CVE-2099-0200": {"releases": {"bookworm": {"status": "resolved",
+                  "fixed_version": "1.0-1+deb12u1", "urgency": "not yet assigned",
+                  "repositories": {"bookworm": "1.0-1", "bookworm-security": "1.0-1+deb12u1"}}}}}}
+                """);
+        CliRun failed = run("scan", ref, "--advisories", unknown.toString(), "--fail-on", "low");
+        assertThat(failed.exitCode()).as(failed.out() + failed.err()).isEqualTo(1);
+        assertThat(failed.err()).contains("1 findings at or above low or of unknown severity");
+        assertThat(run("scan", ref, "--advisories", unknown.toString(), "--fail-on", "critical").exitCode()).isEqualTo(1);
+        assertThat(run("scan", ref, "--advisories", unknown.toString(), "--fail-on", "low", "--ignore-unknown").exitCode())
+                .isZero();
+    }
+
+    @Test
     void scan_vex_suppresses_andShowSuppressedListsJustification() throws Exception {
         String digest = Files.readString(tmp.resolve("app/index.json")).replaceAll("(?s).*\"digest\"\\s*:\\s*\"([^\"]+)\".*", "$1");
         Path vex = Files.writeString(tmp.resolve("app.vex.json"), """
@@ -134,7 +149,8 @@ class ScanCommandTest {
         assertThat(update.out()).contains("advisory database updated: tracker_json from " + advisories);
         assertThat(run("advisories", "show").out()).contains("tracker_json from " + advisories);
         CliRun scan = run("scan", ref);
-        assertThat(scan.out()).contains("CVE-2099-0005").contains("debian-tracker:");
+        assertThat(scan.out()).contains("CVE-2099-0005").contains("advisories: db (tracker-json from " + advisories)
+                .contains(", 0 min old)");
     }
 
     @Test

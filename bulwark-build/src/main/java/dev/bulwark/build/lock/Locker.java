@@ -79,7 +79,7 @@ public final class Locker {
         if (changed) {
             LockfileCodec.write(lock, request.lockPath());
         }
-        return new LockResult(lock, request.lockPath(), changed, resolution, fetched);
+        return new LockResult(lock, request.lockPath(), changed, resolution, fetched, previous);
     }
 
     /** Fetches every package of a lock into the cache (verified), e.g. before a build. */

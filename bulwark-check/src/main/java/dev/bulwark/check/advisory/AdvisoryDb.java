@@ -17,6 +17,7 @@ public final class AdvisoryDb {
 
     private final Map<String, Map<String, Map<String, Advisory>>> bySource = new HashMap<>();
     private final List<String> sourceNames = new ArrayList<>();
+    private final List<NoEvidence> noEvidence = new ArrayList<>();
     private int size;
 
     /** Loads every source for the query into a new database. */
@@ -28,7 +29,7 @@ public final class AdvisoryDb {
                 if (query.wants(a.source(), a.release())) {
                     db.add(a);
                 }
-            });
+            }, db.noEvidence::add);
         }
         return db;
     }
@@ -61,6 +62,11 @@ public final class AdvisoryDb {
 
     public int size() {
         return size;
+    }
+
+    /** The source packages a source could not speak about (no changelog to read), in the order reported. */
+    public List<NoEvidence> noEvidence() {
+        return List.copyOf(noEvidence);
     }
 
     /** The names of the sources loaded, in precedence order. */

@@ -1,25 +1,33 @@
 package dev.bulwark.check.advisory;
 
 import dev.bulwark.debian.version.DebianVersion;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * What a scan needs advisories for: one release (codename), the suites the image builds from, and the installed
- * source packages with their versions. An empty {@code sources} map means "everything in the release".
+ * What a scan needs advisories for: one release (codename), the suites the image builds from, the installed source
+ * packages with their versions, and the names of the installed binary packages (sources that read packages prefer
+ * those). An empty {@code sources} map means "everything in the release".
  */
-public record AdvisoryQuery(String release, java.util.List<String> suites, Map<String, DebianVersion> sources) {
+public record AdvisoryQuery(String release, List<String> suites, Map<String, DebianVersion> sources,
+        Set<String> binaries) {
 
     public AdvisoryQuery {
         Objects.requireNonNull(release, "release");
-        suites = java.util.List.copyOf(suites);
+        suites = List.copyOf(suites);
         sources = Map.copyOf(sources);
+        binaries = Set.copyOf(binaries);
+    }
+
+    public AdvisoryQuery(String release, List<String> suites, Map<String, DebianVersion> sources) {
+        this(release, suites, sources, Set.of());
     }
 
     /** Every source package of a release, for building a whole database. */
     public static AdvisoryQuery wholeRelease(String release) {
-        return new AdvisoryQuery(release, java.util.List.of(), Map.of());
+        return new AdvisoryQuery(release, List.of(), Map.of());
     }
 
     /** Whether the query wants advisories about {@code source} in {@code release}. */

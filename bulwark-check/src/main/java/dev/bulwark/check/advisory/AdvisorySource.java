@@ -14,4 +14,13 @@ public interface AdvisorySource {
 
     /** Passes each advisory the query may need to {@code sink}. */
     void advisories(AdvisoryQuery query, Consumer<Advisory> sink) throws CheckException;
+
+    /**
+     * Like {@link #advisories(AdvisoryQuery, Consumer)}, and also names each source package the source should have
+     * spoken about but could not (see {@link NoEvidence}). Sources that always know (a tracker file) need not override.
+     */
+    default void advisories(AdvisoryQuery query, Consumer<Advisory> sink, Consumer<NoEvidence> silent)
+            throws CheckException {
+        advisories(query, sink);
+    }
 }

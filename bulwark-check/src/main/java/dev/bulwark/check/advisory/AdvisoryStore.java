@@ -18,6 +18,7 @@ import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
@@ -29,6 +30,17 @@ import java.util.Properties;
  */
 public final class AdvisoryStore {
 
+    /**
+     * Where {@code bulwark advisories update} fetches from when no {@code --from} is given and
+     * {@value #TRACKER_URL_ENV} is unset: the Debian security tracker's JSON export of every CVE.
+     */
+    public static final String DEFAULT_TRACKER_URL = "https://security-tracker.debian.org/tracker/data/json";
+    /** Environment variable naming the default source of {@code advisories update} (a URL or a file). */
+    public static final String TRACKER_URL_ENV = "BULWARK_TRACKER_URL";
+    /** Environment variable: the age past which scans warn that the database is stale ({@code 24h}, {@code 7d}). */
+    public static final String MAX_AGE_ENV = "BULWARK_ADVISORIES_MAX_AGE";
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+
     /** What the store holds. */
     public enum Format { TRACKER_JSON, OSV }
 
@@ -38,6 +50,51 @@ public final class AdvisoryStore {
         public AdvisorySource asSource() {
             return format == Format.OSV ? new OsvSource(file) : new TrackerJsonSource(file);
         }
+
+        /** How old the database is at {@code now}. */
+        public Duration age(Instant now) {
+            Duration d = Duration.between(updated, now);
+            return d.isNegative() ? Duration.ZERO : d;
+        }
+
+        /** "tracker-json from URL, updated 2026-12-01T10:00:00Z (3 h old)": how scans name the database. */
+        public String describe(Instant now) {
+            return "db (" + format.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-') + " from " + from
+                    + ", updated " + updated + ", " + humanAge(age(now)) + " old)";
+        }
+    }
+
+    /** The source {@code advisories update} uses without {@code --from}: {@value #TRACKER_URL_ENV}, else the tracker. */
+    public static String defaultSource(java.util.Map<String, String> env) {
+        String v = env.get(TRACKER_URL_ENV);
+        return v == null || v.isBlank() ? DEFAULT_TRACKER_URL : v.strip();
+    }
+
+    /** The staleness threshold from {@value #MAX_AGE_ENV} ({@code 36h}, {@code 7d}, {@code 90m}), else 24 hours. */
+    public static Duration maxAge(java.util.Map<String, String> env) throws CheckException {
+        String v = env.get(MAX_AGE_ENV);
+        if (v == null || v.isBlank()) {
+            return DEFAULT_MAX_AGE;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([mhd])").matcher(v.strip());
+        if (!m.matches()) {
+            throw new CheckException(Kind.BAD_INPUT, "cannot use " + MAX_AGE_ENV + "='" + v
+                    + "': give a number with m, h or d (e.g. 36h or 7d)");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    /** "3 h", "2 d", "12 min". */
+    public static String humanAge(Duration d) {
+        if (d.toDays() >= 2) {
+            return d.toDays() + " d";
+        }
+        return d.toHours() >= 1 ? d.toHours() + " h" : d.toMinutes() + " min";
     }
 
     private final Path dir;
@@ -95,7 +152,9 @@ public final class AdvisoryStore {
             writeMeta(stored, name);
             return stored;
         } catch (ArchiveException e) {
-            throw new CheckException(e.kind(), "cannot update advisories from " + from + ": " + e.getMessage(), e);
+            throw new CheckException(e.kind(), "cannot update advisories from " + from + ": " + e.getMessage()
+                    + "; set " + TRACKER_URL_ENV + " or pass --from URL|FILE to use another source (scans meanwhile use"
+                    + " the database already kept, else archive changelogs)", e);
         } catch (IOException e) {
             throw new CheckException(Kind.ENVIRONMENT, "cannot update advisories in " + dir + ": " + e.getMessage(), e);
         }

@@ -8,43 +8,33 @@ import dev.bulwark.debian.archive.ArchiveException;
 import dev.bulwark.debian.archive.ArchivePackage;
 import dev.bulwark.debian.archive.Indexes;
 import dev.bulwark.debian.archive.SuiteRelease;
-import dev.bulwark.debian.deb.DataEntry;
-import dev.bulwark.debian.deb.DebException;
-import dev.bulwark.debian.deb.DebFile;
 import dev.bulwark.debian.fetch.DebFetcher;
 import dev.bulwark.debian.version.DebianVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Advisories read from the archive itself, for when no tracker is reachable: for each installed source package with a
- * newer version in the suites the image builds from, the smallest binary {@code .deb} of that version is fetched
- * (verified by the archive client), its {@code changelog.Debian.gz} read, and every CVE the entries newer than the
- * installed version mention becomes a resolved advisory fixed at the entry that first names it. Only the archive's
- * word: a CVE fixed without a changelog mention stays unseen, and "mentioned" is read as "fixed".
+ * newer version in the suites the image builds from, a binary {@code .deb} of that version is fetched (verified by
+ * the archive client; installed binaries first, then the smallest, following a doc-directory symlink to the binary
+ * that ships the changelog), its {@code changelog.Debian.gz} read, and every CVE the entries above the installed
+ * version's entry mention (see {@link DebianChangelog}) becomes a resolved advisory fixed at the entry that names it,
+ * with that entry's upload urgency. A source whose candidate carries no changelog is reported as {@link NoEvidence}.
+ * Only the archive's word: a CVE fixed without a changelog mention stays unseen, and "mentioned" is read as "fixed".
  */
 public final class ChangelogSource implements AdvisorySource {
 
     public static final String ORIGIN = "archive-changelog";
-    private static final Pattern DEBIAN_CHANGELOG = Pattern.compile("/usr/share/doc/[^/]+/changelog\\.Debian\\.gz");
-    /** Native packages (no Debian revision) keep their one changelog as changelog.gz. */
-    private static final Pattern NATIVE_CHANGELOG = Pattern.compile("/usr/share/doc/[^/]+/changelog\\.gz");
-    private static final int MAX_TRIES = 3;
 
     private final Archive archive;
     private final DebFetcher fetcher;
@@ -52,10 +42,12 @@ public final class ChangelogSource implements AdvisorySource {
     private final String arch;
     private final Progress progress;
     private final Path changelogCache;
+    private List<String> loadedSuites;
+    private List<ArchivePackage> loaded;
 
     /**
      * Reads {@code components} of {@code arch}; with a {@code cacheDir}, each changelog read is kept under
-     * {@code <cacheDir>/changelogs/<deb sha256>.gz} so a warm scan never decompresses a package again.
+     * {@code <cacheDir>/changelogs/} (see {@link DocChangelog}) so a warm scan never decompresses a package again.
      */
     public ChangelogSource(Archive archive, DebFetcher fetcher, List<String> components, String arch, Progress progress,
                            Path cacheDir) {
@@ -74,12 +66,29 @@ public final class ChangelogSource implements AdvisorySource {
 
     @Override
     public void advisories(AdvisoryQuery query, Consumer<Advisory> sink) throws CheckException {
+        advisories(query, sink, n -> { });
+    }
+
+    @Override
+    public void advisories(AdvisoryQuery query, Consumer<Advisory> sink, Consumer<NoEvidence> silent)
+            throws CheckException {
         if (query.suites().isEmpty()) {
             throw new CheckException(Kind.BAD_INPUT, "cannot read archive changelogs: no suites to read them from");
         }
-        List<ArchivePackage> packages = load(query.suites());
+        List<SuiteRelease> releases = releases(query.suites());
+        Path memo = DerivedMemo.path(changelogCache, releases, components, arch, query);
+        if (DerivedMemo.replay(memo, sink, silent)) {
+            return;
+        }
+        DerivedMemo recorder = new DerivedMemo(sink, silent);
+        derive(query, releases, recorder::advisory, recorder::noEvidence);
+        recorder.save(memo);
+    }
+
+    private void derive(AdvisoryQuery query, List<SuiteRelease> releases, Consumer<Advisory> sink,
+                        Consumer<NoEvidence> silent) throws CheckException {
         Map<String, List<ArchivePackage>> bySource = new HashMap<>();
-        for (ArchivePackage p : packages) {
+        for (ArchivePackage p : load(query.suites(), releases)) {
             if (query.sources().containsKey(p.source())) {
                 bySource.computeIfAbsent(p.source(), k -> new ArrayList<>()).add(p);
             }
@@ -91,30 +100,82 @@ public final class ChangelogSource implements AdvisorySource {
             DebianVersion installed = query.sources().get(source);
             DebianVersion newest = list.stream().map(ArchivePackage::sourceVersion).max(Comparator.naturalOrder()).orElseThrow();
             if (newest.compareTo(installed) > 0) {
-                candidates.put(source, list.stream().filter(p -> p.sourceVersion().compareTo(newest) == 0)
-                        .sorted(Comparator.comparingLong(ArchivePackage::size).thenComparing(ArchivePackage::name)).toList());
+                candidates.put(source, ordered(list, newest, query.binaries()));
             }
         });
-        Map<String, DebianChangelog.Since> found = readChangelogs(candidates, query.sources());
-        found.forEach((source, since) -> {
-            DebianVersion candidate = candidates.get(source).get(0).sourceVersion();
-            since.cves().forEach((cve, entry) -> {
+        ChangelogReading reading = new ChangelogReading(this, candidates, query.sources());
+        Map<String, Found> found = reading.run();
+        candidates.forEach((source, debs) -> {
+            DebianVersion candidate = debs.get(0).sourceVersion();
+            DebianVersion installed = query.sources().get(source);
+            Found f = found.get(source);
+            if (f == null) {
+                silent.accept(new NoEvidence(source, installed.toString(), candidate.toString(), ORIGIN,
+                        "no binary of " + source + " " + candidate + " carries a changelog (read: "
+                                + String.join(", ", reading.tried(source)) + ")"));
+                return;
+            }
+            f.since().mentions().forEach((cve, mention) -> {
+                DebianVersion entry = mention.version();
                 // An entry merged from another branch (an NMU "1.1" inside "1+deb12u1") may sort above the version
-                // that carries it; the carrying version is then the fix.
-                DebianVersion fixedIn = entry.compareTo(candidate) > 0 ? candidate : entry;
-                sink.accept(new Advisory(source, query.release(), cve, AdvisoryStatus.RESOLVED, fixedIn, "", "", "",
-                        repositories.get(source), ORIGIN, "fixed in " + source + " " + fixedIn + " according to its changelog"));
+                // that carries it, or at or below the installed one although it sits above it; the carrying version
+                // is then the fix.
+                DebianVersion fixedIn = entry.compareTo(candidate) > 0 || entry.compareTo(installed) <= 0 ? candidate : entry;
+                sink.accept(new Advisory(source, query.release(), cve, AdvisoryStatus.RESOLVED, fixedIn,
+                        mention.urgency(), "", "", repositories.get(source), ORIGIN, "fixed in " + source + " " + fixedIn
+                        + " according to its changelog entry " + entry + " (urgency " + (mention.urgency().isEmpty()
+                        ? "not given" : mention.urgency()) + "; read from " + f.pkg().name() + " " + f.pkg().version()
+                        + ", " + anchorWords(f.since().anchor(), installed) + ")"));
             });
         });
     }
 
-    private List<ArchivePackage> load(List<String> suites) throws CheckException {
+    /** A changelog read: the binary it came from and what it says since the installed version. */
+    record Found(ArchivePackage pkg, DebianChangelog.Since since) {
+    }
+
+    private static String anchorWords(DebianChangelog.Anchor anchor, DebianVersion installed) {
+        return switch (anchor) {
+            case INSTALLED_ENTRY -> "entries above " + installed;
+            case BACKPORT_BASE_ENTRY -> "entries above " + DebianChangelog.backportBase(installed).orElseThrow()
+                    + ", which " + installed + " rebuilds";
+            case VERSION_ORDER -> "no entry for " + installed + ": entries sorting above it";
+        };
+    }
+
+    /** The binaries of {@code version}: installed ones first, then smallest first, so the cheapest read comes first. */
+    private static List<ArchivePackage> ordered(List<ArchivePackage> list, DebianVersion version, java.util.Set<String> installed) {
+        Map<String, ArchivePackage> byName = new TreeMap<>();
+        list.stream().filter(p -> p.sourceVersion().compareTo(version) == 0).forEach(p -> byName.putIfAbsent(p.name(), p));
+        return byName.values().stream().sorted(Comparator.comparing((ArchivePackage p) -> !installed.contains(p.name()))
+                .thenComparingLong(ArchivePackage::size).thenComparing(ArchivePackage::name)).toList();
+    }
+
+    /** The index entries of {@code suites} for this source's architecture (and "all"), verified; kept per instance. */
+    public List<ArchivePackage> index(List<String> suites) throws CheckException {
+        return load(suites, suites.equals(loadedSuites) ? null : releases(suites));
+    }
+
+    private List<SuiteRelease> releases(List<String> suites) throws CheckException {
         try {
             List<SuiteRelease> releases = new ArrayList<>();
             for (String s : suites) {
                 releases.add(archive.release(s));
             }
-            return Indexes.load(archive, releases, components, arch);
+            return releases;
+        } catch (ArchiveException e) {
+            throw new CheckException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
+        }
+    }
+
+    private List<ArchivePackage> load(List<String> suites, List<SuiteRelease> releases) throws CheckException {
+        if (suites.equals(loadedSuites)) {
+            return loaded;
+        }
+        try {
+            loaded = Indexes.load(archive, releases, components, arch);
+            loadedSuites = List.copyOf(suites);
+            return loaded;
         } catch (ArchiveException e) {
             throw new CheckException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
         }
@@ -128,38 +189,7 @@ public final class ChangelogSource implements AdvisorySource {
         return out;
     }
 
-    private Map<String, DebianChangelog.Since> readChangelogs(Map<String, List<ArchivePackage>> candidates,
-                                                              Map<String, DebianVersion> installed) throws CheckException {
-        Map<String, DebianChangelog.Since> found = new TreeMap<>();
-        for (int attempt = 0; attempt < MAX_TRIES; attempt++) {
-            Map<String, ArchivePackage> round = new LinkedHashMap<>();
-            for (var e : candidates.entrySet()) {
-                if (!found.containsKey(e.getKey()) && e.getValue().size() > attempt) {
-                    round.put(e.getKey(), e.getValue().get(attempt));
-                }
-            }
-            if (round.isEmpty()) {
-                break;
-            }
-            Map<String, ArchivePackage> uncached = new LinkedHashMap<>();
-            round.forEach((k, v) -> {
-                if (cached(v) == null) {
-                    uncached.put(k, v);
-                }
-            });
-            Map<String, Path> paths = uncached.isEmpty() ? Map.of() : fetch(uncached.values());
-            for (var e : round.entrySet()) {
-                DebianChangelog.Since since = readCached(paths.get(e.getValue().sha256()), e.getValue(),
-                        installed.get(e.getKey()));
-                if (since != null) {
-                    found.put(e.getKey(), since);
-                }
-            }
-        }
-        return found;
-    }
-
-    private Map<String, Path> fetch(java.util.Collection<ArchivePackage> debs) throws CheckException {
+    Map<String, Path> fetch(java.util.Collection<ArchivePackage> debs) throws CheckException {
         List<DebFetcher.Wanted> wanted = debs.stream().map(p -> new DebFetcher.Wanted(p.id(),
                 archive.poolUri(p.suite(), p.filename()), p.size(), p.sha256())).toList();
         try {
@@ -169,57 +199,16 @@ public final class ChangelogSource implements AdvisorySource {
         }
     }
 
-    /** The cached changelog of a .deb (an empty file: it has none), or null when it was never read. */
-    private Path cached(ArchivePackage pkg) {
-        if (changelogCache == null) {
-            return null;
-        }
-        Path p = changelogCache.resolve(pkg.sha256() + ".gz");
-        return Files.isRegularFile(p) ? p : null;
+    Path changelogCache() {
+        return changelogCache;
     }
 
-    private DebianChangelog.Since readCached(Path deb, ArchivePackage pkg, DebianVersion installed) throws CheckException {
-        Path cached = cached(pkg);
-        try {
-            if (cached == null) {
-                byte[] gz = extract(deb, pkg);
-                if (changelogCache == null) {
-                    return gz.length == 0 ? null : since(new java.io.ByteArrayInputStream(gz), installed);
-                }
-                Files.createDirectories(changelogCache);
-                Path temp = Files.createTempFile(changelogCache, ".part-", ".tmp");
-                Files.write(temp, gz);
-                cached = changelogCache.resolve(pkg.sha256() + ".gz");
-                Files.move(temp, cached, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            }
-            if (Files.size(cached) == 0) {
-                return null;
-            }
-            try (InputStream in = Files.newInputStream(cached)) {
-                return since(in, installed);
-            }
+    static DebianChangelog.Since since(DocChangelog doc, DebianVersion installed, ArchivePackage pkg)
+            throws CheckException {
+        try (InputStream in = doc.open()) {
+            return DebianChangelog.since(new InputStreamReader(in, StandardCharsets.UTF_8), installed);
         } catch (IOException e) {
             throw new CheckException(Kind.ENVIRONMENT, "cannot read the changelog of " + pkg.id() + ": " + e.getMessage(), e);
         }
-    }
-
-    private static DebianChangelog.Since since(InputStream gz, DebianVersion installed) throws IOException {
-        return DebianChangelog.since(new InputStreamReader(new GZIPInputStream(gz), StandardCharsets.UTF_8), installed);
-    }
-
-    /** The gzip bytes of the package's changelog, or none when this .deb carries no changelog. */
-    static byte[] extract(Path deb, ArchivePackage pkg) throws CheckException {
-        byte[][] result = new byte[1][];
-        Pattern changelog = pkg.sourceVersion().revision().isEmpty() ? NATIVE_CHANGELOG : DEBIAN_CHANGELOG;
-        try (DebFile file = DebFile.open(deb, pkg.name() + "_" + pkg.version() + "_" + pkg.architecture() + ".deb")) {
-            file.readData((DataEntry entry, java.io.InputStream content) -> {
-                if (result[0] == null && entry.type() == DataEntry.Type.FILE && changelog.matcher(entry.path()).matches()) {
-                    result[0] = content.readAllBytes();
-                }
-            });
-        } catch (IOException | DebException e) {
-            throw new CheckException(Kind.ENVIRONMENT, "cannot read the changelog of " + pkg.id() + ": " + e.getMessage(), e);
-        }
-        return result[0] == null ? new byte[0] : result[0];
     }
 }

@@ -9,7 +9,8 @@ public enum Severity {
     /**
      * Debian's urgency: {@code unimportant} and {@code end-of-life} are negligible; {@code low}, {@code medium},
      * {@code high} keep their meaning (a trailing {@code *} or {@code **} marks a guess and is ignored);
-     * {@code not yet assigned} or nothing is unknown.
+     * {@code not yet assigned} or nothing is unknown. A changelog entry's upload urgency ({@code low}, {@code medium},
+     * {@code high}, {@code emergency}, {@code critical}) maps the same way, {@code emergency} to critical.
      */
     public static Severity fromUrgency(String urgency) {
         if (urgency == null) {
@@ -21,7 +22,7 @@ public enum Severity {
             case "low" -> LOW;
             case "medium" -> MEDIUM;
             case "high" -> HIGH;
-            case "critical" -> CRITICAL;
+            case "critical", "emergency" -> CRITICAL;
             default -> UNKNOWN;
         };
     }

@@ -58,7 +58,7 @@ public final class Matcher {
                 support.find(s.getKey()).ifPresent(e -> notes.add(new SupportNote(s.getKey(), s.getValue().toString(), e)));
             }
         }
-        return new ScanResult(target, findings, List.of(), notes, db.sourceNames());
+        return new ScanResult(target, findings, List.of(), notes, db.sourceNames(), db.noEvidence());
     }
 
     /** The finding for one package and advisory, or null when the package is not affected. */

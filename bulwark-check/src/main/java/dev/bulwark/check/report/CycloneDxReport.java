@@ -37,6 +37,11 @@ public final class CycloneDxReport {
             subject.put("bom-ref", image.toString());
             subject.put("purl", image.toString());
         }
+        if (!r.noEvidence().isEmpty()) {
+            ArrayNode props = metadata.putArray("properties");
+            r.noEvidence().forEach(n -> props.addObject().put("name", "bulwark:no-evidence").put("value",
+                    n.source() + " " + n.installed() + " -> " + n.candidate() + ": " + n.reason()));
+        }
         ArrayNode components = root.putArray("components");
         for (InstalledPackage p : r.target().packages()) {
             String purl = PackagePurls.binary(p, r.target()).toString();

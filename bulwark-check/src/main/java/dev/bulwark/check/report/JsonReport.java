@@ -41,6 +41,9 @@ public final class JsonReport {
                 n.put("vexDocument", s.document());
             }
         }
+        ArrayNode silent = root.putArray("noEvidence");
+        r.noEvidence().forEach(n -> silent.addObject().put("source", n.source()).put("installed", n.installed())
+                .put("candidate", n.candidate()).put("origin", n.origin()).put("reason", n.reason()));
         ArrayNode support = root.putArray("securitySupport");
         for (SupportNote n : r.supportNotes()) {
             ObjectNode o = support.addObject();

@@ -43,6 +43,18 @@ public final class SarifReport {
             sup.put("status", "accepted");
             sup.put("justification", (s.vexStatus() + " " + s.justification() + " " + s.statement()).strip());
         }
+        if (!r.noEvidence().isEmpty()) {
+            ObjectNode invocation = run.putArray("invocations").addObject();
+            invocation.put("executionSuccessful", true);
+            ArrayNode notes = invocation.putArray("toolExecutionNotifications");
+            r.noEvidence().forEach(n -> {
+                ObjectNode note = notes.addObject();
+                note.put("level", "warning");
+                note.putObject("descriptor").put("id", "no-evidence");
+                note.putObject("message").put("text", "no evidence for " + n.source() + " " + n.installed() + " -> "
+                        + n.candidate() + ": " + n.reason());
+            });
+        }
         ObjectNode props = run.putObject("properties");
         props.put("target", r.target().name());
         props.put("release", r.target().release());

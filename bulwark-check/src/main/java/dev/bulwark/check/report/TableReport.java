@@ -45,6 +45,11 @@ public final class TableReport {
             }
             table(b, List.of("PACKAGE", "INSTALLED", "CVE", "VEX STATUS", "JUSTIFICATION"), sup);
         }
+        if (!r.noEvidence().isEmpty()) {
+            b.append("\nNo evidence (a newer version exists but no changelog could be read; its CVEs are unknown):\n");
+            r.noEvidence().forEach(n -> b.append("  ").append(n.source()).append(' ').append(n.installed()).append(" -> ")
+                    .append(n.candidate()).append(": ").append(n.reason()).append('\n'));
+        }
         if (!r.supportNotes().isEmpty()) {
             b.append("\nSecurity support:\n");
             for (SupportNote n : r.supportNotes()) {

@@ -72,7 +72,12 @@ class ChangelogSourceIT {
         List<Advisory> again = new ArrayList<>();
         source.advisories(query, again::add);
         assertThat(again).isEqualTo(found);
-        assertThat(Files.list(cache.resolve("changelogs")).count()).isEqualTo(1);
+        try (var files = Files.list(cache.resolve("changelogs"))) {
+            assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(1);
+        }
+        try (var derived = Files.list(cache.resolve("changelogs/derived"))) {
+            assertThat(derived.count()).as("the second read replays what the first derived").isEqualTo(1);
+        }
     }
 
     private static <T> T unavailable(String why) {

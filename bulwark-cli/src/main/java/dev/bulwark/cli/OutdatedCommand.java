@@ -1,0 +1,112 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.build.lock.Lockfile;
+import dev.bulwark.build.lock.LockfileCodec;
+import dev.bulwark.build.lock.UpdateCheck;
+import dev.bulwark.build.spec.Spec;
+import dev.bulwark.build.spec.SpecParser;
+import dev.bulwark.check.advisory.AdvisorySource;
+import dev.bulwark.check.advisory.AdvisoryStore;
+import dev.bulwark.check.match.Outdated;
+import dev.bulwark.check.match.ScanTarget;
+import dev.bulwark.check.match.Targets;
+import dev.bulwark.check.report.OutdatedReport;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.ref.ImageReference;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code bulwark outdated SPEC|REF}: which packages have CVE-fixing updates, and whether to rebuild. */
+@Command(name = "outdated", header = "Say which packages of a lock or image have newer versions that fix CVEs.",
+        mixinStandardHelpOptions = true,
+        description = {"Per architecture, every package with a newer version in the suites the image builds from, the",
+                "CVEs that version fixes with their evidence (the advisory database when one was fetched, and the",
+                "archive's changelog entries since the installed version), and the verdict: rebuild needed or not.",
+                "SPEC reads SPEC.lock.json; REF is an image (oci:DIR[:TAG], docker-archive:FILE, a registry).",
+                "Exit 1 when an update fixes a CVE, 0 otherwise."})
+final class OutdatedCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "SPEC|REF", description = "A spec (its lock is read) or an image reference.")
+    String target;
+
+    @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture to check, repeatable (default: every one locked).")
+    List<String> archs = new ArrayList<>();
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
+    Format format;
+
+    @Mixin
+    ArchiveOptions archiveOptions;
+
+    @Mixin
+    RegistryOptionsMixin registryOptions;
+
+    @picocli.CommandLine.Spec
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException {
+        Path cacheDir = Wiring.cacheDir(archiveOptions, System.getenv());
+        List<AdvisorySource> before = new ArrayList<>();
+        AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
+        store.current().ifPresent(s -> before.add(s.asSource()));
+        Progress progress = ConsoleProgress.standard(format == Format.json);
+        List<Outdated.Report> reports;
+        String name;
+        Path file = Path.of(target);
+        if (!target.contains(":") && Files.isRegularFile(file)) {
+            Spec spec = new SpecParser().parse(file);
+            Path lockPath = LockfileCodec.lockPathFor(file);
+            if (!Files.isRegularFile(lockPath)) {
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot check " + file + ": it has no lock " + lockPath
+                        + "; run 'bulwark lock " + file + "' first");
+            }
+            Lockfile lock = LockfileCodec.read(lockPath);
+            Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+            name = spec.name();
+            reports = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress).forLock(name, lock, archs, before);
+        } else {
+            name = target;
+            reports = imageReports(cacheDir, progress, before);
+        }
+        PrintWriter out = self.commandLine().getOut();
+        out.print(format == Format.json ? OutdatedReport.json(name, reports) + "\n" : OutdatedReport.text(name, reports));
+        out.flush();
+        return reports.stream().anyMatch(Outdated.Report::rebuildNeeded) ? Kind.CHECK_FAILED.exitCode() : 0;
+    }
+
+    private List<Outdated.Report> imageReports(Path cacheDir, Progress progress, List<AdvisorySource> before)
+            throws BulwarkException {
+        var source = dev.bulwark.build.pipeline.ImageSources.open(ImageReference.parse(target),
+                registryOptions.toOptions(Progress.NONE));
+        List<Image> images = new ArrayList<>();
+        if (archs.isEmpty()) {
+            images.add(dev.bulwark.build.pipeline.ImageSources.select(source, null));
+        } else {
+            for (String a : archs) {
+                images.add(source.image(dev.bulwark.oci.Platform.parse("linux/" + a)));
+            }
+        }
+        Wiring wiring = Wiring.forHost(archiveOptions);
+        UpdateCheck check = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress);
+        List<Outdated.Report> out = new ArrayList<>();
+        for (Image image : images) {
+            ScanTarget t = Targets.fromImage(target, image, null, List.of(), cacheDir);
+            out.add(check.report(t, List.of("main"), before));
+        }
+        return out;
+    }
+}
