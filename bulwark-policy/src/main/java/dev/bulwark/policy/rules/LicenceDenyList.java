@@ -35,6 +35,17 @@ public final class LicenceDenyList implements Rule {
         return Set.of("deny", "allow-packages");
     }
 
+    /**
+     * Whether a deny entry matches the id, ignoring case; a {@code LicenseRef-NAME} (a DEP-5 name with no SPDX
+     * mapping) is also judged by NAME, so {@code SSPL-1.0} written in a copyright file is caught.
+     */
+    static boolean denied(List<String> deny, String id) {
+        String lower = id.toLowerCase(java.util.Locale.ROOT);
+        String bare = lower.startsWith("licenseref-") ? lower.substring("licenseref-".length()) : lower;
+        return deny.stream().map(d -> d.toLowerCase(java.util.Locale.ROOT))
+                .anyMatch(d -> Globs.matches(d, lower) || Globs.matches(d, bare));
+    }
+
     @Override
     public List<Violation> evaluate(ImageModel image, Params params) throws PolicyException {
         List<String> deny = params.strings("deny", DEFAULT_DENY);
@@ -45,7 +56,7 @@ public final class LicenceDenyList implements Rule {
                 continue;
             }
             for (String expression : p.licenses()) {
-                if (!SpdxExpression.allowed(expression, id -> deny.stream().anyMatch(d -> Globs.matches(d, id)))) {
+                if (!SpdxExpression.allowed(expression, id -> denied(deny, id))) {
                     out.add(new Violation(p.name(), p.name() + " " + p.version() + " is under " + expression
                             + ", which the deny list " + deny + " excludes"));
                 }
