@@ -27,6 +27,7 @@ import java.util.Map;
  */
 public final class CelRules {
     private static final Cel CEL = CelFactory.standardCelBuilder()
+            .setStandardMacros(dev.cel.parser.CelStandardMacro.STANDARD_MACROS)
             .addVar("config", MapType.create(SimpleType.STRING, SimpleType.DYN))
             .addVar("files", ListType.create(MapType.create(SimpleType.STRING, SimpleType.DYN)))
             .addVar("packages", ListType.create(MapType.create(SimpleType.STRING, SimpleType.DYN)))

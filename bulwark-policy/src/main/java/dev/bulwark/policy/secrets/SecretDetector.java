@@ -32,7 +32,7 @@ public final class SecretDetector {
 
     /** A secret-sounding name assigned a quoted value, or a KEY=value / key: value line. */
     private static final Pattern ASSIGNMENT = Pattern.compile(
-            "(?i)(?:^|[\\s{,;(])[\"']?([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|"
+            "(?i)(?:^|[\\s{,;(:])[\"']?([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|"
                     + "private[_-]?key|auth|credential)[A-Za-z0-9_.-]*)[\"']?\\s*(?:=|:=|:)\\s*"
                     + "(?:\"([^\"\\s]{16,200})\"|'([^'\\s]{16,200})'|([^\\s\"'#;,]{16,200})\\s*$)");
     private static final Pattern PLACEHOLDER = Pattern.compile(
