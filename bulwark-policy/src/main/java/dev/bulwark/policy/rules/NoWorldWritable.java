@@ -7,9 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** No file or directory is writable by every user, outside the temporary directories the policy allows. */
+/** No file or directory is writable by every user, outside the temporary and lock directories the policy allows (default: /tmp, /var/tmp, /dev/shm,
+ * /var/lock, /run/lock). */
 public final class NoWorldWritable implements Rule {
-    static final List<String> DEFAULT_ALLOW = List.of("/tmp", "/var/tmp", "/dev/shm");
+    static final List<String> DEFAULT_ALLOW = List.of("/tmp", "/var/tmp", "/dev/shm", "/var/lock", "/run/lock");
 
     @Override
     public String id() {

@@ -34,7 +34,9 @@ public final class SecretDetector {
     private static final Pattern ASSIGNMENT = Pattern.compile(
             "(?i)(?:^|[\\s{,;(:])[\"']?([A-Za-z0-9_.-]*(?:password|passwd|secret|token|api[_-]?key|access[_-]?key|"
                     + "private[_-]?key|auth|credential)[A-Za-z0-9_.-]*)[\"']?\\s*(?:=|:=|:)\\s*"
-                    + "(?:\"([^\"\\s]{16,200})\"|'([^'\\s]{16,200})'|([^\\s\"'#;,]{16,200})\\s*$)");
+                    + "(?:\"([^\"\\s]{16,200})\"|'([^'\\s]{16,200})'|([^\\s\"'#;,()\\[\\]{}\\\\]{16,200})\\s*$)");
+    /** Code, not a value: a dotted name such as {@code base64.decodebytes} or {@code self._fp}. */
+    private static final Pattern DOTTED_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)+");
     private static final Pattern PLACEHOLDER = Pattern.compile(
             "(?i).*(example|sample|dummy|placeholder|changeme|change_me|your[_-]|xxxx|\\*\\*\\*|<[^>]*>|\\$\\{|\\$\\(|%s|%\\().*");
     private static final double MIN_ENTROPY = 3.5;
@@ -67,7 +69,7 @@ public final class SecretDetector {
             Matcher m = ASSIGNMENT.matcher(line);
             while (m.find()) {
                 String value = m.group(2) != null ? m.group(2) : m.group(3) != null ? m.group(3) : m.group(4);
-                if (!ignored(value) && looksRandom(value) && out.stream().noneMatch(f -> f.redacted().equals(redact(value)))) {
+                if (!ignored(value) && looksRandom(value) && !DOTTED_NAME.matcher(value).matches() && out.stream().noneMatch(f -> f.redacted().equals(redact(value)))) {
                     out.add(new SecretFinding("generic-secret", location, lineNumbers ? lineNo : 0, redact(value)));
                 }
             }
