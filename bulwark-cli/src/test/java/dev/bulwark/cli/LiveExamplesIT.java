@@ -55,8 +55,8 @@ class LiveExamplesIT {
     void java_runsAndTrustsTheDebianCaCertificates() throws Exception {
         Tools.require("bwrap");
         Path image = build("java");
-        assertThat(exec("run", "oci:" + image, "--", "/usr/bin/java", "-version")).contains("openjdk version \"21");
-        String store = exec("run", "oci:" + image, "--", "/usr/bin/keytool", "-list", "-cacerts", "-storepass", "changeit");
+        assertThat(exec("run", "oci:" + image, "--entrypoint", "/usr/bin/java", "--", "-version")).contains("openjdk version \"21");
+        String store = exec("run", "oci:" + image, "--entrypoint", "keytool", "--", "-list", "-cacerts", "-storepass", "changeit");
         assertThat(store.lines().filter(l -> l.contains("trustedCertEntry")).count()).isGreaterThan(100);
     }
 

@@ -73,16 +73,17 @@ class LivePython3IT {
 
     @Test
     @Order(3)
-    void run_printsTheNonrootUid() throws Exception {
+    void run_appendsArgsToThePython3EntrypointAndPrintsTheNonrootUid() throws Exception {
         Tools.require("bwrap");
+        // docker run semantics: the args after -- follow the image's entrypoint (/usr/bin/python3)
         Process p = new ProcessBuilder(javaCommand("run", "oci:" + dir.resolve("py"), "--",
-                "/usr/bin/python3", "-c", "import ssl, sqlite3, json, os; print(os.getuid()); "
+                "-c", "print(1); import ssl, sqlite3, json, os; print(os.getuid()); "
                         + "print(ssl.create_default_context().cert_store_stats()['x509_ca'] > 100)"))
                 .redirectErrorStream(true).start();
         assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.exitValue()).as(out).isZero();
-        assertThat(out.lines()).containsExactly("65532", "True");
+        assertThat(out.lines()).containsExactly("1", "65532", "True");
     }
 
     @Test

@@ -255,7 +255,7 @@ final class GeneratedFiles {
 
     private static byte[] readSource(PathEntry p) throws BuildException {
         try {
-            return Files.readAllBytes(Path.of(p.source()));
+            return p.readSource();
         } catch (IOException e) {
             throw new BuildException(Kind.BAD_INPUT, "cannot read " + p.source() + " for path " + p.path() + ": " + e.getMessage(), e);
         }

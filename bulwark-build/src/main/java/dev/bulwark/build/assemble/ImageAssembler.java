@@ -150,7 +150,12 @@ public final class ImageAssembler {
         StringBuilder parts = new StringBuilder(dev.bulwark.build.lock.Locker.sha256(spec.file()));
         for (dev.bulwark.build.spec.PathEntry p : spec.paths()) {
             if (p.source() != null) {
-                parts.append(',').append(dev.bulwark.build.lock.Locker.sha256(Path.of(p.source())));
+                try {
+                    parts.append(',').append(dev.bulwark.core.Sha256.hex(p.readSource()));
+                } catch (java.io.IOException e) {
+                    throw new BuildException(Kind.BAD_INPUT, "cannot read " + p.source() + " for path " + p.path() + ": "
+                            + e.getMessage(), e);
+                }
             }
         }
         return parts.toString();

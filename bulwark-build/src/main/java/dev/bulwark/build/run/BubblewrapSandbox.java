@@ -2,22 +2,40 @@ package dev.bulwark.build.run;
 
 import dev.bulwark.build.BuildException;
 import dev.bulwark.core.BulwarkException.Kind;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
- * Runs a command in an unpacked rootfs with bubblewrap: fresh PID, IPC, UTS and network namespaces (no network
- * unless asked), /proc and a minimal /dev, the rootfs as /. As root, bwrap is started under the image's uid and gid
- * (via setpriv) so files keep their real owners and permissions; otherwise bwrap maps the caller to that uid.
+ * Runs a command in an unpacked rootfs with bubblewrap: the rootfs as /, a fresh /proc (its /proc/sys read-only)
+ * and a minimal /dev, no /sys; own user, PID, IPC, UTS and cgroup namespaces and no network unless asked; no
+ * capabilities, no further user namespaces, a new session.
+ *
+ * <p>The sandbox never holds host root. Run by an ordinary user, bwrap maps that user to the image's uid. Run by
+ * root, bwrap itself is started (via setpriv, all capabilities dropped) under an unprivileged host uid: the image's
+ * uid, or {@link #ROOT_HOST_ID} when the image's user is root — then the rootfs files owned by 0 are handed to
+ * that id ({@link #shiftRootOwnership}) so that root inside sees them as its own, and nothing else of the host.
  */
 public final class BubblewrapSandbox {
+    /** The host uid and gid that stand for root inside the sandbox when Bulwark runs as root. */
+    public static final int ROOT_HOST_ID = 2_147_418_112;
 
     /** The process to start: who, where, with what environment. */
     public record Process(int uid, int gid, List<String> env, String workdir, List<String> argv, boolean network) {
+        public Process {
+            env = List.copyOf(env);
+            argv = List.copyOf(argv);
+        }
     }
 
     private final String bwrap;
@@ -28,36 +46,41 @@ public final class BubblewrapSandbox {
         this.setpriv = setpriv;
     }
 
-    /** Finds bwrap on PATH; exit 3 with the package to install when it is missing. */
+    /** Finds bwrap (and, as root, setpriv) on PATH; exit 3 with the package to install when missing. */
     public static BubblewrapSandbox find() throws BuildException {
         String bwrap = which("bwrap");
         if (bwrap == null) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot run the image: bubblewrap (bwrap) is not installed; "
                     + "install it (Debian: apt-get install bubblewrap)");
         }
-        return new BubblewrapSandbox(bwrap, which("setpriv"));
+        String setpriv = which("setpriv");
+        if (setpriv == null && runningAsRoot()) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot run the image as root safely: setpriv is not installed; "
+                    + "install it (Debian: apt-get install util-linux) or run Bulwark as an ordinary user");
+        }
+        return new BubblewrapSandbox(bwrap, setpriv);
     }
 
-    public int run(Path rootfs, Process p) throws BuildException {
+    /** The bwrap command line (with its setpriv prefix as root) for {@code p} over {@code rootfs}. */
+    List<String> commandLine(Path rootfs, Process p) {
         List<String> cmd = new ArrayList<>();
-        boolean root = runningAsRoot();
-        if (root && (p.uid() != 0 || p.gid() != 0)) {
-            if (setpriv == null) {
-                throw new BuildException(Kind.ENVIRONMENT, "cannot run the image as uid " + p.uid() + ": setpriv "
-                        + "(util-linux) is not installed");
-            }
-            cmd.addAll(List.of(setpriv, "--reuid", String.valueOf(p.uid()), "--regid", String.valueOf(p.gid()),
-                    "--clear-groups"));
+        if (runningAsRoot()) {
+            String uid = String.valueOf(p.uid() == 0 ? ROOT_HOST_ID : p.uid());
+            String gid = String.valueOf(p.gid() == 0 ? ROOT_HOST_ID : p.gid());
+            cmd.addAll(List.of(setpriv, "--reuid", uid, "--regid", gid, "--clear-groups", "--inh-caps", "-all",
+                    "--bounding-set", "-all", "--no-new-privs"));
         }
         cmd.add(bwrap);
-        cmd.addAll(List.of("--bind", rootfs.toString(), "/", "--proc", "/proc", "--dev", "/dev",
-                "--unshare-user-try", "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
+        cmd.addAll(List.of("--bind", rootfs.toString(), "/", "--proc", "/proc",
+                // bwrap leaves /proc/sys writable when its user cannot write it at setup; namespaced sysctls
+                // (IPC, UTS) would then be writable by root inside: make the whole tree read-only.
+                "--ro-bind", "/proc/sys", "/proc/sys", "--dev", "/dev",
+                "--unshare-user", "--uid", String.valueOf(p.uid()), "--gid", String.valueOf(p.gid()),
+                "--disable-userns", "--cap-drop", "ALL",
+                "--unshare-ipc", "--unshare-pid", "--unshare-uts", "--unshare-cgroup-try",
                 "--die-with-parent", "--new-session", "--hostname", "bulwark", "--clearenv"));
         if (!p.network()) {
             cmd.add("--unshare-net");
-        }
-        if (!root) {
-            cmd.addAll(List.of("--unshare-user", "--uid", String.valueOf(p.uid()), "--gid", String.valueOf(p.gid())));
         }
         for (String e : p.env()) {
             int eq = e.indexOf('=');
@@ -65,15 +88,104 @@ public final class BubblewrapSandbox {
                 cmd.addAll(List.of("--setenv", e.substring(0, eq), e.substring(eq + 1)));
             }
         }
-        cmd.addAll(List.of("--chdir", p.workdir() == null || p.workdir().isEmpty() ? "/" : p.workdir(), "--"));
+        cmd.addAll(List.of("--chdir", p.workdir(), "--"));
         cmd.addAll(p.argv());
+        return cmd;
+    }
+
+    /** Runs {@code p} to its end (or the timeout); {@code started} sees the process, to stop it on shutdown. */
+    RunResult run(Path rootfs, Process p, RunRequest.Output output, Duration timeout, Consumer<java.lang.Process> started)
+            throws BuildException {
+        ProcessBuilder pb = new ProcessBuilder(commandLine(rootfs, p));
+        if (output.terminal()) {
+            pb.inheritIO();
+        } else {
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        }
+        java.lang.Process proc;
         try {
-            return new ProcessBuilder(cmd).inheritIO().start().waitFor();
+            proc = pb.start();
         } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot start bwrap: " + e.getMessage(), e);
+        }
+        started.accept(proc);
+        Capture out = output.terminal() ? null : new Capture(proc.getInputStream(), output.limitBytes());
+        Capture err = output.terminal() ? null : new Capture(proc.getErrorStream(), output.limitBytes());
+        try {
+            boolean timedOut = false;
+            if (timeout == null) {
+                proc.waitFor();
+            } else if (!proc.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                timedOut = true;
+                proc.descendants().forEach(ProcessHandle::destroyForcibly);
+                proc.destroyForcibly().waitFor();
+            }
+            byte[] o = out == null ? new byte[0] : out.bytes();
+            byte[] e = err == null ? new byte[0] : err.bytes();
+            boolean truncated = out != null && (out.truncated || err.truncated);
+            return new RunResult(timedOut ? RunResult.TIMED_OUT : proc.exitValue(), o, e, timedOut, truncated);
         } catch (InterruptedException e) {
+            proc.descendants().forEach(ProcessHandle::destroyForcibly);
+            proc.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new BuildException(Kind.ENVIRONMENT, "cannot run the image: interrupted", e);
+        } finally {
+            started.accept(null);
+        }
+    }
+
+    /** Reads a stream to its end on its own thread, keeping the first {@code limit} bytes. */
+    private static final class Capture {
+        private final ByteArrayOutputStream kept = new ByteArrayOutputStream();
+        private final Thread reader;
+        private volatile boolean truncated;
+
+        Capture(InputStream in, int limit) {
+            reader = new Thread(() -> {
+                byte[] buf = new byte[8192];
+                try (in) {
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        int keep = Math.min(n, limit - kept.size());
+                        if (keep > 0) {
+                            kept.write(buf, 0, keep);
+                        }
+                        if (keep < n) {
+                            truncated = true;
+                        }
+                    }
+                } catch (IOException ignored) {
+                    // the process is gone; what was read is kept
+                }
+            }, "bulwark-run-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        byte[] bytes() throws InterruptedException {
+            reader.join();
+            return kept.toByteArray();
+        }
+    }
+
+    /**
+     * Hands every file owned by uid or gid 0 to {@link #ROOT_HOST_ID}, so that a sandbox running as root inside
+     * (mapped to that unprivileged host id) owns what the image's root owns. Symlinks are changed, not followed.
+     */
+    static void shiftRootOwnership(Path rootfs) throws IOException {
+        try (Stream<Path> walk = Files.walk(rootfs)) {
+            for (Path f : (Iterable<Path>) walk::iterator) {
+                int mode = (Integer) Files.getAttribute(f, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if ((Integer) Files.getAttribute(f, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
+                    Files.setAttribute(f, "unix:uid", ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
+                }
+                if ((Integer) Files.getAttribute(f, "unix:gid", LinkOption.NOFOLLOW_LINKS) == 0) {
+                    Files.setAttribute(f, "unix:gid", ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
+                }
+                if (!Files.isSymbolicLink(f)) {
+                    // chown clears setuid/setgid bits; keep the file's mode as it was unpacked.
+                    Files.setAttribute(f, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
         }
     }
 

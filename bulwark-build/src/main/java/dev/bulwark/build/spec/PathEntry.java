@@ -2,7 +2,7 @@ package dev.bulwark.build.spec;
 
 /**
  * An extra directory, file or symlink the spec adds to the image, with its owner and mode. A file's content comes
- * from {@code source} (a host file, resolved to an absolute path against the spec's folder) or inline
+ * from {@code source} (a file inside the spec's folder, stored as its real absolute path) or inline
  * {@code content}, never both.
  */
 public record PathEntry(String path, Type type, String source, String content, String target, int uid, int gid,
@@ -54,6 +54,20 @@ public record PathEntry(String path, Type type, String source, String content, S
             case SYMLINK -> source != null || content != null ? "a symlink takes no source or content"
                     : target == null || target.isEmpty() ? "a symlink needs a target" : null;
         };
+    }
+
+    /**
+     * The bytes of {@code source}, read only if it is still the real path the parser confined to the spec's folder
+     * (no component replaced by a symlink since), without following a final symlink.
+     */
+    public byte[] readSource() throws java.io.IOException {
+        java.nio.file.Path file = java.nio.file.Path.of(source);
+        if (!file.toRealPath().equals(file)) {
+            throw new java.io.IOException(source + " changed into a symlink since the spec was read");
+        }
+        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return in.readAllBytes();
+        }
     }
 
     private static void require(String problem) {

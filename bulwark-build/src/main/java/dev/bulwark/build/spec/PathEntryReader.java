@@ -25,7 +25,7 @@ final class PathEntryReader {
                 SpecReader.text(f, "type", t -> Spec.oneOf("type", t, TYPES)).toUpperCase(Locale.ROOT));
         SpecNode sourceNode = SpecReader.present(f, "source");
         String source = sourceNode == null ? null
-                : spec.existingFile(sourceNode, sourceNode.text(), "source").toString();
+                : spec.confinedFile(sourceNode, sourceNode.text()).toString();
         String content = SpecReader.present(f, "content") == null ? null : f.get("content").text();
         String target = SpecReader.text(f, "target", t -> t.isEmpty() ? "empty target" : null);
         node.require(PathEntry.shapeProblem(type, source, content, target));

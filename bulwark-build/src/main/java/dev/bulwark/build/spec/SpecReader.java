@@ -180,7 +180,58 @@ final class SpecReader {
             }
             out.add(entry);
         }
+        belowDeclaredLinks(node.items(), out);
         return out;
+    }
+
+    /** No entry may lie below a symlink (or file) the spec declares: the link would redirect where it lands. */
+    private static void belowDeclaredLinks(List<SpecNode> items, List<PathEntry> entries) throws SpecException {
+        Map<String, PathEntry> byPath = new HashMap<>();
+        entries.forEach(e -> byPath.put(e.path(), e));
+        for (int i = 0; i < entries.size(); i++) {
+            String path = entries.get(i).path();
+            for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                PathEntry ancestor = byPath.get(path.substring(0, slash));
+                if (ancestor != null && ancestor.type() != PathEntry.Type.DIRECTORY) {
+                    throw items.get(i).fail("path '" + path + "' lies below " + ancestor.path() + ", which this spec "
+                            + "declares as a " + ancestor.type().name().toLowerCase(java.util.Locale.ROOT)
+                            + (ancestor.target() == null ? "" : " to " + ancestor.target())
+                            + "; use the path it points to");
+                }
+            }
+        }
+    }
+
+    /**
+     * A {@code paths[].source}: relative to the spec's folder and inside it once every symlink is resolved, so a
+     * spec cannot copy host files such as /etc/shadow into an image. Returns the resolved (real) path.
+     */
+    Path confinedFile(SpecNode node, String value) throws SpecException {
+        if (value.isEmpty() || value.startsWith("/")) {
+            throw node.fail("source '" + value + "' must be a path relative to the spec's folder " + folder
+                    + "; copy the file next to the spec");
+        }
+        for (String part : value.split("/")) {
+            if (part.equals("..")) {
+                throw node.fail("source '" + value + "' must stay inside the spec's folder " + folder + " (no '..')");
+            }
+        }
+        Path real;
+        Path top;
+        try {
+            top = folder.toRealPath();
+            real = folder.resolve(value).toRealPath();
+        } catch (java.io.IOException e) {
+            throw node.fail("source file " + folder.resolve(value) + " not found");
+        }
+        if (!real.startsWith(top)) {
+            throw node.fail("source '" + value + "' resolves to " + real + " through a symlink, outside the spec's "
+                    + "folder " + top + "; copy the file next to the spec");
+        }
+        if (!Files.isRegularFile(real)) {
+            throw node.fail("source file " + real + " is not a regular file");
+        }
+        return real;
     }
 
     /** Resolves {@code value} against the spec's folder and checks that it is a regular file. */

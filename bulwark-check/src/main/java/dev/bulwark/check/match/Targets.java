@@ -12,7 +12,6 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.ImageFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -83,34 +82,33 @@ public final class Targets {
         return text;
     }
 
-    /** Reads {@code root}'s {@code var/lib/dpkg/status} (or {@code status.d}) and os-release. */
+    /**
+     * Reads {@code root}'s {@code var/lib/dpkg/status} (or {@code status.d}) and os-release as the image sees them:
+     * symlinks resolve inside {@code root} ({@link ConfinedRoot}), so nothing of the host is ever read.
+     */
     public static ScanTarget fromRootfs(Path root, String release, List<String> suites) throws CheckException {
         Map<String, String> text = new TreeMap<>();
         try {
-            read(root, InstalledPackages.STATUS, text);
-            Path statusD = root.resolve(InstalledPackages.STATUS_D.substring(1));
-            if (Files.isDirectory(statusD)) {
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(statusD)) {
-                    for (Path p : s) {
-                        String path = InstalledPackages.STATUS_D + p.getFileName();
-                        if (InstalledPackages.isDatabaseFile(path) && Files.isRegularFile(p)) {
-                            read(root, path, text);
-                        }
-                    }
+            ConfinedRoot rootfs = new ConfinedRoot(root);
+            read(rootfs, InstalledPackages.STATUS, text);
+            for (String name : rootfs.list(InstalledPackages.STATUS_D)) {
+                String path = InstalledPackages.STATUS_D + name;
+                if (InstalledPackages.isDatabaseFile(path)) {
+                    read(rootfs, path, text);
                 }
             }
-            read(root, ETC_OS_RELEASE, text);
-            read(root, USR_OS_RELEASE, text);
+            read(rootfs, ETC_OS_RELEASE, text);
+            read(rootfs, USR_OS_RELEASE, text);
         } catch (IOException e) {
             throw new CheckException(Kind.BAD_INPUT, "cannot scan " + root + ": " + e.getMessage(), e);
         }
         return target(root.toString(), null, text, release, suites);
     }
 
-    private static void read(Path root, String path, Map<String, String> out) throws IOException {
-        Path p = root.resolve(path.substring(1));
-        if (Files.isRegularFile(p)) {
-            out.put(path, new String(Files.readAllBytes(p), StandardCharsets.UTF_8));
+    private static void read(ConfinedRoot root, String path, Map<String, String> out) throws IOException {
+        byte[] content = root.read(path);
+        if (content != null) {
+            out.put(path, new String(content, StandardCharsets.UTF_8));
         }
     }
 

@@ -1,0 +1,274 @@
+package dev.bulwark.build.run;
+
+import dev.bulwark.build.BuildException;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.text.Escape;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageConfig;
+import dev.bulwark.oci.rootfs.RootfsUnpacker;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An image unpacked once into a private run directory, in which any number of commands run, one at a time, each
+ * in a fresh sandbox ({@link BubblewrapSandbox}). What a command writes to the rootfs stays for the next one.
+ * {@link #close} removes the directory; so does a shutdown hook when the JVM is stopped by SIGINT or SIGTERM
+ * (after stopping the running command). The directory holds a lock for as long as it is in use, so that
+ * {@link ImageRunner} can sweep the directories that killed runs left behind without touching live ones.
+ */
+public final class UnpackedImage implements AutoCloseable {
+    static final String PREFIX = "bulwark-run-";
+    static final String LOCK = "bulwark-run.lock";
+    private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
+    private final Path dir;
+    private final Path rootfs;
+    private final ImageConfig config;
+    private final RootfsUnpacker unpacker;
+    private final BubblewrapSandbox sandbox;
+    private final FileChannel lockChannel;
+    private final Thread hook;
+    private volatile Process running;
+    private boolean closed;
+
+    private UnpackedImage(Path dir, ImageConfig config, RootfsUnpacker unpacker, BubblewrapSandbox sandbox,
+            FileChannel lockChannel) {
+        this.dir = dir;
+        this.rootfs = dir.resolve("rootfs");
+        this.config = config;
+        this.unpacker = unpacker;
+        this.sandbox = sandbox;
+        this.lockChannel = lockChannel;
+        this.hook = new Thread(this::stopAndRemove, "bulwark-run-cleanup");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** Unpacks {@code image} into a new run directory under {@code workDir}. */
+    static UnpackedImage unpack(Image image, Path workDir, BubblewrapSandbox sandbox) throws BulwarkException {
+        Path dir = null;
+        FileChannel lock = null;
+        UnpackedImage unpacked = null;
+        try {
+            Files.createDirectories(workDir);
+            if (BubblewrapSandbox.runningAsRoot()) {
+                requireTraversable(workDir);
+            }
+            dir = Files.createTempDirectory(workDir, PREFIX);
+            lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            lock.lock();
+            // Traversable but not listable: the image's user must reach the rootfs, other users need not see it.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
+            RootfsUnpacker unpacker = new RootfsUnpacker(dir.resolve("rootfs"), BubblewrapSandbox.runningAsRoot(), true);
+            unpacked = new UnpackedImage(dir, image.config(), unpacker, sandbox, lock);
+            unpacker.unpack(image);
+            unpacked.prepareRootfs();
+            return unpacked;
+        } catch (IOException e) {
+            abandon(unpacked, lock, dir);
+            throw new BuildException(Kind.ENVIRONMENT, "cannot unpack the image to run into " + workDir + ": "
+                    + e.getMessage() + "; pick another directory with --tmp", e);
+        } catch (RuntimeException | BulwarkException e) {
+            abandon(unpacked, lock, dir);
+            throw e;
+        }
+    }
+
+    /** As root the sandbox runs under an unprivileged uid: every directory above the rootfs must let it pass. */
+    private static void requireTraversable(Path workDir) throws IOException, BuildException {
+        for (Path p = workDir.toRealPath(); p != null; p = p.getParent()) {
+            int mode = (Integer) Files.getAttribute(p, "unix:mode");
+            if ((mode & 01) == 0) {
+                throw new BuildException(Kind.ENVIRONMENT, "cannot run the image from " + workDir + ": " + p
+                        + " is not traversable by other users (mode " + Integer.toOctalString(mode & 07777)
+                        + ") and the sandbox never runs as host root; give --tmp a directory every user can reach");
+            }
+        }
+    }
+
+    private static void abandon(UnpackedImage unpacked, FileChannel lock, Path dir) {
+        if (unpacked != null) {
+            unpacked.close();
+        } else {
+            closeQuietly(lock);
+            deleteQuietly(dir);
+        }
+    }
+
+    private void prepareRootfs() throws IOException {
+        Files.setPosixFilePermissions(rootfs, PosixFilePermissions.fromString("rwxr-xr-x"));
+        for (String mountPoint : List.of("proc", "dev", "sys")) {
+            // Runtimes create these mount points; bwrap cannot once it runs as the image's user.
+            if (!Files.exists(rootfs.resolve(mountPoint), LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectory(rootfs.resolve(mountPoint));
+            }
+        }
+        if (BubblewrapSandbox.runningAsRoot()) {
+            BubblewrapSandbox.shiftRootOwnership(rootfs);
+        }
+    }
+
+    /** The image's config (entrypoint, cmd, env, user, working directory). */
+    public ImageConfig config() {
+        return config;
+    }
+
+    /**
+     * Runs one command to completion (or its timeout) in a fresh sandbox over this rootfs. With terminal output, a
+     * warning goes to stderr when the command runs as root; {@link #runsAsRoot} tells capturing callers.
+     */
+    public synchronized RunResult run(RunRequest request) throws BulwarkException {
+        if (closed) {
+            throw new IllegalStateException("the unpacked image is closed");
+        }
+        String user = request.user() != null ? request.user() : config.user();
+        int[] ids = Users.resolve(user, unpacker);
+        if (ids[0] == 0 && request.output().terminal()) {
+            System.err.println("warning: the command runs as root (uid 0) inside the sandbox; root there is not root on "
+                    + "the host: no capabilities, its own user namespace" + (user == null || user.isBlank()
+                    ? " (the image sets no user; give --user to pick one)" : ""));
+        }
+        List<String> env = environment(request);
+        String workdir = request.workdir() != null ? request.workdir() : config.workingDir();
+        workdir = workdir == null || workdir.isEmpty() ? "/" : workdir;
+        if (!workdir.startsWith("/")) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot run in working directory '" + Escape.text(workdir)
+                    + "': it must be an absolute path");
+        }
+        List<String> argv = command(request);
+        if (argv.isEmpty()) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot run the image: it has no entrypoint or cmd; give a "
+                    + "command after --");
+        }
+        RunResult missing = Executables.check(unpacker, argv.get(0), workdir, env, request.output());
+        if (missing != null) {
+            return missing;
+        }
+        BubblewrapSandbox.Process p = new BubblewrapSandbox.Process(ids[0], ids[1], env, workdir, argv, request.network());
+        return sandbox.run(rootfs, p, request.output(), request.timeout(), started -> running = started);
+    }
+
+    /** Whether {@code request} runs as uid 0 inside the sandbox (never host root: see {@link BubblewrapSandbox}). */
+    public boolean runsAsRoot(RunRequest request) throws BulwarkException {
+        return Users.resolve(request.user() != null ? request.user() : config.user(), unpacker)[0] == 0;
+    }
+
+    /** docker run: entrypoint (the image's unless overridden) + args, or + the image's cmd when args are empty. */
+    List<String> command(RunRequest request) {
+        List<String> argv = new ArrayList<>();
+        boolean overridden = request.entrypoint() != null;
+        List<String> entrypoint = overridden ? request.entrypoint() : config.entrypoint();
+        if (entrypoint != null) {
+            argv.addAll(entrypoint);
+        }
+        if (!request.args().isEmpty()) {
+            argv.addAll(request.args());
+        } else if (!overridden && config.cmd() != null) {
+            // Like docker: overriding the entrypoint also drops the image's cmd.
+            argv.addAll(config.cmd());
+        }
+        return argv;
+    }
+
+    private List<String> environment(RunRequest request) {
+        List<String> env = new ArrayList<>(config.env() == null ? List.of() : config.env());
+        for (String e : request.env()) {
+            String key = e.substring(0, e.indexOf('=') + 1);
+            env.removeIf(old -> old.startsWith(key));
+            env.add(e);
+        }
+        if (env.stream().noneMatch(e -> e.startsWith("PATH="))) {
+            env.add(0, "PATH=" + DEFAULT_PATH);
+        }
+        return env;
+    }
+
+    /** Removes the run directory; a no-op the second time. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            return; // the hook is running and removes the directory
+        }
+        deleteQuietly(dir);
+        closeQuietly(lockChannel);
+    }
+
+    private void stopAndRemove() {
+        Process p = running;
+        if (p != null && p.isAlive()) {
+            // The command first (it may clean up), then bwrap; --die-with-parent kills what is left.
+            p.descendants().forEach(ProcessHandle::destroy);
+            p.destroy();
+            try {
+                if (!p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly().waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteQuietly(dir);
+        closeQuietly(lockChannel);
+    }
+
+    static void deleteQuietly(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try {
+            RootfsUnpacker.deleteRecursively(dir);
+        } catch (IOException e) {
+            System.err.println("warning: cannot remove " + dir + ": " + e.getMessage() + "; remove it by hand");
+        }
+    }
+
+    private static void closeQuietly(FileChannel c) {
+        try {
+            if (c != null) {
+                c.close();
+            }
+        } catch (IOException ignored) {
+            // closing releases the lock; nothing else to do
+        }
+    }
+
+    /** True when {@code dir} is a run directory whose lock nobody holds (its run was killed). */
+    static boolean isStale(Path dir) {
+        Path lock = dir.resolve(LOCK);
+        if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+        }
+        try (FileChannel c = FileChannel.open(lock, StandardOpenOption.WRITE)) {
+            FileLock l = c.tryLock();
+            if (l == null) {
+                return false;
+            }
+            l.release();
+            return true;
+        } catch (java.nio.channels.OverlappingFileLockException live) {
+            return false;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}
