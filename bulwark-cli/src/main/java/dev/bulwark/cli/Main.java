@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, RunCommand.class, InspectCommand.class,
                 CopyCommand.class, ReferrersCommand.class, SbomCommand.class, KeyCommand.class, SignCommand.class,
                 AttestCommand.class, VerifyCommand.class, VerifyAttestationCommand.class, ScanCommand.class,
-                VexCommand.class, AdvisoriesCommand.class, CheckCommand.class, CommandLine.HelpCommand.class},
+                VexCommand.class, AdvisoriesCommand.class, CheckCommand.class, TestCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools).",
                 "The Debian mirror comes from --mirror, BULWARK_MIRROR, or the host's apt sources.",
                 "The cache is ~/.cache/bulwark unless BULWARK_CACHE or --cache says otherwise."})
