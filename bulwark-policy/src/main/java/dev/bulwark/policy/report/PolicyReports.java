@@ -141,13 +141,22 @@ public final class PolicyReports {
         res.putObject("message").put("text", v.message());
         ObjectNode loc = res.putArray("locations").addObject();
         if (v.subject().startsWith("/")) {
-            loc.putObject("physicalLocation").putObject("artifactLocation").put("uri", v.subject().substring(1));
+            loc.putObject("physicalLocation").putObject("artifactLocation").put("uri", uri(v.subject().substring(1)));
         } else {
             loc.putArray("logicalLocations").addObject().put("name", v.subject());
         }
         if (waived) {
             res.putArray("suppressions").addObject().put("kind", "external").put("status", "accepted")
                     .put("justification", "policy exception");
+        }
+    }
+
+    /** A relative URI reference for a path read from an image: anything outside RFC 3986's path characters is %-encoded. */
+    static String uri(String path) {
+        try {
+            return new java.net.URI(null, null, path, null).toASCIIString();
+        } catch (java.net.URISyntaxException e) {
+            return java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
