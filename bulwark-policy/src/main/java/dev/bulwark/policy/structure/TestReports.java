@@ -13,7 +13,7 @@ import java.util.List;
  */
 public final class TestReports {
     /** The in-toto predicate type of the CTRF test report attached to an image. */
-    public static final String CTRF_PREDICATE_TYPE = "https://ctrf.io/schema/v1";
+    public static final String CTRF_PREDICATE_TYPE = "https://bulwark.dev/attestations/test-report/ctrf/v1";
     public static final String JUNIT_SUITE = "container-structure-test.test";
     private static final ObjectMapper JSON = new ObjectMapper();
 
