@@ -6,7 +6,11 @@ import dev.bulwark.build.lock.Locker;
 import dev.bulwark.build.lock.LockfileCodec;
 import dev.bulwark.build.pipeline.BuildRequest;
 import dev.bulwark.build.pipeline.BuildResult;
+import dev.bulwark.build.pipeline.Gate;
 import dev.bulwark.build.pipeline.ImageBuilder;
+import dev.bulwark.policy.gate.PolicyGate;
+import dev.bulwark.policy.gate.TestGate;
+import java.time.Clock;
 import dev.bulwark.build.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
@@ -66,6 +70,10 @@ final class BuildCommand implements Callable<Integer> {
             description = "Sign every oci:/registry output with this private key (cosign or PKCS#8 PEM; password from "
                     + "COSIGN_PASSWORD or a prompt) and attach SPDX and CycloneDX SBOMs and SLSA provenance as attestations.")
     Path signKey;
+    @Option(names = "--allow-failed-gates", description = "Publish even when the spec's policy or structure tests fail; "
+            + "the failure is recorded in the attached policy and test reports.")
+    boolean allowFailedGates;
+
     @Option(names = "--no-sbom", description = "Without --sign-key, do not attach the unsigned SBOMs and provenance "
             + "(OCI referrers) to oci:/registry outputs.")
     boolean noSbom;
@@ -82,7 +90,9 @@ final class BuildCommand implements Callable<Integer> {
         }
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
+        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir,
+                new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir.resolve("tmp"),
+                        Clock.systemUTC(), ScanCommand.version())), allowFailedGates));
         ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
                 registryOptions.toOptions(progress), signer(), !noSbom), progress);

@@ -13,7 +13,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Every example spec locks and builds (amd64) against the live archive; the Java image runs and trusts the CAs. */
+/**
+ * Every example spec locks and builds (amd64) against the live archive; the Java image runs and trusts the CAs; every
+ * example passes its structure tests in examples/tests/ and the built-in policy (no false alarms), and a test that
+ * expects what an image lacks fails naming its assertion.
+ */
 class LiveExamplesIT {
 
     @TempDir
@@ -58,6 +62,54 @@ class LiveExamplesIT {
         assertThat(exec("run", "oci:" + image, "--entrypoint", "/usr/bin/java", "--", "-version")).contains("openjdk version \"21");
         String store = exec("run", "oci:" + image, "--entrypoint", "keytool", "--", "-list", "-cacerts", "-storepass", "changeit");
         assertThat(store.lines().filter(l -> l.contains("trustedCertEntry")).count()).isGreaterThan(100);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"static", "base", "cc", "python3", "java"})
+    void example_passesItsStructureTestsAndTheBuiltInPolicy(String example) throws Exception {
+        Tools.require("bwrap");
+        Path image = build(example);
+        List<String> args = new ArrayList<>(List.of("test", "oci:" + image, "--format", "json"));
+        Path tests = Tools.projectRoot().resolve("examples/tests");
+        try (var files = Files.list(tests)) {
+            for (Path f : files.sorted().toList()) {
+                String n = f.getFileName().toString();
+                if (n.equals("common.yaml") || n.equals(example + ".yaml") || n.startsWith(example + "-")) {
+                    args.addAll(List.of("--config", f.toString()));
+                }
+            }
+        }
+        CliRun tested = FakeArchiveCli.runRaw(args.toArray(String[]::new));
+        assertThat(tested.exitCode()).as(tested.out() + tested.err()).isZero();
+        var report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(tested.out());
+        assertThat(report.path("Fail").asInt()).isZero();
+        assertThat(report.path("Total").asInt()).isGreaterThan(15);
+        CliRun checked = FakeArchiveCli.runRaw("check", "oci:" + image, "--format", "json");
+        assertThat(checked.exitCode()).as(checked.out() + checked.err()).isZero();
+        var policy = new com.fasterxml.jackson.databind.ObjectMapper().readTree(checked.out());
+        assertThat(policy.path("passed").asBoolean()).isTrue();
+        policy.path("results").forEach(r -> {
+            if (!r.path("rule").asText().equals("signed-and-attested")) {
+                assertThat(r.path("violations")).as(r.path("rule").asText()).isEmpty();
+            }
+        });
+    }
+
+    @Test
+    void brokenExpectation_failsNamingTheAssertion() throws Exception {
+        Path image = build("static");
+        Path broken = dir.resolve("broken-tests.yaml");
+        Files.writeString(broken, """
+                schemaVersion: 2.0.0
+                fileExistenceTests:
+                  - name: a shell (the static image has none)
+                    path: /bin/sh
+                    shouldExist: true
+                """);
+        CliRun tested = FakeArchiveCli.runRaw("test", "oci:" + image, "--config", broken.toString(), "--format", "junit");
+        assertThat(tested.exitCode()).isEqualTo(1);
+        assertThat(tested.out()).contains("<testcase name=\"File Existence Test: a shell (the static image has none)\"")
+                .contains("<failure>File /bin/sh should exist but does not</failure>");
     }
 
     private static String exec(String... args) throws Exception {

@@ -28,13 +28,15 @@ class ModuleDependenciesTest {
 
     @ParameterizedTest(name = "{0} must not use {1}")
     @CsvSource({
-            "core, debian", "core, oci", "core, check", "core, attest", "core, build", "core, cli",
-            "debian, oci", "debian, check", "debian, attest", "debian, build", "debian, cli",
-            "oci, debian", "oci, check", "oci, attest", "oci, build", "oci, cli",
-            "check, attest", "check, build", "check, cli",
-            "attest, check", "attest, build", "attest, cli",
-            "build, cli",
-            "debian, testkit", "oci, testkit", "check, testkit", "attest, testkit", "build, testkit", "cli, testkit",
+            "core, debian", "core, oci", "core, check", "core, attest", "core, build", "core, policy", "core, cli",
+            "debian, oci", "debian, check", "debian, attest", "debian, build", "debian, policy", "debian, cli",
+            "oci, debian", "oci, check", "oci, attest", "oci, build", "oci, policy", "oci, cli",
+            "check, attest", "check, build", "check, policy", "check, cli",
+            "attest, check", "attest, build", "attest, policy", "attest, cli",
+            "build, policy", "build, cli",
+            "policy, cli",
+            "debian, testkit", "oci, testkit", "check, testkit", "attest, testkit", "build, testkit", "policy, testkit",
+            "cli, testkit",
             "core, catalog", "debian, catalog", "oci, catalog", "check, catalog", "attest, catalog", "build, catalog", "catalog, cli", "catalog, testkit"})
     void module_usesOnlyModulesBelowIt(String module, String forbidden) {
         noClasses().that().resideInAPackage("dev.bulwark." + module + "..")

@@ -38,15 +38,22 @@ public final class ImageBuilder {
     private final Locker locker;
     private final Path cacheDir;
     private final Path workDir;
+    private final Gate.Gates gates;
 
     /**
      * {@code cacheDir}: where built layers are kept for the next build; temporary spool and layer files go to a
      * fresh directory under {@code cacheDir/tmp}, removed after the build.
      */
     public ImageBuilder(Locker locker, Path cacheDir) {
+        this(locker, cacheDir, Gate.Gates.NONE);
+    }
+
+    /** With {@code gates}: checked on the assembled images before any output is written. */
+    public ImageBuilder(Locker locker, Path cacheDir, Gate.Gates gates) {
         this.locker = locker;
         this.cacheDir = cacheDir;
         this.workDir = cacheDir.resolve("tmp");
+        this.gates = gates;
     }
 
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
@@ -68,9 +75,15 @@ public final class ImageBuilder {
                         lock.archs().get(arch), locked.fetch().paths(), lock.sourceDateEpoch(), request.compression(), temp,
                         cacheDir), progress));
             }
+            // Gates run before anything is written: a failure leaves every output untouched.
+            List<Gate.Result> gated = GateRun.check(gates, request.spec(), images, progress);
             List<BuildResult.Output> outputs = new ArrayList<>();
             for (ImageReference out : request.outputs()) {
-                outputs.add(write(request, lock, images, out, progress));
+                BuildResult.Output o = write(request, lock, images, out, progress);
+                if (BuildEvidence.canHold(out)) {
+                    GateRun.attach(gated, request.spec().name(), out, o.written(), request.registry(), request.signer());
+                }
+                outputs.add(o);
             }
             return new BuildResult(lock, locked.written(), locked.fetch(), images, outputs);
         } finally {

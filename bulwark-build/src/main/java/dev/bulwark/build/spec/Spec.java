@@ -31,7 +31,7 @@ public record Spec(
         Accounts accounts, Map<String, String> environment, List<String> entrypoint, List<String> cmd,
         String workdir, List<PathEntry> paths, List<String> strip,
         Map<String, String> annotations, Map<String, String> labels, String variant,
-        Path file) {
+        Path file, SpecGates gates) {
 
     /** Debian release architectures (bookworm and trixie) an image can be built for. */
     public static final List<String> ARCHITECTURES =
@@ -50,7 +50,19 @@ public record Spec(
     private static final Pattern COMPONENT = Pattern.compile("[a-z][a-z0-9-]*");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
+    /** A spec without gates (no policy file, no structure tests). */
+    public Spec(String name, String description, String distribution, String base, List<String> archs,
+            List<PackageRequest> packages, List<String> exclude, List<String> include, List<String> suites,
+            List<String> components, List<String> keyrings, Accounts accounts, Map<String, String> environment,
+            List<String> entrypoint, List<String> cmd, String workdir, List<PathEntry> paths, List<String> strip,
+            Map<String, String> annotations, Map<String, String> labels, String variant, Path file) {
+        this(name, description, distribution, base, archs, packages, exclude, include, suites, components, keyrings,
+                accounts, environment, entrypoint, cmd, workdir, paths, strip, annotations, labels, variant, file,
+                SpecGates.NONE);
+    }
+
     public Spec {
+        gates = gates == null ? SpecGates.NONE : gates;
         require(nameProblem(name));
         if ((distribution == null) == (base == null)) {
             throw new IllegalArgumentException("exactly one of distribution or base is required");

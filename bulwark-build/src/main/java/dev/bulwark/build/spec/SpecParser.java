@@ -35,7 +35,7 @@ public final class SpecParser {
     /** Top-level fields, in the order the docs and the JSON Schema list them. */
     public static final List<String> FIELDS = List.of("name", "description", "distribution", "base", "archs",
             "packages", "exclude", "include", "suites", "components", "keyrings", "accounts", "environment",
-            "entrypoint", "cmd", "workdir", "paths", "strip", "annotations", "labels", "variant");
+            "entrypoint", "cmd", "workdir", "paths", "strip", "annotations", "labels", "variant", "policy", "tests");
     public static final List<String> ACCOUNTS_FIELDS = List.of("run-as", "users", "groups");
     public static final List<String> USER_FIELDS = List.of("name", "uid", "gid", "home", "shell");
     public static final List<String> GROUP_FIELDS = List.of("name", "gid", "members");

@@ -57,6 +57,7 @@ final class SpecReader {
         Map<String, String> annotations = textMap(f, "annotations", k -> null);
         Map<String, String> labels = textMap(f, "labels", k -> null);
         String variant = text(f, "variant", v -> Spec.oneOf("variant", v, Spec.VARIANTS));
+        SpecGates gates = gates(f);
         if (codename != null && packages == null) {
             throw root.fail("missing required field 'packages' (a base image needs at least one package)");
         }
@@ -65,7 +66,7 @@ final class SpecReader {
         }
         return root.check(() -> new Spec(name, description, codename, baseRef, archs, packages, exclude,
                 include, suites, components, keyrings, accounts, environment, entrypoint, cmd, workdir, paths, strip,
-                annotations, labels, variant, file));
+                annotations, labels, variant, file, gates));
     }
 
     private static SpecNode required(SpecNode parent, Map<String, SpecNode> fields, String key)
@@ -149,6 +150,20 @@ final class SpecReader {
             return existingFile(node, value, "base spec").toString();
         }
         return value;
+    }
+
+    /** {@code policy: FILE} and {@code tests: [FILE…]}, relative to the spec, each an existing file. */
+    private SpecGates gates(Map<String, SpecNode> f) throws SpecException {
+        SpecNode policy = present(f, "policy");
+        Path policyFile = policy == null ? null : existingFile(policy, policy.text(), "policy");
+        List<Path> tests = new ArrayList<>();
+        SpecNode testsNode = present(f, "tests");
+        if (testsNode != null) {
+            for (SpecNode item : testsNode.items()) {
+                tests.add(existingFile(item, item.text(), "structure test"));
+            }
+        }
+        return new SpecGates(policyFile, tests);
     }
 
     private List<String> keyrings(SpecNode node) throws SpecException {

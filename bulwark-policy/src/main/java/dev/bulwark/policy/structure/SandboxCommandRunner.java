@@ -1,0 +1,38 @@
+package dev.bulwark.policy.structure;
+
+import dev.bulwark.build.run.ImageRunner;
+import dev.bulwark.build.run.RunRequest;
+import dev.bulwark.build.run.RunResult;
+import dev.bulwark.build.run.UnpackedImage;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.oci.ref.ImageSource;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Commands in the bubblewrap sandbox of bulwark-build's run package: no network, the image's user and env. */
+public final class SandboxCommandRunner implements CommandRunner {
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+    private final UnpackedImage image;
+
+    private SandboxCommandRunner(UnpackedImage image) {
+        this.image = image;
+    }
+
+    /** A factory that unpacks the image for {@code arch} from {@code source} under {@code workDir} on first use. */
+    public static Factory factory(ImageSource source, String arch, Path workDir) {
+        return () -> new SandboxCommandRunner(new ImageRunner(workDir).unpack(source, arch));
+    }
+
+    @Override
+    public Outcome run(List<String> argv, List<String> env) throws BulwarkException {
+        RunRequest request = RunRequest.of(argv).withEntrypoint(List.of()).withEnv(env).withTimeout(TIMEOUT);
+        RunResult r = image.run(request);
+        return new Outcome(r.exitCode(), r.stdoutText(), r.stderrText(), r.timedOut());
+    }
+
+    @Override
+    public void close() {
+        image.close();
+    }
+}
