@@ -28,7 +28,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog add SPEC… [--publish REF]}: record each image, build it from its lock, publish, record. */
-@Command(name = "add", header = "Catalog images, then build and publish each from its lock.", mixinStandardHelpOptions = true,
+@Command(name = "add",
+        footer = {"", "Examples:",
+                "  bulwark catalog add examples/python3.yaml --publish oci:out/python3:1",
+                "  bulwark catalog add examples/*.yaml --publish 'oci:out/{name}:latest'"},
+        header = "Catalog images, then build and publish each from its lock.", mixinStandardHelpOptions = true,
         description = {"Records each SPEC in the catalog, builds it from SPEC.lock.json as 'bulwark build' does (the lock",
                 "is your pin; it is made first when missing) and publishes it: a tagged target REPO:TAG gets the",
                 "timestamped tag TAG-YYYYMMDDTHHMMSSZ, then TAG moves to the new build. The build is recorded with",

@@ -7,7 +7,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark catalog …}: the images a team builds, their builds, packages and where they were published. */
-@Command(name = "catalog", header = "Record images and their builds; ask which image uses what.", mixinStandardHelpOptions = true,
+@Command(name = "catalog",
+        footer = {"", "Examples:",
+                "  bulwark catalog add examples/python3.yaml",
+                "  bulwark catalog who-uses openssl --format json"},
+        header = "Record images and their builds; ask which image uses what.", mixinStandardHelpOptions = true,
         description = {"The catalog records every image definition, every build (lock, digests per platform, packages,",
                 "sizes, duration) and every publication (timestamped tags and the moving tags' history).",
                 "It is an SQLite file per user by default, or a PostgreSQL database shared by several machines."},

@@ -12,7 +12,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog diff IMAGE A B}: packages, vulnerabilities and size between two builds. */
-@Command(name = "diff", header = "Compare two builds of an image: packages, CVEs, size.", mixinStandardHelpOptions = true)
+@Command(name = "diff",
+        footer = {"", "Examples:",
+                "  bulwark catalog diff python3 1 2",
+                "  bulwark catalog diff python3 1 2 --format json"},
+        header = "Compare two builds of an image: packages, CVEs, size.", mixinStandardHelpOptions = true)
 final class CatalogDiffCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;

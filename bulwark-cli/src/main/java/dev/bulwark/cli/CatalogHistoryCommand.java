@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog history IMAGE}: every build and every publication of an image. */
-@Command(name = "history", header = "Show an image's builds and where each was published.", mixinStandardHelpOptions = true)
+@Command(name = "history",
+        footer = {"", "Examples:",
+                "  bulwark catalog history python3"},
+        header = "Show an image's builds and where each was published.", mixinStandardHelpOptions = true)
 final class CatalogHistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;

@@ -11,7 +11,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code bulwark catalog list}: every catalogued image with its newest build. */
-@Command(name = "list", header = "List the catalogued images and their newest builds.", mixinStandardHelpOptions = true)
+@Command(name = "list",
+        footer = {"", "Examples:",
+                "  bulwark catalog list",
+                "  bulwark catalog list --format json"},
+        header = "List the catalogued images and their newest builds.", mixinStandardHelpOptions = true)
 final class CatalogListCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
     Format format;

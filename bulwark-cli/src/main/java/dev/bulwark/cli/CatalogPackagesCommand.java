@@ -14,7 +14,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog packages IMAGE}: the packages of a build, per architecture. */
-@Command(name = "packages", header = "List the packages of an image's build.", mixinStandardHelpOptions = true)
+@Command(name = "packages",
+        footer = {"", "Examples:",
+                "  bulwark catalog packages python3 --arch amd64"},
+        header = "List the packages of an image's build.", mixinStandardHelpOptions = true)
 final class CatalogPackagesCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;

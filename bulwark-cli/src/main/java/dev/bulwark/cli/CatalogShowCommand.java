@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog show IMAGE}: an image's definition and its newest build. */
-@Command(name = "show", header = "Show an image's definition and newest build.", mixinStandardHelpOptions = true)
+@Command(name = "show",
+        footer = {"", "Examples:",
+                "  bulwark catalog show python3"},
+        header = "Show an image's definition and newest build.", mixinStandardHelpOptions = true)
 final class CatalogShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name (the spec's 'name').")
     String image;

@@ -13,7 +13,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog who-uses PKG[=VERSION]}: the images whose newest build installs a package. */
-@Command(name = "who-uses", header = "Find the images that install a package.", mixinStandardHelpOptions = true,
+@Command(name = "who-uses",
+        footer = {"", "Examples:",
+                "  bulwark catalog who-uses openssl",
+                "  bulwark catalog who-uses libc6=2.41-12"},
+        header = "Find the images that install a package.", mixinStandardHelpOptions = true,
         description = {"PKG is a binary or a source package name (openssl finds libssl3t64); =VERSION narrows it to",
                 "that binary or source version. Looks at each image's newest build unless --all-builds."})
 final class CatalogWhoUsesCommand implements Callable<Integer> {

@@ -31,7 +31,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark check REF|--rootfs DIR [--policy FILE]}: the policy gate. */
-@Command(name = "check", mixinStandardHelpOptions = true,
+@Command(name = "check",
+        footer = {"", "Examples:",
+                "  bulwark check oci:out/python3:latest",
+                "  bulwark check --rootfs /srv/rootfs --policy policy.yaml --format sarif"},
+        mixinStandardHelpOptions = true,
         description = {"Check an image (every platform, or --platform) or a root directory against a policy.",
                 "Built-in rules: non-root-user, no-setuid-files, no-world-writable, no-shell, no-package-manager,",
                 "no-secrets, licence-deny-list, vulnerability-sla, required-annotations, base-pinned,",

@@ -16,7 +16,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark gc oci:DIR}: remove the blobs of a layout that no index.json entry reaches. */
-@Command(name = "gc", header = "Remove unreferenced blobs from an OCI layout.", mixinStandardHelpOptions = true,
+@Command(name = "gc",
+        footer = {"", "Examples:",
+                "  bulwark gc oci:out/python3 --dry-run",
+                "  bulwark gc oci:out/python3 --format json"},
+        header = "Remove unreferenced blobs from an OCI layout.", mixinStandardHelpOptions = true,
         description = {"Remove the blobs of an OCI layout that nothing references. Kept: everything reachable from an",
                 "index.json entry (indexes, manifests, configs, layers, and the subjects of signatures and other",
                 "referrers). Also removes temp files that killed writes left. Rebuilding into a layout leaves the",

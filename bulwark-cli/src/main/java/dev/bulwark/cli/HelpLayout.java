@@ -29,10 +29,12 @@ final class HelpLayout {
     private static Map<String, List<String>> groups() {
         Map<String, List<String>> g = new LinkedHashMap<>();
         g.put("Build images:", List.of("resolve", "lock", "build"));
-        g.put("Inspect, run and move images:", List.of("inspect", "run", "copy"));
+        g.put("Inspect, run and move images:", List.of("inspect", "run", "copy", "gc"));
         g.put("Evidence (SBOMs, signatures, attestations):", List.of("sbom", "key", "sign", "attest", "verify",
-                "verify-attestation", "referrers"));
-        g.put("Scan for vulnerabilities:", List.of("scan", "vex", "advisories"));
+                "verify-attestation", "referrers", "reproduce"));
+        g.put("Scan for vulnerabilities:", List.of("scan", "vex", "advisories", "outdated"));
+        g.put("Gates (policy rules, structure tests):", List.of("check", "test"));
+        g.put("Catalog:", List.of("catalog"));
         return g;
     }
 

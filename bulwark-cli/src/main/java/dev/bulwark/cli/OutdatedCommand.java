@@ -30,7 +30,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark outdated SPEC|REF}: which packages have CVE-fixing updates, and whether to rebuild. */
-@Command(name = "outdated", header = "Say which packages of a lock or image have newer versions that fix CVEs.",
+@Command(name = "outdated",
+        footer = {"", "Examples:",
+                "  bulwark outdated examples/python3.yaml",
+                "  bulwark outdated oci:out/python3:latest --arch amd64 --format json"},
+        header = "Say which packages of a lock or image have newer versions that fix CVEs.",
         mixinStandardHelpOptions = true,
         description = {"Per architecture, every package with a newer version in the suites the image builds from, the",
                 "CVEs that version fixes with their evidence (the advisory database when one was fetched, and the",

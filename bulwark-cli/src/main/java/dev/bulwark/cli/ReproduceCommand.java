@@ -21,7 +21,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
 
 /** {@code bulwark reproduce REF}: rebuild an image from its provenance; exit 0 when identical, 1 when it differs. */
-@Command(name = "reproduce", header = "Rebuild an image from its provenance and compare the digests.",
+@Command(name = "reproduce",
+        footer = {"", "Examples:",
+                "  bulwark reproduce 127.0.0.1:5000/python3:1 --key cosign.pub",
+                "  bulwark reproduce oci:out/python3:latest --format json"},
+        header = "Rebuild an image from its provenance and compare the digests.",
         mixinStandardHelpOptions = true,
         description = {"Rebuild a Bulwark image from its SLSA provenance alone and compare it with the image.",
                 "Reads the provenance (with --key only one that key signed), takes the spec and lock it records,",

@@ -26,7 +26,11 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code bulwark test REF --config FILE…}: container-structure-test files against an image. */
-@Command(name = "test", mixinStandardHelpOptions = true,
+@Command(name = "test",
+        footer = {"", "Examples:",
+                "  bulwark test oci:out/python3:latest --config examples/tests/common.yaml",
+                "  bulwark test oci:out/java:latest --config java.yaml --format junit"},
+        mixinStandardHelpOptions = true,
         description = {"Run container-structure-test files (schemaVersion 2.0.0 or 1.0.0) against an image.",
                 "Command tests run in the bubblewrap sandbox as the image's user, without network. Exit 1 when a",
                 "test fails, 2 when a test file is malformed."})

@@ -30,6 +30,6 @@ class RunCommandTest {
         CliRun r = CliRun.of("run", "--help");
         assertThat(r.out()).contains("appended to its entrypoint", "--entrypoint", "-u, --user", "-w, --workdir",
                 "-e, --env", "--network", "126 when the command", "cannot be executed", "127 when it is not found",
-                "run oci:out/python3 -- -c 'print(1)'");
+                "run oci:out/python3:latest -- -c 'print(1)'");
     }
 }

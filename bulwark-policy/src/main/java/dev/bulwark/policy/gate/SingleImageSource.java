@@ -46,7 +46,8 @@ final class SingleImageSource implements ImageSource {
     }
 
     @Override
-    public InputStream blob(Digest digest) throws OciException {
+    public InputStream blob(Descriptor descriptor) throws OciException {
+        Digest digest = descriptor.digest();
         for (Layer l : image.layers()) {
             if (l.descriptor().digest().equals(digest)) {
                 try {
