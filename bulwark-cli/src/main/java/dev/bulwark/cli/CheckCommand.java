@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.core.TempFiles;
 import dev.bulwark.check.match.Matcher;
 import dev.bulwark.check.match.ScanTarget;
 import dev.bulwark.check.match.Targets;
@@ -113,7 +114,7 @@ final class CheckCommand implements Callable<Integer> {
             return;
         }
         try {
-            Path temp = Files.createTempFile(output.toAbsolutePath().getParent(), ".check-", ".tmp");
+            Path temp = TempFiles.createFile(output.toAbsolutePath().getParent(), "check");
             Files.writeString(temp, report, StandardCharsets.UTF_8);
             Files.move(temp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);

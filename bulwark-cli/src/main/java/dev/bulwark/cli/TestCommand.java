@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.core.TempFiles;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
@@ -87,7 +88,7 @@ final class TestCommand implements Callable<Integer> {
             return;
         }
         try {
-            Path temp = Files.createTempFile(output.toAbsolutePath().getParent(), ".test-", ".tmp");
+            Path temp = TempFiles.createFile(output.toAbsolutePath().getParent(), "test");
             Files.writeString(temp, report, StandardCharsets.UTF_8);
             Files.move(temp, output, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                     java.nio.file.StandardCopyOption.ATOMIC_MOVE);

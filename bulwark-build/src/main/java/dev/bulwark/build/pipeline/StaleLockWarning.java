@@ -1,5 +1,6 @@
 package dev.bulwark.build.pipeline;
 
+import dev.bulwark.core.TempFiles;
 import dev.bulwark.build.lock.Lockfile;
 import dev.bulwark.build.lock.UpdateCheck;
 import dev.bulwark.check.match.Outdated;
@@ -57,7 +58,7 @@ public final class StaleLockWarning {
             p.setProperty("checked", clock.instant().toString());
             p.setProperty("warning", w);
             Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, ".part-", ".tmp");
+            Path temp = TempFiles.createFile(dir, "lock-check");
             try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
                 p.store(out, null);
             }

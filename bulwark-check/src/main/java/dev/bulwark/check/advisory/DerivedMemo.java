@@ -1,5 +1,6 @@
 package dev.bulwark.check.advisory;
 
+import dev.bulwark.core.TempFiles;
 import dev.bulwark.check.CheckException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.debian.archive.SuiteRelease;
@@ -66,7 +67,7 @@ final class DerivedMemo {
         }
         try {
             Files.createDirectories(memo.getParent());
-            Path temp = Files.createTempFile(memo.getParent(), ".part-", ".tmp");
+            Path temp = TempFiles.createFile(memo.getParent(), "derived");
             Files.write(temp, lines, StandardCharsets.UTF_8);
             Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

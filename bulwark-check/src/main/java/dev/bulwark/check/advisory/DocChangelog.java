@@ -1,5 +1,6 @@
 package dev.bulwark.check.advisory;
 
+import dev.bulwark.core.TempFiles;
 import dev.bulwark.check.CheckException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.debian.archive.ArchivePackage;
@@ -63,7 +64,7 @@ record DocChangelog(byte[] gzip, String linkedPackage) {
         if (cacheDir != null) {
             try {
                 Files.createDirectories(cacheDir);
-                Path temp = Files.createTempFile(cacheDir, ".part-", ".tmp");
+                Path temp = TempFiles.createFile(cacheDir, "changelog");
                 boolean link = found.linkedPackage() != null;
                 Files.write(temp, link ? found.linkedPackage().getBytes(StandardCharsets.UTF_8) : found.gzip());
                 Files.move(temp, cacheDir.resolve(pkg.sha256() + (link ? ".link" : ".gz")),
