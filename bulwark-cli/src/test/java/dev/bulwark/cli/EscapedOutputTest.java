@@ -115,4 +115,23 @@ class EscapedOutputTest {
             assertThat(r.out()).contains("libfoo1");
         }
     }
+
+    @Test
+    void inspect_errorNamingAHostileTag_isOneLineWithoutControlCharacters() throws Exception {
+        Path index = tmp.resolve("img/index.json");
+        String forged = "\nbulwark: verified OK" + CLEAR;
+        String json = Files.readString(index).replace("\"v1\"", new ObjectMapper().writeValueAsString(forged));
+        Files.writeString(index, json);
+        for (String[] args : List.of(new String[] {"inspect", "oci:" + tmp.resolve("img") + ":nope"},
+                new String[] {"inspect", "--debug", "oci:" + tmp.resolve("img") + ":nope"})) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertNoControlCharacters(r.err().replace("\t", ""));
+            assertThat(r.err().lines()).noneMatch(l -> l.startsWith("bulwark: verified OK"));
+            assertThat(r.err()).contains("\\nbulwark: verified OK\\x1b[2J");
+            if (args.length == 2) {
+                assertThat(r.err().lines()).hasSize(1);
+            }
+        }
+    }
 }
