@@ -134,4 +134,22 @@ class EscapedOutputTest {
             }
         }
     }
+
+    @Test
+    void referrers_text_escapesAHostileArtifactType() throws Exception {
+        Path file = tmp.resolve("a.txt");
+        Files.writeString(file, "hello");
+        String hostile = "text/x\nforged: line" + CLEAR;
+        CliRun attach = CliRun.of("referrers", ref, "--attach", file.toString(), "--artifact-type", hostile);
+        assertThat(attach.exitCode()).as(attach.err()).isZero();
+        CliRun r = CliRun.of("referrers", ref);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (String out : List.of(attach.out(), r.out())) {
+            assertNoControlCharacters(out);
+            assertThat(out).contains("text/x\\nforged: line\\x1b[2J");
+            assertThat(out.lines()).noneMatch(l -> l.startsWith("forged:"));
+        }
+        CliRun json = CliRun.of("referrers", ref, "--format", "json");
+        assertThat(new ObjectMapper().readTree(json.out()).at("/referrers/0/artifactType").asText()).isEqualTo(hostile);
+    }
 }
