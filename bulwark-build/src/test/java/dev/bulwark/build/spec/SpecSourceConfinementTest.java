@@ -136,4 +136,44 @@ class SpecSourceConfinementTest {
         assertThatThrownBy(() -> spec.paths().get(0).readSource()).isInstanceOf(IOException.class)
                 .hasMessageContaining("no longer a directory");
     }
+
+    private Spec parseSpec(String text) throws Exception {
+        Path file = specDir.resolve("app.yaml");
+        Files.writeString(file, text);
+        return new SpecParser().parse(file);
+    }
+
+    @Test
+    void keyrings_relativeOutsideTheFolderAreRefusedWithTheirLine() throws Exception {
+        assertThatThrownBy(() -> parseSpec("name: x\ndistribution: trixie\npackages: [a0]\nkeyrings: [../secret.txt]\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:4:")
+                .hasMessageContaining("keyring '../secret.txt' must stay inside the spec's folder");
+        Files.createSymbolicLink(specDir.resolve("trusted.gpg"), outside);
+        assertThatThrownBy(() -> parseSpec("name: x\ndistribution: trixie\npackages: [a0]\nkeyrings: [trusted.gpg]\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:4:")
+                .hasMessageContaining("through a symlink, outside the spec's folder");
+    }
+
+    @Test
+    void keyrings_absoluteHostPathsStayAllowedAsTrustAnchors() throws Exception {
+        Files.writeString(specDir.resolve("local.gpg"), "k");
+        Spec spec = parseSpec("name: x\ndistribution: trixie\npackages: [a0]\nkeyrings: ["
+                + outside + ", local.gpg]\n");
+        assertThat(spec.keyrings()).containsExactly(outside.toString(),
+                specDir.resolve("local.gpg").toRealPath().toString());
+    }
+
+    @Test
+    void base_specPathOutsideTheFolderIsRefusedWithItsLine() throws Exception {
+        Path parent = Files.writeString(root.resolve("parent.yaml"), "name: p\ndistribution: trixie\n");
+        for (String base : new String[] {"../parent.yaml", parent.toString()}) {
+            assertThatThrownBy(() -> parseSpec("name: x\nbase: " + base + "\n"))
+                    .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:2:")
+                    .hasMessageContaining("base spec '" + base + "' must");
+        }
+        Files.createSymbolicLink(specDir.resolve("parent.yaml"), parent);
+        assertThatThrownBy(() -> parseSpec("name: x\nbase: parent.yaml\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:2:")
+                .hasMessageContaining("through a symlink, outside the spec's folder");
+    }
 }
