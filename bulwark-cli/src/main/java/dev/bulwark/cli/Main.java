@@ -58,9 +58,9 @@ public final class Main {
     private static int onException(Exception e, CommandLine cli, CommandLine.ParseResult parsed) {
         if (e instanceof BulwarkException be) {
             PrintWriter err = cli.getErr();
-            err.println("bulwark: " + Escape.lines(be.getMessage()));
+            err.println("bulwark: " + Escape.text(be.getMessage()));
             if (debug(parsed)) {
-                be.printStackTrace(err);
+                StackTraces.print(be, err);
             }
             err.flush();
             return be.kind().exitCode();
@@ -73,14 +73,14 @@ public final class Main {
         PrintWriter err = cli.getErr();
         boolean debug = debug(parsed);
         if (e instanceof OutOfMemoryError) {
-            err.println("bulwark: cannot finish: out of memory (" + e.getMessage() + "); give Java more, e.g. "
+            err.println("bulwark: cannot finish: out of memory (" + Escape.text(e.getMessage()) + "); give Java more, e.g. "
                     + "BULWARK_JAVA_OPTS=-Xmx4g" + (debug ? "" : " (--debug shows the stack trace)"));
         } else {
-            err.println("bulwark: internal error: " + Escape.lines(String.valueOf(e))
+            err.println("bulwark: internal error: " + Escape.text(String.valueOf(e))
                     + (debug ? "" : " (a bug: please report it; --debug shows the stack trace)"));
         }
         if (debug) {
-            e.printStackTrace(err);
+            StackTraces.print(e, err);
         }
         err.flush();
         return 3;
@@ -98,7 +98,7 @@ public final class Main {
 
     private static int onBadUsage(CommandLine.ParameterException e, String[] args) {
         PrintWriter err = e.getCommandLine().getErr();
-        err.println("bulwark: " + Escape.lines(e.getMessage()));
+        err.println("bulwark: " + Escape.text(e.getMessage()));
         err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
         err.flush();
         return 2;

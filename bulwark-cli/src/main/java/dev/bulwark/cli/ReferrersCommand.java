@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
+import dev.bulwark.core.text.Escape;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.ref.Referrers;
@@ -94,11 +95,12 @@ final class ReferrersCommand implements Callable<Integer> {
             out.println(Json.render(root));
         } else {
             if (attached != null) {
-                out.println("attached " + attached.digest() + " (" + artifactType + ") to " + subject.digest());
+                out.println("attached " + attached.digest() + " (" + Escape.text(artifactType) + ") to " + subject.digest());
             }
             out.println(ref + " (" + subject.digest() + "): " + referrers.size() + " referrer(s)");
             for (Descriptor d : referrers) {
-                out.println("  " + d.digest() + "  " + d.artifactType() + "  " + Sizes.human(d.size()));
+                // The artifact type comes from the registry's referrers response or the referrer's manifest, unchecked.
+                out.println("  " + d.digest() + "  " + Escape.text(d.artifactType()) + "  " + Sizes.human(d.size()));
             }
         }
         out.flush();

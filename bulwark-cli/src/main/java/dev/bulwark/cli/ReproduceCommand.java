@@ -6,6 +6,7 @@ import dev.bulwark.build.reproduce.ReproduceRequest;
 import dev.bulwark.build.reproduce.ReproduceResult;
 import dev.bulwark.build.reproduce.Reproducer;
 import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.text.Escape;
 import dev.bulwark.oci.ref.ImageReference;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -74,18 +75,20 @@ final class ReproduceCommand implements Callable<Integer> {
         StringBuilder b = new StringBuilder();
         b.append(ref).append(r.identical() ? ": reproduced, identical (" + r.image() + ")"
                 : ": NOT reproduced, the rebuild differs (image " + r.image() + ", rebuild " + r.rebuilt() + ")").append('\n');
-        b.append("  provenance: ").append(r.provenance().location())
+        // Provenance fields and platforms are read from the image: escaped like every image-derived text.
+        b.append("  provenance: ").append(Escape.text(r.provenance().location()))
                 .append(r.provenance().verified() ? ", signature verified" : ", signature not checked (no --key)")
-                .append("; built by bulwark ").append(r.builtBy()).append(", rebuilt by ").append(r.rebuiltBy()).append('\n');
+                .append("; built by bulwark ").append(Escape.text(r.builtBy())).append(", rebuilt by ")
+                .append(Escape.text(r.rebuiltBy())).append('\n');
         for (ReproduceResult.PlatformComparison p : r.platforms()) {
-            b.append(String.format(Locale.ROOT, "  %-12s manifest %s  config %s  %d layers  %s%n", p.platform(),
+            b.append(String.format(Locale.ROOT, "  %-12s manifest %s  config %s  %d layers  %s%n", Escape.text(String.valueOf(p.platform())),
                     p.imageManifest(), p.imageConfig(), p.imageLayers().size(), p.identical() ? "identical"
                             : "differs (rebuild manifest " + p.rebuiltManifest() + ")"));
         }
         ReproduceResult.LayerDifference d = r.difference();
         if (d != null) {
             b.append(String.format(Locale.ROOT, "  first differing layer: %s layer %d of %d: image %s, rebuild %s%n",
-                    d.platform(), d.index() + 1, d.layers(), d.imageLayer(), d.rebuiltLayer()));
+                    Escape.text(String.valueOf(d.platform())), d.index() + 1, d.layers(), d.imageLayer(), d.rebuiltLayer()));
             List<FileDifference> files = d.files();
             files.stream().limit(MAX_FILES_SHOWN).forEach(f -> b.append("    ").append(f.describe()).append('\n'));
             if (files.size() > MAX_FILES_SHOWN) {
@@ -95,7 +98,7 @@ final class ReproduceCommand implements Callable<Integer> {
             }
         }
         if (r.note() != null) {
-            b.append("  note: ").append(r.note()).append('\n');
+            b.append("  note: ").append(Escape.text(r.note())).append('\n');
         }
         if (r.vsa() != null) {
             b.append("  verification summary attached (").append(r.identical() ? "PASSED" : "FAILED")

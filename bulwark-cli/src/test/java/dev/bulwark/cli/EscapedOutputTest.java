@@ -115,4 +115,41 @@ class EscapedOutputTest {
             assertThat(r.out()).contains("libfoo1");
         }
     }
+
+    @Test
+    void inspect_errorNamingAHostileTag_isOneLineWithoutControlCharacters() throws Exception {
+        Path index = tmp.resolve("img/index.json");
+        String forged = "\nbulwark: verified OK" + CLEAR;
+        String json = Files.readString(index).replace("\"v1\"", new ObjectMapper().writeValueAsString(forged));
+        Files.writeString(index, json);
+        for (String[] args : List.of(new String[] {"inspect", "oci:" + tmp.resolve("img") + ":nope"},
+                new String[] {"inspect", "--debug", "oci:" + tmp.resolve("img") + ":nope"})) {
+            CliRun r = CliRun.of(args);
+            assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+            assertNoControlCharacters(r.err().replace("\t", ""));
+            assertThat(r.err().lines()).noneMatch(l -> l.startsWith("bulwark: verified OK"));
+            assertThat(r.err()).contains("\\nbulwark: verified OK\\x1b[2J");
+            if (args.length == 2) {
+                assertThat(r.err().lines()).hasSize(1);
+            }
+        }
+    }
+
+    @Test
+    void referrers_text_escapesAHostileArtifactType() throws Exception {
+        Path file = tmp.resolve("a.txt");
+        Files.writeString(file, "hello");
+        String hostile = "text/x\nforged: line" + CLEAR;
+        CliRun attach = CliRun.of("referrers", ref, "--attach", file.toString(), "--artifact-type", hostile);
+        assertThat(attach.exitCode()).as(attach.err()).isZero();
+        CliRun r = CliRun.of("referrers", ref);
+        assertThat(r.exitCode()).as(r.err()).isZero();
+        for (String out : List.of(attach.out(), r.out())) {
+            assertNoControlCharacters(out);
+            assertThat(out).contains("text/x\\nforged: line\\x1b[2J");
+            assertThat(out.lines()).noneMatch(l -> l.startsWith("forged:"));
+        }
+        CliRun json = CliRun.of("referrers", ref, "--format", "json");
+        assertThat(new ObjectMapper().readTree(json.out()).at("/referrers/0/artifactType").asText()).isEqualTo(hostile);
+    }
 }

@@ -57,17 +57,12 @@ public record PathEntry(String path, Type type, String source, String content, S
     }
 
     /**
-     * The bytes of {@code source}, read only if it is still the real path the parser confined to the spec's folder
-     * (no component replaced by a symlink since), without following a final symlink.
+     * The bytes of {@code source}, read only if it is still the real path the parser confined to the spec's folder:
+     * it is opened component by component without following any symlink (a directory replaced by a link since the
+     * spec was read is refused, not followed), must be a regular file and at most {@link SourceFiles#MAX_SOURCE}.
      */
     public byte[] readSource() throws java.io.IOException {
-        java.nio.file.Path file = java.nio.file.Path.of(source);
-        if (!file.toRealPath().equals(file)) {
-            throw new java.io.IOException(source + " changed into a symlink since the spec was read");
-        }
-        try (java.io.InputStream in = java.nio.file.Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return in.readAllBytes();
-        }
+        return SourceFiles.read(java.nio.file.Path.of(source));
     }
 
     private static void require(String problem) {

@@ -147,7 +147,8 @@ final class SpecReader {
             throw node.fail("base is empty");
         }
         if (!value.contains(":") && (value.endsWith(".yaml") || value.endsWith(".yml"))) {
-            return existingFile(node, value, "base spec").toString();
+            return confinedFile(node, value, "base spec", "keep the base spec in or below this spec's folder")
+                    .toString();
         }
         return value;
     }
@@ -172,7 +173,7 @@ final class SpecReader {
         }
         List<String> out = new ArrayList<>();
         for (SpecNode item : node.items()) {
-            String path = existingFile(item, item.text(), "keyring").toString();
+            String path = keyringFile(item, item.text()).toString();
             if (out.contains(path)) {
                 throw item.fail("duplicate keyring " + path);
             }
@@ -222,13 +223,21 @@ final class SpecReader {
      * spec cannot copy host files such as /etc/shadow into an image. Returns the resolved (real) path.
      */
     Path confinedFile(SpecNode node, String value) throws SpecException {
+        return confinedFile(node, value, "source", "copy the file next to the spec");
+    }
+
+    /**
+     * A file the spec names ({@code what}: source, keyring, base spec) relative to its folder, which must stay
+     * inside that folder once every symlink is resolved (no absolute path, no '..'). Returns its real path.
+     */
+    Path confinedFile(SpecNode node, String value, String what, String hint) throws SpecException {
         if (value.isEmpty() || value.startsWith("/")) {
-            throw node.fail("source '" + value + "' must be a path relative to the spec's folder " + folder
-                    + "; copy the file next to the spec");
+            throw node.fail(what + " '" + value + "' must be a path relative to the spec's folder " + folder
+                    + "; " + hint);
         }
         for (String part : value.split("/")) {
             if (part.equals("..")) {
-                throw node.fail("source '" + value + "' must stay inside the spec's folder " + folder + " (no '..')");
+                throw node.fail(what + " '" + value + "' must stay inside the spec's folder " + folder + " (no '..')");
             }
         }
         Path real;
@@ -237,23 +246,30 @@ final class SpecReader {
             top = folder.toRealPath();
             real = folder.resolve(value).toRealPath();
         } catch (java.io.IOException e) {
-            throw node.fail("source file " + folder.resolve(value) + " not found");
+            throw node.fail(what + " file " + folder.resolve(value) + " not found");
         }
         if (!real.startsWith(top)) {
-            throw node.fail("source '" + value + "' resolves to " + real + " through a symlink, outside the spec's "
-                    + "folder " + top + "; copy the file next to the spec");
+            throw node.fail(what + " '" + value + "' resolves to " + real + " through a symlink, outside the spec's "
+                    + "folder " + top + "; " + hint);
         }
         if (!Files.isRegularFile(real)) {
-            throw node.fail("source file " + real + " is not a regular file");
+            throw node.fail(what + " file " + real + " is not a regular file");
         }
         return real;
     }
 
-    /** Resolves {@code value} against the spec's folder and checks that it is a regular file. */
-    Path existingFile(SpecNode node, String value, String what) throws SpecException {
-        Path path = folder.resolve(value).normalize();
+    /**
+     * A {@code keyrings} entry. An absolute path names a trust anchor the host provides (such as a keyring under
+     * /usr/share/keyrings/) and is taken as it is: the user who runs the build trusts the host's keyrings anyway. A
+     * relative path is a keyring shipped with the spec and must stay inside the spec's folder, like a source.
+     */
+    Path keyringFile(SpecNode node, String value) throws SpecException {
+        if (!value.startsWith("/")) {
+            return confinedFile(node, value, "keyring", "copy the keyring next to the spec or name it by absolute path");
+        }
+        Path path = Path.of(value).normalize();
         if (!Files.isRegularFile(path)) {
-            throw node.fail(what + " file " + path + " not found");
+            throw node.fail("keyring file " + path + " not found");
         }
         return path;
     }

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A spec's paths[].source reads only files inside the spec's own folder, and entries never land below its links. */
@@ -78,7 +80,7 @@ class SpecSourceConfinementTest {
         Files.delete(file);
         Files.createSymbolicLink(file, outside);
         assertThatThrownBy(() -> spec.paths().get(0).readSource()).isInstanceOf(IOException.class)
-                .hasMessageContaining("changed into a symlink");
+                .hasMessageContaining("changed since the spec was read");
     }
 
     @Test
@@ -97,5 +99,81 @@ class SpecSourceConfinementTest {
                 """))
                 .isInstanceOf(SpecException.class)
                 .hasMessageContaining("app.yaml:5:").hasMessageContaining("lies below /app");
+    }
+
+    @Test
+    @Timeout(value = 20, unit = TimeUnit.SECONDS)
+    void readSource_refusesAFifoSwappedInAfterParsingWithoutBlocking() throws Exception {
+        Path file = Files.writeString(specDir.resolve("main.py"), "print(1)\n");
+        Spec spec = parse("  - { path: /app/main.py, type: file, source: main.py }\n");
+        Files.delete(file);
+        Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).inheritIO().start();
+        assertThat(mkfifo.waitFor()).as("mkfifo").isZero();
+        assertThatThrownBy(() -> spec.paths().get(0).readSource()).isInstanceOf(IOException.class)
+                .hasMessageContaining("no longer a regular file");
+    }
+
+    @Test
+    void readSource_refusesAFileLargerThanTheCap() throws Exception {
+        Path file = Files.writeString(specDir.resolve("big.bin"), "");
+        Spec spec = parse("  - { path: /app/big.bin, type: file, source: big.bin }\n");
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+            f.setLength(SourceFiles.MAX_SOURCE + 1);  // sparse: no disk used
+        }
+        assertThatThrownBy(() -> spec.paths().get(0).readSource()).isInstanceOf(IOException.class)
+                .hasMessageContaining("larger than 256 MiB");
+    }
+
+    @Test
+    void readSource_neverFollowsAnIntermediateDirectorySwappedForASymlink() throws Exception {
+        Files.createDirectories(specDir.resolve("sub"));
+        Files.writeString(specDir.resolve("sub/main.py"), "print(1)\n");
+        Files.createDirectories(root.resolve("elsewhere"));
+        Files.writeString(root.resolve("elsewhere/main.py"), "host\n");
+        Spec spec = parse("  - { path: /app/main.py, type: file, source: sub/main.py }\n");
+        Files.move(specDir.resolve("sub"), specDir.resolve("sub.orig"));
+        Files.createSymbolicLink(specDir.resolve("sub"), root.resolve("elsewhere"));
+        assertThatThrownBy(() -> spec.paths().get(0).readSource()).isInstanceOf(IOException.class)
+                .hasMessageContaining("no longer a directory");
+    }
+
+    private Spec parseSpec(String text) throws Exception {
+        Path file = specDir.resolve("app.yaml");
+        Files.writeString(file, text);
+        return new SpecParser().parse(file);
+    }
+
+    @Test
+    void keyrings_relativeOutsideTheFolderAreRefusedWithTheirLine() throws Exception {
+        assertThatThrownBy(() -> parseSpec("name: x\ndistribution: trixie\npackages: [a0]\nkeyrings: [../secret.txt]\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:4:")
+                .hasMessageContaining("keyring '../secret.txt' must stay inside the spec's folder");
+        Files.createSymbolicLink(specDir.resolve("trusted.gpg"), outside);
+        assertThatThrownBy(() -> parseSpec("name: x\ndistribution: trixie\npackages: [a0]\nkeyrings: [trusted.gpg]\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:4:")
+                .hasMessageContaining("through a symlink, outside the spec's folder");
+    }
+
+    @Test
+    void keyrings_absoluteHostPathsStayAllowedAsTrustAnchors() throws Exception {
+        Files.writeString(specDir.resolve("local.gpg"), "k");
+        Spec spec = parseSpec("name: x\ndistribution: trixie\npackages: [a0]\nkeyrings: ["
+                + outside + ", local.gpg]\n");
+        assertThat(spec.keyrings()).containsExactly(outside.toString(),
+                specDir.resolve("local.gpg").toRealPath().toString());
+    }
+
+    @Test
+    void base_specPathOutsideTheFolderIsRefusedWithItsLine() throws Exception {
+        Path parent = Files.writeString(root.resolve("parent.yaml"), "name: p\ndistribution: trixie\n");
+        for (String base : new String[] {"../parent.yaml", parent.toString()}) {
+            assertThatThrownBy(() -> parseSpec("name: x\nbase: " + base + "\n"))
+                    .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:2:")
+                    .hasMessageContaining("base spec '" + base + "' must");
+        }
+        Files.createSymbolicLink(specDir.resolve("parent.yaml"), parent);
+        assertThatThrownBy(() -> parseSpec("name: x\nbase: parent.yaml\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:2:")
+                .hasMessageContaining("through a symlink, outside the spec's folder");
     }
 }

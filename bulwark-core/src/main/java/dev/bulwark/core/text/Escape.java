@@ -5,6 +5,12 @@ package dev.bulwark.core.text;
  * and bidirectional overrides become visible escapes ({@code \n}, {@code \t}, {@code \x1b}, {@code \u202e}), so
  * a package field or file name cannot move the cursor, recolour the screen, forge lines or reorder what follows.
  * JSON output needs no extra step: its writer escapes control characters already.
+ *
+ * <p>The rule for error messages: an error message is one line. The CLI prints every error message (and every
+ * message in a {@code --debug} stack trace) through {@link #text}, so a message may carry raw text from an image
+ * and still cannot forge a second line; code that builds a message from image text may escape it there as well
+ * (escaping is idempotent: its output holds no character it would escape again). {@link #lines} is only for
+ * multi-line fields printed as such, never for messages.
  */
 public final class Escape {
     private Escape() {

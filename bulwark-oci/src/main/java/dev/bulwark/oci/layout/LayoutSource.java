@@ -1,6 +1,7 @@
 package dev.bulwark.oci.layout;
 
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.text.Escape;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
@@ -50,7 +51,7 @@ public final class LayoutSource implements ImageSource {
         if (index == null) {
             throw new OciException(Kind.BAD_INPUT, "cannot read layout " + dir + ": it has no index.json");
         }
-        List<String> tags = index.manifests().stream().map(d -> String.valueOf(d.refName())).toList();
+        List<String> tags = index.manifests().stream().map(d -> Escape.text(String.valueOf(d.refName()))).toList();
         if (tag == null) {
             Optional<Descriptor> latest = index.manifests().stream().filter(d -> "latest".equals(d.refName())).findFirst();
             if (index.manifests().size() != 1 && latest.isPresent()) {
@@ -64,7 +65,7 @@ public final class LayoutSource implements ImageSource {
         }
         return index.manifests().stream().filter(d -> tag.equals(d.refName())).findFirst()
                 .orElseThrow(() -> new OciException(Kind.BAD_INPUT, "cannot read layout " + dir + ": no image tagged '"
-                        + tag + "' (tags: " + tags + ")"));
+                        + Escape.text(tag) + "' (tags: " + tags + ")"));
     }
 
     @Override
@@ -116,7 +117,8 @@ public final class LayoutSource implements ImageSource {
     private Image read(Descriptor manifestDescriptor) throws OciException {
         if (!MediaTypes.isManifest(manifestDescriptor.mediaType())) {
             throw new OciException(Kind.BAD_INPUT, "cannot read image from layout " + dir + ": "
-                    + manifestDescriptor.digest() + " is a " + manifestDescriptor.mediaType() + ", not a manifest");
+                    + manifestDescriptor.digest() + " is a " + Escape.text(manifestDescriptor.mediaType())
+                    + ", not a manifest");
         }
         byte[] rawManifest = LayoutFiles.readDocument(dir, manifestDescriptor, name);
         Manifest manifest = Manifest.parse(rawManifest);
