@@ -153,15 +153,17 @@ final class SpecReader {
         return value;
     }
 
-    /** {@code policy: FILE} and {@code tests: [FILE…]}, relative to the spec, each an existing file. */
+    /** {@code policy: FILE} and {@code tests: [FILE…]}: existing files inside the spec's folder, as every spec input. */
     private SpecGates gates(Map<String, SpecNode> f) throws SpecException {
         SpecNode policy = present(f, "policy");
-        Path policyFile = policy == null ? null : existingFile(policy, policy.text(), "policy");
+        Path policyFile = policy == null ? null : confinedFile(policy, policy.text(), "policy file",
+                "keep the policy file in or below this spec's folder");
         List<Path> tests = new ArrayList<>();
         SpecNode testsNode = present(f, "tests");
         if (testsNode != null) {
             for (SpecNode item : testsNode.items()) {
-                tests.add(existingFile(item, item.text(), "structure test"));
+                tests.add(confinedFile(item, item.text(), "structure test file",
+                        "keep the test file in or below this spec's folder"));
             }
         }
         return new SpecGates(policyFile, tests);
