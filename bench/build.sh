@@ -63,7 +63,7 @@ floor_once() {
   echo "$dl $dec $gz" | awk -v c="$cores" '{ printf "%.2f %.2f %.2f %.2f\n", $1 + ($2 + $3) / c, $1, $2, $3 }'
 }
 
-echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores"
+echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 : > "$work/cold"; : > "$work/cold-cpu"; : > "$work/cold-rss"; : > "$work/peer"; : > "$work/floor"
 : > "$work/warm"; : > "$work/jvm"
 for i in $(seq "$runs"); do
@@ -92,3 +92,4 @@ printf 'ratio cold / mmdebstrap-to-tar.gz:          %6.2f   (target <= 0.45)\n' 
 printf 'ratio cold / floor:                         %6.2f   (target <= 1.3)\n' "$(echo "scale=3; $cold / $floor" | bc)"
 printf 'warm rebuild, unchanged lock:               %6.2f s wall, launcher + JVM start %.2f s -> %.2f s of work (target < 0.3 s; start <= 0.2 s)\n' \
   "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (figures from a loaded machine compare only within this run)"
