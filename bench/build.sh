@@ -65,7 +65,7 @@ floor_once() {
 
 echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 : > "$work/cold"; : > "$work/cold-cpu"; : > "$work/cold-rss"; : > "$work/peer"; : > "$work/floor"
-: > "$work/warm"; : > "$work/jvm"
+: > "$work/warm-times"; : > "$work/jvm"
 for i in $(seq "$runs"); do
   read -r w c m < <(BULWARK_CACHE=$work/cold-$i secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img-$i")
   echo "$w" >> "$work/cold"; echo "$c" >> "$work/cold-cpu"; echo "$m" >> "$work/cold-rss"
@@ -76,7 +76,7 @@ for i in $(seq "$runs"); do
   echo "$w" >> "$work/peer"; rm -f "$work/peer.tar.gz"
   floor_once >> "$work/floor"
   read -r w _ _ < <(BULWARK_CACHE=$work/warm secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img")
-  echo "$w" >> "$work/warm"
+  echo "$w" >> "$work/warm-times"
   read -r w _ _ < <(secs ./bulwark --version)
   echo "$w" >> "$work/jvm"
 done
@@ -84,7 +84,7 @@ done
 cold=$(median < "$work/cold"); cold_cpu=$(median < "$work/cold-cpu"); rss=$(sort -n "$work/cold-rss" | tail -n 1)
 peer=$(median < "$work/peer"); floor=$(cut -d' ' -f1 "$work/floor" | median)
 dl=$(cut -d' ' -f2 "$work/floor" | median); dec=$(cut -d' ' -f3 "$work/floor" | median); gz=$(cut -d' ' -f4 "$work/floor" | median)
-warm=$(median < "$work/warm"); jvm=$(median < "$work/jvm")
+warm=$(median < "$work/warm-times"); jvm=$(median < "$work/jvm")
 printf 'cold build from the lock, empty cache:      %6.2f s wall, %.2f s CPU, peak RSS %d MB (target <= 256 MB)\n' "$cold" "$cold_cpu" $((rss / 1024))
 printf 'mmdebstrap extract to .tar.gz, same set:    %6.2f s\n' "$peer"
 printf 'floor (download %.2f s + (decode %.2f + gzip %.2f) CPU / %d cores): %.2f s\n' "$dl" "$dec" "$gz" "$cores" "$floor"
