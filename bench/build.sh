@@ -46,7 +46,7 @@ secs() {
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 floor_once() {
-  local d=$work/floor; rm -rf "$d"; mkdir -p "$d/debs" "$d/tree"
+  local d=$work/floor-run; rm -rf "$d"; mkdir -p "$d/debs" "$d/tree"
   local dl; dl=$( { /usr/bin/time -f "%e" xargs -P 8 -n 1 sh -c 'curl -sfSo "$0/debs/$(basename "$1")" "$1"' "$d" < "$work/urls"; } 2>&1 | tail -n 1)
   # CPU of decoding every data member (any compression), then of gzip -6 over the unpacked closure.
   local dec=0 t
