@@ -46,7 +46,7 @@ secs() {
 median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 
 floor_once() {
-  local d=$work/floor; rm -rf "$d"; mkdir -p "$d/debs" "$d/tree"
+  local d=$work/floor-run; rm -rf "$d"; mkdir -p "$d/debs" "$d/tree"
   local dl; dl=$( { /usr/bin/time -f "%e" xargs -P 8 -n 1 sh -c 'curl -sfSo "$0/debs/$(basename "$1")" "$1"' "$d" < "$work/urls"; } 2>&1 | tail -n 1)
   # CPU of decoding every data member (any compression), then of gzip -6 over the unpacked closure.
   local dec=0 t
@@ -63,9 +63,9 @@ floor_once() {
   echo "$dl $dec $gz" | awk -v c="$cores" '{ printf "%.2f %.2f %.2f %.2f\n", $1 + ($2 + $3) / c, $1, $2, $3 }'
 }
 
-echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores"
+echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 : > "$work/cold"; : > "$work/cold-cpu"; : > "$work/cold-rss"; : > "$work/peer"; : > "$work/floor"
-: > "$work/warm"; : > "$work/jvm"
+: > "$work/warm-times"; : > "$work/jvm"
 for i in $(seq "$runs"); do
   read -r w c m < <(BULWARK_CACHE=$work/cold-$i secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img-$i")
   echo "$w" >> "$work/cold"; echo "$c" >> "$work/cold-cpu"; echo "$m" >> "$work/cold-rss"
@@ -76,7 +76,7 @@ for i in $(seq "$runs"); do
   echo "$w" >> "$work/peer"; rm -f "$work/peer.tar.gz"
   floor_once >> "$work/floor"
   read -r w _ _ < <(BULWARK_CACHE=$work/warm secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img")
-  echo "$w" >> "$work/warm"
+  echo "$w" >> "$work/warm-times"
   read -r w _ _ < <(secs ./bulwark --version)
   echo "$w" >> "$work/jvm"
 done
@@ -84,7 +84,7 @@ done
 cold=$(median < "$work/cold"); cold_cpu=$(median < "$work/cold-cpu"); rss=$(sort -n "$work/cold-rss" | tail -n 1)
 peer=$(median < "$work/peer"); floor=$(cut -d' ' -f1 "$work/floor" | median)
 dl=$(cut -d' ' -f2 "$work/floor" | median); dec=$(cut -d' ' -f3 "$work/floor" | median); gz=$(cut -d' ' -f4 "$work/floor" | median)
-warm=$(median < "$work/warm"); jvm=$(median < "$work/jvm")
+warm=$(median < "$work/warm-times"); jvm=$(median < "$work/jvm")
 printf 'cold build from the lock, empty cache:      %6.2f s wall, %.2f s CPU, peak RSS %d MB (target <= 256 MB)\n' "$cold" "$cold_cpu" $((rss / 1024))
 printf 'mmdebstrap extract to .tar.gz, same set:    %6.2f s\n' "$peer"
 printf 'floor (download %.2f s + (decode %.2f + gzip %.2f) CPU / %d cores): %.2f s\n' "$dl" "$dec" "$gz" "$cores" "$floor"
@@ -92,3 +92,4 @@ printf 'ratio cold / mmdebstrap-to-tar.gz:          %6.2f   (target <= 0.45)\n' 
 printf 'ratio cold / floor:                         %6.2f   (target <= 1.3)\n' "$(echo "scale=3; $cold / $floor" | bc)"
 printf 'warm rebuild, unchanged lock:               %6.2f s wall, launcher + JVM start %.2f s -> %.2f s of work (target < 0.3 s; start <= 0.2 s)\n' \
   "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (figures from a loaded machine compare only within this run)"

@@ -41,16 +41,17 @@ public final class ImageSboms {
      */
     public static SbomDocument read(Image image, SbomSubject subject, Instant created, String toolVersion,
                                     List<KnownDeb> debs) throws AttestException {
-        Map<String, byte[]> files;
+        ImageFiles.Tree tree;
         try {
-            files = ImageFiles.read(image, p -> InstalledPackages.isDatabaseFile(p) || OS_RELEASE.contains(p)
+            // One pass over the layers gives both the small files and the doc-directory symlinks.
+            tree = ImageFiles.tree(image, p -> InstalledPackages.isDatabaseFile(p) || OS_RELEASE.contains(p)
                     || COPYRIGHT.matcher(p).matches());
         } catch (OciException e) {
             throw new AttestException(e.kind(), "cannot read packages of image " + subject.name() + ": "
                     + e.getMessage(), e);
         }
         Map<String, String> text = new TreeMap<>();
-        files.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
+        tree.files().forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
         List<InstalledPackage> installed;
         try {
             installed = InstalledPackages.parse(text);
@@ -68,7 +69,7 @@ public final class ImageSboms {
             String copyright = text.get("/usr/share/doc/" + p.name() + "/copyright");
             if (copyright == null) {
                 // /usr/share/doc/<pkg> is often a symlink to the doc directory of a sibling package of the same source.
-                docLinks = docLinks != null ? docLinks : docLinks(image, subject);
+                docLinks = docLinks != null ? docLinks : docLinks(tree.entries());
                 String target = docLinks.get(p.name());
                 copyright = target == null ? null : text.get("/usr/share/doc/" + target + "/copyright");
             }
@@ -88,19 +89,15 @@ public final class ImageSboms {
     }
 
     /** Package name → the doc directory name its {@code /usr/share/doc/<pkg>} symlink points to. */
-    private static Map<String, String> docLinks(Image image, SbomSubject subject) throws AttestException {
-        Map<String, String> links = new java.util.HashMap<>();
-        try {
-            for (ImageFiles.Entry e : ImageFiles.list(image)) {
-                if (e.linkTarget() != null && e.path().startsWith("/usr/share/doc/")
-                        && e.path().indexOf('/', "/usr/share/doc/".length()) < 0) {
-                    String t = e.linkTarget();
-                    String name = t.substring(t.lastIndexOf('/', t.length() - 2) + 1).replaceAll("/$", "");
-                    links.put(e.path().substring("/usr/share/doc/".length()), name);
-                }
+    private static Map<String, String> docLinks(List<ImageFiles.Entry> entries) {
+        Map<String, String> links = new HashMap<>();
+        for (ImageFiles.Entry e : entries) {
+            if (e.linkTarget() != null && e.path().startsWith("/usr/share/doc/")
+                    && e.path().indexOf('/', "/usr/share/doc/".length()) < 0) {
+                String t = e.linkTarget();
+                String name = t.substring(t.lastIndexOf('/', t.length() - 2) + 1).replaceAll("/$", "");
+                links.put(e.path().substring("/usr/share/doc/".length()), name);
             }
-        } catch (OciException ex) {
-            throw new AttestException(ex.kind(), "cannot list files of image " + subject.name() + ": " + ex.getMessage(), ex);
         }
         return links;
     }

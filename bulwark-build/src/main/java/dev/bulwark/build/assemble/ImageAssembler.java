@@ -80,21 +80,26 @@ public final class ImageAssembler {
         return Images.assemble(config, layers, annotations(spec, created));
     }
 
-    /** Every layer from the cache, or null when any is missing. */
-    private static List<Layer> cached(LayerCache cache, List<String> packageKeys, String generatedKey) {
+    /**
+     * Every layer from the cache, or null when any is missing. Each hit re-hashes its blob (the cache's bytes are
+     * verified on every use), so the lookups run in parallel: on a warm rebuild that hashing is most of the work.
+     */
+    private List<Layer> cached(LayerCache cache, List<String> packageKeys, String generatedKey) throws BulwarkException {
+        List<String> keys = new ArrayList<>(packageKeys);
+        keys.add(generatedKey);
+        List<Callable<java.util.Optional<dev.bulwark.oci.layer.FileLayer>>> lookups = new ArrayList<>();
+        List<Long> weights = new ArrayList<>();
+        for (String key : keys) {
+            lookups.add(() -> cache.find(key));
+            weights.add(0L);
+        }
         List<Layer> layers = new ArrayList<>();
-        for (String key : packageKeys) {
-            java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit = cache.find(key);
+        for (java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit : all(lookups, weights)) {
             if (hit.isEmpty()) {
                 return null;
             }
             layers.add(hit.get());
         }
-        java.util.Optional<dev.bulwark.oci.layer.FileLayer> generated = cache.find(generatedKey);
-        if (generated.isEmpty()) {
-            return null;
-        }
-        layers.add(generated.get());
         return layers;
     }
 

@@ -16,8 +16,12 @@ import java.util.List;
  * and the {@code .deb} was verified by SHA-256 before, so nothing unverified is used.
  */
 final class XzProcessStream extends InputStream {
-    /** Members below this size are decoded in-process: starting a process would cost more than it saves. */
-    static final long MIN_SIZE = 1 << 20;
+    /**
+     * Members below this size are decoded in-process: starting a process would cost more than it saves. Measured on
+     * trixie members (CPU per decode, JIT warm): 23 KiB xz 3 ms vs Java 16 ms, 296 KiB 28 vs 58 ms, 884 KiB 66 vs
+     * 102 ms; the Java decoder also allocates the whole dictionary up front, so the break-even sits far lower.
+     */
+    static final long MIN_SIZE = 16 << 10;
     private static final String XZ = find();
 
     private final Process process;

@@ -13,7 +13,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Members over 1 MiB go through the system xz; the bytes and the failure on corrupt data are the same as in-process. */
+/** Members over XzProcessStream.MIN_SIZE go through the system xz; the bytes and the failure on corrupt data are the same as in-process. */
 class LargeXzMemberTest {
 
     @TempDir
@@ -21,7 +21,7 @@ class LargeXzMemberTest {
 
     private static byte[] payload() {
         byte[] data = new byte[3 << 20];
-        new Random(7).nextBytes(data); // incompressible: the xz member stays over the 1 MiB threshold
+        new Random(7).nextBytes(data); // incompressible: the xz member stays far over the threshold
         return data;
     }
 

@@ -47,6 +47,22 @@ public final class ImageFiles {
      * wanted path; a link that dangles is left out.
      */
     public static Map<String, byte[]> read(Image image, Predicate<String> wanted) throws OciException {
+        return tree(image, wanted).files();
+    }
+
+    /**
+     * What {@link #list} and {@link #read} return, from one pass over the layers (a second pass only when a wanted
+     * link points to a file {@code wanted} does not accept): callers that need both decompress each layer once.
+     */
+    public record Tree(List<Entry> entries, Map<String, byte[]> files) {
+        public Tree {
+            entries = List.copyOf(entries);
+            files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
+        }
+    }
+
+    /** The merged filesystem's entries and the content of every file {@code wanted} accepts, as {@link #read} has it. */
+    public static Tree tree(Image image, Predicate<String> wanted) throws OciException {
         Objects.requireNonNull(wanted, "wanted");
         Merged merged = merge(image, wanted);
         Map<String, String> pending = new TreeMap<>();
@@ -62,7 +78,9 @@ public final class ImageFiles {
                 }
             } else if (e.type() == TarReader.EntryType.SYMLINK || e.type() == TarReader.EntryType.HARDLINK) {
                 String target = resolve(merged.entries, e.path());
-                if (target != null) {
+                if (target != null && merged.contents.containsKey(target)) {
+                    out.put(e.path(), merged.contents.get(target)); // a wanted file itself: kept in this pass
+                } else if (target != null) {
                     pending.put(e.path(), target);
                 }
             }
@@ -76,7 +94,7 @@ public final class ImageFiles {
                 }
             });
         }
-        return out;
+        return new Tree(new ArrayList<>(merged.entries.values()), out);
     }
 
     /** Every path of the merged filesystem, sorted, with its type, mode, owner and size. */

@@ -88,4 +88,32 @@ class ImageFilesTest {
                 "/var/lib/dpkg/status.d/a: FILE 644 22",
                 "/var/lib/dpkg/status.d/c: FILE 644 11");
     }
+
+    @Test
+    void tree_wantedLinkToWantedFile_readsEachLayerOnce() throws Exception {
+        Image image = layered();
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        List<Layer> counting = image.layers().stream().<Layer>map(l -> new Layer() {
+            public dev.bulwark.oci.Descriptor descriptor() {
+                return l.descriptor();
+            }
+
+            public dev.bulwark.oci.Digest diffId() {
+                return l.diffId();
+            }
+
+            public java.io.InputStream open() throws java.io.IOException {
+                opens.incrementAndGet();
+                return l.open();
+            }
+        }).toList();
+        Image counted = Images.assemble(image.config(), counting, Map.of());
+
+        ImageFiles.Tree tree = ImageFiles.tree(counted, p -> p.endsWith("os-release"));
+
+        assertThat(opens).hasValue(2); // two layers, each decompressed once for entries and contents together
+        assertThat(new String(tree.files().get("/etc/os-release"), StandardCharsets.UTF_8)).isEqualTo("ID=debian\n");
+        assertThat(tree.entries()).map(ImageFiles.Entry::path).contains("/lib", "/opt/y").doesNotContain("/opt/x");
+        assertThat(tree.entries()).isEqualTo(ImageFiles.list(image));
+    }
 }
