@@ -58,6 +58,28 @@ final class LayoutFiles {
         }
     }
 
+    /**
+     * Whether the layout already holds {@code d}'s blob intact: a regular file of its size whose content hashes to
+     * its digest. A blob that is missing, a link or tampered with (even at the same size) is not there, so the
+     * writer overwrites it.
+     */
+    static boolean intact(Path dir, Digest d, long size) throws IOException {
+        Path p = blob(dir, d);
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!a.isRegularFile() || a.size() != size) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return dev.bulwark.core.Sha256.hex(in).equals(d.hex());
+        }
+    }
+
     static byte[] readBlob(Path dir, Digest d) throws OciException {
         return readSmall(blob(dir, d), "blob " + d + " in " + dir);
     }

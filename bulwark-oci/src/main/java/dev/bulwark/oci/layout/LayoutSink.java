@@ -141,7 +141,7 @@ public final class LayoutSink implements ImageSink {
     private void writeLayer(Layer layer) throws IOException, OciException {
         Descriptor d = layer.descriptor();
         Path target = LayoutFiles.blob(dir, d.digest());
-        if (Files.isRegularFile(target) && Files.size(target) == d.size()) {
+        if (LayoutFiles.intact(dir, d.digest(), d.size())) {
             return;
         }
         AtomicFiles.write(target, out -> {
@@ -159,7 +159,7 @@ public final class LayoutSink implements ImageSink {
 
     private void writeBlob(Digest digest, byte[] content) throws IOException {
         Path target = LayoutFiles.blob(dir, digest);
-        if (Files.isRegularFile(target) && Files.size(target) == content.length) {
+        if (LayoutFiles.intact(dir, digest, content.length)) {
             return;
         }
         AtomicFiles.write(target, content);

@@ -31,6 +31,8 @@ import java.util.Optional;
  */
 public final class LayoutStore implements Store {
     private final Path dir;
+    /** Blobs this store wrote or hashed already: checked once per run, not once per reference to them. */
+    private final java.util.Set<Digest> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public LayoutStore(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir");
@@ -77,9 +79,15 @@ public final class LayoutStore implements Store {
 
     @Override
     public boolean hasBlob(Descriptor d) throws OciException {
-        Path p = LayoutFiles.blob(dir, d.digest());
+        if (verified.contains(d.digest())) {
+            return true;
+        }
         try {
-            return Files.isRegularFile(p) && Files.size(p) == d.size();
+            boolean intact = LayoutFiles.intact(dir, d.digest(), d.size());
+            if (intact) {
+                verified.add(d.digest());
+            }
+            return intact;
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot check blob " + d.digest() + " in " + this + ": "
                     + e.getMessage(), e);
@@ -108,6 +116,7 @@ public final class LayoutStore implements Store {
                             + ", not " + d.digest() + " and " + d.size());
                 }
             });
+            verified.add(d.digest());
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot write blob " + d.digest() + " to " + this + ": "
                     + e.getMessage(), e);
