@@ -96,7 +96,7 @@ public final class LayoutSink implements ImageSink {
     }
 
     /** The outermost directory this write will create, or null when {@code dir} exists. */
-    private static Path firstMissing(Path dir) {
+    static Path firstMissing(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         Path missing = null;
         for (Path p = abs; p != null && !Files.exists(p); p = p.getParent()) {
@@ -105,7 +105,7 @@ public final class LayoutSink implements ImageSink {
         return missing;
     }
 
-    private static boolean isEmptyDir(Path dir) {
+    static boolean isEmptyDir(Path dir) {
         try (var s = Files.list(dir)) {
             return s.findAny().isEmpty();
         } catch (IOException e) {

@@ -33,6 +33,11 @@ public final class LayoutStore implements Store {
     private final Path dir;
     /** Blobs this store wrote or hashed already: checked once per run, not once per reference to them. */
     private final java.util.Set<Digest> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether this store made the layout (its directory was missing or empty), and which directory it created. */
+    private boolean fresh;
+    private Path created;
+    /** Whether this store wrote index.json: from then on the layout is a real one and {@link #abandon} keeps it. */
+    private boolean indexed;
 
     public LayoutStore(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir");
@@ -145,6 +150,7 @@ public final class LayoutStore implements Store {
             List<Descriptor> entries = new LayoutGraph(dir).replace(old == null ? List.of() : old.manifests(), entry, tag);
             AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE),
                     ImageIndex.oci(entries, old == null ? Map.of() : old.annotations()).toJson());
+            indexed = true;
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot update index.json of " + this + ": " + e.getMessage(), e);
         }
@@ -155,9 +161,31 @@ public final class LayoutStore implements Store {
         return Optional.empty();
     }
 
+    /**
+     * After a failed write (a copy that stopped half way): when this store created the layout and never wrote its
+     * index.json, removes what it created, so no half layout (an oci-layout and some blobs) stays behind.
+     */
+    public void abandon() {
+        if (!fresh || indexed) {
+            return;
+        }
+        fresh = false;
+        if (created != null) {
+            dev.bulwark.core.TempFiles.deleteTree(created);
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            s.forEach(dev.bulwark.core.TempFiles::deleteTree);
+        } catch (IOException e) {
+            // nothing more we can do; the error that made the write fail is reported
+        }
+    }
+
     private void ensureLayout() throws IOException, OciException {
         Path layoutFile = dir.resolve(LayoutFiles.LAYOUT_FILE);
         if (!Files.exists(layoutFile)) {
+            created = LayoutSink.firstMissing(dir);
+            fresh = created != null || LayoutSink.isEmptyDir(dir);
             if (Files.isDirectory(dir)) {
                 try (var s = Files.list(dir)) {
                     if (s.findAny().isPresent()) {

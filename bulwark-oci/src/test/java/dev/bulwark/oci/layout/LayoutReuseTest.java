@@ -2,6 +2,7 @@ package dev.bulwark.oci.layout;
 
 import dev.bulwark.core.Sha256;
 import dev.bulwark.oci.Fixtures;
+import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.layer.Compression;
@@ -16,6 +17,7 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Writing into a layout that already holds a blob of the same digest and size but other bytes. */
 class LayoutReuseTest {
@@ -42,6 +44,21 @@ class LayoutReuseTest {
         assertThat(r.blobsCopied()).extracting(d -> d.digest().hex()).contains(layer.getFileName().toString());
         assertEveryBlobMatchesItsName(dst);
         assertThat(new LayoutSource(dst, "v2").image(image.platform()).digest()).isEqualTo(image.digest());
+    }
+
+    @Test
+    void copy_ofATamperedSourceIntoANewLayout_failsAndLeavesNoHalfLayout() throws Exception {
+        flipAByteOfTheLayer(src);
+        Path nested = tmp.resolve("new");
+        assertThatThrownBy(() -> ImageCopy.copy(new LayoutStore(src), "latest",
+                new LayoutStore(nested.resolve("dst")), "latest"))
+                .isInstanceOf(OciException.class).hasMessageContaining("mismatch");
+        assertThat(nested).doesNotExist();
+
+        Path empty = Files.createDirectories(tmp.resolve("empty"));
+        assertThatThrownBy(() -> ImageCopy.copy(new LayoutStore(src), "latest", new LayoutStore(empty), "latest"))
+                .isInstanceOf(OciException.class);
+        assertThat(empty).isEmptyDirectory();
     }
 
     @Test
