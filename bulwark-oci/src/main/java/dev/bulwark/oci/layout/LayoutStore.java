@@ -66,8 +66,13 @@ public final class LayoutStore implements Store {
                 throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d + " of " + this
                         + ": digest mismatch (got " + Digest.of(bytes) + ")");
             }
-            String mt = Json.text(Json.read(bytes, "manifest " + d), "mediaType");
-            return Optional.of(Descriptor.of(mt == null ? dev.bulwark.oci.MediaTypes.OCI_MANIFEST : mt, bytes));
+            com.fasterxml.jackson.databind.JsonNode doc = Json.read(bytes, "manifest " + d);
+            String mt = Json.text(doc, "mediaType");
+            if (mt == null) { // mediaType is optional in both: an index lists manifests, a manifest has layers
+                mt = doc.path("manifests").isArray() && !doc.has("layers") ? dev.bulwark.oci.MediaTypes.OCI_INDEX
+                        : dev.bulwark.oci.MediaTypes.OCI_MANIFEST;
+            }
+            return Optional.of(Descriptor.of(mt, bytes));
         }
         ImageIndex index = LayoutFiles.readIndex(dir);
         if (index == null) {
