@@ -228,6 +228,7 @@ public final class TempFiles {
 
     private static String name(String label) {
         long random = ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL;
-        return ".bulwark-" + label + ".tmp-" + ProcessHandle.current().pid() + "-" + HOST + "-" + String.format(java.util.Locale.ROOT, "%012x", random);
+        return ".bulwark-" + label + ".tmp-" + ProcessHandle.current().pid() + "-" + HOST + "-"
+                + String.format(java.util.Locale.ROOT, "%012x", random);
     }
 }

@@ -25,8 +25,8 @@ class TempFilesTest {
         assertThat(Files.getPosixFilePermissions(temp)).isEqualTo(Files.getPosixFilePermissions(probe));
         assertThat(Files.getPosixFilePermissions(tmp.resolve("sub")))
                 .isEqualTo(Files.getPosixFilePermissions(Files.createDirectory(tmp.resolve("probe-dir"))));
-        assertThat(temp.getFileName().toString()).matches("\\.bulwark-index\\.json\\.tmp-" + ProcessHandle.current().pid() + "-"
-                + TempFiles.hostTag() + "-[0-9a-f]{12}");
+        assertThat(temp.getFileName().toString()).matches("\\.bulwark-index\\.json\\.tmp-"
+                + ProcessHandle.current().pid() + "-" + TempFiles.hostTag() + "-[0-9a-f]{12}");
     }
 
     @Test
@@ -50,7 +50,8 @@ class TempFilesTest {
             Path cache = tmp.resolve("cache");
             Path deadDir = Files.createDirectories(cache.resolve("tmp/" + owned("build", done.pid(), host)));
             Files.write(deadDir.resolve("layer"), new byte[1000]);
-            Path deadFile = Files.createDirectories(cache.resolve("debs")).resolve(owned("libc6.deb", done.pid(), host));
+            Path deadFile = Files.createDirectories(cache.resolve("debs"))
+                    .resolve(owned("libc6.deb", done.pid(), host));
             Files.write(deadFile, new byte[24]);
             Path liveFile = cache.resolve("debs/" + owned("zlib.deb", alive.pid(), host));
             Files.write(liveFile, new byte[5]);

@@ -21,8 +21,9 @@ import java.util.stream.Stream;
  * Removes the blobs of an OCI layout that nothing references: everything reachable from an index.json entry
  * (indexes, manifests, configs, layers, referrers' subjects) stays, and so does every file that is not a blob
  * named by its digest (so blobs of another algorithm, blobs/sha512/…, are never removed). When a document an entry
- * reaches cannot be read or does not match its digest, nothing is removed. Stale temp files of killed writes go too. Do not run it while another process writes the
- * same layout: blobs of a write in progress are not referenced yet.
+ * reaches cannot be read or does not match its digest, nothing is removed. Stale temp files of killed writes go
+ * too. Do not run it while another process writes the same layout: blobs of a write in progress are not
+ * referenced yet.
  */
 public final class LayoutGc {
 

@@ -63,7 +63,8 @@ final class LayoutGraph {
 
     private List<Descriptor> children(Descriptor d) throws OciException {
         String where = "oci:" + dir;
-        JsonNode doc = Json.readTree(LayoutFiles.readDocument(dir, d, where), "document " + d.digest() + " of " + where);
+        JsonNode doc = Json.readTree(LayoutFiles.readDocument(dir, d, where),
+                "document " + d.digest() + " of " + where);
         List<Descriptor> out = new ArrayList<>();
         out.addAll(Json.descriptors(doc, "manifests", "index " + d.digest()));
         out.addAll(Json.descriptors(doc, "layers", "manifest " + d.digest()));

@@ -112,8 +112,8 @@ class LayoutGcTest {
         writeBlob(bytes);
         ObjectNode index = (ObjectNode) JSON.readTree(dir.resolve("index.json").toFile());
         ObjectNode entry = (ObjectNode) index.get("manifests").get(0);
-        entry.put("mediaType", "application/vnd.oci.image.manifest.v1+json").put("digest", "sha256:" + Sha256.hex(bytes))
-                .put("size", bytes.length);
+        entry.put("mediaType", "application/vnd.oci.image.manifest.v1+json")
+                .put("digest", "sha256:" + Sha256.hex(bytes)).put("size", bytes.length);
         Files.write(dir.resolve("index.json"), JSON.writeValueAsBytes(index));
     }
 
