@@ -85,14 +85,56 @@ final class Wiring {
         }
     }
 
+    /** The directories Bulwark creates in a cache; a sweep looks only in these, never at the user's own files. */
+    static final java.util.List<String> CACHE_SUBDIRS = java.util.List.of("tmp", "debs", "indexes", "layers", "blobs",
+            "evidence", "advisories", "changelogs", "scan-inputs");
+    /** Written at the root of a cache Bulwark created itself (the Cache Directory Tagging format). */
+    static final String CACHE_TAG = "CACHEDIR.TAG";
+
     /**
      * Fails at once when the cache cannot be written (not after the downloads), then removes what killed runs left
-     * there: temp files and work directories whose process is gone.
+     * in Bulwark's own subdirectories: temp files and work directories whose process is gone. Names of earlier
+     * versions (without the {@code .bulwark-} prefix) are swept only in a cache Bulwark created, marked by its
+     * {@value #CACHE_TAG}, so a --cache naming the user's own directory never loses a file Bulwark did not write.
      */
     static void prepareCache(Path cacheDir) throws BulwarkException {
+        boolean fresh = isEmptyOrMissing(cacheDir);
         dev.bulwark.core.Writable.directory(cacheDir, "the cache",
                 "pass --cache DIR or set BULWARK_CACHE to a writable directory");
-        dev.bulwark.core.TempFiles.sweep(cacheDir, 4, Clock.systemUTC().instant());
+        if (fresh) {
+            tag(cacheDir);
+        }
+        java.time.Instant now = Clock.systemUTC().instant();
+        boolean ours = java.nio.file.Files.isRegularFile(cacheDir.resolve(CACHE_TAG),
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        dev.bulwark.core.TempFiles.sweep(cacheDir, 0, now, false);
+        for (String sub : CACHE_SUBDIRS) {
+            Path dir = cacheDir.resolve(sub);
+            if (java.nio.file.Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                dev.bulwark.core.TempFiles.sweep(dir, 3, now, ours);
+            }
+        }
+    }
+
+    private static boolean isEmptyOrMissing(Path dir) {
+        try (java.util.stream.Stream<Path> entries = java.nio.file.Files.list(dir)) {
+            return entries.findAny().isEmpty();
+        } catch (java.nio.file.NoSuchFileException e) {
+            return true;
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void tag(Path cacheDir) {
+        try {
+            Path temp = dev.bulwark.core.TempFiles.createFile(cacheDir, CACHE_TAG);
+            java.nio.file.Files.writeString(temp, "Signature: 8a477f597d28d172789f06886806bc55\n"
+                    + "# This directory is a cache created by Bulwark; its files can be downloaded again.\n");
+            dev.bulwark.core.TempFiles.replace(temp, cacheDir.resolve(CACHE_TAG));
+        } catch (java.io.IOException e) {
+            // without the tag only the leftovers of earlier versions stay; the cache works the same
+        }
     }
 
     static Path cacheDir(ArchiveOptions options, Map<String, String> env) {

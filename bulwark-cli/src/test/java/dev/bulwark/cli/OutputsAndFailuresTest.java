@@ -71,14 +71,35 @@ class OutputsAndFailuresTest {
     void lock_sweepsTempFilesOfKilledRunsButNotOfLiveOnes() throws Exception {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();
-        Path killed = Files.createDirectories(fake.cache.resolve("tmp/.build.tmp-" + done.pid() + "-00000000abcd"));
+        String host = dev.bulwark.core.TempFiles.hostTag();
+        Path killed = Files.createDirectories(fake.cache.resolve("tmp/.bulwark-build.tmp-" + done.pid() + "-" + host
+                + "-00000000abcd"));
         Files.write(killed.resolve("layer"), new byte[4096]);
-        Path running = Files.createDirectories(fake.cache.resolve("tmp/.build.tmp-" + ProcessHandle.current().pid()
-                + "-00000000beef"));
+        Path running = Files.createDirectories(fake.cache.resolve("tmp/.bulwark-build.tmp-"
+                + ProcessHandle.current().pid() + "-" + host + "-00000000beef"));
         CliRun lock = fake.run("lock", fake.pythonSpec().toString());
         assertThat(lock.exitCode()).as(lock.err()).isZero();
         assertThat(killed).doesNotExist();
         assertThat(running).exists();
+    }
+
+    @Test
+    void cacheNamingTheUsersOwnDirectory_sweepLeavesTheirFilesAlone() throws Exception {
+        Path home = dir.resolve("home");
+        Path classFile = Files.createDirectories(home.resolve("projects/app/build-2/classes")).resolve("App.class");
+        Files.writeString(classFile, "x");
+        Path draft = Files.writeString(home.resolve("projects/.draft.tmp"), "n");
+        Path tmpBuild = Files.createDirectories(home.resolve("tmp/build-7")); // their own tmp/, not Bulwark's
+        Path old = Files.writeString(home.resolve("tmp/.old.tmp-1-0000000000ef"), "o");
+        java.nio.file.attribute.FileTime twoHoursAgo = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2)));
+        for (Path p : List.of(classFile.getParent().getParent(), draft, tmpBuild, old)) {
+            Files.setLastModifiedTime(p, twoHoursAgo);
+        }
+        CliRun r = CliRun.of("reproduce", "oci:" + dir.resolve("nonexistent"), "--cache", home.toString());
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(List.of(classFile, draft, tmpBuild, old)).allMatch(Files::exists);
+        assertThat(home.resolve(Wiring.CACHE_TAG)).doesNotExist();
     }
 
     @Test

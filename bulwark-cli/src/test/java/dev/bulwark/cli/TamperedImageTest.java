@@ -90,7 +90,7 @@ class TamperedImageTest {
         assertThat(r.exitCode()).as(r.err() + r.out()).isEqualTo(3);
         assertThat(r.err()).contains("cannot read blob sha256:").contains("mismatch").doesNotContain("Exception");
         if (c.verb().equals("copy")) {
-            assertThat(caseDir.resolve("copy/index.json")).doesNotExist();
+            assertThat(caseDir.resolve("copy")).doesNotExist(); // no oci-layout or blobs of a half copy either
         }
     }
 
@@ -118,6 +118,10 @@ class TamperedImageTest {
                 images.advisories.toString());
         assertThat(good.out()).as(good.err()).contains("CVE-2099-0005").contains("libfoo1");
         assertThat(isEmpty(inputs)).isFalse();
+        try (var entries = Files.list(inputs)) { // the cache entry follows the umask like every other output
+            assertThat(Files.getPosixFilePermissions(entries.findFirst().orElseThrow()))
+                    .isEqualTo(Files.getPosixFilePermissions(Files.createFile(tmp.resolve("umask-probe"))));
+        }
     }
 
     private static boolean isEmpty(Path dir) throws Exception {

@@ -31,13 +31,20 @@ import java.util.stream.Stream;
  * users (another user's skopeo reading a layout) cannot read. Only private keys and credentials are created 0600,
  * with {@link #createPrivateFile}.
  *
- * <p>Names: {@code .<label>.tmp-<pid>-<random>}. The process id lets a later run tell the leftovers of a killed run
- * (owner gone) from the temp files of a build still running, see {@link #sweep}.
+ * <p>Names: {@code .bulwark-<label>.tmp-<pid>-<host>-<random>}, a prefix no other program's files carry. The host tag
+ * is a hash of the boot id, the host name and the pid namespace, so a later run tells the leftovers of a killed run
+ * (same host and namespace, owner gone) from the temp files of a build still running, here or in another container
+ * sharing the cache (another host tag: kept until {@link #MAX_AGE}), see {@link #sweep}.
  */
 public final class TempFiles {
-    private static final Pattern OWNED = Pattern.compile("^\\..*\\.tmp-(\\d+)-[0-9a-f]{12}$");
-    /** Names earlier versions used (createTempFile/createTempDirectory), without an owner: swept by age only. */
-    private static final Pattern UNOWNED = Pattern.compile("^(\\..*\\.tmp|InRelease-.*\\.new|build-\\d+|run-\\d+)$");
+    private static final Pattern OWNED = Pattern.compile("^\\.bulwark-.+\\.tmp-(\\d+)-([0-9a-f]{8})-[0-9a-f]{12}$");
+    /**
+     * Names earlier versions used, without a Bulwark prefix or a host: swept by age only, and only with
+     * {@code legacy} set, that is inside directories Bulwark owns (never in a directory the user named).
+     */
+    private static final Pattern LEGACY = Pattern.compile(
+            "^(\\..*\\.tmp-\\d+-[0-9a-f]{12}|\\..*\\.tmp|InRelease-.*\\.new|build-\\d+|run-\\d+)$");
+    private static final String HOST = hostTag();
     /** Leftovers without an owner are kept this long, so a build of an older version still running keeps them. */
     public static final Duration UNOWNED_AGE = Duration.ofHours(1);
     /** An owner's pid may be reused; after this long a temp file is stale whoever owns it. */
@@ -100,9 +107,28 @@ public final class TempFiles {
         }
     }
 
-    /** Whether a file name is one of Bulwark's temp names (this version's or an earlier one's). */
+    /** Whether a file name is one of this version's temp names. */
     public static boolean isTemp(String name) {
-        return OWNED.matcher(name).matches() || UNOWNED.matcher(name).matches();
+        return OWNED.matcher(name).matches();
+    }
+
+    /** This process's host tag in its temp names: a hash of the boot id, host name and pid namespace. */
+    public static String hostTag() {
+        StringBuilder id = new StringBuilder();
+        for (String file : List.of("/proc/sys/kernel/random/boot_id", "/proc/sys/kernel/hostname")) {
+            try {
+                id.append(Files.readString(Path.of(file)).strip());
+            } catch (IOException | RuntimeException e) {
+                id.append('?');
+            }
+            id.append('\n');
+        }
+        try {
+            id.append(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")));
+        } catch (IOException | RuntimeException e) {
+            id.append('?');
+        }
+        return Sha256.hex(id.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8);
     }
 
     /** What a sweep removed. */
@@ -113,24 +139,33 @@ public final class TempFiles {
     }
 
     /**
-     * Removes stale temp files and directories at most {@code depth} levels below {@code root}: those whose owning
-     * process is gone, those without an owner older than {@link #UNOWNED_AGE}, and any older than {@link #MAX_AGE}.
-     * The temp files of a live process are kept, so a concurrent build loses nothing. Failures to remove are ignored
-     * (the next sweep tries again).
+     * Removes stale temp files and directories at most {@code depth} levels below {@code root}, a directory Bulwark
+     * owns: those whose owner (this host and pid namespace) is gone, those of an earlier version older than
+     * {@link #UNOWNED_AGE}, and any older than {@link #MAX_AGE}. The temp files of a live process, or of another host
+     * or container, are kept, so a concurrent build loses nothing. Failures to remove are ignored (the next sweep
+     * tries again).
      */
     public static Sweep sweep(Path root, int depth, Instant now) {
+        return sweep(root, depth, now, true);
+    }
+
+    /**
+     * As {@link #sweep(Path, int, Instant)}; with {@code legacy} false only this version's {@code .bulwark-} names are
+     * touched, for a directory that may also hold the user's files (the cache root).
+     */
+    public static Sweep sweep(Path root, int depth, Instant now, boolean legacy) {
         List<Path> removed = new ArrayList<>();
         long[] bytes = {0};
-        sweep(root, depth, now, removed, bytes);
+        sweep(root, depth, now, legacy, removed, bytes);
         return new Sweep(removed, bytes[0]);
     }
 
-    private static void sweep(Path dir, int depth, Instant now, List<Path> removed, long[] bytes) {
+    private static void sweep(Path dir, int depth, Instant now, boolean legacy, List<Path> removed, long[] bytes) {
         List<Path> subdirs = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
                 String name = p.getFileName().toString();
-                if (isTemp(name)) {
+                if (isTemp(name) || legacy && LEGACY.matcher(name).matches()) {
                     // a live process's work directory is left whole: what is inside belongs to it
                     if (stale(p, name, now)) {
                         long size = deleteTree(p);
@@ -147,7 +182,7 @@ public final class TempFiles {
             return; // an unreadable or vanished directory holds nothing we can sweep
         }
         for (Path sub : subdirs) {
-            sweep(sub, depth - 1, now, removed, bytes);
+            sweep(sub, depth - 1, now, legacy, removed, bytes);
         }
     }
 
@@ -164,6 +199,9 @@ public final class TempFiles {
         }
         Matcher owned = OWNED.matcher(name);
         if (owned.matches()) {
+            if (!owned.group(2).equals(HOST)) {
+                return false; // another host or container: its pids mean nothing here, so only the age limit applies
+            }
             long pid = Long.parseLong(owned.group(1));
             return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
         }
@@ -190,6 +228,7 @@ public final class TempFiles {
 
     private static String name(String label) {
         long random = ThreadLocalRandom.current().nextLong() & 0xffff_ffff_ffffL;
-        return "." + label + ".tmp-" + ProcessHandle.current().pid() + "-" + String.format(java.util.Locale.ROOT, "%012x", random);
+        return ".bulwark-" + label + ".tmp-" + ProcessHandle.current().pid() + "-" + HOST + "-"
+                + String.format(java.util.Locale.ROOT, "%012x", random);
     }
 }

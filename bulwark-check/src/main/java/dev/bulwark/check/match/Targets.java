@@ -58,12 +58,15 @@ public final class Targets {
                 files.putAll(imageFiles(name, image));
                 props.putAll(files);
                 Files.createDirectories(cached.getParent());
-                Path temp = Files.createTempFile(cached.getParent(), ".part-", ".tmp");
-                try (var out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                    props.store(out, "dpkg database and os-release of " + digest);
+                Path temp = dev.bulwark.core.TempFiles.createFile(cached.getParent(), "scan-inputs"); // umask mode
+                try {
+                    try (var out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                        props.store(out, "dpkg database and os-release of " + digest);
+                    }
+                    dev.bulwark.core.TempFiles.replace(temp, cached);
+                } finally {
+                    Files.deleteIfExists(temp);
                 }
-                Files.move(temp, cached, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
         } catch (IOException e) {
             throw new CheckException(Kind.ENVIRONMENT, "cannot use the scan cache " + cached + ": " + e.getMessage(), e);

@@ -31,7 +31,7 @@ final class LayoutFiles {
     /** The layout's index.json, or null when the layout does not exist yet. */
     static ImageIndex readIndex(Path dir) throws OciException {
         Path file = dir.resolve(INDEX_FILE);
-        if (!Files.exists(file)) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return null;
         }
         return ImageIndex.parse(readSmall(file, "index.json of " + dir));
@@ -48,8 +48,9 @@ final class LayoutFiles {
     }
 
     private static InputStream open(Path dir, Descriptor d, String where) throws OciException {
+        Path p = blob(dir, d.digest());
         try {
-            return Files.newInputStream(blob(dir, d.digest()));
+            return openRegular(p);
         } catch (NoSuchFileException e) {
             throw new OciException(Kind.BAD_INPUT, "cannot read blob " + d.digest() + " of " + where + ": it is missing", e);
         } catch (IOException e) {
@@ -58,12 +59,48 @@ final class LayoutFiles {
         }
     }
 
+    /**
+     * Opens a layout file that must be a regular file: a symbolic link (which could make the digest check an oracle
+     * on a host file) or a FIFO or device (which could block the open) is refused before it is opened.
+     */
+    static InputStream openRegular(Path p) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(p,
+                java.nio.file.attribute.BasicFileAttributes.class, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        if (!a.isRegularFile()) {
+            throw new IOException("it is " + (a.isSymbolicLink() ? "a symbolic link" : a.isDirectory() ? "a directory"
+                    : "a special file (FIFO, socket or device)") + ", not a regular file");
+        }
+        return Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+    }
+
+    /**
+     * Whether the layout already holds {@code d}'s blob intact: a regular file of its size whose content hashes to
+     * its digest. A blob that is missing, a link or tampered with (even at the same size) is not there, so the
+     * writer overwrites it.
+     */
+    static boolean intact(Path dir, Digest d, long size) throws IOException {
+        Path p = blob(dir, d);
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!a.isRegularFile() || a.size() != size) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return dev.bulwark.core.Sha256.hex(in).equals(d.hex());
+        }
+    }
+
     static byte[] readBlob(Path dir, Digest d) throws OciException {
         return readSmall(blob(dir, d), "blob " + d + " in " + dir);
     }
 
     static byte[] readSmall(Path file, String what) throws OciException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = openRegular(file)) {
             byte[] b = in.readNBytes(MAX_DOCUMENT + 1);
             if (b.length > MAX_DOCUMENT) {
                 throw new OciException(Kind.BAD_INPUT, "cannot read " + what + ": larger than " + MAX_DOCUMENT + " bytes");

@@ -20,8 +20,10 @@ import java.util.stream.Stream;
 /**
  * Removes the blobs of an OCI layout that nothing references: everything reachable from an index.json entry
  * (indexes, manifests, configs, layers, referrers' subjects) stays, and so does every file that is not a blob
- * named by its digest. Stale temp files of killed writes go too. Do not run it while another process writes the
- * same layout: blobs of a write in progress are not referenced yet.
+ * named by its digest (so blobs of another algorithm, blobs/sha512/…, are never removed). When a document an entry
+ * reaches cannot be read or does not match its digest, nothing is removed. Stale temp files of killed writes go
+ * too. Do not run it while another process writes the same layout: blobs of a write in progress are not
+ * referenced yet.
  */
 public final class LayoutGc {
 
@@ -49,7 +51,13 @@ public final class LayoutGc {
             throw new OciException(Kind.BAD_INPUT, "cannot collect garbage in " + dir + ": it is not an OCI layout "
                     + "(no oci-layout and index.json)");
         }
-        Set<Digest> live = new LayoutGraph(dir).reachable(index.manifests());
+        Set<Digest> live;
+        try {
+            live = new LayoutGraph(dir).reachable(index.manifests());
+        } catch (OciException e) {
+            throw new OciException(e.kind(), "cannot collect garbage in " + dir + ": " + e.getMessage()
+                    + "; nothing was removed: repair the layout or remove the index.json entry that reaches it", e);
+        }
         Path blobs = dir.resolve("blobs").resolve("sha256");
         List<Removed> removed = new ArrayList<>();
         long freed = 0;

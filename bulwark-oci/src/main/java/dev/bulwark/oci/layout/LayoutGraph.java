@@ -7,7 +7,6 @@ import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.internal.Json;
 
-import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -45,9 +44,11 @@ final class LayoutGraph {
 
     /**
      * Every digest reachable from {@code roots}: indexes to their manifests, manifests to config, layers, blobs and
-     * subject. A document that is missing or not JSON ends its branch (gc keeps what it cannot read past).
+     * subject. Each document walked is checked against its descriptor; one that is missing, too large, not JSON, has
+     * a descriptor Bulwark cannot parse (another digest algorithm) or does not match its digest throws, so gc never
+     * decides from a partial graph (BAD_INPUT for a malformed document, ENVIRONMENT for a digest mismatch).
      */
-    Set<Digest> reachable(Collection<Descriptor> roots) {
+    Set<Digest> reachable(Collection<Descriptor> roots) throws OciException {
         Set<Digest> seen = new HashSet<>();
         Deque<Descriptor> todo = new ArrayDeque<>(roots);
         while (!todo.isEmpty()) {
@@ -55,28 +56,23 @@ final class LayoutGraph {
             if (!seen.add(d.digest()) || !DOCUMENTS.contains(d.mediaType())) {
                 continue;
             }
-            todo.addAll(children(d.digest()));
+            todo.addAll(children(d));
         }
         return seen;
     }
 
-    private List<Descriptor> children(Digest digest) {
-        if (!Files.isRegularFile(LayoutFiles.blob(dir, digest))) {
-            return List.of();
-        }
+    private List<Descriptor> children(Descriptor d) throws OciException {
+        String where = "oci:" + dir;
+        JsonNode doc = Json.readTree(LayoutFiles.readDocument(dir, d, where),
+                "document " + d.digest() + " of " + where);
         List<Descriptor> out = new ArrayList<>();
-        try {
-            JsonNode doc = Json.readTree(LayoutFiles.readBlob(dir, digest), "document " + digest);
-            out.addAll(Json.descriptors(doc, "manifests", "index " + digest));
-            out.addAll(Json.descriptors(doc, "layers", "manifest " + digest));
-            out.addAll(Json.descriptors(doc, "blobs", "manifest " + digest));
-            for (String single : List.of("config", "subject")) {
-                if (doc.get(single) != null && doc.get(single).isObject()) {
-                    out.add(Json.descriptor(doc.get(single), "manifest " + digest));
-                }
+        out.addAll(Json.descriptors(doc, "manifests", "index " + d.digest()));
+        out.addAll(Json.descriptors(doc, "layers", "manifest " + d.digest()));
+        out.addAll(Json.descriptors(doc, "blobs", "manifest " + d.digest()));
+        for (String single : List.of("config", "subject")) {
+            if (doc.get(single) != null && doc.get(single).isObject()) {
+                out.add(Json.descriptor(doc.get(single), "manifest " + d.digest()));
             }
-        } catch (OciException e) {
-            return out; // not a document we can read: keep what was found, walk no further
         }
         return out;
     }
@@ -108,9 +104,16 @@ final class LayoutGraph {
 
     private List<Descriptor> pruneReferrers(List<Descriptor> entries, List<Descriptor> replaced) {
         List<Descriptor> images = entries.stream().filter(e -> subjectOf(e.refName()) == null).toList();
-        Set<Digest> live = reachable(images);
+        Set<Digest> live;
+        Set<Digest> before;
+        try {
+            live = reachable(images);
+            before = reachable(replaced);
+        } catch (OciException e) {
+            return entries; // a document cannot be read: prune no referrer rather than guess which are orphaned
+        }
         Set<String> gone = new HashSet<>();
-        for (Digest d : reachable(replaced)) {
+        for (Digest d : before) {
             if (!live.contains(d)) {
                 gone.add(d.hex());
             }

@@ -96,7 +96,7 @@ public final class LayoutSink implements ImageSink {
     }
 
     /** The outermost directory this write will create, or null when {@code dir} exists. */
-    private static Path firstMissing(Path dir) {
+    static Path firstMissing(Path dir) {
         Path abs = dir.toAbsolutePath().normalize();
         Path missing = null;
         for (Path p = abs; p != null && !Files.exists(p); p = p.getParent()) {
@@ -105,7 +105,7 @@ public final class LayoutSink implements ImageSink {
         return missing;
     }
 
-    private static boolean isEmptyDir(Path dir) {
+    static boolean isEmptyDir(Path dir) {
         try (var s = Files.list(dir)) {
             return s.findAny().isEmpty();
         } catch (IOException e) {
@@ -141,7 +141,7 @@ public final class LayoutSink implements ImageSink {
     private void writeLayer(Layer layer) throws IOException, OciException {
         Descriptor d = layer.descriptor();
         Path target = LayoutFiles.blob(dir, d.digest());
-        if (Files.isRegularFile(target) && Files.size(target) == d.size()) {
+        if (LayoutFiles.intact(dir, d.digest(), d.size())) {
             return;
         }
         AtomicFiles.write(target, out -> {
@@ -159,7 +159,7 @@ public final class LayoutSink implements ImageSink {
 
     private void writeBlob(Digest digest, byte[] content) throws IOException {
         Path target = LayoutFiles.blob(dir, digest);
-        if (Files.isRegularFile(target) && Files.size(target) == content.length) {
+        if (LayoutFiles.intact(dir, digest, content.length)) {
             return;
         }
         AtomicFiles.write(target, content);

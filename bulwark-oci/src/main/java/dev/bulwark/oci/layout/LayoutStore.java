@@ -31,6 +31,13 @@ import java.util.Optional;
  */
 public final class LayoutStore implements Store {
     private final Path dir;
+    /** Blobs this store wrote or hashed already: checked once per run, not once per reference to them. */
+    private final java.util.Set<Digest> verified = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Whether this store made the layout (its directory was missing or empty), and which directory it created. */
+    private boolean fresh;
+    private Path created;
+    /** Whether this store wrote index.json: from then on the layout is a real one and {@link #abandon} keeps it. */
+    private boolean indexed;
 
     public LayoutStore(Path dir) {
         this.dir = Objects.requireNonNull(dir, "dir");
@@ -59,8 +66,13 @@ public final class LayoutStore implements Store {
                 throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + d + " of " + this
                         + ": digest mismatch (got " + Digest.of(bytes) + ")");
             }
-            String mt = Json.text(Json.read(bytes, "manifest " + d), "mediaType");
-            return Optional.of(Descriptor.of(mt == null ? dev.bulwark.oci.MediaTypes.OCI_MANIFEST : mt, bytes));
+            com.fasterxml.jackson.databind.JsonNode doc = Json.read(bytes, "manifest " + d);
+            String mt = Json.text(doc, "mediaType");
+            if (mt == null) { // mediaType is optional in both: an index lists manifests, a manifest has layers
+                mt = doc.path("manifests").isArray() && !doc.has("layers") ? dev.bulwark.oci.MediaTypes.OCI_INDEX
+                        : dev.bulwark.oci.MediaTypes.OCI_MANIFEST;
+            }
+            return Optional.of(Descriptor.of(mt, bytes));
         }
         ImageIndex index = LayoutFiles.readIndex(dir);
         if (index == null) {
@@ -77,9 +89,15 @@ public final class LayoutStore implements Store {
 
     @Override
     public boolean hasBlob(Descriptor d) throws OciException {
-        Path p = LayoutFiles.blob(dir, d.digest());
+        if (verified.contains(d.digest())) {
+            return true;
+        }
         try {
-            return Files.isRegularFile(p) && Files.size(p) == d.size();
+            boolean intact = LayoutFiles.intact(dir, d.digest(), d.size());
+            if (intact) {
+                verified.add(d.digest());
+            }
+            return intact;
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot check blob " + d.digest() + " in " + this + ": "
                     + e.getMessage(), e);
@@ -108,6 +126,7 @@ public final class LayoutStore implements Store {
                             + ", not " + d.digest() + " and " + d.size());
                 }
             });
+            verified.add(d.digest());
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot write blob " + d.digest() + " to " + this + ": "
                     + e.getMessage(), e);
@@ -136,6 +155,7 @@ public final class LayoutStore implements Store {
             List<Descriptor> entries = new LayoutGraph(dir).replace(old == null ? List.of() : old.manifests(), entry, tag);
             AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE),
                     ImageIndex.oci(entries, old == null ? Map.of() : old.annotations()).toJson());
+            indexed = true;
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot update index.json of " + this + ": " + e.getMessage(), e);
         }
@@ -146,9 +166,31 @@ public final class LayoutStore implements Store {
         return Optional.empty();
     }
 
+    /**
+     * After a failed write (a copy that stopped half way): when this store created the layout and never wrote its
+     * index.json, removes what it created, so no half layout (an oci-layout and some blobs) stays behind.
+     */
+    public void abandon() {
+        if (!fresh || indexed) {
+            return;
+        }
+        fresh = false;
+        if (created != null) {
+            dev.bulwark.core.TempFiles.deleteTree(created);
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            s.forEach(dev.bulwark.core.TempFiles::deleteTree);
+        } catch (IOException e) {
+            // nothing more we can do; the error that made the write fail is reported
+        }
+    }
+
     private void ensureLayout() throws IOException, OciException {
         Path layoutFile = dir.resolve(LayoutFiles.LAYOUT_FILE);
         if (!Files.exists(layoutFile)) {
+            created = LayoutSink.firstMissing(dir);
+            fresh = created != null || LayoutSink.isEmptyDir(dir);
             if (Files.isDirectory(dir)) {
                 try (var s = Files.list(dir)) {
                     if (s.findAny().isPresent()) {

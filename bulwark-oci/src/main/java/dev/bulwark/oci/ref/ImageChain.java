@@ -47,7 +47,7 @@ public final class ImageChain {
     }
 
     private void document(Descriptor d) throws OciException {
-        if (!seen.add(d.digest().toString())) {
+        if (!seen.add(d.digest() + "/" + d.size())) { // another size for one digest is checked too (and fails)
             return;
         }
         byte[] content = store.manifest(d);
@@ -70,7 +70,7 @@ public final class ImageChain {
     }
 
     private void blob(Descriptor d) throws OciException {
-        if (!seen.add(d.digest().toString())) {
+        if (!seen.add(d.digest() + "/" + d.size())) {
             return;
         }
         try (InputStream in = store.blob(d)) {

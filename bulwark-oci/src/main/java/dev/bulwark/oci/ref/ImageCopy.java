@@ -76,12 +76,20 @@ public final class ImageCopy {
         Descriptor root = from.resolve(reference).orElseThrow(() -> new OciException(Kind.BAD_INPUT,
                 "cannot copy " + from + ":" + reference + ": there is no such image"));
         ImageCopy c = new ImageCopy(from, to);
-        List<Digest> manifests = new ArrayList<>();
-        byte[] bytes = c.copyChildren(root, manifests);
-        to.putManifest(root.mediaType(), bytes, tag);
-        if (evidence) {
-            for (Digest d : manifests) {
-                c.copyEvidence(d);
+        boolean done = false;
+        try {
+            List<Digest> manifests = new ArrayList<>();
+            byte[] bytes = c.copyChildren(root, manifests);
+            to.putManifest(root.mediaType(), bytes, tag);
+            if (evidence) {
+                for (Digest d : manifests) {
+                    c.copyEvidence(d);
+                }
+            }
+            done = true;
+        } finally {
+            if (!done && to instanceof dev.bulwark.oci.layout.LayoutStore layout) {
+                layout.abandon(); // a copy into a new layout that failed leaves no half layout
             }
         }
         return new Result(new Descriptor(root.mediaType(), root.digest(), root.size()), c.copied, c.present,

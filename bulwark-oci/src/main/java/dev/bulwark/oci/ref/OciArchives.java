@@ -42,6 +42,7 @@ final class OciArchives {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
         try (InputStream in = Files.newInputStream(ref.file())) {
             TarReader tar = new TarReader(new java.io.BufferedInputStream(in, 65536));
+            java.util.Set<String> members = new java.util.HashSet<>();
             for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
                 String name = h.path().replaceFirst("^(\\./|/)+", "").replaceFirst("/$", "");
                 if (h.kind() == TarReader.EntryType.DIR && (name.isEmpty() || name.equals("blobs")
@@ -51,6 +52,10 @@ final class OciArchives {
                 if (h.kind() != TarReader.EntryType.FILE || !MEMBER.matcher(name).matches()) {
                     throw new OciException(Kind.BAD_INPUT, "cannot read " + ref + ": unexpected member '" + h.path()
                             + "' (an OCI archive holds oci-layout, index.json and blobs/sha256/*)");
+                }
+                if (!members.add(name)) {
+                    throw new OciException(Kind.BAD_INPUT, "cannot read " + ref + ": member '" + h.path()
+                            + "' appears twice (an OCI archive holds each file once); recreate the archive");
                 }
                 Path target = dir.resolve(name);
                 Files.createDirectories(target.getParent());

@@ -302,4 +302,38 @@ class TamperedSourceTest {
         assertThat(checked.documents()).isEqualTo(3);
         assertThat(checked.blobs()).isEqualTo(5); // two configs, two base layers, one app layer both share
     }
+
+    /** Stores {@code json} as a blob of {@code dir} and returns a descriptor for it. */
+    private static Descriptor store(Path dir, String mediaType, byte[] json) throws Exception {
+        Descriptor d = Descriptor.of(mediaType, json);
+        Files.write(blob(dir, d), json);
+        return d;
+    }
+
+    @Test
+    void imageChain_secondDescriptorOfALayerWithAnotherSize_isRefused() throws Exception {
+        Path dir = layout(amd64);
+        var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        var manifest = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(amd64.rawManifest());
+        var layers = (com.fasterxml.jackson.databind.node.ArrayNode) manifest.get("layers");
+        var lying = layers.get(0).deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) lying).put("size", layers.get(0).get("size").asLong() + 1);
+        layers.add(lying);
+        Descriptor d = store(dir, amd64.manifest().mediaType(), mapper.writeValueAsBytes(manifest));
+        assertThatThrownBy(() -> ImageChain.check(new LayoutStore(dir), d)).isInstanceOf(OciException.class)
+                .extracting(e -> ((OciException) e).kind()).isEqualTo(Kind.ENVIRONMENT);
+    }
+
+    @Test
+    void layoutResolveByDigest_indexWithoutMediaType_isAnIndex() throws Exception {
+        Path dir = layout(amd64);
+        Descriptor manifest = Descriptor.of(amd64.manifest().mediaType(), amd64.rawManifest());
+        String index = "{\"schemaVersion\":2,\"manifests\":[{\"mediaType\":\"" + manifest.mediaType()
+                + "\",\"digest\":\"" + manifest.digest() + "\",\"size\":" + manifest.size() + "}]}";
+        Descriptor d = store(dir, "application/vnd.oci.image.index.v1+json", index.getBytes(StandardCharsets.UTF_8));
+        assertThat(new LayoutStore(dir).resolve(d.digest().toString()).orElseThrow().mediaType())
+                .isEqualTo("application/vnd.oci.image.index.v1+json");
+        assertThat(new LayoutStore(dir).resolve(manifest.digest().toString()).orElseThrow().mediaType())
+                .isEqualTo(manifest.mediaType());
+    }
 }

@@ -61,4 +61,20 @@ class TransportsTest {
                 RegistryOptions.defaults())).isInstanceOfSatisfying(OciException.class,
                 e -> assertThat(e.kind()).isEqualTo(Kind.BAD_INPUT));
     }
+
+    @Test
+    void ociArchive_withAMemberTwice_isBadInput() throws Exception {
+        Path file = tmp.resolve("twice.tar");
+        try (var out = java.nio.file.Files.newOutputStream(file)) {
+            dev.bulwark.oci.layer.TarWriter tar = new dev.bulwark.oci.layer.TarWriter(out, 0);
+            byte[] layout = "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            tar.write(dev.bulwark.oci.layer.TarEntry.file("/oci-layout", 0644, layout));
+            tar.write(dev.bulwark.oci.layer.TarEntry.file("/oci-layout", 0644, layout));
+            tar.finish();
+        }
+        ImageReference ref = ImageReference.parse("oci-archive:" + file + ":v1");
+        assertThatThrownBy(() -> Transports.openSource(ref, RegistryOptions.defaults()))
+                .isInstanceOf(OciException.class).hasMessageContaining("appears twice")
+                .extracting(e -> ((OciException) e).kind()).isEqualTo(Kind.BAD_INPUT);
+    }
 }
