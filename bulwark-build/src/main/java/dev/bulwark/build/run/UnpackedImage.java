@@ -66,9 +66,12 @@ public final class UnpackedImage implements AutoCloseable {
             dir = Files.createTempDirectory(workDir, PREFIX);
             lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             lock.lock();
-            // Traversable but not listable: the image's user must reach the rootfs, other users need not see it.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-            RootfsUnpacker unpacker = new RootfsUnpacker(dir.resolve("rootfs"), BubblewrapSandbox.runningAsRoot(), true);
+            // Private: no other host user may reach the rootfs (its setuid files, its paths to swap under a
+            // cleanup). As root, each run lets the sandbox's own host gid pass (see grantTo); nobody else.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            boolean root = BubblewrapSandbox.runningAsRoot();
+            RootfsUnpacker unpacker = new RootfsUnpacker(dir.resolve("rootfs"), root, true,
+                    root ? BubblewrapSandbox.ROOT_HOST_ID : 0);
             unpacked = new UnpackedImage(dir, image.config(), unpacker, sandbox, lock);
             unpacker.unpack(image);
             unpacked.prepareRootfs();
@@ -99,8 +102,8 @@ public final class UnpackedImage implements AutoCloseable {
         if (unpacked != null) {
             unpacked.close();
         } else {
-            closeQuietly(lock);
             deleteQuietly(dir);
+            closeQuietly(lock);
         }
     }
 
@@ -113,7 +116,26 @@ public final class UnpackedImage implements AutoCloseable {
             }
         }
         if (BubblewrapSandbox.runningAsRoot()) {
-            BubblewrapSandbox.shiftRootOwnership(rootfs);
+            for (Path p : List.of(rootfs, rootfs.resolve("proc"), rootfs.resolve("dev"), rootfs.resolve("sys"))) {
+                if ((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
+                    // made by the unpacker or here: the image's root owns them (host id ROOT_HOST_ID)
+                    Files.setAttribute(p, "unix:uid", BubblewrapSandbox.ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", BubblewrapSandbox.ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
+    /**
+     * As root: the run directory stays root's, mode 0710, its group the host gid the next sandbox runs under — that
+     * sandbox can pass to the rootfs, but cannot change the directory, and no other host user can pass at all.
+     */
+    private void grantTo(int hostGid) throws BuildException {
+        try {
+            Files.setAttribute(dir, "unix:gid", hostGid, LinkOption.NOFOLLOW_LINKS);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
+        } catch (IOException e) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot let the sandbox reach " + rootfs + ": " + e.getMessage(), e);
         }
     }
 
@@ -156,6 +178,10 @@ public final class UnpackedImage implements AutoCloseable {
         RunResult missing = Executables.check(unpacker, argv.get(0), workdir, env, request.output());
         if (missing != null) {
             return missing;
+        }
+        if (BubblewrapSandbox.runningAsRoot()) {
+            BubblewrapSandbox.hostId(ids[0]);
+            grantTo(BubblewrapSandbox.hostId(ids[1]));
         }
         BubblewrapSandbox.Process p = new BubblewrapSandbox.Process(ids[0], ids[1], env, workdir, argv, request.network());
         return sandbox.run(rootfs, p, request.output(), request.timeout(), started -> running = started);
@@ -238,7 +264,8 @@ public final class UnpackedImage implements AutoCloseable {
         try {
             RootfsUnpacker.deleteRecursively(dir);
         } catch (IOException e) {
-            System.err.println("warning: cannot remove " + dir + ": " + e.getMessage() + "; remove it by hand");
+            // AccessDeniedException and friends carry only the path as their message: name the exception too.
+            System.err.println("warning: cannot remove " + dir + ": " + e + "; remove it by hand");
         }
     }
 

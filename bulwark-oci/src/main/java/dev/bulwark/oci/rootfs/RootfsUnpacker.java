@@ -44,6 +44,7 @@ public final class RootfsUnpacker {
     private final Path root;
     private final boolean chown;
     private final boolean dropSetuid;
+    private final int idBase;
     /** Image path → mode, applied after every layer (a later layer may still write into the directory). */
     private final Map<String, Integer> directoryModes = new LinkedHashMap<>();
 
@@ -56,10 +57,26 @@ public final class RootfsUnpacker {
      * that sets no-new-privileges could not use them anyway).
      */
     public RootfsUnpacker(Path root, boolean chown, boolean dropSetuid) {
+        this(root, chown, dropSetuid, 0);
+    }
+
+    /**
+     * {@code idBase}: with {@code chown}, an image uid or gid N is owned on the host by {@code idBase + N} (N above
+     * {@link #MAX_SHIFTED_ID} by {@code idBase + 65534}, nobody), and directories the unpacker creates itself by
+     * {@code idBase}: a rootfs in a subordinate id range, so that no image file belongs to a real host account.
+     */
+    public RootfsUnpacker(Path root, boolean chown, boolean dropSetuid, int idBase) {
+        if (idBase < 0 || idBase > Integer.MAX_VALUE - MAX_SHIFTED_ID) {
+            throw new IllegalArgumentException("idBase out of range: " + idBase);
+        }
         this.root = root.toAbsolutePath().normalize();
         this.chown = chown;
         this.dropSetuid = dropSetuid;
+        this.idBase = idBase;
     }
+
+    /** The highest image uid or gid a shifted rootfs keeps as itself. */
+    public static final int MAX_SHIFTED_ID = 65535;
 
     /** Unpacks every layer of {@code image} into the root directory (created when missing). */
     public void unpack(Image image) throws OciException {
@@ -92,7 +109,10 @@ public final class RootfsUnpacker {
 
     private void unpackLayers(Image image) throws OciException {
         try {
-            Files.createDirectories(root);
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(root);
+                ownCreated(root);
+            }
             for (Layer layer : image.layers()) {
                 try (InputStream in = Layers.openUncompressed(layer)) {
                     apply(new TarReader(in), layer.descriptor().digest().toString());
@@ -217,6 +237,7 @@ public final class RootfsUnpacker {
                     continue;
                 }
                 Files.createDirectory(next);
+                ownCreated(next);
             } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
                 throw new OciException(Kind.BAD_INPUT, "cannot unpack " + entry + " of layer " + layer + ": "
                         + root.relativize(next) + " is not a directory");
@@ -244,8 +265,23 @@ public final class RootfsUnpacker {
 
     private void own(Path target, TarReader.Header h) throws IOException {
         if (chown) {
-            Files.setAttribute(target, "unix:uid", (int) h.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", (int) h.gid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:uid", hostId(h.uid()), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:gid", hostId(h.gid()), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private int hostId(long imageId) {
+        if (idBase == 0) {
+            return (int) imageId;
+        }
+        return idBase + (imageId >= 0 && imageId <= MAX_SHIFTED_ID ? (int) imageId : 65534);
+    }
+
+    /** A directory made by the unpacker (no tar entry names it) belongs to the image's root. */
+    private void ownCreated(Path dir) throws IOException {
+        if (chown && idBase != 0) {
+            Files.setAttribute(dir, "unix:uid", idBase, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(dir, "unix:gid", idBase, LinkOption.NOFOLLOW_LINKS);
         }
     }
 
