@@ -29,6 +29,13 @@ import java.util.List;
 public final class UnpackedImage implements AutoCloseable {
     static final String PREFIX = "bulwark-run-";
     static final String LOCK = "bulwark-run.lock";
+    /**
+     * The run directories this JVM holds locked. A sweep must never open their lock files: closing any descriptor
+     * of a file drops every POSIX lock this process holds on it, so checking a live directory of this JVM would
+     * unlock it for every other process's sweep. Static (the one piece of shared state here) because a JVM may
+     * hold images of many ImageRunners at once and the locks are per process, not per runner.
+     */
+    private static final java.util.Map<Path, Object> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Path dir;
@@ -66,6 +73,7 @@ public final class UnpackedImage implements AutoCloseable {
             dir = Files.createTempDirectory(workDir, PREFIX);
             lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             lock.lock();
+            LIVE.put(dir, lockKey(dir));
             // Private: no other host user may reach the rootfs (its setuid files, its paths to swap under a
             // cleanup). As root, each run lets the sandbox's own host gid pass (see grantTo); nobody else.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
@@ -104,6 +112,7 @@ public final class UnpackedImage implements AutoCloseable {
         } else {
             deleteQuietly(dir);
             closeQuietly(lock);
+            forget(dir);
         }
     }
 
@@ -236,6 +245,19 @@ public final class UnpackedImage implements AutoCloseable {
         }
         deleteQuietly(dir);
         closeQuietly(lockChannel);
+        forget(dir);
+    }
+
+    /** The lock file's identity (device and inode): the same however the directory's path is spelled. */
+    private static Object lockKey(Path dir) throws IOException {
+        return Files.readAttributes(dir.resolve(LOCK), java.nio.file.attribute.BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    private static void forget(Path dir) {
+        if (dir != null) {
+            LIVE.remove(dir);
+        }
     }
 
     private void stopAndRemove() {
@@ -282,7 +304,11 @@ public final class UnpackedImage implements AutoCloseable {
     /** True when {@code dir} is a run directory whose lock nobody holds (its run was killed). */
     static boolean isStale(Path dir) {
         Path lock = dir.resolve(LOCK);
-        if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+            if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS) || LIVE.containsValue(lockKey(dir))) {
+                return false;
+            }
+        } catch (IOException e) {
             return false;
         }
         try (FileChannel c = FileChannel.open(lock, StandardOpenOption.WRITE)) {
