@@ -148,4 +148,45 @@ class RootfsUnpackerTest {
         RootfsUnpacker.deleteRecursively(dir.resolve("ro"));
         assertThat(dir.resolve("ro")).doesNotExist();
     }
+
+    @Test
+    void deleteRecursively_keepsOutsideFilesWhenAnotherThreadSwapsADirectoryForASymlinkMidDelete() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside/victim"));
+        Path inner = Files.createDirectories(dir.resolve("race/D/victim"));
+        for (int i = 0; i < 500; i++) {
+            Files.writeString(outside.resolve("f" + i), "keep");
+            Files.writeString(inner.resolve("f" + i), "inside");
+        }
+        Path d = dir.resolve("race/D");
+        Path aside = dir.resolve("race-aside");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        // The reviewer's attack: once the delete is under way inside D, swap D for a symlink to another tree.
+        Thread racer = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    try (java.util.stream.Stream<Path> left = Files.list(inner)) {
+                        if (left.count() < 500) {
+                            break;
+                        }
+                    }
+                }
+                Files.move(d, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.createSymbolicLink(d, dir.resolve("outside"));
+            } catch (java.io.IOException | RuntimeException e) {
+                // the delete got there first
+            }
+        });
+        racer.start();
+        try {
+            RootfsUnpacker.deleteRecursively(dir.resolve("race"));
+        } catch (java.io.IOException expected) {
+            // the delete may find D turned into a symlink when it removes D itself
+        } finally {
+            done.set(true);
+            racer.join();
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(outside)) {
+            assertThat(left.count()).isEqualTo(500);
+        }
+    }
 }
