@@ -3,6 +3,7 @@ package dev.bulwark.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.build.pipeline.ImageSources;
+import dev.bulwark.build.run.BubblewrapSandbox;
 import dev.bulwark.build.run.ImageRunner;
 import dev.bulwark.build.run.RunRequest;
 import dev.bulwark.build.run.RunResult;
@@ -64,7 +65,7 @@ class RunSandboxIT {
         // As root the sandbox runs under an unprivileged host uid, which must traverse to the work directories.
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
         FakeDeb.Builder probe = FakeDeb.builder("probe", "1.0-1", "amd64");
-        HostBinaries.add(probe, "/usr/bin/dash", "/usr/bin/sleep", "/usr/bin/echo");
+        HostBinaries.add(probe, "/usr/bin/dash", "/usr/bin/sleep", "/usr/bin/echo", "/usr/bin/cp", "/usr/bin/chmod");
         probe.file("/usr/bin/probe", PROBE.getBytes(StandardCharsets.UTF_8), 0755)
                 .file("/etc/motd", "not a program\n".getBytes(StandardCharsets.UTF_8), 0644);
         archive = FakeArchive.builder(KEY).archs("amd64").add("trixie", "main", probe.build()).start();
@@ -131,23 +132,99 @@ class RunSandboxIT {
         }
     }
 
+    /** The host-uid checks only mean something as root; CI runs as root, so there they must not be skipped. */
+    private static void requireRoot() {
+        boolean root = BubblewrapSandbox.runningAsRoot();
+        if ("true".equals(System.getenv("CI"))) {
+            assertThat(root).as("CI runs the sandbox tests as root").isTrue();
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(root, "not root: the host-uid mapping of a root Bulwark is not tested");
+    }
+
     @Test
     void rootImage_runsUnderAnUnprivilegedHostUid() throws Exception {
-        Process p = javaRun(dir.resolve("work-uid"), "oci:" + rootImage, "--entrypoint", "/usr/bin/sleep", "--", "30");
+        requireRoot();
+        assertHostUid(javaRun(dir.resolve("work-uid"), "oci:" + rootImage, "--entrypoint", "/usr/bin/sleep", "--", "30"),
+                BubblewrapSandbox.ROOT_HOST_ID);
+    }
+
+    @Test
+    void imageUser1000_runsUnderTheShiftedHostUidNeverTheHostsOwn1000() throws Exception {
+        requireRoot();
+        assertHostUid(javaRun(dir.resolve("work-uid1000"), "oci:" + nonrootImage, "--user", "1000", "--",
+                "/usr/bin/sleep", "30"), BubblewrapSandbox.ROOT_HOST_ID + 1000);
+    }
+
+    /** As the host sees the sleeping command: real, effective, saved and filesystem uid all {@code uid}, no caps. */
+    private static void assertHostUid(Process p, int uid) throws Exception {
         try {
             long sleeper = awaitSleep(p);
-            // As the host sees it: real, effective, saved and filesystem uid all non-zero, no capabilities.
             List<String> status = Files.readAllLines(Path.of("/proc/" + sleeper + "/status"));
             String uids = status.stream().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow();
-            assertThat(uids.split("\\s+")).hasSize(5).satisfies(f -> {
-                for (int i = 1; i < 5; i++) {
-                    assertThat(f[i]).isNotEqualTo("0");
-                }
-            });
+            String u = String.valueOf(uid);
+            assertThat(uids.split("\\s+")).containsExactly("Uid:", u, u, u, u);
             assertThat(status).contains("CapEff:\t0000000000000000", "CapPrm:\t0000000000000000");
         } finally {
             p.destroy();
             p.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void runDirectory_isUnreachableByOtherHostUsersAndItsRootfsHasNoSetuidFiles() throws Exception {
+        requireRoot();
+        Tools.require("setpriv");
+        Path work = dir.resolve("work-private");
+        try (UnpackedImage img = unpack(rootImage, work)) {
+            Path run = list(work).get(0);
+            assertThat(img.run(RunRequest.of("-c", "cp /usr/bin/dash /tmp/x && chmod 4755 /tmp/x")
+                    .withEntrypoint(List.of("/usr/bin/dash"))).exitCode()).isZero();
+            assertThat(Files.getPosixFilePermissions(run)).isEqualTo(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x---"));
+            assertThat(Files.getAttribute(run, "unix:uid")).isEqualTo(0);
+            assertThat(Files.getAttribute(run, "unix:gid")).isEqualTo(BubblewrapSandbox.ROOT_HOST_ID);
+            // The setuid copy the image made exists, but nobody else on the host can reach it.
+            assertThat(run.resolve("rootfs/tmp/x")).exists();
+            Process other = new ProcessBuilder("setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+                    "stat", run.resolve("rootfs/tmp/x").toString()).redirectErrorStream(true).start();
+            String said = new String(other.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(other.waitFor()).as(said).isNotZero();
+            assertThat(said).contains("Permission denied");
+            try (Stream<Path> all = Files.walk(run.resolve("rootfs"))) {
+                // unpacked without setuid bits, owned in the shifted range
+                assertThat(all.filter(f -> !f.toString().endsWith("/tmp/x")).filter(f -> !Files.isSymbolicLink(f))
+                        .filter(f -> mode(f) >= 01000 && !Files.isDirectory(f)).toList()).isEmpty();
+            }
+            assertThat(Files.getAttribute(run.resolve("rootfs/usr/bin/dash"), "unix:uid"))
+                    .isEqualTo(BubblewrapSandbox.ROOT_HOST_ID);
+        }
+    }
+
+    private static int mode(Path f) {
+        try {
+            return (Integer) Files.getAttribute(f, "unix:mode", java.nio.file.LinkOption.NOFOLLOW_LINKS) & 07777;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void secondUnpackInTheSameJvm_keepsTheFirstOnesLockForOtherProcesses() throws Exception {
+        Tools.require("python3");
+        Path work = dir.resolve("work-twolocks");
+        try (UnpackedImage first = unpack(nonrootImage, work)) {
+            Path firstDir = list(work).get(0);
+            try (UnpackedImage second = unpack(nonrootImage, work)) {
+                // Another process tries the first run's lock, as its sweep would: it must find it held.
+                Process probe = new ProcessBuilder("python3", "-c", "import fcntl,sys\n"
+                        + "f=open(sys.argv[1],'r+')\ntry:\n fcntl.lockf(f,fcntl.LOCK_EX|fcntl.LOCK_NB)\n print('free')\n"
+                        + "except OSError:\n print('held')", firstDir.resolve("bulwark-run.lock").toString())
+                        .redirectErrorStream(true).start();
+                String said = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(probe.waitFor()).as(said).isZero();
+                assertThat(said.trim()).isEqualTo("held");
+            }
+            assertThat(firstDir).exists();
         }
     }
 

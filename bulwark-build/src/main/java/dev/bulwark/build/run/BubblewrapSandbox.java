@@ -7,14 +7,12 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * Runs a command in an unpacked rootfs with bubblewrap: the rootfs as /, a fresh /proc (its /proc/sys read-only)
@@ -22,13 +20,23 @@ import java.util.stream.Stream;
  * capabilities, no further user namespaces, a new session.
  *
  * <p>The sandbox never holds host root. Run by an ordinary user, bwrap maps that user to the image's uid. Run by
- * root, bwrap itself is started (via setpriv, all capabilities dropped) under an unprivileged host uid: the image's
- * uid, or {@link #ROOT_HOST_ID} when the image's user is root — then the rootfs files owned by 0 are handed to
- * that id ({@link #shiftRootOwnership}) so that root inside sees them as its own, and nothing else of the host.
+ * root, bwrap itself is started (via setpriv, all capabilities dropped) under an unprivileged host uid in a
+ * subordinate range that no host account uses: {@link #hostId} = {@link #ROOT_HOST_ID} + the image's uid (and gid
+ * alike), never a raw host uid an image could pick (its "User: 1000" is not the host's uid 1000). The rootfs is
+ * unpacked with the same shift, so that the image's users own their files, and nothing else of the host.
  */
 public final class BubblewrapSandbox {
     /** The host uid and gid that stand for root inside the sandbox when Bulwark runs as root. */
     public static final int ROOT_HOST_ID = 2_147_418_112;
+
+    /** The host uid (or gid) of image uid (gid) {@code id} when running as root; ids above 65535 are refused. */
+    static int hostId(int id) throws BuildException {
+        if (id < 0 || id > dev.bulwark.oci.rootfs.RootfsUnpacker.MAX_SHIFTED_ID) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot run as uid or gid " + id + ": as root Bulwark runs images "
+                    + "only under ids 0 to 65535 (mapped to host ids from " + ROOT_HOST_ID + "); give --user with one");
+        }
+        return ROOT_HOST_ID + id;
+    }
 
     /** The process to start: who, where, with what environment. */
     public record Process(int uid, int gid, List<String> env, String workdir, List<String> argv, boolean network) {
@@ -62,11 +70,11 @@ public final class BubblewrapSandbox {
     }
 
     /** The bwrap command line (with its setpriv prefix as root) for {@code p} over {@code rootfs}. */
-    List<String> commandLine(Path rootfs, Process p) {
+    List<String> commandLine(Path rootfs, Process p) throws BuildException {
         List<String> cmd = new ArrayList<>();
         if (runningAsRoot()) {
-            String uid = String.valueOf(p.uid() == 0 ? ROOT_HOST_ID : p.uid());
-            String gid = String.valueOf(p.gid() == 0 ? ROOT_HOST_ID : p.gid());
+            String uid = String.valueOf(hostId(p.uid()));
+            String gid = String.valueOf(hostId(p.gid()));
             cmd.addAll(List.of(setpriv, "--reuid", uid, "--regid", gid, "--clear-groups", "--inh-caps", "-all",
                     "--bounding-set", "-all", "--no-new-privs"));
         }
@@ -164,28 +172,6 @@ public final class BubblewrapSandbox {
         byte[] bytes() throws InterruptedException {
             reader.join();
             return kept.toByteArray();
-        }
-    }
-
-    /**
-     * Hands every file owned by uid or gid 0 to {@link #ROOT_HOST_ID}, so that a sandbox running as root inside
-     * (mapped to that unprivileged host id) owns what the image's root owns. Symlinks are changed, not followed.
-     */
-    static void shiftRootOwnership(Path rootfs) throws IOException {
-        try (Stream<Path> walk = Files.walk(rootfs)) {
-            for (Path f : (Iterable<Path>) walk::iterator) {
-                int mode = (Integer) Files.getAttribute(f, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-                if ((Integer) Files.getAttribute(f, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
-                    Files.setAttribute(f, "unix:uid", ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
-                }
-                if ((Integer) Files.getAttribute(f, "unix:gid", LinkOption.NOFOLLOW_LINKS) == 0) {
-                    Files.setAttribute(f, "unix:gid", ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
-                }
-                if (!Files.isSymbolicLink(f)) {
-                    // chown clears setuid/setgid bits; keep the file's mode as it was unpacked.
-                    Files.setAttribute(f, "unix:mode", mode & 07777, LinkOption.NOFOLLOW_LINKS);
-                }
-            }
         }
     }
 

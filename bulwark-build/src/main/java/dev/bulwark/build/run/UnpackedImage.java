@@ -29,6 +29,13 @@ import java.util.List;
 public final class UnpackedImage implements AutoCloseable {
     static final String PREFIX = "bulwark-run-";
     static final String LOCK = "bulwark-run.lock";
+    /**
+     * The run directories this JVM holds locked. A sweep must never open their lock files: closing any descriptor
+     * of a file drops every POSIX lock this process holds on it, so checking a live directory of this JVM would
+     * unlock it for every other process's sweep. Static (the one piece of shared state here) because a JVM may
+     * hold images of many ImageRunners at once and the locks are per process, not per runner.
+     */
+    private static final java.util.Map<Path, Object> LIVE = new java.util.concurrent.ConcurrentHashMap<>();
     private static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     private final Path dir;
@@ -66,9 +73,13 @@ public final class UnpackedImage implements AutoCloseable {
             dir = Files.createTempDirectory(workDir, PREFIX);
             lock = FileChannel.open(dir.resolve(LOCK), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             lock.lock();
-            // Traversable but not listable: the image's user must reach the rootfs, other users need not see it.
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
-            RootfsUnpacker unpacker = new RootfsUnpacker(dir.resolve("rootfs"), BubblewrapSandbox.runningAsRoot(), true);
+            LIVE.put(dir, lockKey(dir));
+            // Private: no other host user may reach the rootfs (its setuid files, its paths to swap under a
+            // cleanup). As root, each run lets the sandbox's own host gid pass (see grantTo); nobody else.
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            boolean root = BubblewrapSandbox.runningAsRoot();
+            RootfsUnpacker unpacker = new RootfsUnpacker(dir.resolve("rootfs"), root, true,
+                    root ? BubblewrapSandbox.ROOT_HOST_ID : 0);
             unpacked = new UnpackedImage(dir, image.config(), unpacker, sandbox, lock);
             unpacker.unpack(image);
             unpacked.prepareRootfs();
@@ -99,8 +110,9 @@ public final class UnpackedImage implements AutoCloseable {
         if (unpacked != null) {
             unpacked.close();
         } else {
-            closeQuietly(lock);
             deleteQuietly(dir);
+            closeQuietly(lock);
+            forget(dir);
         }
     }
 
@@ -113,7 +125,26 @@ public final class UnpackedImage implements AutoCloseable {
             }
         }
         if (BubblewrapSandbox.runningAsRoot()) {
-            BubblewrapSandbox.shiftRootOwnership(rootfs);
+            for (Path p : List.of(rootfs, rootfs.resolve("proc"), rootfs.resolve("dev"), rootfs.resolve("sys"))) {
+                if ((Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS) == 0) {
+                    // made by the unpacker or here: the image's root owns them (host id ROOT_HOST_ID)
+                    Files.setAttribute(p, "unix:uid", BubblewrapSandbox.ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
+                    Files.setAttribute(p, "unix:gid", BubblewrapSandbox.ROOT_HOST_ID, LinkOption.NOFOLLOW_LINKS);
+                }
+            }
+        }
+    }
+
+    /**
+     * As root: the run directory stays root's, mode 0710, its group the host gid the next sandbox runs under — that
+     * sandbox can pass to the rootfs, but cannot change the directory, and no other host user can pass at all.
+     */
+    private void grantTo(int hostGid) throws BuildException {
+        try {
+            Files.setAttribute(dir, "unix:gid", hostGid, LinkOption.NOFOLLOW_LINKS);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x---"));
+        } catch (IOException e) {
+            throw new BuildException(Kind.ENVIRONMENT, "cannot let the sandbox reach " + rootfs + ": " + e.getMessage(), e);
         }
     }
 
@@ -156,6 +187,10 @@ public final class UnpackedImage implements AutoCloseable {
         RunResult missing = Executables.check(unpacker, argv.get(0), workdir, env, request.output());
         if (missing != null) {
             return missing;
+        }
+        if (BubblewrapSandbox.runningAsRoot()) {
+            BubblewrapSandbox.hostId(ids[0]);
+            grantTo(BubblewrapSandbox.hostId(ids[1]));
         }
         BubblewrapSandbox.Process p = new BubblewrapSandbox.Process(ids[0], ids[1], env, workdir, argv, request.network());
         return sandbox.run(rootfs, p, request.output(), request.timeout(), started -> running = started);
@@ -210,6 +245,19 @@ public final class UnpackedImage implements AutoCloseable {
         }
         deleteQuietly(dir);
         closeQuietly(lockChannel);
+        forget(dir);
+    }
+
+    /** The lock file's identity (device and inode): the same however the directory's path is spelled. */
+    private static Object lockKey(Path dir) throws IOException {
+        return Files.readAttributes(dir.resolve(LOCK), java.nio.file.attribute.BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey();
+    }
+
+    private static void forget(Path dir) {
+        if (dir != null) {
+            LIVE.remove(dir);
+        }
     }
 
     private void stopAndRemove() {
@@ -238,7 +286,8 @@ public final class UnpackedImage implements AutoCloseable {
         try {
             RootfsUnpacker.deleteRecursively(dir);
         } catch (IOException e) {
-            System.err.println("warning: cannot remove " + dir + ": " + e.getMessage() + "; remove it by hand");
+            // AccessDeniedException and friends carry only the path as their message: name the exception too.
+            System.err.println("warning: cannot remove " + dir + ": " + e + "; remove it by hand");
         }
     }
 
@@ -255,7 +304,11 @@ public final class UnpackedImage implements AutoCloseable {
     /** True when {@code dir} is a run directory whose lock nobody holds (its run was killed). */
     static boolean isStale(Path dir) {
         Path lock = dir.resolve(LOCK);
-        if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS)) {
+        try {
+            if (!Files.isRegularFile(lock, LinkOption.NOFOLLOW_LINKS) || LIVE.containsValue(lockKey(dir))) {
+                return false;
+            }
+        } catch (IOException e) {
             return false;
         }
         try (FileChannel c = FileChannel.open(lock, StandardOpenOption.WRITE)) {

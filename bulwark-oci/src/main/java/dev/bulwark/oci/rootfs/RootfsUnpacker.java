@@ -9,6 +9,13 @@ import dev.bulwark.oci.layer.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -20,6 +27,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -36,6 +44,7 @@ public final class RootfsUnpacker {
     private final Path root;
     private final boolean chown;
     private final boolean dropSetuid;
+    private final int idBase;
     /** Image path → mode, applied after every layer (a later layer may still write into the directory). */
     private final Map<String, Integer> directoryModes = new LinkedHashMap<>();
 
@@ -48,10 +57,26 @@ public final class RootfsUnpacker {
      * that sets no-new-privileges could not use them anyway).
      */
     public RootfsUnpacker(Path root, boolean chown, boolean dropSetuid) {
+        this(root, chown, dropSetuid, 0);
+    }
+
+    /**
+     * {@code idBase}: with {@code chown}, an image uid or gid N is owned on the host by {@code idBase + N} (N above
+     * {@link #MAX_SHIFTED_ID} by {@code idBase + 65534}, nobody), and directories the unpacker creates itself by
+     * {@code idBase}: a rootfs in a subordinate id range, so that no image file belongs to a real host account.
+     */
+    public RootfsUnpacker(Path root, boolean chown, boolean dropSetuid, int idBase) {
+        if (idBase < 0 || idBase > Integer.MAX_VALUE - MAX_SHIFTED_ID) {
+            throw new IllegalArgumentException("idBase out of range: " + idBase);
+        }
         this.root = root.toAbsolutePath().normalize();
         this.chown = chown;
         this.dropSetuid = dropSetuid;
+        this.idBase = idBase;
     }
+
+    /** The highest image uid or gid a shifted rootfs keeps as itself. */
+    public static final int MAX_SHIFTED_ID = 65535;
 
     /** Unpacks every layer of {@code image} into the root directory (created when missing). */
     public void unpack(Image image) throws OciException {
@@ -84,7 +109,10 @@ public final class RootfsUnpacker {
 
     private void unpackLayers(Image image) throws OciException {
         try {
-            Files.createDirectories(root);
+            if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
+                Files.createDirectories(root);
+                ownCreated(root);
+            }
             for (Layer layer : image.layers()) {
                 try (InputStream in = Layers.openUncompressed(layer)) {
                     apply(new TarReader(in), layer.descriptor().digest().toString());
@@ -209,6 +237,7 @@ public final class RootfsUnpacker {
                     continue;
                 }
                 Files.createDirectory(next);
+                ownCreated(next);
             } else if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
                 throw new OciException(Kind.BAD_INPUT, "cannot unpack " + entry + " of layer " + layer + ": "
                         + root.relativize(next) + " is not a directory");
@@ -236,8 +265,23 @@ public final class RootfsUnpacker {
 
     private void own(Path target, TarReader.Header h) throws IOException {
         if (chown) {
-            Files.setAttribute(target, "unix:uid", (int) h.uid(), LinkOption.NOFOLLOW_LINKS);
-            Files.setAttribute(target, "unix:gid", (int) h.gid(), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:uid", hostId(h.uid()), LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(target, "unix:gid", hostId(h.gid()), LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    private int hostId(long imageId) {
+        if (idBase == 0) {
+            return (int) imageId;
+        }
+        return idBase + (imageId >= 0 && imageId <= MAX_SHIFTED_ID ? (int) imageId : 65534);
+    }
+
+    /** A directory made by the unpacker (no tar entry names it) belongs to the image's root. */
+    private void ownCreated(Path dir) throws IOException {
+        if (chown && idBase != 0) {
+            Files.setAttribute(dir, "unix:uid", idBase, LinkOption.NOFOLLOW_LINKS);
+            Files.setAttribute(dir, "unix:gid", idBase, LinkOption.NOFOLLOW_LINKS);
         }
     }
 
@@ -252,17 +296,34 @@ public final class RootfsUnpacker {
         }
     }
 
-    /** Deletes a path (not following symlinks); a missing path is fine. */
+    /**
+     * Deletes a path (not following symlinks); a missing path is fine. Below {@code p} nothing is looked up by path
+     * again: every directory is opened (never through a symlink) and its entries are removed relative to that open
+     * directory, so a directory swapped for a symlink while the delete runs cannot redirect it out of the tree.
+     * Directories are made writable by their owner first (an image's 0500 directory would otherwise stay).
+     */
     public static void deleteRecursively(Path p) throws IOException {
+        deleteRecursively(p, dir -> { });
+    }
+
+    /** As {@link #deleteRecursively(Path)}; {@code listed} sees each directory once its entries are listed (tests). */
+    static void deleteRecursively(Path p, java.util.function.Consumer<Path> listed) throws IOException {
         if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            try (Stream<Path> children = Files.list(p)) {
-                for (Path child : children.toList()) {
-                    deleteRecursively(child);
-                }
+        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(p);
+            return;
+        }
+        Object key = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
+            if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
+                throw new IOException("cannot delete " + p + ": this platform cannot delete a directory tree safely");
             }
+            if (!key.equals(sds.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey())) {
+                throw new IOException("cannot delete " + p + ": it was replaced while being opened");
+            }
+            clearOpened(sds, p, listed);
         }
         try {
             Files.delete(p);
@@ -270,4 +331,61 @@ public final class RootfsUnpacker {
             throw new IOException("cannot delete " + p + ": not empty", e);
         }
     }
+
+    private static void clearOpened(SecureDirectoryStream<Path> dir, Path shown, java.util.function.Consumer<Path> listed)
+            throws IOException {
+        makeWritable(dir, shown);
+        List<Path> names = new ArrayList<>();
+        for (Path entry : dir) {
+            names.add(entry.getFileName());
+        }
+        listed.accept(shown);
+        for (Path name : names) {
+            BasicFileAttributes a = dir.getFileAttributeView(name, BasicFileAttributeView.class,
+                    LinkOption.NOFOLLOW_LINKS).readAttributes();
+            if (a.isDirectory()) {
+                try (SecureDirectoryStream<Path> child = openChild(dir, name, shown)) {
+                    clearOpened(child, shown.resolve(name), listed);
+                }
+                try {
+                    dir.deleteDirectory(name);
+                } catch (DirectoryNotEmptyException e) {
+                    throw new IOException("cannot delete " + shown.resolve(name) + ": not empty", e);
+                }
+            } else {
+                dir.deleteFile(name);
+            }
+        }
+    }
+
+    /** Opens a child directory, never through a symlink; one its owner may not read is made readable first. */
+    private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, Path name, Path shown)
+            throws IOException {
+        try {
+            return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        } catch (java.nio.file.AccessDeniedException e) {
+            // Only an ordinary user gets here (root reads any directory), on a directory it owns: Java has no
+            // fchmodat, so this one chmod goes by path; at worst it makes another of that user's own files rwx.
+            Files.setPosixFilePermissions(shown.resolve(name), PosixFilePermissions.fromString("rwx------"));
+            return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** u+rwx on an open directory (through its descriptor), so that its entries can be removed. */
+    private static void makeWritable(SecureDirectoryStream<Path> dir, Path shown) throws IOException {
+        PosixFileAttributeView view = dir.getFileAttributeView(PosixFileAttributeView.class);
+        Set<PosixFilePermission> perms = view.readAttributes().permissions();
+        if (!perms.containsAll(OWNER_RWX)) {
+            Set<PosixFilePermission> more = java.util.EnumSet.copyOf(OWNER_RWX);
+            more.addAll(perms);
+            try {
+                view.setPermissions(more);
+            } catch (IOException e) {
+                throw new IOException("cannot make " + shown + " writable to delete it: " + e, e);
+            }
+        }
+    }
+
+    private static final Set<PosixFilePermission> OWNER_RWX = java.util.EnumSet.of(PosixFilePermission.OWNER_READ,
+            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 }

@@ -110,4 +110,83 @@ class RootfsUnpackerTest {
         assertThat((Integer) Files.getAttribute(root.resolve("tmp"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777).isEqualTo(01777);
         assertThat((Integer) Files.getAttribute(root.resolve("usr/bin/su"), "unix:mode", LinkOption.NOFOLLOW_LINKS) & 07777).isEqualTo(04755);
     }
+
+    @Test
+    void deleteRecursively_neverFollowsADirectorySwappedForASymlinkWhileItDeletes() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside/victim"));
+        Path tree = Files.createDirectories(dir.resolve("tree/D/victim"));
+        for (int i = 0; i < 3; i++) {
+            Files.writeString(outside.resolve("f" + i), "keep");
+            Files.writeString(tree.resolve("f" + i), "inside");
+        }
+        Path d = dir.resolve("tree/D");
+        // The attack: once D's entries are listed, D is moved away and a symlink to another tree takes its place.
+        assertThatThrownBy(() -> RootfsUnpacker.deleteRecursively(dir.resolve("tree"), listed -> {
+            if (listed.equals(d)) {
+                try {
+                    Files.move(d, dir.resolve("tree-moved"));
+                    Files.createSymbolicLink(d, dir.resolve("outside"));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        })).isInstanceOf(java.io.IOException.class);
+        assertThat(outside.resolve("f0")).hasContent("keep");
+        assertThat(outside.resolve("f1")).exists();
+        assertThat(outside.resolve("f2")).exists();
+        // what was deleted is what D held when it was opened
+        assertThat(dir.resolve("tree-moved/victim")).doesNotExist();
+    }
+
+    @Test
+    void deleteRecursively_removesDirectoriesTheImageMadeReadOnly() throws Exception {
+        Path tree = Files.createDirectories(dir.resolve("ro/a/b"));
+        Files.writeString(tree.resolve("f"), "x");
+        Files.writeString(dir.resolve("ro/a/g"), "y");
+        Files.setPosixFilePermissions(tree, java.nio.file.attribute.PosixFilePermissions.fromString("r-x------"));
+        Files.setPosixFilePermissions(dir.resolve("ro/a"), java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+        RootfsUnpacker.deleteRecursively(dir.resolve("ro"));
+        assertThat(dir.resolve("ro")).doesNotExist();
+    }
+
+    @Test
+    void deleteRecursively_keepsOutsideFilesWhenAnotherThreadSwapsADirectoryForASymlinkMidDelete() throws Exception {
+        Path outside = Files.createDirectories(dir.resolve("outside/victim"));
+        Path inner = Files.createDirectories(dir.resolve("race/D/victim"));
+        for (int i = 0; i < 500; i++) {
+            Files.writeString(outside.resolve("f" + i), "keep");
+            Files.writeString(inner.resolve("f" + i), "inside");
+        }
+        Path d = dir.resolve("race/D");
+        Path aside = dir.resolve("race-aside");
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        // The reviewer's attack: once the delete is under way inside D, swap D for a symlink to another tree.
+        Thread racer = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    try (java.util.stream.Stream<Path> left = Files.list(inner)) {
+                        if (left.count() < 500) {
+                            break;
+                        }
+                    }
+                }
+                Files.move(d, aside, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Files.createSymbolicLink(d, dir.resolve("outside"));
+            } catch (java.io.IOException | RuntimeException e) {
+                // the delete got there first
+            }
+        });
+        racer.start();
+        try {
+            RootfsUnpacker.deleteRecursively(dir.resolve("race"));
+        } catch (java.io.IOException expected) {
+            // the delete may find D turned into a symlink when it removes D itself
+        } finally {
+            done.set(true);
+            racer.join();
+        }
+        try (java.util.stream.Stream<Path> left = Files.list(outside)) {
+            assertThat(left.count()).isEqualTo(500);
+        }
+    }
 }
