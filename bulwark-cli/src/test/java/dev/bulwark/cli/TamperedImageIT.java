@@ -15,6 +15,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -51,6 +52,13 @@ class TamperedImageIT {
         ok(CliRun.of("sbom", ref, "--platform", "linux/amd64", "--format", "cyclonedx-json", "-o", sbom.toString()));
         ok(CliRun.of("attest", ref, "--key", images.privateKey.toString(), "--type", "cyclonedx", "--predicate",
                 sbom.toString()));
+    }
+
+    @BeforeEach
+    void traversable() throws Exception {
+        // As root the sandbox runs under an unprivileged host uid, which must traverse to the run directory.
+        java.nio.file.Files.setPosixFilePermissions(tmp,
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
     }
 
     @AfterAll
