@@ -35,11 +35,13 @@ final class AdvisoriesCommand {
                 "  bulwark advisories update --from osv-debian.zip"},
         mixinStandardHelpOptions = true,
             description = {"Replace the database with a tracker JSON file or an OSV zip, from a URL or a file.",
-                    "Without --from: BULWARK_TRACKER_URL, else the Debian security tracker's JSON export."})
+                    "Without --from: BULWARK_TRACKER_URL (e.g. the Debian security tracker's JSON export)."})
     int update(@Option(names = "--from", paramLabel = "URL|FILE",
             description = "Where to get it: an http(s) URL or a local file.") String from) throws BulwarkException {
         if (from == null) {
-            from = AdvisoryStore.defaultSource(System.getenv());
+            from = AdvisoryStore.defaultSource(System.getenv()).orElseThrow(() -> new dev.bulwark.check.CheckException(
+                    dev.bulwark.core.BulwarkException.Kind.BAD_INPUT, "cannot update advisories: no source given; pass "
+                    + "--from URL|FILE, or set BULWARK_TRACKER_URL (e.g. to the Debian security tracker's JSON export)"));
         }
         AdvisoryStore store = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()), Clock.systemUTC());
         AdvisoryStore.Stored s = store.update(from, HttpTransport.standard());

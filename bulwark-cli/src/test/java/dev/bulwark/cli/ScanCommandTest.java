@@ -71,6 +71,15 @@ class ScanCommandTest {
     }
 
     @Test
+    void advisoriesUpdate_withoutFromOrConfiguredSource_isBadInputNamingTheSetting() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("BULWARK_TRACKER_URL") == null,
+                "BULWARK_TRACKER_URL is set in this environment");
+        CliRun r = CliRun.of("advisories", "--cache", tmp.resolve("cache").toString(), "update");
+        assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
+        assertThat(r.err()).contains("BULWARK_TRACKER_URL").contains("--from");
+    }
+
+    @Test
     void scan_table_showsFindingsWithFixSuite_andHonoursWhiteouts() {
         CliRun r = run("scan", ref, "--advisories", advisories.toString());
         assertThat(r.exitCode()).as(r.err()).isZero();

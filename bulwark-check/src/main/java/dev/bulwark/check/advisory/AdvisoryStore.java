@@ -31,11 +31,9 @@ import java.util.Properties;
 public final class AdvisoryStore {
 
     /**
-     * Where {@code bulwark advisories update} fetches from when no {@code --from} is given and
-     * {@value #TRACKER_URL_ENV} is unset: the Debian security tracker's JSON export of every CVE.
+     * Environment variable naming the default source of {@code advisories update} (a URL or a file), typically the
+     * Debian security tracker's JSON export; like the archive mirror, the host comes from configuration, never code.
      */
-    public static final String DEFAULT_TRACKER_URL = "https://security-tracker.debian.org/tracker/data/json";
-    /** Environment variable naming the default source of {@code advisories update} (a URL or a file). */
     public static final String TRACKER_URL_ENV = "BULWARK_TRACKER_URL";
     /** Environment variable: the age past which scans warn that the database is stale ({@code 24h}, {@code 7d}). */
     public static final String MAX_AGE_ENV = "BULWARK_ADVISORIES_MAX_AGE";
@@ -64,10 +62,10 @@ public final class AdvisoryStore {
         }
     }
 
-    /** The source {@code advisories update} uses without {@code --from}: {@value #TRACKER_URL_ENV}, else the tracker. */
-    public static String defaultSource(java.util.Map<String, String> env) {
+    /** The source {@code advisories update} uses without {@code --from}: {@value #TRACKER_URL_ENV}, when set. */
+    public static java.util.Optional<String> defaultSource(java.util.Map<String, String> env) {
         String v = env.get(TRACKER_URL_ENV);
-        return v == null || v.isBlank() ? DEFAULT_TRACKER_URL : v.strip();
+        return v == null || v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v.strip());
     }
 
     /** The staleness threshold from {@value #MAX_AGE_ENV} ({@code 36h}, {@code 7d}, {@code 90m}), else 24 hours. */
