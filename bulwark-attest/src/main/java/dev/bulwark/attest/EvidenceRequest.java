@@ -4,7 +4,7 @@ import dev.bulwark.attest.provenance.BuildFacts;
 import dev.bulwark.attest.sbom.KnownDeb;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.transport.Store;
 
 import java.time.Instant;
 import java.util.List;

@@ -16,10 +16,10 @@ import dev.bulwark.attest.testing.Schemas;
 import dev.bulwark.attest.testing.TestImages;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.layout.LayoutSink;
-import dev.bulwark.oci.layout.LayoutStore;
-import dev.bulwark.oci.ref.ImageWrite;
-import dev.bulwark.oci.ref.WriteResult;
+import dev.bulwark.oci.transport.layout.LayoutSink;
+import dev.bulwark.oci.transport.layout.LayoutStore;
+import dev.bulwark.oci.transport.ImageWrite;
+import dev.bulwark.oci.transport.WriteResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.check.advisory.AdvisoryStore;
+import dev.bulwark.scan.advisory.AdvisoryStore;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.debian.archive.HttpTransport;
 import java.io.PrintWriter;
@@ -39,7 +39,7 @@ final class AdvisoriesCommand {
     int update(@Option(names = "--from", paramLabel = "URL|FILE",
             description = "Where to get it: an http(s) URL or a local file.") String from) throws BulwarkException {
         if (from == null) {
-            from = AdvisoryStore.defaultSource(System.getenv()).orElseThrow(() -> new dev.bulwark.check.CheckException(
+            from = AdvisoryStore.defaultSource(System.getenv()).orElseThrow(() -> new dev.bulwark.scan.ScanException(
                     dev.bulwark.core.BulwarkException.Kind.BAD_INPUT, "cannot update advisories: no source given; pass "
                     + "--from URL|FILE, or set BULWARK_TRACKER_URL (e.g. to the Debian security tracker's JSON export)"));
         }

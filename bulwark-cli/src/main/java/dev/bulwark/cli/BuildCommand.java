@@ -2,16 +2,16 @@ package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.build.lock.Locker;
-import dev.bulwark.build.lock.LockfileCodec;
-import dev.bulwark.build.pipeline.BuildRequest;
-import dev.bulwark.build.pipeline.BuildResult;
-import dev.bulwark.build.pipeline.Gate;
-import dev.bulwark.build.pipeline.ImageBuilder;
+import dev.bulwark.builder.lock.Locker;
+import dev.bulwark.spec.lock.LockfileCodec;
+import dev.bulwark.builder.pipeline.BuildRequest;
+import dev.bulwark.builder.pipeline.BuildResult;
+import dev.bulwark.policy.gate.Gate;
+import dev.bulwark.builder.pipeline.ImageBuilder;
 import dev.bulwark.policy.gate.PolicyGate;
 import dev.bulwark.policy.gate.TestGate;
 import java.time.Clock;
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.image.Image;
@@ -106,10 +106,10 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** One line on stderr when the lock misses CVE fixes; bounded in time, and silent when it cannot tell. */
-    private void staleLockWarning(Wiring wiring, Path lock, dev.bulwark.build.lock.Lockfile locked, List<String> archs) {
-        var check = new dev.bulwark.build.lock.UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir,
+    private void staleLockWarning(Wiring wiring, Path lock, dev.bulwark.spec.lock.Lockfile locked, List<String> archs) {
+        var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir,
                 dev.bulwark.core.Progress.NONE);
-        var warning = new dev.bulwark.build.pipeline.StaleLockWarning(check, wiring.cacheDir, java.time.Clock.systemUTC());
+        var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir, java.time.Clock.systemUTC());
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "stale-lock-check");
             t.setDaemon(true);
@@ -174,7 +174,7 @@ final class BuildCommand implements Callable<Integer> {
         List<String> refs = new ArrayList<>();
         if (o.reference() instanceof ImageReference.OciLayout l && l.tag() != null && o.written().index() != null) {
             o.written().manifests().keySet().stream().sorted().forEach(p -> {
-                String tag = dev.bulwark.oci.layout.LayoutSink.platformTag(l.tag(), p);
+                String tag = dev.bulwark.oci.transport.layout.LayoutSink.platformTag(l.tag(), p);
                 if (tag != null) {
                     refs.add(new ImageReference.OciLayout(l.dir(), tag).toString());
                 }

@@ -1,10 +1,10 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.build.lock.Locker;
-import dev.bulwark.build.lock.LockfileCodec;
-import dev.bulwark.build.pipeline.ImageBuilder;
-import dev.bulwark.build.spec.Spec;
-import dev.bulwark.build.spec.SpecParser;
+import dev.bulwark.builder.lock.Locker;
+import dev.bulwark.spec.lock.LockfileCodec;
+import dev.bulwark.builder.pipeline.ImageBuilder;
+import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecParser;
 import dev.bulwark.catalog.add.AddRequest;
 import dev.bulwark.catalog.add.AddResult;
 import dev.bulwark.catalog.add.CatalogAdd;

@@ -1,18 +1,18 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.core.TempFiles;
-import dev.bulwark.check.match.Matcher;
-import dev.bulwark.check.match.ScanTarget;
-import dev.bulwark.check.match.Targets;
+import dev.bulwark.scan.match.Matcher;
+import dev.bulwark.scan.match.ScanTarget;
+import dev.bulwark.scan.match.Targets;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.ImageSource;
-import dev.bulwark.oci.ref.Store;
-import dev.bulwark.oci.ref.Transports;
+import dev.bulwark.oci.transport.ImageSource;
+import dev.bulwark.oci.transport.Store;
+import dev.bulwark.oci.transport.Transports;
 import dev.bulwark.policy.ImageChecks;
 import dev.bulwark.policy.PolicyEngine;
 import dev.bulwark.policy.report.PolicyReport;
@@ -90,7 +90,7 @@ final class CheckCommand implements Callable<Integer> {
         return reports.stream().anyMatch(PolicyReport::failed) ? Kind.CHECK_FAILED.exitCode() : 0;
     }
 
-    private List<dev.bulwark.check.match.Finding> findings(ScanTarget target) throws BulwarkException {
+    private List<dev.bulwark.scan.match.Finding> findings(ScanTarget target) throws BulwarkException {
         var db = scanOptions.advisoryDb(target, ConsoleProgress.standard(true));
         return new Matcher(db, scanOptions.securitySupport(target)).scan(target, false).findings();
     }

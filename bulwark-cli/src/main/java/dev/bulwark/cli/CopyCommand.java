@@ -2,9 +2,9 @@ package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.core.BulwarkException;
-import dev.bulwark.oci.ref.ImageCopy;
+import dev.bulwark.oci.transport.ImageCopy;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.Transports;
+import dev.bulwark.oci.transport.Transports;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
-import dev.bulwark.oci.layout.LayoutGc;
+import dev.bulwark.oci.transport.layout.LayoutGc;
 import dev.bulwark.oci.ref.ImageReference;
 import java.io.PrintWriter;
 import java.time.Clock;

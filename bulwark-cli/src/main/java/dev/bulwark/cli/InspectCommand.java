@@ -2,9 +2,9 @@ package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.build.inspect.ImageInspector;
-import dev.bulwark.build.inspect.Inspection;
-import dev.bulwark.build.pipeline.ImageSources;
+import dev.bulwark.image.inspect.ImageInspector;
+import dev.bulwark.image.inspect.Inspection;
+import dev.bulwark.image.ImageSources;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
 import dev.bulwark.core.text.Escape;

@@ -1,15 +1,15 @@
 package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.build.lock.LockCheck;
-import dev.bulwark.build.lock.LockDiff;
-import dev.bulwark.build.lock.LockRequest;
-import dev.bulwark.build.lock.UpdateCheck;
-import dev.bulwark.check.match.Outdated;
-import dev.bulwark.build.lock.LockResult;
-import dev.bulwark.build.lock.Locker;
-import dev.bulwark.build.lock.LockfileCodec;
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.builder.lock.LockCheck;
+import dev.bulwark.builder.lock.LockDiff;
+import dev.bulwark.builder.lock.LockRequest;
+import dev.bulwark.builder.lock.UpdateCheck;
+import dev.bulwark.scan.match.Outdated;
+import dev.bulwark.builder.lock.LockResult;
+import dev.bulwark.builder.lock.Locker;
+import dev.bulwark.spec.lock.LockfileCodec;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import java.io.PrintWriter;

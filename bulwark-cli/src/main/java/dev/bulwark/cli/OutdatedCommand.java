@@ -1,16 +1,16 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.build.lock.Lockfile;
-import dev.bulwark.build.lock.LockfileCodec;
-import dev.bulwark.build.lock.UpdateCheck;
-import dev.bulwark.build.spec.Spec;
-import dev.bulwark.build.spec.SpecParser;
-import dev.bulwark.check.advisory.AdvisorySource;
-import dev.bulwark.check.advisory.AdvisoryStore;
-import dev.bulwark.check.match.Outdated;
-import dev.bulwark.check.match.ScanTarget;
-import dev.bulwark.check.match.Targets;
-import dev.bulwark.check.report.OutdatedReport;
+import dev.bulwark.spec.lock.Lockfile;
+import dev.bulwark.spec.lock.LockfileCodec;
+import dev.bulwark.builder.lock.UpdateCheck;
+import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecParser;
+import dev.bulwark.scan.advisory.AdvisorySource;
+import dev.bulwark.scan.advisory.AdvisoryStore;
+import dev.bulwark.scan.match.Outdated;
+import dev.bulwark.scan.match.ScanTarget;
+import dev.bulwark.scan.match.Targets;
+import dev.bulwark.scan.report.OutdatedReport;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
@@ -94,11 +94,11 @@ final class OutdatedCommand implements Callable<Integer> {
 
     private List<Outdated.Report> imageReports(Path cacheDir, Progress progress, List<AdvisorySource> before)
             throws BulwarkException {
-        var source = dev.bulwark.build.pipeline.ImageSources.open(ImageReference.parse(target),
+        var source = dev.bulwark.image.ImageSources.open(ImageReference.parse(target),
                 registryOptions.toOptions(Progress.NONE));
         List<Image> images = new ArrayList<>();
         if (archs.isEmpty()) {
-            images.add(dev.bulwark.build.pipeline.ImageSources.select(source, null));
+            images.add(dev.bulwark.image.ImageSources.select(source, null));
         } else {
             for (String a : archs) {
                 images.add(source.image(dev.bulwark.oci.Platform.parse("linux/" + a)));

@@ -2,8 +2,8 @@ package dev.bulwark.cli;
 
 import dev.bulwark.core.Progress;
 import dev.bulwark.oci.OciException;
-import dev.bulwark.oci.ref.RegistryOptions;
-import dev.bulwark.oci.registry.Credentials;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.oci.transport.registry.Credentials;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 

@@ -1,10 +1,10 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.build.lock.Locker;
-import dev.bulwark.build.reproduce.FileDifference;
-import dev.bulwark.build.reproduce.ReproduceRequest;
-import dev.bulwark.build.reproduce.ReproduceResult;
-import dev.bulwark.build.reproduce.Reproducer;
+import dev.bulwark.builder.lock.Locker;
+import dev.bulwark.builder.reproduce.FileDifference;
+import dev.bulwark.builder.reproduce.ReproduceRequest;
+import dev.bulwark.builder.reproduce.ReproduceResult;
+import dev.bulwark.builder.reproduce.Reproducer;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.text.Escape;
 import dev.bulwark.oci.ref.ImageReference;

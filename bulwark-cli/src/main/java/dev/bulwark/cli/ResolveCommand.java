@@ -2,9 +2,9 @@ package dev.bulwark.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.bulwark.build.resolve.SpecResolution;
-import dev.bulwark.build.resolve.SpecResolver;
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.builder.resolve.SpecResolution;
+import dev.bulwark.builder.resolve.SpecResolver;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.debian.archive.ArchivePackage;
 import dev.bulwark.debian.resolve.Resolution;

@@ -1,8 +1,8 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.build.pipeline.ImageSources;
-import dev.bulwark.build.run.ImageRunner;
-import dev.bulwark.build.run.RunRequest;
+import dev.bulwark.image.ImageSources;
+import dev.bulwark.image.run.ImageRunner;
+import dev.bulwark.image.run.RunRequest;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.ref.ImageReference;

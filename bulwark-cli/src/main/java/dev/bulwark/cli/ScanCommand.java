@@ -1,18 +1,18 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.check.CheckException;
-import dev.bulwark.check.advisory.AdvisoryDb;
-import dev.bulwark.check.advisory.Severity;
-import dev.bulwark.check.match.Matcher;
-import dev.bulwark.check.match.ScanResult;
-import dev.bulwark.check.match.ScanTarget;
-import dev.bulwark.check.report.CycloneDxReport;
-import dev.bulwark.check.report.JsonReport;
-import dev.bulwark.check.report.SarifReport;
-import dev.bulwark.check.report.TableReport;
-import dev.bulwark.check.vex.OpenVex;
-import dev.bulwark.check.vex.VexDocument;
-import dev.bulwark.check.vex.VexFilter;
+import dev.bulwark.scan.ScanException;
+import dev.bulwark.scan.advisory.AdvisoryDb;
+import dev.bulwark.scan.advisory.Severity;
+import dev.bulwark.scan.match.Matcher;
+import dev.bulwark.scan.match.ScanResult;
+import dev.bulwark.scan.match.ScanTarget;
+import dev.bulwark.scan.report.CycloneDxReport;
+import dev.bulwark.scan.report.JsonReport;
+import dev.bulwark.scan.report.SarifReport;
+import dev.bulwark.scan.report.TableReport;
+import dev.bulwark.scan.vex.OpenVex;
+import dev.bulwark.scan.vex.VexDocument;
+import dev.bulwark.scan.vex.VexFilter;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
@@ -131,13 +131,13 @@ final class ScanCommand implements Callable<Integer> {
         }
     }
 
-    private List<VexDocument> readVex() throws CheckException {
+    private List<VexDocument> readVex() throws ScanException {
         List<VexDocument> docs = new ArrayList<>();
         for (Path p : vex) {
             try (InputStream in = Files.newInputStream(p)) {
                 docs.add(OpenVex.read(in, p.toString()));
             } catch (IOException e) {
-                throw new CheckException(Kind.BAD_INPUT, "cannot read VEX document " + p + ": " + e.getMessage(), e);
+                throw new ScanException(Kind.BAD_INPUT, "cannot read VEX document " + p + ": " + e.getMessage(), e);
             }
         }
         return docs;

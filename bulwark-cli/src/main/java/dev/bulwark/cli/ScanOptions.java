@@ -1,22 +1,22 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.check.advisory.AdvisoryDb;
-import dev.bulwark.check.advisory.AdvisoryQuery;
-import dev.bulwark.check.advisory.AdvisorySource;
-import dev.bulwark.check.advisory.AdvisoryStore;
-import dev.bulwark.check.advisory.ChangelogSource;
-import dev.bulwark.check.advisory.OsvSource;
-import dev.bulwark.check.advisory.SecuritySupport;
-import dev.bulwark.check.advisory.TrackerJsonSource;
-import dev.bulwark.check.match.ScanTarget;
-import dev.bulwark.check.match.Targets;
+import dev.bulwark.scan.advisory.AdvisoryDb;
+import dev.bulwark.scan.advisory.AdvisoryQuery;
+import dev.bulwark.scan.advisory.AdvisorySource;
+import dev.bulwark.scan.advisory.AdvisoryStore;
+import dev.bulwark.scan.advisory.ChangelogSource;
+import dev.bulwark.scan.advisory.OsvSource;
+import dev.bulwark.scan.advisory.SecuritySupport;
+import dev.bulwark.scan.advisory.TrackerJsonSource;
+import dev.bulwark.scan.match.ScanTarget;
+import dev.bulwark.scan.match.Targets;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.transport.ImageSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,13 +77,13 @@ final class ScanOptions {
         ImageSource source = openSource(ref);
         // Without --platform, the image for this machine's architecture (or the only one there is).
         Image image = platform != null ? source.image(Platform.parse(platform))
-                : dev.bulwark.build.pipeline.ImageSources.select(source, null);
+                : dev.bulwark.image.ImageSources.select(source, null);
         return Targets.fromImage(ref, image, release, suites, Wiring.cacheDir(archiveOptions, System.getenv()));
     }
 
     /** Opens an image reference on any transport (registries with --insecure/--creds/--authfile). */
     ImageSource openSource(String ref) throws BulwarkException {
-        return dev.bulwark.build.pipeline.ImageSources.open(ImageReference.parse(ref),
+        return dev.bulwark.image.ImageSources.open(ImageReference.parse(ref),
                 registryOptions.toOptions(Progress.NONE));
     }
 
@@ -140,8 +140,8 @@ final class ScanOptions {
             }
 
             @Override
-            public void advisories(AdvisoryQuery query, java.util.function.Consumer<dev.bulwark.check.advisory.Advisory> sink)
-                    throws dev.bulwark.check.CheckException {
+            public void advisories(AdvisoryQuery query, java.util.function.Consumer<dev.bulwark.scan.advisory.Advisory> sink)
+                    throws dev.bulwark.scan.ScanException {
                 inner.advisories(query, sink);
             }
         };
@@ -175,7 +175,7 @@ final class ScanOptions {
         if (securitySupport == null) {
             return SecuritySupport.none();
         }
-        String number = dev.bulwark.check.advisory.Releases.number(target.release()).orElse(target.release());
+        String number = dev.bulwark.scan.advisory.Releases.number(target.release()).orElse(target.release());
         try {
             return SecuritySupport.load(securitySupport, number);
         } catch (IOException e) {

@@ -4,11 +4,11 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.OciException;
-import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.transport.layout.LayoutSource;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.RegistryOptions;
-import dev.bulwark.oci.ref.Store;
-import dev.bulwark.oci.ref.Transports;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.oci.transport.Store;
+import dev.bulwark.oci.transport.Transports;
 
 /**
  * The image a sign/attest/verify command acts on: the store that holds it and its signatures, the digest its

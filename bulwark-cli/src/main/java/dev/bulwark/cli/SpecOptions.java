@@ -1,7 +1,7 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.build.spec.Spec;
-import dev.bulwark.build.spec.SpecParser;
+import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecParser;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import java.nio.file.Path;

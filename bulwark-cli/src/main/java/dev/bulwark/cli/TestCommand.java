@@ -6,7 +6,7 @@ import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.transport.ImageSource;
 import dev.bulwark.policy.ImageTests;
 import dev.bulwark.policy.structure.StructureTests;
 import dev.bulwark.policy.structure.TestReports;
@@ -66,7 +66,7 @@ final class TestCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BulwarkException {
         List<StructureTests> tests = ImageTests.load(configs);
-        ImageSource source = dev.bulwark.build.pipeline.ImageSources.open(ImageReference.parse(ref),
+        ImageSource source = dev.bulwark.image.ImageSources.open(ImageReference.parse(ref),
                 registryOptions.toOptions(Progress.NONE));
         String arch = platform == null ? null : Platform.parse(platform).architecture();
         Path work = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));

@@ -1,10 +1,10 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.check.advisory.AdvisoryDb;
-import dev.bulwark.check.match.ScanTarget;
-import dev.bulwark.check.vex.DebianVex;
-import dev.bulwark.check.vex.OpenVex;
-import dev.bulwark.check.vex.VexDocument;
+import dev.bulwark.scan.advisory.AdvisoryDb;
+import dev.bulwark.scan.match.ScanTarget;
+import dev.bulwark.scan.vex.DebianVex;
+import dev.bulwark.scan.vex.OpenVex;
+import dev.bulwark.scan.vex.VexDocument;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import java.io.IOException;

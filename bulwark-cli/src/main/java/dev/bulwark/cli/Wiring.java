@@ -1,6 +1,6 @@
 package dev.bulwark.cli;
 
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.debian.archive.HttpArchive;
 import dev.bulwark.debian.archive.HttpTransport;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.oci.Platform;
-import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.transport.layout.LayoutSource;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,9 +80,9 @@ class CatalogCommandTest {
         assertThat(evidence).containsExactly("provenance ", "sbom-cyclonedx amd64", "sbom-cyclonedx arm64",
                 "sbom-spdx amd64", "sbom-spdx arm64");
         String spdx = shown.get("current").get("attestations").get(3).get("digest").asText();
-        var store = dev.bulwark.oci.ref.Transports.openStore(dev.bulwark.oci.ref.ImageReference.parse("oci:" + dir.resolve("py")
-                + ":latest"), dev.bulwark.oci.ref.RegistryOptions.defaults());
-        assertThat(dev.bulwark.oci.ref.Referrers.list(store, dev.bulwark.oci.Digest.parse(amd64), null))
+        var store = dev.bulwark.oci.transport.Transports.openStore(dev.bulwark.oci.ref.ImageReference.parse("oci:" + dir.resolve("py")
+                + ":latest"), dev.bulwark.oci.transport.RegistryOptions.defaults());
+        assertThat(dev.bulwark.oci.transport.Referrers.list(store, dev.bulwark.oci.Digest.parse(amd64), null))
                 .as("the recorded SBOM is in the layout").anyMatch(d -> d.digest().toString().equals(spdx));
 
         JsonNode list = JSON.readTree(CliRun.of("catalog", "list", "--catalog", db, "--format", "json").out());

@@ -10,8 +10,8 @@ import dev.bulwark.oci.image.Images;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.layer.LayerWriter;
 import dev.bulwark.oci.layer.TarEntry;
-import dev.bulwark.oci.layout.LayoutSink;
-import dev.bulwark.oci.ref.ImageWrite;
+import dev.bulwark.oci.transport.layout.LayoutSink;
+import dev.bulwark.oci.transport.ImageWrite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +118,7 @@ class EvidenceCommandsTest {
 
     @Test
     void sbom_ofAMultiArchImage_followsTheScanRule_thisMachinesPlatformElseAClearError() throws Exception {
-        String host = dev.bulwark.build.pipeline.ImageSources.hostArch();
+        String host = dev.bulwark.image.ImageSources.hostArch();
         String other = host.equals("amd64") ? "arm64" : "amd64";
         Path multi = dir.resolve("multi");
         List<Image> images = new java.util.ArrayList<>();

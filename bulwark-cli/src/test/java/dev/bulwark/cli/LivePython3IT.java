@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.transport.layout.LayoutSource;
 import dev.bulwark.oci.rootfs.RootfsUnpacker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

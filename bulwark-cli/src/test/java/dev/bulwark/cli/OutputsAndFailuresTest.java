@@ -72,10 +72,10 @@ class OutputsAndFailuresTest {
         Process done = new ProcessBuilder("true").start();
         done.waitFor();
         String host = dev.bulwark.core.TempFiles.hostTag();
-        Path killed = Files.createDirectories(fake.cache.resolve("tmp/.bulwark-build.tmp-" + done.pid() + "-" + host
+        Path killed = Files.createDirectories(fake.cache.resolve("tmp/.bulwark-builder.tmp-" + done.pid() + "-" + host
                 + "-00000000abcd"));
         Files.write(killed.resolve("layer"), new byte[4096]);
-        Path running = Files.createDirectories(fake.cache.resolve("tmp/.bulwark-build.tmp-"
+        Path running = Files.createDirectories(fake.cache.resolve("tmp/.bulwark-builder.tmp-"
                 + ProcessHandle.current().pid() + "-" + host + "-00000000beef"));
         CliRun lock = fake.run("lock", fake.pythonSpec().toString());
         assertThat(lock.exitCode()).as(lock.err()).isZero();

@@ -79,9 +79,9 @@ class ReproduceCommandTest {
             assertThat(cli.run("build", cli.pythonSpec().toString(), "--output", withEvidence).exitCode()).isZero();
             assertThat(cli.run("build", cli.pythonSpec().toString(), "--output", bare, "--no-sbom").exitCode()).isZero();
             // A provenance that claims zstd for a gzip image: every layer rebuilds to other bytes, the same files.
-            var storeA = new dev.bulwark.oci.layout.LayoutStore(dir.resolve("a"));
-            var root = new dev.bulwark.oci.layout.LayoutSource(dir.resolve("a"), "latest").root();
-            var artifact = dev.bulwark.oci.ref.Referrers.list(storeA, root.digest(), "application/vnd.in-toto+json").get(0);
+            var storeA = new dev.bulwark.oci.transport.layout.LayoutStore(dir.resolve("a"));
+            var root = new dev.bulwark.oci.transport.layout.LayoutSource(dir.resolve("a"), "latest").root();
+            var artifact = dev.bulwark.oci.transport.Referrers.list(storeA, root.digest(), "application/vnd.in-toto+json").get(0);
             var layer = dev.bulwark.oci.image.Manifest.parse(storeA.manifest(artifact)).layers().get(0);
             String statement;
             try (var in = storeA.blob(layer)) {
@@ -90,8 +90,8 @@ class ReproduceCommandTest {
             assertThat(statement).contains("\"compression\":\"gzip\"");
             byte[] lie = statement.replace("\"compression\":\"gzip\"", "\"compression\":\"zstd\"")
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            dev.bulwark.oci.ref.Referrers.attach(new dev.bulwark.oci.layout.LayoutStore(dir.resolve("b")), root,
-                    "application/vnd.in-toto+json", java.util.List.of(dev.bulwark.oci.ref.Referrers.Blob.of(
+            dev.bulwark.oci.transport.Referrers.attach(new dev.bulwark.oci.transport.layout.LayoutStore(dir.resolve("b")), root,
+                    "application/vnd.in-toto+json", java.util.List.of(dev.bulwark.oci.transport.Referrers.Blob.of(
                             "application/vnd.in-toto+json", lie)), java.util.Map.of());
 
             CliRun r = FakeArchiveCli.runRaw("reproduce", bare, "--mirror", cli.archive.baseUrl().toString(),

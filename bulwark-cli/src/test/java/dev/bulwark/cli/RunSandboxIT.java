@@ -2,14 +2,14 @@ package dev.bulwark.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.bulwark.build.pipeline.ImageSources;
-import dev.bulwark.build.run.BubblewrapSandbox;
-import dev.bulwark.build.run.ImageRunner;
-import dev.bulwark.build.run.RunRequest;
-import dev.bulwark.build.run.RunResult;
-import dev.bulwark.build.run.UnpackedImage;
+import dev.bulwark.image.ImageSources;
+import dev.bulwark.image.run.BubblewrapSandbox;
+import dev.bulwark.image.run.ImageRunner;
+import dev.bulwark.image.run.RunRequest;
+import dev.bulwark.image.run.RunResult;
+import dev.bulwark.image.run.UnpackedImage;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.RegistryOptions;
+import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.testkit.FakeArchive;
 import dev.bulwark.testkit.FakeDeb;
 import dev.bulwark.testkit.HostBinaries;

@@ -2,8 +2,8 @@ package dev.bulwark.oci;
 
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.layer.Compression;
-import dev.bulwark.oci.layout.LayoutSink;
-import dev.bulwark.oci.ref.ImageWrite;
+import dev.bulwark.oci.transport.layout.LayoutSink;
+import dev.bulwark.oci.transport.ImageWrite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,12 +1,12 @@
 package dev.bulwark.policy;
 
-import dev.bulwark.check.match.Finding;
+import dev.bulwark.scan.match.Finding;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.ref.ImageSource;
-import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.transport.ImageSource;
+import dev.bulwark.oci.transport.Store;
 import dev.bulwark.policy.model.EvidenceLookup;
 import dev.bulwark.policy.model.ImageModel;
 import dev.bulwark.policy.model.ImageModels;

@@ -1,9 +1,9 @@
 package dev.bulwark.policy;
 
-import dev.bulwark.build.pipeline.ImageSources;
+import dev.bulwark.image.ImageSources;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.transport.ImageSource;
 import dev.bulwark.policy.model.ImageModel;
 import dev.bulwark.policy.model.ImageModels;
 import dev.bulwark.policy.structure.CommandRunner;

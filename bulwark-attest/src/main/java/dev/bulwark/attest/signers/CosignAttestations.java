@@ -7,7 +7,7 @@ import dev.bulwark.attest.dsse.EnvelopeParseException;
 import dev.bulwark.attest.intoto.Statement;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Digest;
-import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.transport.Store;
 
 import java.io.IOException;
 import java.security.PublicKey;

@@ -9,8 +9,8 @@ import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.Manifest;
-import dev.bulwark.oci.ref.Referrers;
-import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.transport.Referrers;
+import dev.bulwark.oci.transport.Store;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

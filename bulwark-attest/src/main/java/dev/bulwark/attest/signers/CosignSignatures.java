@@ -3,7 +3,7 @@ package dev.bulwark.attest.signers;
 import dev.bulwark.attest.AttestException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Digest;
-import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.transport.Store;
 
 import java.io.IOException;
 import java.security.PublicKey;

@@ -9,8 +9,8 @@ import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.MediaTypes;
 import dev.bulwark.oci.image.Manifest;
-import dev.bulwark.oci.ref.Referrers;
-import dev.bulwark.oci.layout.LayoutStore;
+import dev.bulwark.oci.transport.Referrers;
+import dev.bulwark.oci.transport.layout.LayoutStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,10 @@
 package dev.bulwark.catalog.add;
 
 import dev.bulwark.attest.signers.Signer;
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.RegistryOptions;
+import dev.bulwark.oci.transport.RegistryOptions;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;

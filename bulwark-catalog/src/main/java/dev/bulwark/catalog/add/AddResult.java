@@ -1,6 +1,6 @@
 package dev.bulwark.catalog.add;
 
-import dev.bulwark.build.pipeline.BuildResult;
+import dev.bulwark.builder.pipeline.BuildResult;
 import dev.bulwark.catalog.model.NewBuild;
 import java.util.Objects;
 

@@ -1,11 +1,11 @@
 package dev.bulwark.catalog.add;
 
-import dev.bulwark.build.lock.Lockfile;
-import dev.bulwark.build.lock.LockfileCodec;
-import dev.bulwark.build.pipeline.BuildRequest;
-import dev.bulwark.build.pipeline.BuildResult;
-import dev.bulwark.build.pipeline.ImageBuilder;
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.spec.lock.Lockfile;
+import dev.bulwark.spec.lock.LockfileCodec;
+import dev.bulwark.builder.pipeline.BuildRequest;
+import dev.bulwark.builder.pipeline.BuildResult;
+import dev.bulwark.builder.pipeline.ImageBuilder;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.catalog.CatalogException;
 import dev.bulwark.catalog.model.BuiltPackage;
 import dev.bulwark.catalog.model.CatalogImage;

@@ -1,16 +1,16 @@
 package dev.bulwark.catalog.add;
 
 import dev.bulwark.attest.sbom.SbomFormat;
-import dev.bulwark.build.pipeline.BuildResult;
+import dev.bulwark.builder.pipeline.BuildResult;
 import dev.bulwark.catalog.model.Attestation;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.ref.Referrers;
-import dev.bulwark.oci.ref.RegistryOptions;
-import dev.bulwark.oci.ref.Store;
-import dev.bulwark.oci.ref.Transports;
+import dev.bulwark.oci.transport.Referrers;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.oci.transport.Store;
+import dev.bulwark.oci.transport.Transports;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

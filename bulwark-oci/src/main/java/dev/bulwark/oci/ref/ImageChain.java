@@ -1,5 +1,6 @@
 package dev.bulwark.oci.ref;
 
+import dev.bulwark.oci.transport.Store;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.MediaTypes;

@@ -12,7 +12,7 @@ import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.image.Manifest;
 import dev.bulwark.oci.layer.TarReader;
-import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.transport.ImageSource;
 
 import java.io.IOException;
 import java.io.InputStream;

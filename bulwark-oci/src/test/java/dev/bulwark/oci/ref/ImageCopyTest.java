@@ -1,5 +1,12 @@
 package dev.bulwark.oci.ref;
 
+import dev.bulwark.oci.transport.ImageCopy;
+import dev.bulwark.oci.transport.ImageWrite;
+import dev.bulwark.oci.transport.Referrers;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.oci.transport.Store;
+import dev.bulwark.oci.transport.Transports;
+import dev.bulwark.oci.transport.WriteResult;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Fixtures;
 import dev.bulwark.oci.MediaTypes;
@@ -7,8 +14,8 @@ import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.ImageIndex;
 import dev.bulwark.oci.image.Manifest;
 import dev.bulwark.oci.layer.Compression;
-import dev.bulwark.oci.layout.LayoutSink;
-import dev.bulwark.oci.layout.LayoutStore;
+import dev.bulwark.oci.transport.layout.LayoutSink;
+import dev.bulwark.oci.transport.layout.LayoutStore;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -106,7 +113,7 @@ class ImageCopyTest {
         Transports.copy(ImageReference.parse("oci:" + source.toString().substring(4) + ":v1"),
                 ImageReference.parse("oci:" + out), RegistryOptions.defaults());
 
-        assertThat(new dev.bulwark.oci.layout.LayoutSource(out, null).root().digest()).isEqualTo(written.digest());
+        assertThat(new dev.bulwark.oci.transport.layout.LayoutSource(out, null).root().digest()).isEqualTo(written.digest());
     }
 
     /** A one-layer image at the subject's cosign tag, as cosign stores signatures and attestations. */

@@ -1,5 +1,9 @@
 package dev.bulwark.oci.ref;
 
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.oci.transport.Transports;
+import dev.bulwark.oci.transport.ImageSource;
+import dev.bulwark.oci.transport.ImageWrite;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.BlobMismatchException;
 import dev.bulwark.oci.Descriptor;
@@ -14,9 +18,9 @@ import dev.bulwark.oci.image.Manifest;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.layer.TarEntry;
 import dev.bulwark.oci.layer.TarWriter;
-import dev.bulwark.oci.layout.LayoutSink;
-import dev.bulwark.oci.layout.LayoutSource;
-import dev.bulwark.oci.layout.LayoutStore;
+import dev.bulwark.oci.transport.layout.LayoutSink;
+import dev.bulwark.oci.transport.layout.LayoutSource;
+import dev.bulwark.oci.transport.layout.LayoutStore;
 import dev.bulwark.oci.rootfs.RootfsUnpacker;
 import dev.bulwark.testkit.Tamper;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,12 +275,12 @@ class TamperedSourceTest {
         byte[] tar = layerBytes(plain, 1);
         byte[] other = layerBytes(plain, 0);
         Path good = dockerArchive("0123/layer.tar", gzip(tar), Digest.of(tar));
-        Image read = new dev.bulwark.oci.archive.DockerArchiveSource(good, null).image(AMD64);
+        Image read = new dev.bulwark.oci.transport.archive.DockerArchiveSource(good, null).image(AMD64);
         assertThat(read.layers().get(0).descriptor().mediaType()).isEqualTo(dev.bulwark.oci.MediaTypes.OCI_LAYER_GZIP);
         assertThatCode(() -> ImageFiles.list(read)).doesNotThrowAnyException();
 
         Path lying = dockerArchive("0123/layer.tar", gzip(other), Digest.of(tar));
-        assertRefused(() -> new dev.bulwark.oci.archive.DockerArchiveSource(lying, null).image(AMD64),
+        assertRefused(() -> new dev.bulwark.oci.transport.archive.DockerArchiveSource(lying, null).image(AMD64),
                 new Descriptor("x", Digest.of(tar), 1), "docker-archive:" + lying, "digest mismatch");
     }
 
@@ -287,10 +291,10 @@ class TamperedSourceTest {
         byte[] gz = gzip(tar);
         Digest claimed = Digest.of(tar); // the name claims the uncompressed digest, the member is gzip
         Path file = dockerArchive("blobs/sha256/" + claimed.hex(), gz, Digest.of(tar));
-        assertRefused(() -> new dev.bulwark.oci.archive.DockerArchiveSource(file, null).image(AMD64),
+        assertRefused(() -> new dev.bulwark.oci.transport.archive.DockerArchiveSource(file, null).image(AMD64),
                 new Descriptor("x", claimed, 1), "docker-archive:" + file, "digest mismatch");
         Path named = dockerArchive("blobs/sha256/" + Digest.of(gz).hex(), gz, Digest.of(tar));
-        assertThatCode(() -> ImageFiles.list(new dev.bulwark.oci.archive.DockerArchiveSource(named, null).image(AMD64)))
+        assertThatCode(() -> ImageFiles.list(new dev.bulwark.oci.transport.archive.DockerArchiveSource(named, null).image(AMD64)))
                 .doesNotThrowAnyException();
     }
 

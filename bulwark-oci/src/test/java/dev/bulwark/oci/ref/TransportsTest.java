@@ -1,12 +1,17 @@
 package dev.bulwark.oci.ref;
 
+import dev.bulwark.oci.transport.ImageCopy;
+import dev.bulwark.oci.transport.ImageWrite;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.oci.transport.Transports;
+import dev.bulwark.oci.transport.WriteResult;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.Fixtures;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.layer.Compression;
-import dev.bulwark.oci.layout.LayoutSink;
-import dev.bulwark.oci.layout.LayoutSource;
+import dev.bulwark.oci.transport.layout.LayoutSink;
+import dev.bulwark.oci.transport.layout.LayoutSource;
 import dev.bulwark.oci.validate.Validation;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -8,7 +8,7 @@ import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.ImageIndex;
 import dev.bulwark.oci.image.Layer;
-import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.transport.ImageSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;

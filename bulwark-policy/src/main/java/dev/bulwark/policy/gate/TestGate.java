@@ -1,7 +1,7 @@
 package dev.bulwark.policy.gate;
 
-import dev.bulwark.build.pipeline.Gate;
-import dev.bulwark.build.spec.Spec;
+import dev.bulwark.policy.gate.Gate;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.policy.ImageTests;

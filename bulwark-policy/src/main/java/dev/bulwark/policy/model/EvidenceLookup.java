@@ -3,8 +3,8 @@ package dev.bulwark.policy.model;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.OciException;
-import dev.bulwark.oci.ref.Referrers;
-import dev.bulwark.oci.ref.Store;
+import dev.bulwark.oci.transport.Referrers;
+import dev.bulwark.oci.transport.Store;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -6,7 +6,7 @@ import dev.bulwark.attest.AttestException;
 import dev.bulwark.attest.sbom.ImageSboms;
 import dev.bulwark.attest.sbom.SbomPackage;
 import dev.bulwark.attest.sbom.SbomSubject;
-import dev.bulwark.check.match.Finding;
+import dev.bulwark.scan.match.Finding;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.Image;

@@ -1,16 +1,16 @@
 package dev.bulwark.policy.structure;
 
-import dev.bulwark.build.run.ImageRunner;
-import dev.bulwark.build.run.RunRequest;
-import dev.bulwark.build.run.RunResult;
-import dev.bulwark.build.run.UnpackedImage;
+import dev.bulwark.image.run.ImageRunner;
+import dev.bulwark.image.run.RunRequest;
+import dev.bulwark.image.run.RunResult;
+import dev.bulwark.image.run.UnpackedImage;
 import dev.bulwark.core.BulwarkException;
-import dev.bulwark.oci.ref.ImageSource;
+import dev.bulwark.oci.transport.ImageSource;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Commands in the bubblewrap sandbox of bulwark-build's run package: no network, the image's user and env. */
+/** Commands in the bubblewrap sandbox of bulwark-builder's run package: no network, the image's user and env. */
 public final class SandboxCommandRunner implements CommandRunner {
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
     private final UnpackedImage image;

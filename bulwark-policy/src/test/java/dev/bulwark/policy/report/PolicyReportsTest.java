@@ -20,10 +20,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Check reports: SARIF validates against 2.1.0 (bulwark-check's copy of the schema), JSON and table name failures. */
+/** Check reports: SARIF validates against 2.1.0 (bulwark-scan's copy of the schema), JSON and table name failures. */
 class PolicyReportsTest {
-    /** The SARIF 2.1.0 schema bulwark-check keeps in its test resources (its README says where it came from). */
-    static final Path SARIF_SCHEMA = Path.of("../bulwark-check/src/test/resources/sarif/sarif-2.1.0-rtm.5.json");
+    /** The SARIF 2.1.0 schema bulwark-scan keeps in its test resources (its README says where it came from). */
+    static final Path SARIF_SCHEMA = Path.of("../bulwark-scan/src/test/resources/sarif/sarif-2.1.0-rtm.5.json");
 
     @TempDir
     Path tmp;

@@ -1,0 +1,97 @@
+package dev.bulwark.builder.pipeline;
+
+import dev.bulwark.core.TempFiles;
+import dev.bulwark.spec.lock.Lockfile;
+import dev.bulwark.builder.lock.UpdateCheck;
+import dev.bulwark.scan.match.Outdated;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * The one line a build from a lock prints when the lock misses CVE fixes the suites now carry. The answer is kept per
+ * lock digest in {@code <cache>/lock-checks/} and recomputed at most every {@link #REFRESH}; any failure (offline, an
+ * archive error) means no warning, never a failed build.
+ */
+public final class StaleLockWarning {
+
+    public static final Duration REFRESH = Duration.ofHours(1);
+
+    private final UpdateCheck check;
+    private final Path dir;
+    private final Clock clock;
+
+    public StaleLockWarning(UpdateCheck check, Path cacheDir, Clock clock) {
+        this.check = check;
+        this.dir = cacheDir.resolve("lock-checks");
+        this.clock = clock;
+    }
+
+    /** The warning for {@code lock} (read from {@code lockPath}), or empty when it misses no fix or cannot tell. */
+    public Optional<String> warning(String specPath, Path lockPath, Lockfile lock, List<String> archs) {
+        try {
+            Path memo = dir.resolve(dev.bulwark.core.Sha256.key(dev.bulwark.core.Sha256.hex(lockPath), String.join(",", archs))
+                    + ".properties");
+            Properties p = new Properties();
+            if (Files.isRegularFile(memo)) {
+                try (Reader r = Files.newBufferedReader(memo, StandardCharsets.UTF_8)) {
+                    p.load(r);
+                }
+                Instant checked = Instant.parse(p.getProperty("checked"));
+                if (Duration.between(checked, clock.instant()).compareTo(REFRESH) < 0 && !checked.isAfter(clock.instant())) {
+                    String w = p.getProperty("warning", "");
+                    return w.isEmpty() ? Optional.empty() : Optional.of(w);
+                }
+            }
+            String w = compute(specPath, lockPath, lock, archs);
+            p.setProperty("checked", clock.instant().toString());
+            p.setProperty("warning", w);
+            Files.createDirectories(dir);
+            Path temp = TempFiles.createFile(dir, "lock-check");
+            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                p.store(out, null);
+            }
+            Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return w.isEmpty() ? Optional.empty() : Optional.of(w);
+        } catch (IOException | RuntimeException | dev.bulwark.core.BulwarkException e) {
+            if (System.getenv("BULWARK_DEBUG") != null) {
+                System.err.println("bulwark: (no stale-lock check: " + e + ")");
+            }
+            return Optional.empty();
+        }
+    }
+
+    private String compute(String specPath, Path lockPath, Lockfile lock, List<String> archs)
+            throws dev.bulwark.core.BulwarkException {
+        List<Outdated.Report> reports = check.forLock(lock.specName(), lock, archs, List.of());
+        List<String> packages = new ArrayList<>();
+        int cves = 0;
+        java.util.Set<String> seen = new java.util.TreeSet<>();
+        for (Outdated.Report r : reports) {
+            for (Outdated.Update u : r.fixing()) {
+                if (seen.add(u.pkg().name())) {
+                    packages.add(u.pkg().name() + " " + u.newer());
+                    cves += u.fixes().size();
+                }
+            }
+        }
+        if (packages.isEmpty()) {
+            return "";
+        }
+        return "warning: " + lockPath + " misses " + cves + " CVE fixes in " + packages.size() + " packages ("
+                + String.join(", ", packages.subList(0, Math.min(5, packages.size())))
+                + (packages.size() > 5 ? ", …" : "") + "); run 'bulwark lock " + specPath + "' (see 'bulwark outdated "
+                + specPath + "')";
+    }
+}

@@ -1,0 +1,65 @@
+package dev.bulwark.image.run;
+
+import dev.bulwark.image.ImageSources;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.transport.ImageSource;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+
+/**
+ * Runs commands in images, sandboxed with bubblewrap. {@link #run} is one command in a throw-away unpack (the CLI's
+ * {@code bulwark run}); {@link #unpack} unpacks once for many commands (for example structure tests):
+ *
+ * <pre>{@code
+ * try (UnpackedImage img = new ImageRunner(tmp).unpack(source, "amd64")) {
+ *     RunResult r = img.run(RunRequest.of("--version").withTimeout(Duration.ofSeconds(30)));
+ * }
+ * }</pre>
+ *
+ * Every unpack first removes the run directories that killed runs left in the work directory.
+ */
+public final class ImageRunner {
+    private final Path workDir;
+
+    public ImageRunner(Path workDir) {
+        this.workDir = workDir.toAbsolutePath().normalize();
+    }
+
+    /** Unpacks the image for {@code arch} (null: this machine's, or the only one) into a new run directory. */
+    public UnpackedImage unpack(ImageSource source, String arch) throws BulwarkException {
+        BubblewrapSandbox sandbox = BubblewrapSandbox.find();
+        Image image = ImageSources.select(source, arch);
+        sweepStale();
+        return UnpackedImage.unpack(image, workDir, sandbox);
+    }
+
+    /** Unpacks, runs one command, removes the rootfs. */
+    public RunResult run(ImageSource source, String arch, RunRequest request) throws BulwarkException {
+        try (UnpackedImage image = unpack(source, arch)) {
+            return image.run(request);
+        }
+    }
+
+    /** Removes run directories of this user whose lock nobody holds: what killed runs left behind. */
+    void sweepStale() {
+        if (!Files.isDirectory(workDir)) {
+            return;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(workDir, UnpackedImage.PREFIX + "*")) {
+            Object me = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            for (Path dir : dirs) {
+                if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                        && me.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS))
+                        && UnpackedImage.isStale(dir)) {
+                    UnpackedImage.deleteQuietly(dir);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Sweeping is housekeeping; a failure must not stop the run.
+        }
+    }
+}

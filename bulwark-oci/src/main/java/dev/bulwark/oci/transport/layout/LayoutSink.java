@@ -1,0 +1,206 @@
+package dev.bulwark.oci.transport.layout;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.TempFiles;
+import dev.bulwark.oci.Descriptor;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.MediaTypes;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.ImageIndex;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.internal.AtomicFiles;
+import dev.bulwark.oci.internal.HashingOutputStream;
+import dev.bulwark.oci.transport.ImageSink;
+import dev.bulwark.oci.transport.ImageWrite;
+import dev.bulwark.oci.transport.WriteResult;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Writes images into an OCI image layout ({@code oci:DIR[:TAG]}). Blobs are content-addressed and written
+ * once (an existing blob of the right size is kept); every file goes to a temp file and is renamed into
+ * place, index.json last, so a reader sees the old or the new state; a failed write into a new layout removes
+ * what it created. Writing a tag replaces that tag's entry in index.json, keeps the others, and drops the tag-scheme
+ * referrers ({@code sha256-<hex>.sig}, …) of the image it replaced when no other entry still reaches it. A
+ * multi-platform write to {@code TAG} also tags each platform's manifest (see {@link #platformTag}).
+ * Concurrent writers to one layout are not coordinated.
+ */
+public final class LayoutSink implements ImageSink {
+    private final Path dir;
+    private final String tag;
+
+    /** {@code tag} may be null: the image is then added to index.json without a name. */
+    public LayoutSink(Path dir, String tag) {
+        this.dir = Objects.requireNonNull(dir, "dir");
+        this.tag = tag;
+    }
+
+    @Override
+    public WriteResult write(ImageWrite write) throws OciException {
+        Path created = firstMissing(dir);
+        boolean fresh = created != null || isEmptyDir(dir);
+        boolean done = false;
+        try {
+            ensureLayout();
+            Map<Platform, Digest> manifests = new LinkedHashMap<>();
+            List<Descriptor> descriptors = new ArrayList<>();
+            for (Image image : write.images()) {
+                Descriptor d = writeImage(image);
+                manifests.put(image.platform(), d.digest());
+                descriptors.add(d);
+            }
+            Descriptor root;
+            Digest indexDigest = null;
+            if (descriptors.size() == 1) {
+                root = descriptors.get(0);
+            } else {
+                descriptors.sort(Comparator.comparing(Descriptor::platform));
+                byte[] index = ImageIndex.oci(descriptors, write.indexAnnotations()).toJson();
+                root = Descriptor.of(MediaTypes.OCI_INDEX, index);
+                writeBlob(root.digest(), index);
+                indexDigest = root.digest();
+            }
+            updateIndex(root, descriptors.size() > 1 ? descriptors : List.of());
+            done = true;
+            return new WriteResult(manifests, indexDigest, root);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot write image to layout " + dir + ": " + e.getMessage(), e);
+        } finally {
+            if (!done && fresh) {
+                removeCreated(created);
+            }
+        }
+    }
+
+    /**
+     * The tag of one platform's manifest beside a multi-platform {@code tag}: {@code latest-amd64},
+     * {@code latest-arm64}, {@code latest-arm-v7}. The variant is added when present, except arm64's {@code v8}, the
+     * default arm64 variant (containerd normalizes it away too). Single-platform tools (umoci) refuse a tag that names an
+     * index; these name one image. Null when the result would not be a valid tag.
+     */
+    public static String platformTag(String tag, Platform p) {
+        boolean defaultVariant = p.variant() == null || "arm64".equals(p.architecture()) && "v8".equals(p.variant());
+        String t = tag + "-" + p.architecture() + (defaultVariant ? "" : "-" + p.variant());
+        return t.length() <= 128 && t.matches("[A-Za-z0-9_][A-Za-z0-9._-]*") ? t : null;
+    }
+
+    /** The outermost directory this write will create, or null when {@code dir} exists. */
+    static Path firstMissing(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path missing = null;
+        for (Path p = abs; p != null && !Files.exists(p); p = p.getParent()) {
+            missing = p;
+        }
+        return missing;
+    }
+
+    static boolean isEmptyDir(Path dir) {
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** After a failed write into a new layout: removes what it created, so no half layout (blobs, no index.json) stays. */
+    private void removeCreated(Path created) {
+        if (created != null) {
+            TempFiles.deleteTree(created);
+            return;
+        }
+        try (var s = Files.list(dir)) {
+            s.forEach(TempFiles::deleteTree);
+        } catch (IOException e) {
+            // nothing more we can do; the error that made the write fail is reported
+        }
+    }
+
+    private Descriptor writeImage(Image image) throws IOException, OciException {
+        for (Layer layer : image.layers()) {
+            writeLayer(layer);
+        }
+        byte[] config = image.rawConfig();
+        writeBlob(Digest.of(config), config);
+        byte[] manifest = image.rawManifest();
+        Descriptor d = Descriptor.of(image.manifest().mediaType(), manifest).withPlatform(image.platform());
+        writeBlob(d.digest(), manifest);
+        return d;
+    }
+
+    private void writeLayer(Layer layer) throws IOException, OciException {
+        Descriptor d = layer.descriptor();
+        Path target = LayoutFiles.blob(dir, d.digest());
+        if (LayoutFiles.intact(dir, d.digest(), d.size())) {
+            return;
+        }
+        AtomicFiles.write(target, out -> {
+            HashingOutputStream h = new HashingOutputStream(out);
+            try (InputStream in = layer.open()) {
+                in.transferTo(h);
+            }
+            Digest written = h.digest();
+            if (!written.equals(d.digest()) || h.count() != d.size()) {
+                throw new IOException("layer content has digest " + written + " and size " + h.count()
+                        + " but its descriptor says " + d.digest() + " and " + d.size());
+            }
+        });
+    }
+
+    private void writeBlob(Digest digest, byte[] content) throws IOException {
+        Path target = LayoutFiles.blob(dir, digest);
+        if (LayoutFiles.intact(dir, digest, content.length)) {
+            return;
+        }
+        AtomicFiles.write(target, content);
+    }
+
+    private void ensureLayout() throws IOException, OciException {
+        Path layoutFile = dir.resolve(LayoutFiles.LAYOUT_FILE);
+        if (Files.exists(layoutFile)) {
+            String text = new String(Files.readAllBytes(layoutFile), java.nio.charset.StandardCharsets.UTF_8);
+            if (!text.contains("\"imageLayoutVersion\"")) {
+                throw new OciException(Kind.BAD_INPUT, "cannot write image to layout " + dir
+                        + ": its oci-layout file has no imageLayoutVersion");
+            }
+        } else {
+            if (Files.isDirectory(dir)) {
+                try (var s = Files.list(dir)) {
+                    if (s.anyMatch(p -> true)) {
+                        throw new OciException(Kind.BAD_INPUT, "cannot write image to layout " + dir
+                                + ": the directory is not empty and is not an OCI layout");
+                    }
+                }
+            }
+            AtomicFiles.write(layoutFile, LayoutFiles.LAYOUT_JSON);
+        }
+        Files.createDirectories(dir.resolve("blobs").resolve("sha256"));
+    }
+
+    private void updateIndex(Descriptor root, List<Descriptor> platforms) throws IOException, OciException {
+        ImageIndex old = LayoutFiles.readIndex(dir);
+        LayoutGraph graph = new LayoutGraph(dir);
+        List<Descriptor> entries = old == null ? List.of() : old.manifests();
+        entries = graph.replace(entries, tag == null ? root : root.withAnnotations(Map.of(Descriptor.REF_NAME, tag)), tag);
+        if (tag != null) {
+            for (Descriptor p : platforms) {
+                String t = platformTag(tag, p.platform());
+                if (t != null) {
+                    entries = graph.replace(entries, p.withAnnotations(Map.of(Descriptor.REF_NAME, t)), t);
+                }
+            }
+        }
+        Map<String, String> annotations = old == null ? Map.of() : old.annotations();
+        AtomicFiles.write(dir.resolve(LayoutFiles.INDEX_FILE), ImageIndex.oci(entries, annotations).toJson());
+    }
+}

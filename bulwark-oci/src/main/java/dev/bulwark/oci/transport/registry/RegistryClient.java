@@ -1,0 +1,375 @@
+package dev.bulwark.oci.transport.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.internal.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Talks HTTP to one registry host: authenticates (anonymous, Basic, or a Bearer token from the
+ * {@code WWW-Authenticate} challenge's realm, cached per scope), retries transient failures (no response,
+ * 5xx, 429 with {@code Retry-After}) with backoff, and turns permanent ones into {@link RegistryException}s
+ * with the registry's own error code and message. Plain HTTP is used only for loopback hosts or when
+ * {@code insecure}. Thread-safe.
+ */
+public final class RegistryClient {
+    private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
+
+    private final String host;
+    private final URI base;
+    private final Credentials credentials;
+    private final RetryPolicy retry;
+    private final HttpClient http;
+    private final Map<String, String> authorization = new ConcurrentHashMap<>();
+    private volatile Challenge challenge;
+
+    /** {@code credentials} may be null (anonymous). */
+    public RegistryClient(String host, boolean insecure, Credentials credentials, RetryPolicy retry) {
+        this.host = Objects.requireNonNull(host, "host");
+        this.base = URI.create((insecure || isLoopback(host) ? "http://" : "https://") + host);
+        this.credentials = credentials;
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(15)).build();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    /** One request: what it does (for messages), the auth scope it needs, how to build it, which statuses are fine. */
+    public record Call(String what, String scope, Supplier<HttpRequest.Builder> request, Set<Integer> ok) {
+        public Call {
+            Objects.requireNonNull(what, "what");
+            Objects.requireNonNull(request, "request");
+            ok = Set.copyOf(ok);
+        }
+    }
+
+    /** The absolute URI of a path on this registry, or {@code location} resolved against it (upload URLs). */
+    public URI uri(String pathOrLocation) {
+        return base.resolve(pathOrLocation);
+    }
+
+    /**
+     * Sends the call, retrying transient failures; returns a response whose status is in {@code ok}.
+     * The caller closes the body.
+     */
+    public HttpResponse<InputStream> send(Call call) throws RegistryException {
+        return send(call, retry.attempts());
+    }
+
+    /**
+     * Sends the call once (an authentication round trip aside): for steps of an upload, which cannot be repeated
+     * alone and are retried as a whole by the caller. A transient failure is a {@link RegistryException} whose
+     * {@link RegistryException#isTransient()} is true.
+     */
+    public HttpResponse<InputStream> sendOnce(Call call) throws RegistryException {
+        return send(call, 1);
+    }
+
+    public RetryPolicy retryPolicy() {
+        return retry;
+    }
+
+    private HttpResponse<InputStream> send(Call call, int attempts) throws RegistryException {
+        boolean reauthenticated = false;
+        for (int attempt = 1; ; attempt++) {
+            HttpRequest.Builder b = call.request().get();
+            String auth = reauthenticated ? authorization.get(String.valueOf(call.scope())) : headerFor(call);
+            if (auth != null) {
+                b.setHeader("Authorization", auth);
+            }
+            HttpResponse<InputStream> response;
+            try {
+                response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            } catch (IOException e) {
+                dev.bulwark.oci.BlobMismatchException mismatch = dev.bulwark.oci.BlobMismatchException.in(e);
+                if (mismatch != null) {
+                    // What we sent does not match its digest: sending it again cannot help.
+                    throw new RegistryException(dev.bulwark.core.BulwarkException.Kind.ENVIRONMENT,
+                            mismatch.getMessage(), 0, null, false, null, e);
+                }
+                if (e instanceof InterruptedIOException || attempt >= attempts) {
+                    throw unreachable(call, attempt, e);
+                }
+                pause(call, attempt, null);
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure(call, 0, "interrupted", null, true, e);
+            }
+            int status = response.statusCode();
+            if (call.ok().contains(status)) {
+                return response;
+            }
+            if (status == 401 && !reauthenticated) {
+                String header = response.headers().firstValue("WWW-Authenticate").orElse(null);
+                drain(response);
+                reauthenticated = true;
+                authenticate(call, header);
+                attempt--;
+                continue;
+            }
+            ErrorBody error = ErrorBody.read(response);
+            if (TRANSIENT.contains(status) && attempt < attempts) {
+                pause(call, attempt, retryAfter(response));
+                continue;
+            }
+            throw failure(call, status, error.describe(status), error.code(), TRANSIENT.contains(status),
+                    retryAfter(response), null);
+        }
+    }
+
+    /** Sends the call and closes the response; for HEAD, PUT and DELETE whose body does not matter. */
+    public HttpResponse<InputStream> sendAndClose(Call call) throws RegistryException {
+        HttpResponse<InputStream> r = send(call);
+        drain(r);
+        return r;
+    }
+
+    /** The Authorization header for a call, learnt from an earlier challenge; null before any challenge. */
+    private String headerFor(Call call) throws RegistryException {
+        String key = String.valueOf(call.scope());
+        String cached = authorization.get(key);
+        Challenge c = challenge;
+        if (cached != null || c == null) {
+            return cached;
+        }
+        if (c.scheme().equals("basic") && credentials != null) {
+            authorization.put(key, credentials.basicHeader());
+        } else if (c.scheme().equals("bearer")) {
+            Map<String, String> params = new java.util.HashMap<>(c.params());
+            params.remove("scope");
+            authorization.put(key, "Bearer " + token(call, new Challenge(c.scheme(), params)));
+        }
+        return authorization.get(key);
+    }
+
+    private void authenticate(Call call, String header) throws RegistryException {
+        Challenge c = header == null ? challenge : Challenge.parse(header);
+        if (c == null) {
+            throw failure(call, 401, "the registry requires authentication but sent no WWW-Authenticate challenge",
+                    "UNAUTHORIZED", false, null);
+        }
+        challenge = c;
+        String key = String.valueOf(call.scope());
+        switch (c.scheme()) {
+            case "basic" -> {
+                if (credentials == null) {
+                    throw failure(call, 401, "the registry requires a user name and password; pass --creds USER:PASS"
+                            + " or --authfile FILE, or log in with 'podman login' / 'docker login'", "UNAUTHORIZED",
+                            false, null);
+                }
+                authorization.put(key, credentials.basicHeader());
+            }
+            case "bearer" -> authorization.put(key, "Bearer " + token(call, c));
+            default -> throw failure(call, 401, "the registry asks for unsupported authentication '" + c.scheme() + "'",
+                    "UNAUTHORIZED", false, null);
+        }
+    }
+
+    private String token(Call call, Challenge c) throws RegistryException {
+        String realm = c.param("realm");
+        if (realm == null) {
+            throw failure(call, 401, "the registry's bearer challenge names no realm", "UNAUTHORIZED", false, null);
+        }
+        StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
+        if (c.param("service") != null) {
+            q.append("service=").append(enc(c.param("service"))).append('&');
+        }
+        String scope = c.param("scope") != null ? c.param("scope") : call.scope();
+        if (scope != null) {
+            q.append("scope=").append(enc(scope));
+        }
+        Call tokenCall = new Call("get a registry token from " + realm, null, () -> {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(q.toString())).GET();
+            if (credentials != null) {
+                b.header("Authorization", credentials.basicHeader());
+            }
+            return b;
+        }, Set.of(200));
+        HttpResponse<InputStream> r = sendUnauthenticated(tokenCall);
+        try (InputStream in = r.body()) {
+            JsonNode json = Json.read(in.readNBytes(1 << 20), "token response");
+            String token = Json.text(json, "token") != null ? Json.text(json, "token") : Json.text(json, "access_token");
+            if (token == null || token.isEmpty()) {
+                throw failure(call, 401, "the token service answered without a token", "UNAUTHORIZED", false, null);
+            }
+            return token;
+        } catch (IOException | OciException e) {
+            throw failure(call, 0, "cannot read the token service's answer: " + e.getMessage(), null, true, e);
+        }
+    }
+
+    private HttpResponse<InputStream> sendUnauthenticated(Call call) throws RegistryException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                HttpResponse<InputStream> r = http.send(call.request().get().build(), HttpResponse.BodyHandlers.ofInputStream());
+                if (r.statusCode() == 200) {
+                    return r;
+                }
+                ErrorBody error = ErrorBody.read(r);
+                if (TRANSIENT.contains(r.statusCode()) && attempt < retry.attempts()) {
+                    pause(call, attempt, retryAfter(r));
+                    continue;
+                }
+                String hint = r.statusCode() == 401 ? " (wrong user name or password?)" : "";
+                throw failure(call, r.statusCode(), error.describe(r.statusCode()) + hint,
+                        error.code() == null ? "UNAUTHORIZED" : error.code(), false, null);
+            } catch (IOException e) {
+                if (attempt >= retry.attempts()) {
+                    throw unreachable(call, attempt, e);
+                }
+                pause(call, attempt, null);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure(call, 0, "interrupted", null, true, e);
+            }
+        }
+    }
+
+    /** Waits before try {@code attempt + 1} of something the caller repeats itself. */
+    public void pause(String what, int attempt, Duration retryAfter) throws RegistryException {
+        pause(new Call(what, null, () -> null, Set.of()), attempt, retryAfter);
+    }
+
+    private void pause(Call call, int attempt, Duration retryAfter) throws RegistryException {
+        try {
+            Thread.sleep(retry.backoff(attempt, retryAfter).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(call, 0, "interrupted", null, true, e);
+        }
+    }
+
+    private static Duration retryAfter(HttpResponse<?> r) {
+        String v = r.headers().firstValue("Retry-After").orElse(null);
+        if (v == null) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(v.trim())));
+        } catch (NumberFormatException e) {
+            return null; // an HTTP date: fall back to our own backoff
+        }
+    }
+
+    /** A connection that failed before any HTTP answer: names the host, the port and the cause in one line. */
+    private RegistryException unreachable(Call call, int attempts, IOException e) {
+        String message = "cannot reach registry " + hostAndPort() + ": " + networkCause(e) + " (" + attempts
+                + (attempts == 1 ? " attempt" : " attempts") + " to " + call.what() + ")";
+        return new RegistryException(Kind.ENVIRONMENT, message, 0, null, true, null, e);
+    }
+
+    private String hostAndPort() {
+        return base.getPort() >= 0 ? host : host + ":" + ("https".equals(base.getScheme()) ? 443 : 80);
+    }
+
+    /** What went wrong on the wire, in words: the JDK's exceptions often carry no message at all. */
+    static String networkCause(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.net.http.HttpConnectTimeoutException || t instanceof java.net.SocketTimeoutException) {
+                return "timed out";
+            }
+            if (t instanceof java.net.ConnectException) {
+                return t.getMessage() == null || t.getMessage().isBlank() ? "connection refused"
+                        : t.getMessage().toLowerCase(java.util.Locale.ROOT);
+            }
+            if (t instanceof java.net.UnknownHostException || t instanceof java.nio.channels.UnresolvedAddressException) {
+                return "unknown host";
+            }
+            if (t instanceof javax.net.ssl.SSLException) {
+                return "TLS failed (" + t.getMessage() + "); for a plain-HTTP registry pass --insecure";
+            }
+            if (t instanceof java.nio.channels.ClosedChannelException || t instanceof java.io.EOFException) {
+                return "the connection was closed";
+            }
+        }
+        return e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
+    private RegistryException failure(Call call, int status, String detail, String code, boolean transientFailure,
+                                      Throwable cause) {
+        return failure(call, status, detail, code, transientFailure, null, cause);
+    }
+
+    private RegistryException failure(Call call, int status, String detail, String code, boolean transientFailure,
+                                      Duration retryAfter, Throwable cause) {
+        Kind kind = switch (status) {
+            case 400, 404 -> Kind.BAD_INPUT;
+            default -> Kind.ENVIRONMENT;
+        };
+        String hint = status == 401 && credentials != null && !detail.contains("wrong") ? " (wrong user name or password?)"
+                : status == 403 ? " (the credentials lack permission for this repository)" : "";
+        return new RegistryException(kind, "cannot " + call.what() + ": " + detail + hint, status, code,
+                transientFailure, retryAfter, cause);
+    }
+
+    static void drain(HttpResponse<InputStream> r) {
+        try (InputStream in = r.body()) {
+            in.skip(Long.MAX_VALUE);
+        } catch (IOException ignored) {
+            // the status is what matters; a broken connection is dropped from the pool
+        }
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static boolean isLoopback(String hostAndPort) {
+        String h = hostAndPort.startsWith("[") ? hostAndPort.substring(1, hostAndPort.indexOf(']'))
+                : hostAndPort.replaceFirst(":[0-9]+$", "");
+        if (h.equals("localhost")) {
+            return true;
+        }
+        if (!h.matches("[0-9.]+|[0-9A-Fa-f:]+")) {
+            return false; // never resolve names here: a DNS answer must not decide to drop TLS
+        }
+        try {
+            return InetAddress.getByName(h).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** The distribution API's error body: {@code {"errors":[{"code":…,"message":…,"detail":…}]}}. */
+    record ErrorBody(String code, String message) {
+        static ErrorBody read(HttpResponse<InputStream> r) {
+            try (InputStream in = r.body()) {
+                byte[] b = in.readNBytes(64 << 10);
+                in.skip(Long.MAX_VALUE);
+                JsonNode first = Json.readTree(b, "registry error").path("errors").path(0);
+                return new ErrorBody(Json.text(first, "code"), Json.text(first, "message"));
+            } catch (IOException | OciException | RuntimeException e) {
+                return new ErrorBody(null, null);
+            }
+        }
+
+        String describe(int status) {
+            if (code == null) {
+                return "the registry answered HTTP " + status;
+            }
+            return "the registry answered HTTP " + status + " " + code + (message == null ? "" : ": " + message);
+        }
+    }
+}

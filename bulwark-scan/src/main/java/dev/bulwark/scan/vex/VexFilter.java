@@ -1,0 +1,70 @@
+package dev.bulwark.scan.vex;
+
+import dev.bulwark.scan.match.Finding;
+import dev.bulwark.scan.match.ScanResult;
+import dev.bulwark.scan.match.Suppressed;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Applies VEX documents to a scan: a statement about a finding's CVE whose product is the image (or the package
+ * itself) — narrowed, when it lists subcomponents, to ones that cover the package's binary or source purl — decides
+ * the finding; the last such statement wins. {@code not_affected} and {@code fixed} suppress it, keeping the
+ * justification so {@code --show-suppressed} can say why.
+ */
+public final class VexFilter {
+
+    private VexFilter() {
+    }
+
+    public static ScanResult apply(ScanResult result, List<VexDocument> documents) {
+        Purl image = PackagePurls.image(result.target());
+        List<Finding> kept = new ArrayList<>();
+        List<Suppressed> suppressed = new ArrayList<>();
+        for (Finding f : result.findings()) {
+            Purl binary = PackagePurls.binary(f.pkg(), result.target());
+            Purl source = PackagePurls.source(f.pkg(), result.target());
+            VexStatement decisive = null;
+            String from = null;
+            for (VexDocument doc : documents) {
+                for (VexStatement s : doc.statements()) {
+                    if (s.vulnerability().equals(f.cve()) && applies(s, image, binary, source)) {
+                        decisive = s;
+                        from = doc.id();
+                    }
+                }
+            }
+            if (decisive != null && decisive.suppresses()) {
+                suppressed.add(new Suppressed(f, decisive.status(), decisive.justification(),
+                        decisive.impactStatement().isEmpty() ? decisive.actionStatement() : decisive.impactStatement(), from));
+            } else {
+                kept.add(f);
+            }
+        }
+        return result.with(kept, suppressed);
+    }
+
+    static boolean applies(VexStatement s, Purl image, Purl binary, Purl source) {
+        for (VexStatement.Product p : s.products()) {
+            Purl product = Purl.parse(p.id());
+            if (product == null) {
+                continue;
+            }
+            if (product.covers(binary) || product.covers(source)) {
+                return true;
+            }
+            if (image != null && product.covers(image)) {
+                if (p.subcomponents().isEmpty()) {
+                    return true;
+                }
+                for (String sub : p.subcomponents()) {
+                    Purl subPurl = Purl.parse(sub);
+                    if (subPurl != null && (subPurl.covers(binary) || subPurl.covers(source))) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}

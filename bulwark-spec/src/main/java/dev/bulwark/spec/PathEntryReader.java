@@ -1,0 +1,47 @@
+package dev.bulwark.spec;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** Reads one entry of a spec's {@code paths}. */
+final class PathEntryReader {
+    private static final List<String> TYPES =
+            Arrays.stream(PathEntry.Type.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
+
+    private PathEntryReader() {
+    }
+
+    static PathEntry read(SpecNode node, SpecReader spec) throws SpecException {
+        Map<String, SpecNode> f = node.fields(SpecParser.PATH_FIELDS);
+        for (String key : List.of("path", "type")) {
+            if (SpecReader.present(f, key) == null) {
+                throw node.fail("missing required field '" + key + "'");
+            }
+        }
+        String path = SpecReader.text(f, "path", PathEntryReader::pathProblem);
+        PathEntry.Type type = PathEntry.Type.valueOf(
+                SpecReader.text(f, "type", t -> Spec.oneOf("type", t, TYPES)).toUpperCase(Locale.ROOT));
+        SpecNode sourceNode = SpecReader.present(f, "source");
+        String source = sourceNode == null ? null
+                : spec.confinedFile(sourceNode, sourceNode.text()).toString();
+        String content = SpecReader.present(f, "content") == null ? null : f.get("content").text();
+        String target = SpecReader.text(f, "target", t -> t.isEmpty() ? "empty target" : null);
+        node.require(PathEntry.shapeProblem(type, source, content, target));
+        int uid = id(f, "uid");
+        int gid = id(f, "gid");
+        int mode = SpecReader.present(f, "mode") == null ? type.defaultMode() : f.get("mode").mode();
+        return node.check(() -> new PathEntry(path, type, source, content, target, uid, gid, mode));
+    }
+
+    private static String pathProblem(String path) {
+        String problem = ImagePaths.absoluteProblem(path);
+        return problem == null && path.equals("/") ? "path '/' cannot be added" : problem;
+    }
+
+    private static int id(Map<String, SpecNode> f, String key) throws SpecException {
+        SpecNode value = SpecReader.present(f, key);
+        return value == null ? 0 : value.integer(AccountsReader.MAX_ID);
+    }
+}
