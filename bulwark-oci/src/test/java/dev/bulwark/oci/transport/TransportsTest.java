@@ -1,5 +1,6 @@
-package dev.bulwark.oci.ref;
+package dev.bulwark.oci.transport;
 
+import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.ImageCopy;
 import dev.bulwark.oci.transport.ImageWrite;
 import dev.bulwark.oci.transport.RegistryOptions;
