@@ -48,7 +48,7 @@ class AdoptCommandTest {
             assertThat(cli.run("build", cli.pythonSpec().toString(), "--output", base).exitCode()).isZero();
             Image baseImage = image(base);
             Path archive = dir.resolve("app.tar");
-            write(derived(baseImage, baseImage.layers()), "docker-archive:" + archive + ":app:1");
+            write(derived(dir, baseImage, baseImage.layers()), "docker-archive:" + archive + ":app:1");
 
             String out = "oci:" + dir.resolve("out/app") + ":1";
             Path tracker = Files.writeString(dir.resolve("tracker.json"), """
@@ -93,7 +93,7 @@ class AdoptCommandTest {
                     dir.resolve("k.key").toString()).exitCode()).isZero();
             Image baseImage = image(base);
             String app = "oci:" + dir.resolve("app") + ":1";
-            write(derived(baseImage, baseImage.layers()), app);
+            write(derived(dir, baseImage, baseImage.layers()), app);
 
             CliRun wrongKey = cli.run("adopt", app, "--base", base, "--base-key", dir.resolve("other.pub").toString(),
                     "--no-scan");
@@ -122,12 +122,12 @@ class AdoptCommandTest {
             Image baseImage = image(base);
             // The "base" with one layer replaced: a new manifest digest that no Bulwark provenance names.
             List<Layer> altered = new ArrayList<>(baseImage.layers());
-            altered.set(0, layer(List.of(TarEntry.file("/etc/motd", 0644, "altered\n".getBytes(StandardCharsets.UTF_8)))));
+            altered.set(0, layer(dir, List.of(TarEntry.file("/etc/motd", 0644, "altered\n".getBytes(StandardCharsets.UTF_8)))));
             Image fake = Images.assemble(baseImage.config(), altered, Map.of());
             String fakeBase = "oci:" + dir.resolve("fake") + ":1";
             write(fake, fakeBase);
             String onFake = "oci:" + dir.resolve("on-fake") + ":1";
-            write(derived(fake, altered), onFake);
+            write(derived(dir, fake, altered), onFake);
 
             CliRun notBulwark = cli.run("adopt", onFake, "--base", fakeBase, "--no-scan");
             assertThat(notBulwark.exitCode()).isEqualTo(1);
@@ -160,20 +160,20 @@ class AdoptCommandTest {
         }
     }
 
-    private static Image image(String ref) throws Exception {
+    static Image image(String ref) throws Exception {
         ImageSource source = Transports.openSource(ImageReference.parse(ref), RegistryOptions.defaults());
         return source.image(source.platforms().contains(AMD64) ? AMD64 : source.platforms().get(0));
     }
 
-    private static void write(Image image, String ref) throws Exception {
+    static void write(Image image, String ref) throws Exception {
         Transports.openSink(ImageReference.parse(ref), RegistryOptions.defaults()).write(ImageWrite.of(image));
     }
 
     /** What a Dockerfile "FROM base / RUN useradd app / COPY main.py /app/ / ENTRYPOINT" would add: one layer. */
-    private Image derived(Image base, List<Layer> baseLayers) throws Exception {
+    static Image derived(Path dir, Image base, List<Layer> baseLayers) throws Exception {
         byte[] passwd = ImageFiles.read(base, "/etc/passwd"::equals).getOrDefault("/etc/passwd", new byte[0]);
         String withApp = new String(passwd, StandardCharsets.UTF_8) + "app:x:1000:1000::/app:/sbin/nologin\n";
-        Layer added = layer(List.of(TarEntry.dir("/app", 0755, 1000, 1000),
+        Layer added = layer(dir, List.of(TarEntry.dir("/app", 0755, 1000, 1000),
                 TarEntry.file("/app/main.py", 0644, "print('hello')\n".getBytes(StandardCharsets.UTF_8)),
                 TarEntry.dir("/etc", 0755, 0, 0),
                 TarEntry.file("/etc/passwd", 0644, withApp.getBytes(StandardCharsets.UTF_8))));
@@ -190,7 +190,7 @@ class AdoptCommandTest {
         return Images.assemble(config, layers, Map.of());
     }
 
-    private Layer layer(List<TarEntry> entries) throws Exception {
+    static Layer layer(Path dir, List<TarEntry> entries) throws Exception {
         Path tmp = Files.createTempDirectory(dir, "layer");
         return new LayerWriter(tmp, 0, Compression.GZIP).write(entries);
     }
