@@ -13,7 +13,7 @@ final class DataTree {
     private final Map<String, DataEntry.Type> seen = new HashMap<>();
 
     /** The checked entry for the tar reader's current entry. */
-    DataEntry accept(TarReader tar) throws DebException {
+    DataEntry accept(MemberTar tar) throws DebException {
         String raw = tar.name();
         DataEntry.Type type = switch (tar.type()) {
             case '0' -> DataEntry.Type.FILE;
@@ -43,7 +43,7 @@ final class DataTree {
                 linkTarget(tar, raw, type));
     }
 
-    private String linkTarget(TarReader tar, String raw, DataEntry.Type type) throws DebException {
+    private String linkTarget(MemberTar tar, String raw, DataEntry.Type type) throws DebException {
         String link = tar.linkName();
         if (type == DataEntry.Type.SYMLINK) {
             if (link.isEmpty() || link.indexOf('\0') >= 0) {
@@ -65,7 +65,7 @@ final class DataTree {
      * The nearest ancestor that is itself an entry must be a directory: below a symlink a later entry would land
      * wherever the link points, below a file it cannot exist. Ancestors above it were checked when it was accepted.
      */
-    private void checkParents(TarReader tar, String raw, String path) throws DebException {
+    private void checkParents(MemberTar tar, String raw, String path) throws DebException {
         int slash = path.lastIndexOf('/');
         while (slash > 0) {
             String parent = path.substring(0, slash);
@@ -84,7 +84,7 @@ final class DataTree {
     }
 
     /** "./usr/bin/x", "usr/bin/x" and "./usr/bin/" become "/usr/bin/x" and "/usr/bin"; "./" becomes "/". */
-    private static String normalize(TarReader tar, String raw, String name) throws DebException {
+    private static String normalize(MemberTar tar, String raw, String name) throws DebException {
         if (name.indexOf('\0') >= 0) {
             throw refuse(tar, raw, "name contains NUL");
         }
@@ -128,7 +128,7 @@ final class DataTree {
         return path.length() == 0 ? "/" : path.toString();
     }
 
-    private static int id(TarReader tar, String raw, long id, String what) throws DebException {
+    private static int id(MemberTar tar, String raw, long id, String what) throws DebException {
         if (id > Integer.MAX_VALUE) {
             throw refuse(tar, raw, what + " " + id + " is out of range");
         }
@@ -139,7 +139,7 @@ final class DataTree {
         return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c);
     }
 
-    private static DebException refuse(TarReader tar, String raw, String why) {
+    private static DebException refuse(MemberTar tar, String raw, String why) {
         return tar.error("entry " + raw.replace("\0", "\\0") + ": " + why);
     }
 }
