@@ -1,6 +1,7 @@
 package dev.bulwark.oci.layer;
 
 import dev.bulwark.oci.OciException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -37,6 +38,42 @@ class TarReaderTest {
     void next_relativeNames_areNormalizedToAbsolutePaths(String name, String path) throws Exception {
         TarReader.Header h = new TarReader(new ByteArrayInputStream(tar(header(name, '5', "")))).next();
         assertThat(h.path()).isEqualTo(path);
+    }
+
+    @Test
+    void next_layerEndingWithOneZeroBlock_isRejected() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header("usr/lib/", '5', ""));
+        out.writeBytes(new byte[512]);
+        TarReader reader = new TarReader(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(reader.next().path()).isEqualTo("/usr/lib");
+        assertThatThrownBy(reader::next).isInstanceOf(OciException.class)
+                .hasMessage("cannot read tar: a single zero block at offset 512 is not followed by a second one");
+    }
+
+    @Test
+    void next_layerEndingWithoutZeroBlocks_isRejectedAsTruncated() throws Exception {
+        TarReader reader = new TarReader(new ByteArrayInputStream(header("usr/lib/", '5', "")));
+        reader.next();
+        assertThatThrownBy(reader::next).isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot read tar: truncated: the archive ends without end-of-archive blocks");
+    }
+
+    @Test
+    void next_overflowingSizeField_isRejected() {
+        byte[] h = header("usr/bin/x", '0', "");
+        h[124] = (byte) 0x80; // base-256: 2^88 - 1 does not fit in a long
+        java.util.Arrays.fill(h, 125, 136, (byte) 0xff);
+        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
+        long sum = 0;
+        for (byte b : h) {
+            sum += b & 0xff;
+        }
+        put(h, 148, String.format("%06o", sum));
+        h[154] = 0;
+        assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar(h))).next())
+                .isInstanceOf(OciException.class)
+                .hasMessage("cannot read tar entry usr/bin/x: size field overflows");
     }
 
     @ParameterizedTest
