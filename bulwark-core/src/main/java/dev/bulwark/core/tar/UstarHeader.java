@@ -42,7 +42,6 @@ public record UstarHeader(String name, String prefix, int mode, long uid, long g
         octal(h, 116, 8, gid);
         octal(h, 124, 12, size);
         octal(h, 136, 12, mtime);
-        Arrays.fill(h, 148, 156, (byte) ' ');
         h[156] = (byte) type;
         text(h, 157, 100, linkName);
         text(h, 257, 8, "ustar\0" + "00");
@@ -55,12 +54,21 @@ public record UstarHeader(String name, String prefix, int mode, long uid, long g
             octal(h, 337, 8, devMinor);
         }
         text(h, 345, 155, prefix);
+        return withChecksum(h);
+    }
+
+    /**
+     * Writes into {@code block} the checksum of its other 504 bytes and returns it; for {@link #encode()} and for
+     * tests that set a field by hand to what no writer would emit.
+     */
+    public static byte[] withChecksum(byte[] block) {
+        Arrays.fill(block, 148, 156, (byte) ' ');
         long sum = 0;
-        for (byte b : h) {
+        for (byte b : block) {
             sum += b & 0xff;
         }
-        octal(h, 148, 7, sum);
-        return h;
+        octal(block, 148, 7, sum);
+        return block;
     }
 
     /** How many zero bytes follow {@code size} bytes of content to fill the last block. */

@@ -116,32 +116,12 @@ class TarReaderTest {
         return new TarReader(new ByteArrayInputStream(tar), EOFException::new);
     }
 
-    /** A ustar header with a valid checksum, built by hand so it can hold what a writer would refuse. */
-    static byte[] header(String name, char type, long size, String link, String prefix) {
-        byte[] h = new byte[512];
-        put(h, 0, name);
-        put(h, 100, "0000644");
-        put(h, 108, "0000000");
-        put(h, 116, "0000000");
-        put(h, 124, String.format("%011o", size));
-        put(h, 136, "00000000000");
-        h[156] = (byte) type;
-        put(h, 157, link);
-        put(h, 257, "ustar");
-        put(h, 263, "00");
-        put(h, 345, prefix);
-        return resum(h);
+    private static byte[] header(String name, char type, long size, String link, String prefix) {
+        return new UstarHeader(name, prefix, 0644, 0, 0, size, 0, type, link, "", "").encode();
     }
 
-    static byte[] resum(byte[] h) {
-        Arrays.fill(h, 148, 156, (byte) ' ');
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        put(h, 148, String.format("%06o", sum));
-        h[154] = 0;
-        return h;
+    private static byte[] resum(byte[] h) {
+        return UstarHeader.withChecksum(h);
     }
 
     private static byte[] pad(byte[] data) {
@@ -154,10 +134,5 @@ class TarReaderTest {
             out.writeBytes(p);
         }
         return out.toByteArray();
-    }
-
-    private static void put(byte[] h, int off, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(b, 0, h, off, b.length);
     }
 }

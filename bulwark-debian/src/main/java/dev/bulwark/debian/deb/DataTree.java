@@ -1,5 +1,7 @@
 package dev.bulwark.debian.deb;
 
+import dev.bulwark.core.tar.TarHeader;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -14,20 +16,21 @@ final class DataTree {
 
     /** The checked entry for the tar reader's current entry. */
     DataEntry accept(MemberTar tar) throws DebException {
-        String raw = tar.name();
-        DataEntry.Type type = switch (tar.type()) {
+        TarHeader h = tar.entry();
+        String raw = h.name();
+        DataEntry.Type type = switch (h.type()) {
             case '0' -> DataEntry.Type.FILE;
             case '5' -> DataEntry.Type.DIRECTORY;
             case '2' -> DataEntry.Type.SYMLINK;
             case '1' -> DataEntry.Type.HARDLINK;
             case '3', '4' -> throw refuse(tar, raw, "device nodes are not allowed");
             case '6' -> throw refuse(tar, raw, "FIFOs are not allowed");
-            default -> throw refuse(tar, raw, "unknown entry type '" + printable(tar.type()) + "'");
+            default -> throw refuse(tar, raw, "unknown entry type '" + printable(h.type()) + "'");
         };
         String path = normalize(tar, raw, raw);
-        if (type != DataEntry.Type.FILE && tar.size() != 0) {
+        if (type != DataEntry.Type.FILE && h.size() != 0) {
             throw refuse(tar, raw, "a " + type.name().toLowerCase(java.util.Locale.ROOT) + " entry has size "
-                    + tar.size());
+                    + h.size());
         }
         if (path.equals("/") && type != DataEntry.Type.DIRECTORY) {
             throw refuse(tar, raw, "the root entry is not a directory");
@@ -38,13 +41,13 @@ final class DataTree {
             throw refuse(tar, raw, "duplicate entry (an earlier " + earlier.name().toLowerCase(java.util.Locale.ROOT)
                     + " has the same path)");
         }
-        return new DataEntry(path, type, tar.mode(), id(tar, raw, tar.uid(), "uid"), id(tar, raw, tar.gid(), "gid"),
-                tar.uname(), tar.gname(), type == DataEntry.Type.FILE ? tar.size() : 0, tar.mtime(),
+        return new DataEntry(path, type, h.mode(), id(tar, raw, h.uid(), "uid"), id(tar, raw, h.gid(), "gid"),
+                h.uname(), h.gname(), type == DataEntry.Type.FILE ? h.size() : 0, h.mtime(),
                 linkTarget(tar, raw, type));
     }
 
     private String linkTarget(MemberTar tar, String raw, DataEntry.Type type) throws DebException {
-        String link = tar.linkName();
+        String link = tar.entry().linkName();
         if (type == DataEntry.Type.SYMLINK) {
             if (link.isEmpty() || link.indexOf('\0') >= 0) {
                 throw refuse(tar, raw, link.isEmpty() ? "symlink has an empty target" : "symlink target contains NUL");

@@ -48,44 +48,12 @@ final class MemberTar {
         return entry == null ? null : entry.name();
     }
 
-    /** The type flag: '0' file (also for '\0'), '1' hard link, '2' symlink, '5' directory, or anything else seen. */
-    char type() {
-        return entry.type();
+    /** The current entry, after {@link #next()} returned true. */
+    TarHeader entry() {
+        return entry;
     }
 
-    int mode() {
-        return entry.mode();
-    }
-
-    long uid() {
-        return entry.uid();
-    }
-
-    long gid() {
-        return entry.gid();
-    }
-
-    String uname() {
-        return entry.uname();
-    }
-
-    String gname() {
-        return entry.gname();
-    }
-
-    long size() {
-        return entry.size();
-    }
-
-    long mtime() {
-        return entry.mtime();
-    }
-
-    String linkName() {
-        return entry.linkName();
-    }
-
-    /** The current entry's content: exactly {@link #size()} bytes, until the next call to {@link #next()}. */
+    /** The current entry's content: exactly its size in bytes, until the next call to {@link #next()}. */
     InputStream content() {
         return reader.content();
     }
