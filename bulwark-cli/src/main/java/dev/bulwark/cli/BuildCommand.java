@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.builder.lock.Locker;
@@ -88,10 +89,10 @@ final class BuildCommand implements Callable<Integer> {
         for (String o : outputs) {
             refs.add(ImageReference.parse(o)); // a bad reference is BAD_INPUT (exit 2) already
         }
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+        Workspace wiring = archiveOptions.workspace(spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir,
-                new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir.resolve("tmp"),
+        ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir(),
+                new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir().resolve("tmp"),
                         Clock.systemUTC(), ScanCommand.version())), allowFailedGates));
         ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
@@ -106,10 +107,10 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** One line on stderr when the lock misses CVE fixes; bounded in time, and silent when it cannot tell. */
-    private void staleLockWarning(Wiring wiring, Path lock, dev.bulwark.spec.lock.Lockfile locked, List<String> archs) {
-        var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir,
+    private void staleLockWarning(Workspace wiring, Path lock, dev.bulwark.spec.lock.Lockfile locked, List<String> archs) {
+        var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(),
                 dev.bulwark.core.Progress.NONE);
-        var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir, java.time.Clock.systemUTC());
+        var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir(), java.time.Clock.systemUTC());
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "stale-lock-check");
             t.setDaemon(true);

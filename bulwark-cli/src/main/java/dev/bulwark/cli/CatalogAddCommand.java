@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.builder.pipeline.ImageBuilder;
@@ -86,8 +87,8 @@ final class CatalogAddCommand implements Callable<Integer> {
         for (String p : publish) {
             targets.add(ImageReference.parse(p.replace("{name}", spec.name())));
         }
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
-        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
+        Workspace wiring = archiveOptions.workspace(spec);
+        ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir());
         Path store = CatalogLocation.dataDir(System.getenv(), CatalogOptions.home()).resolve("images").resolve(spec.name());
         AddRequest request = new AddRequest(spec, LockfileCodec.lockPathFor(specPath), archs(spec), targets,
                 new ImageReference.OciLayout(store, "latest"), Compression.GZIP, LockCommand.sourceDateEpoch(),

@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.builder.lock.LockCheck;
 import dev.bulwark.builder.lock.LockDiff;
@@ -53,12 +54,12 @@ final class LockCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+        Workspace wiring = archiveOptions.workspace(spec);
         Path lockPath = output != null ? output : LockfileCodec.lockPathFor(specOptions.spec);
         if (check) {
             return check(wiring, lockPath);
         }
-        LockResult result = new Locker(wiring.archive, wiring.fetcher).lock(
+        LockResult result = wiring.locker().lock(
                 new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format == Format.json));
         PrintWriter out = self.commandLine().getOut();
         if (format == Format.json) {
@@ -84,7 +85,7 @@ final class LockCommand implements Callable<Integer> {
                     + " packages, " + Sizes.human(pkgs.stream().mapToLong(p -> p.size()).sum()) + " of .debs"));
             if (result.fetch() != null) {
                 out.println("cache: " + result.fetch().downloaded() + " downloaded (" + Sizes.human(result.fetch().downloadedBytes())
-                        + "), " + result.fetch().cached() + " already cached, in " + wiring.cacheDir);
+                        + "), " + result.fetch().cached() + " already cached, in " + wiring.cacheDir());
             }
             out.println((result.changed() ? "wrote " : "unchanged ") + lockPath + " (SOURCE_DATE_EPOCH "
                     + result.lockfile().sourceDateEpoch() + ")");
@@ -94,13 +95,13 @@ final class LockCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int check(Wiring wiring, Path lockPath) throws BulwarkException {
+    private int check(Workspace wiring, Path lockPath) throws BulwarkException {
         if (!java.nio.file.Files.isRegularFile(lockPath)) {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot check " + lockPath + ": no such lock; run 'bulwark lock "
                     + specOptions.spec + "' first");
         }
         var lock = LockfileCodec.read(lockPath);
-        List<LockCheck.Drift> drift = LockCheck.check(wiring.archive, lock);
+        List<LockCheck.Drift> drift = LockCheck.check(wiring.archive(), lock);
         PrintWriter out = self.commandLine().getOut();
         int total = lock.archs().values().stream().mapToInt(List::size).sum();
         if (drift.isEmpty()) {
@@ -116,7 +117,7 @@ final class LockCommand implements Callable<Integer> {
     }
 
     /** Added, removed and upgraded packages against the previous lock, each upgrade with the CVEs it fixes. */
-    private void printDiff(PrintWriter out, LockResult result, Wiring wiring) {
+    private void printDiff(PrintWriter out, LockResult result, Workspace wiring) {
         LockDiff diff = result.diff();
         if (diff.isEmpty()) {
             return;
@@ -124,7 +125,7 @@ final class LockCommand implements Callable<Integer> {
         java.util.Map<String, java.util.Map<String, Outdated.Update>> fixes = new java.util.TreeMap<>();
         String cvesUnknown = null;
         try {
-            var check = new UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir, dev.bulwark.core.Progress.NONE);
+            var check = new UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(), dev.bulwark.core.Progress.NONE);
             for (Outdated.Report r : check.forLock(result.lockfile().specName(), result.previous(),
                     List.copyOf(diff.byArch().keySet()).stream().filter(result.previous().archs()::containsKey).toList(),
                     List.of())) {

@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.builder.lock.UpdateCheck;
@@ -63,7 +64,7 @@ final class OutdatedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BulwarkException {
-        Path cacheDir = Wiring.cacheDir(archiveOptions, System.getenv());
+        Path cacheDir = archiveOptions.cacheDir();
         List<AdvisorySource> before = new ArrayList<>();
         AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
         store.current().ifPresent(s -> before.add(s.asSource()));
@@ -79,9 +80,9 @@ final class OutdatedCommand implements Callable<Integer> {
                         + "; run 'bulwark lock " + file + "' first");
             }
             Lockfile lock = LockfileCodec.read(lockPath);
-            Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+            Workspace wiring = archiveOptions.workspace(spec);
             name = spec.name();
-            reports = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress).forLock(name, lock, archs, before);
+            reports = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress).forLock(name, lock, archs, before);
         } else {
             name = target;
             reports = imageReports(cacheDir, progress, before);
@@ -104,8 +105,8 @@ final class OutdatedCommand implements Callable<Integer> {
                 images.add(source.image(dev.bulwark.oci.Platform.parse("linux/" + a)));
             }
         }
-        Wiring wiring = Wiring.forHost(archiveOptions);
-        UpdateCheck check = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress);
+        Workspace wiring = archiveOptions.workspace();
+        UpdateCheck check = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress);
         List<Outdated.Report> out = new ArrayList<>();
         for (Image image : images) {
             ScanTarget t = Targets.fromImage(target, image, null, List.of(), cacheDir);

@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.builder.reproduce.FileDifference;
 import dev.bulwark.builder.reproduce.ReproduceRequest;
@@ -60,9 +61,9 @@ final class ReproduceCommand implements Callable<Integer> {
         var publicKey = key == null ? null : KeyOptions.publicKey(key);
         var signer = signKey == null ? null : KeyOptions.signer(signKey);
         ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
-        Wiring wiring = Wiring.forKeyrings(archiveOptions, List.of());
-        Reproducer reproducer = new Reproducer(new Locker(wiring.archive, wiring.fetcher),
-                wiring.cacheDir.resolve("tmp"), Clock.systemUTC());
+        Workspace wiring = archiveOptions.workspace();
+        Reproducer reproducer = new Reproducer(wiring.locker(),
+                wiring.cacheDir().resolve("tmp"), Clock.systemUTC());
         ReproduceResult result = reproducer.reproduce(new ReproduceRequest(image, registry.toOptions(progress),
                 publicKey, signer), progress);
         PrintWriter out = self.commandLine().getOut();

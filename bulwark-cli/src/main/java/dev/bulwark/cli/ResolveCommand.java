@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.builder.resolve.SpecResolution;
@@ -43,8 +44,8 @@ final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
-        SpecResolution resolution = new SpecResolver(wiring.archive)
+        Workspace wiring = archiveOptions.workspace(spec);
+        SpecResolution resolution = new SpecResolver(wiring.archive())
                 .resolve(spec, archs, ConsoleProgress.standard(format == Format.json));
         PrintWriter out = self.commandLine().getOut();
         if (why != null) {

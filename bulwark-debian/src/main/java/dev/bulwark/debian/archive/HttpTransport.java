@@ -45,9 +45,13 @@ public final class HttpTransport {
     }
 
     public static HttpTransport standard() {
+        return standard(RetryPolicy.standard());
+    }
+
+    /** The standard client (connect timeout, redirects, HTTP/1.1) retrying as {@code retry} says. */
+    public static HttpTransport standard(RetryPolicy retry) {
         return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build(),
-                RetryPolicy.standard());
+                .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build(), retry);
     }
 
     /**
