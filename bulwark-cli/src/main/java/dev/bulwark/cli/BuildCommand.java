@@ -63,14 +63,12 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--compression", defaultValue = "gzip", paramLabel = "gzip|zstd",
             description = "Layer compression (default: ${DEFAULT-VALUE}).")
     String compression;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     RegistryOptionsMixin registryOptions;
-    @Option(names = "--sign-key", paramLabel = "KEY",
-            description = "Sign every oci:/registry output with this private key (cosign or PKCS#8 PEM; password from "
-                    + "COSIGN_PASSWORD or a prompt) and attach SPDX and CycloneDX SBOMs and SLSA provenance as attestations.")
-    Path signKey;
+    @Mixin
+    KeyOptions.SignKey signKey;
     @Option(names = "--allow-failed-gates", description = "Publish even when the spec's policy or structure tests fail; "
             + "the failure is recorded in the attached policy and test reports.")
     boolean allowFailedGates;
@@ -94,11 +92,11 @@ final class BuildCommand implements Callable<Integer> {
         ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir(),
                 new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir().resolve("tmp"),
                         Clock.systemUTC(), ScanCommand.version())), allowFailedGates));
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress), signer(), !noSbom), progress);
+                registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
         PrintWriter out = self.commandLine().getOut();
-        out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
+        out.println(format.json() ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
         out.flush();
         if (!result.lockWritten()) {
             staleLockWarning(wiring, lock, result.lock(), archs);
@@ -130,15 +128,6 @@ final class BuildCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-    }
-
-    private dev.bulwark.attest.signers.Signer signer() throws BulwarkException {
-        if (signKey == null) {
-            return null;
-        }
-        var key = dev.bulwark.attest.keys.Keys.loadPrivate(signKey,
-                dev.bulwark.attest.keys.PasswordSource.cosignStyle(System.getenv(), System.console()));
-        return new dev.bulwark.attest.signers.KeySigner(key, new java.security.SecureRandom());
     }
 
     private Compression compression() throws BulwarkException {

@@ -50,8 +50,8 @@ final class CatalogAddCommand implements Callable<Integer> {
     List<String> archs = new ArrayList<>();
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to oci:/registry outputs.")
     boolean noSbom;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
@@ -72,11 +72,11 @@ final class CatalogAddCommand implements Callable<Integer> {
             parsed.add(new SpecParser().parse(s)); // every spec is valid before anything is built
         }
         Catalog catalog = catalogOptions.open(); // an unreachable catalog fails before any build
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         PrintWriter out = self.commandLine().getOut();
         for (int i = 0; i < parsed.size(); i++) {
             AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
-            out.println(format == Format.json ? CatalogJson.added(r) : CatalogText.added(r, catalog.location()));
+            out.println(format.json() ? CatalogJson.added(r) : CatalogText.added(r, catalog.location()));
             out.flush();
         }
         return 0;

@@ -24,8 +24,8 @@ final class CatalogDiffCommand implements Callable<Integer> {
     String from;
     @Parameters(index = "2", paramLabel = "B", description = "The newer build's number, or 'latest'.")
     String to;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -34,7 +34,7 @@ final class CatalogDiffCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BulwarkException {
         BuildDiff diff = catalogOptions.open().diff(image, number(from), number(to));
-        CatalogText.print(self, format == Format.json ? CatalogJson.diff(diff) : CatalogText.diff(diff));
+        CatalogText.print(self, format.json() ? CatalogJson.diff(diff) : CatalogText.diff(diff));
         return 0;
     }
 

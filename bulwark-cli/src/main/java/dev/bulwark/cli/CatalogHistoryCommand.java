@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 final class CatalogHistoryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -33,7 +33,7 @@ final class CatalogHistoryCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.open();
         List<BuildSummary> builds = catalog.builds(image);
         List<Publication> publications = catalog.publications(image);
-        CatalogText.print(self, format == Format.json ? CatalogJson.history(image, builds, publications)
+        CatalogText.print(self, format.json() ? CatalogJson.history(image, builds, publications)
                 : CatalogText.history(image, builds, publications));
         return 0;
     }

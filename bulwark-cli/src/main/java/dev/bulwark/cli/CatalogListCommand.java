@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
                 "  bulwark catalog list --format json"},
         header = "List the catalogued images and their newest builds.", mixinStandardHelpOptions = true)
 final class CatalogListCommand implements Callable<Integer> {
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -27,7 +27,7 @@ final class CatalogListCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BulwarkException {
         List<CatalogImage> images = catalogOptions.open().images();
-        CatalogText.print(self, format == Format.json ? CatalogJson.images(images) : CatalogText.images(images));
+        CatalogText.print(self, format.json() ? CatalogJson.images(images) : CatalogText.images(images));
         return 0;
     }
 }

@@ -25,8 +25,8 @@ final class CatalogPackagesCommand implements Callable<Integer> {
     int build;
     @Option(names = "--arch", paramLabel = "ARCH", description = "Only this Debian architecture.")
     String arch;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -38,7 +38,7 @@ final class CatalogPackagesCommand implements Callable<Integer> {
         BuildSummary summary = catalog.build(image, build);
         List<BuiltPackage> packages = catalog.packages(image, summary.number()).stream()
                 .filter(p -> arch == null || p.arch().equals(arch)).toList();
-        CatalogText.print(self, format == Format.json ? CatalogJson.packages(summary, packages)
+        CatalogText.print(self, format.json() ? CatalogJson.packages(summary, packages)
                 : CatalogText.packages(summary, packages));
         return 0;
     }

@@ -18,8 +18,8 @@ import picocli.CommandLine.Parameters;
 final class CatalogShowCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name (the spec's 'name').")
     String image;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -28,7 +28,7 @@ final class CatalogShowCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BulwarkException {
         CatalogImage found = catalogOptions.open().image(image);
-        CatalogText.print(self, format == Format.json ? CatalogJson.image(found) : CatalogText.image(found));
+        CatalogText.print(self, format.json() ? CatalogJson.image(found) : CatalogText.image(found));
         return 0;
     }
 }

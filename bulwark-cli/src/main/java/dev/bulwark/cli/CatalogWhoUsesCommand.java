@@ -25,8 +25,8 @@ final class CatalogWhoUsesCommand implements Callable<Integer> {
     String query;
     @Option(names = "--all-builds", description = "Also look at older builds.")
     boolean allBuilds;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -45,8 +45,8 @@ final class CatalogWhoUsesCommand implements Callable<Integer> {
         long opened = System.nanoTime();
         List<PackageUse> uses = catalog.whoUses(name, version, allBuilds);
         long end = System.nanoTime();
-        CatalogText.print(self, format == Format.json ? CatalogJson.whoUses(query, uses) : CatalogText.whoUses(query, uses));
-        if (format == Format.text) {
+        CatalogText.print(self, format.json() ? CatalogJson.whoUses(query, uses) : CatalogText.whoUses(query, uses));
+        if (!format.json()) {
             // Like scan's "scanned in": the work itself, without JVM start (bench/catalog.sh reads it).
             self.commandLine().getErr().printf(java.util.Locale.ROOT, "looked up in %.1f ms (opening the catalog %.1f ms, "
                     + "the query %.1f ms)%n", (end - start) / 1e6, (opened - start) / 1e6, (end - opened) / 1e6);

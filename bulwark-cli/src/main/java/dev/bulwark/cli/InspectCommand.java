@@ -39,8 +39,8 @@ final class InspectCommand implements Callable<Integer> {
     String reference;
     @Option(names = "--arch", paramLabel = "ARCH", description = "Only this Debian architecture.")
     String arch;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     RegistryOptionsMixin registryOptions;
     @picocli.CommandLine.Spec(Target.SELF)
@@ -53,7 +53,7 @@ final class InspectCommand implements Callable<Integer> {
         List<Inspection> result = ImageInspector.inspect(ImageSources.open(ref, registryOptions.toOptions(Progress.NONE)), only);
         PrintWriter out = self.commandLine().getOut();
         // Text from the image is escaped (control characters made visible); JSON escapes it already.
-        out.println(format == Format.json ? Json.render(toJson(result)) : Escape.lines(toText(result)));
+        out.println(format.json() ? Json.render(toJson(result)) : Escape.lines(toText(result)));
         out.flush();
         return 0;
     }

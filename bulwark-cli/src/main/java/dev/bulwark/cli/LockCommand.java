@@ -42,8 +42,8 @@ final class LockCommand implements Callable<Integer> {
     Path output;
     @Option(names = "--no-fetch", description = "Only write the lock; do not download the packages.")
     boolean noFetch;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Option(names = "--check", description = {"Do not lock: verify the existing lock against today's signed indexes "
             + "(every entry still served with the same SHA-256, size and pool path); exit 1 naming any drift."})
     boolean check;
@@ -60,9 +60,9 @@ final class LockCommand implements Callable<Integer> {
             return check(wiring, lockPath);
         }
         LockResult result = wiring.locker().lock(
-                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format == Format.json));
+                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format.json()));
         PrintWriter out = self.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.json()) {
             ObjectNode root = Json.object();
             root.put("lockfile", lockPath.toString());
             root.put("changed", result.changed());

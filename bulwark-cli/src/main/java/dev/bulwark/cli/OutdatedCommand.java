@@ -50,8 +50,8 @@ final class OutdatedCommand implements Callable<Integer> {
     @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture to check, repeatable (default: every one locked).")
     List<String> archs = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Mixin
     ArchiveOptions archiveOptions;
@@ -68,7 +68,7 @@ final class OutdatedCommand implements Callable<Integer> {
         List<AdvisorySource> before = new ArrayList<>();
         AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
         store.current().ifPresent(s -> before.add(s.asSource()));
-        Progress progress = ConsoleProgress.standard(format == Format.json);
+        Progress progress = ConsoleProgress.standard(format.json());
         List<Outdated.Report> reports;
         String name;
         Path file = Path.of(target);
@@ -88,7 +88,7 @@ final class OutdatedCommand implements Callable<Integer> {
             reports = imageReports(cacheDir, progress, before);
         }
         PrintWriter out = self.commandLine().getOut();
-        out.print(format == Format.json ? OutdatedReport.json(name, reports) + "\n" : OutdatedReport.text(name, reports));
+        out.print(format.json() ? OutdatedReport.json(name, reports) + "\n" : OutdatedReport.text(name, reports));
         out.flush();
         return reports.stream().anyMatch(Outdated.Report::rebuildNeeded) ? Kind.CHECK_FAILED.exitCode() : 0;
     }

@@ -35,8 +35,8 @@ final class ResolveCommand implements Callable<Integer> {
     ArchiveOptions archiveOptions;
     @Option(names = "--why", paramLabel = "PKG", description = "Explain the chain of dependencies that brings PKG in.")
     String why;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -46,7 +46,7 @@ final class ResolveCommand implements Callable<Integer> {
         List<String> archs = specOptions.archs(spec);
         Workspace wiring = archiveOptions.workspace(spec);
         SpecResolution resolution = new SpecResolver(wiring.archive())
-                .resolve(spec, archs, ConsoleProgress.standard(format == Format.json));
+                .resolve(spec, archs, ConsoleProgress.standard(format.json()));
         PrintWriter out = self.commandLine().getOut();
         if (why != null) {
             for (Resolution r : resolution.byArch().values()) {
@@ -56,7 +56,7 @@ final class ResolveCommand implements Callable<Integer> {
                 }
             }
         }
-        out.println(format == Format.json ? Json.render(toJson(spec, resolution))
+        out.println(format.json() ? Json.render(toJson(spec, resolution))
                 : dev.bulwark.core.text.Escape.lines(toText(spec, resolution))); // archive text made safe to print
         out.flush();
         return 0;
