@@ -1,8 +1,7 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.BuildJson;
 import dev.bulwark.builder.api.Workspace;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.builder.pipeline.BuildRequest;
@@ -96,7 +95,7 @@ final class BuildCommand implements Callable<Integer> {
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
                 registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
         PrintWriter out = self.commandLine().getOut();
-        out.println(format.json() ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
+        out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
         out.flush();
         if (!result.lockWritten()) {
             staleLockWarning(wiring, lock, result.lock(), archs);
@@ -146,69 +145,16 @@ final class BuildCommand implements Callable<Integer> {
         b.append(spec.name()).append(": built ").append(r.images().size()).append(" architecture(s) from ").append(lock)
                 .append(r.lockWritten() ? " (written now)" : "").append(", SOURCE_DATE_EPOCH ").append(r.lock().sourceDateEpoch()).append('\n');
         r.images().forEach((arch, image) -> b.append(String.format(Locale.ROOT, "  %-8s %s  %d layers, %s compressed%n", arch,
-                image.digest(), image.layers().size(), Sizes.human(compressedSize(image)))));
+                image.digest(), image.layers().size(), Sizes.human(BuildJson.compressedSize(image)))));
         for (BuildResult.Output o : r.outputs()) {
             b.append(o.reference()).append("  ").append(o.written().index() != null ? "index " : "manifest ")
                     .append(o.written().digest()).append(o.signed() ? "  (signed; SBOMs and provenance attached)" : "")
                     .append('\n');
-            List<String> perPlatform = platformReferences(o);
+            List<String> perPlatform = BuildJson.platformReferences(o);
             if (!perPlatform.isEmpty()) {
                 b.append("  one platform each: ").append(String.join("  ", perPlatform)).append('\n');
             }
         }
         return b.toString().stripTrailing();
-    }
-
-    /** For a multi-platform layout output, the per-platform tags single-platform tools (umoci) can use. */
-    private static List<String> platformReferences(BuildResult.Output o) {
-        List<String> refs = new ArrayList<>();
-        if (o.reference() instanceof ImageReference.OciLayout l && l.tag() != null && o.written().index() != null) {
-            o.written().manifests().keySet().stream().sorted().forEach(p -> {
-                String tag = dev.bulwark.oci.transport.layout.LayoutSink.platformTag(l.tag(), p);
-                if (tag != null) {
-                    refs.add(new ImageReference.OciLayout(l.dir(), tag).toString());
-                }
-            });
-        }
-        return refs;
-    }
-
-    private static long compressedSize(Image image) {
-        return image.layers().stream().mapToLong(l -> l.descriptor().size()).sum();
-    }
-
-    private static ObjectNode toJson(Spec spec, Path lock, BuildResult r) {
-        ObjectNode root = Json.object();
-        root.put("spec", spec.name());
-        root.put("lockfile", lock.toString());
-        root.put("lockWritten", r.lockWritten());
-        root.put("sourceDateEpoch", r.lock().sourceDateEpoch());
-        ObjectNode images = root.putObject("images");
-        r.images().forEach((arch, image) -> {
-            ObjectNode i = images.putObject(arch);
-            i.put("manifest", image.digest().toString());
-            i.put("platform", image.platform().toString());
-            i.put("layers", image.layers().size());
-            i.put("compressedBytes", compressedSize(image));
-            ArrayNode layers = i.putArray("layerDigests");
-            for (Layer l : image.layers()) {
-                layers.add(l.descriptor().digest().toString());
-            }
-        });
-        ArrayNode outputs = root.putArray("outputs");
-        for (BuildResult.Output o : r.outputs()) {
-            ObjectNode n = outputs.addObject();
-            n.put("reference", o.reference().toString());
-            n.put("digest", o.written().digest().toString());
-            if (o.written().index() != null) {
-                n.put("index", o.written().index().toString());
-            }
-            n.put("signed", o.signed());
-            List<String> perPlatform = platformReferences(o);
-            if (!perPlatform.isEmpty()) {
-                perPlatform.forEach(n.putArray("platformReferences")::add);
-            }
-        }
-        return root;
     }
 }

@@ -16,15 +16,12 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Targets: --publish (repeatable; {name} stands for the spec's name), else those recorded for the",
                 "image, else oci:<data dir>/images/NAME (the catalog's directory)."})
-final class CatalogAddCommand implements Callable<Integer> {
+final class CatalogAddCommand extends CatalogVerb {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Image specs (YAML).")
     List<Path> specs;
     @Option(names = "--publish", paramLabel = "REF", description = "Where to publish; repeat for several.")
@@ -51,15 +48,9 @@ final class CatalogAddCommand implements Callable<Integer> {
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to oci:/registry outputs.")
     boolean noSbom;
     @Mixin
-    FormatOption format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @Mixin
     ArchiveOptions archiveOptions;
     @Mixin
     RegistryOptionsMixin registryOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
     public Integer call() throws BulwarkException {
@@ -73,11 +64,9 @@ final class CatalogAddCommand implements Callable<Integer> {
         }
         Catalog catalog = catalogOptions.open(); // an unreachable catalog fails before any build
         ConsoleProgress progress = ConsoleProgress.standard(format.json());
-        PrintWriter out = self.commandLine().getOut();
         for (int i = 0; i < parsed.size(); i++) {
             AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
-            out.println(format.json() ? CatalogJson.added(r) : CatalogText.added(r, catalog.location()));
-            out.flush();
+            print(new View(() -> CatalogJson.added(r), () -> CatalogText.added(r, catalog.location())));
         }
         return 0;
     }

@@ -1,7 +1,7 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.LockJson;
 import dev.bulwark.builder.api.Workspace;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.builder.lock.LockCheck;
 import dev.bulwark.builder.lock.LockDiff;
 import dev.bulwark.builder.lock.LockRequest;
@@ -63,23 +63,7 @@ final class LockCommand implements Callable<Integer> {
                 new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format.json()));
         PrintWriter out = self.commandLine().getOut();
         if (format.json()) {
-            ObjectNode root = Json.object();
-            root.put("lockfile", lockPath.toString());
-            root.put("changed", result.changed());
-            root.put("sourceDateEpoch", result.lockfile().sourceDateEpoch());
-            ObjectNode archsNode = root.putObject("archs");
-            result.lockfile().archs().forEach((arch, pkgs) -> {
-                ObjectNode a = archsNode.putObject(arch);
-                a.put("packages", pkgs.size());
-                a.put("debBytes", pkgs.stream().mapToLong(p -> p.size()).sum());
-            });
-            if (result.fetch() != null) {
-                ObjectNode f = root.putObject("fetch");
-                f.put("downloaded", result.fetch().downloaded());
-                f.put("downloadedBytes", result.fetch().downloadedBytes());
-                f.put("cached", result.fetch().cached());
-            }
-            out.println(Json.render(root));
+            out.println(LockJson.of(result));
         } else {
             result.lockfile().archs().forEach((arch, pkgs) -> out.println(spec.name() + " for " + arch + ": " + pkgs.size()
                     + " packages, " + Sizes.human(pkgs.stream().mapToLong(p -> p.size()).sum()) + " of .debs"));
