@@ -60,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             out.println(Json.render(arr));
         } else {
-            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key + "; "
+            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key.key + "; "
                     + chain.documents() + " manifest(s) and " + chain.blobs() + " blob(s) match their digests");
         }
         out.flush();
