@@ -175,7 +175,7 @@ final class ScanOptions {
         if (securitySupport == null) {
             return SecuritySupport.none();
         }
-        String number = dev.bulwark.scan.advisory.Releases.number(target.release()).orElse(target.release());
+        String number = dev.bulwark.debian.release.DebianReleases.number(target.release()).orElse(target.release());
         try {
             return SecuritySupport.load(securitySupport, number);
         } catch (IOException e) {
