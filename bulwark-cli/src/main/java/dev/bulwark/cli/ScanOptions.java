@@ -13,7 +13,6 @@ import dev.bulwark.scan.match.Targets;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
-import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.ImageSource;
@@ -53,8 +52,8 @@ final class ScanOptions {
             description = "Suites the image builds from, repeatable (default: CODENAME, -updates, -security).")
     List<String> suites = new ArrayList<>();
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platform of a multi-platform image.")
-    String platform;
+    @Mixin
+    PlatformOptions platformOptions;
 
     @Option(names = "--security-support", paramLabel = "DIR",
             description = "Directory of debian-security-support lists (security-support-ended.debN, …) to flag packages.")
@@ -75,9 +74,8 @@ final class ScanOptions {
             return Targets.fromRootfs(rootfs, release, suites);
         }
         ImageSource source = openSource(ref);
-        // Without --platform, the image for this machine's architecture (or the only one there is).
-        Image image = platform != null ? source.image(Platform.parse(platform))
-                : dev.bulwark.image.ImageSources.select(source, null);
+        // Without --platform: the only platform, else this machine's, else ask (PlatformChoice).
+        Image image = platformOptions.select(source);
         return Targets.fromImage(ref, image, release, suites, Wiring.cacheDir(archiveOptions, System.getenv()));
     }
 

@@ -17,7 +17,29 @@ public final class PlatformChoice {
     /** How a user chooses, for the messages that ask. */
     public static final String HOW = "choose one with --platform OS/ARCH[/VARIANT] (or --arch ARCH)";
 
+    private static final List<String> DEBIAN_ARCHS = List.of("amd64", "arm64", "armhf", "armel", "i386", "ppc64el",
+            "s390x", "riscv64");
+
     private PlatformChoice() {
+    }
+
+    /** The Debian architecture of a platform ({@code linux/arm64} → {@code arm64}), for locks and archives. */
+    public static String debianArch(Platform platform) throws ImageException {
+        List<String> found = new java.util.ArrayList<>();
+        for (String arch : DEBIAN_ARCHS) {
+            try {
+                if (matches(platform, Platform.fromDebianArch(arch))) {
+                    found.add(arch);
+                }
+            } catch (PlatformParseException e) {
+                throw new IllegalStateException("Debian architecture table out of step: " + arch, e);
+            }
+        }
+        if (found.size() != 1) {
+            throw new ImageException(Kind.BAD_INPUT, "cannot use platform " + platform + ": "
+                    + (found.isEmpty() ? "no Debian architecture runs on it" : "it fits " + found + "; give its variant"));
+        }
+        return found.get(0);
     }
 
     /** The wanted platform from {@code --platform} or {@code --arch} (a Debian architecture); null when neither. */

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  */
 public record DebianRelease(String codename, String number, Status status) {
     private static final Pattern CODENAME = Pattern.compile("[a-z]+");
-    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,3}(\\.0)?");
+    private static final Pattern NUMBER = Pattern.compile("[0-9]{1,3}(\\.[0-9])?");
 
     /** Where a release stands: released (supported or archived), the current testing release, or named ahead. */
     public enum Status { RELEASED, TESTING, PLANNED }
