@@ -38,7 +38,9 @@ class PlatformOptionsTest {
 
     private CliRun run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.add(1, "--cache=" + dir.resolve("cache"));
+        if (all.get(0).equals("scan") || all.get(0).equals("vex")) {
+            all.add(1, "--cache=" + dir.resolve("cache")); // the advisory cache stays in the test's directory
+        }
         return CliRun.of(all.toArray(String[]::new));
     }
 
