@@ -98,8 +98,7 @@ final class SbomCommand implements Callable<Integer> {
         if (r instanceof ImageReference.Registry reg) {
             return reg.host() + "/" + reg.repository();
         }
-        String s = r.toString();
-        int slash = s.lastIndexOf('/');
-        return s.substring(slash + 1).replace(':', '-');
+        // The image's name as its purl names it (the one rule of Purls), so SBOM, scan and VEX agree on the image.
+        return dev.bulwark.image.Purls.imageName(r.toString());
     }
 }

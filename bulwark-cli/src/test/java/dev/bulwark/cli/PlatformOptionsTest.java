@@ -162,4 +162,19 @@ class PlatformOptionsTest {
         assertThat(malformed.exitCode()).isEqualTo(2);
         assertThat(malformed.err()).contains("cannot choose a platform").contains("linux/arm64");
     }
+
+    @Test
+    void sbomAndVex_nameTheSameImageWithTheSamePurl() throws Exception {
+        List<Image> images = write("app", "linux/s390x", "linux/arm64/v8");
+        String ref = "oci:" + dir.resolve("app") + ":1";
+        String purl = "pkg:oci/app@sha256%3A" + images.get(1).digest().hex();
+
+        CliRun sbom = run("sbom", ref, "--arch", "arm64", "--format", "cyclonedx-json");
+        CliRun vex = run("vex", ref, "--arch", "arm64", "--advisories", tracker.toString());
+
+        assertThat(sbom.exitCode()).as(sbom.err()).isZero();
+        assertThat(vex.exitCode()).as(vex.err()).isZero();
+        assertThat(sbom.out()).contains(purl + "\"").contains("distro=debian-13");
+        assertThat(vex.out()).contains(purl);
+    }
 }
