@@ -118,7 +118,8 @@ final class AdoptCommand implements Callable<Integer> {
         for (AdoptResult.PlatformAdoption p : result.platforms()) {
             ScanOptions options = new ScanOptions();
             options.ref = result.target().toString();
-            options.platform = p.platform().toString();
+            options.platformOptions = new PlatformOptions();
+            options.platformOptions.platforms.add(p.platform().toString());
             options.advisories = advisories;
             options.archiveOptions = archiveOptions;
             options.registryOptions = registry;

@@ -79,7 +79,7 @@ final class CheckCommand implements Callable<Integer> {
                     scanOptions.archiveOptions.cacheDir())));
             ImageReference ref = ImageReference.parse(scanOptions.ref);
             ImageSource source = scanOptions.openSource(scanOptions.ref);
-            Platform only = scanOptions.platform == null ? null : Platform.parse(scanOptions.platform);
+            Platform only = scanOptions.platformOptions.wanted(); // null: every platform
             reports = checks.check(scanOptions.ref, source, only, store(ref));
         }
         write(switch (format) {

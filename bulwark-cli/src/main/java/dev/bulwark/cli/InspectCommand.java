@@ -32,12 +32,13 @@ import picocli.CommandLine.Spec.Target;
         header = "Show an image's platforms, digests, config, layers and packages.", mixinStandardHelpOptions = true,
         description = {"Show what an image holds: platforms and digests, config (user, entrypoint, env), layers, and the",
                 "Debian packages read from /var/lib/dpkg/status.d or /var/lib/dpkg/status — any Debian-based image,",
-                "including docker-archives made by other tools."})
+                "including docker-archives made by other tools. Every platform of an index, or the one --platform",
+                "(or --arch) names."})
 final class InspectCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "oci:DIR[:TAG], oci-archive:FILE, docker-archive:FILE[:TAG] or a registry reference.")
     String reference;
-    @Option(names = "--arch", paramLabel = "ARCH", description = "Only this Debian architecture.")
-    String arch;
+    @Mixin
+    PlatformOptions platformOptions;
     @Mixin
     FormatOption format;
     @Mixin
@@ -48,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BulwarkException {
         ImageReference ref = ImageReference.parse(reference);
-        Platform only = arch == null ? null : Platform.fromDebianArch(arch);
+        Platform only = platformOptions.wanted(); // null: every platform
         List<Inspection> result = ImageInspector.inspect(ImageSources.open(ref, registryOptions.toOptions(Progress.NONE)), only);
         PrintWriter out = self.commandLine().getOut();
         // Text from the image is escaped (control characters made visible); JSON escapes it already.

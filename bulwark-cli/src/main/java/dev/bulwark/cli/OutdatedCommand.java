@@ -41,14 +41,16 @@ import picocli.CommandLine.Parameters;
                 "CVEs that version fixes with their evidence (the advisory database when one was fetched, and the",
                 "archive's changelog entries since the installed version), and the verdict: rebuild needed or not.",
                 "SPEC reads SPEC.lock.json; REF is an image (oci:DIR[:TAG], docker-archive:FILE, a registry).",
+                "--arch and --platform may repeat: a SPEC checks every locked architecture without them, a REF",
+                "the platform the usual rule picks (the only one, else this machine's, else it asks).",
                 "Exit 1 when an update fixes a CVE, 0 otherwise."})
 final class OutdatedCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "SPEC|REF", description = "A spec (its lock is read) or an image reference.")
     String target;
 
-    @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture to check, repeatable (default: every one locked).")
-    List<String> archs = new ArrayList<>();
+    @Mixin
+    PlatformOptions platformOptions; // repeatable here: --arch/--platform name each architecture to check
 
     @Mixin
     FormatOption format;
@@ -82,6 +84,10 @@ final class OutdatedCommand implements Callable<Integer> {
             Lockfile lock = LockfileCodec.read(lockPath);
             Workspace wiring = archiveOptions.workspace(spec);
             name = spec.name();
+            List<String> archs = new ArrayList<>();
+            for (dev.bulwark.oci.Platform p : platformOptions.wantedAll()) {
+                archs.add(dev.bulwark.image.PlatformChoice.debianArch(p));
+            }
             reports = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress).forLock(name, lock, archs, before);
         } else {
             name = target;
@@ -97,14 +103,7 @@ final class OutdatedCommand implements Callable<Integer> {
             throws BulwarkException {
         var source = dev.bulwark.image.ImageSources.open(ImageReference.parse(target),
                 registryOptions.toOptions(Progress.NONE));
-        List<Image> images = new ArrayList<>();
-        if (archs.isEmpty()) {
-            images.add(dev.bulwark.image.ImageSources.select(source, null));
-        } else {
-            for (String a : archs) {
-                images.add(source.image(dev.bulwark.oci.Platform.parse("linux/" + a)));
-            }
-        }
+        List<Image> images = platformOptions.selectAll(source);
         Workspace wiring = archiveOptions.workspace();
         UpdateCheck check = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress);
         List<Outdated.Report> out = new ArrayList<>();

@@ -58,8 +58,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--network", paramLabel = "MODE", defaultValue = "none",
             description = "none (default: an empty network namespace) or host (share the host's network).")
     String network;
-    @Option(names = "--arch", paramLabel = "ARCH", description = "Debian architecture to run (default: this machine's).")
-    String arch;
+    @picocli.CommandLine.Mixin
+    PlatformOptions platformOptions;
     @picocli.CommandLine.Mixin
     RegistryOptionsMixin registryOptions;
     @Option(names = "--tmp", paramLabel = "DIR",
@@ -78,7 +78,8 @@ final class RunCommand implements Callable<Integer> {
                 .withOutput(RunRequest.Output.inherit());
         Path work = Path.of(tmp != null ? tmp : System.getProperty("java.io.tmpdir"));
         return new ImageRunner(work)
-                .run(ImageSources.open(ref, registryOptions.toOptions(dev.bulwark.core.Progress.NONE)), arch, request)
+                .run(ImageSources.open(ref, registryOptions.toOptions(dev.bulwark.core.Progress.NONE)), platformOptions.wanted(),
+                        request)
                 .exitCode();
     }
 

@@ -5,12 +5,9 @@ import dev.bulwark.attest.sbom.ImageSboms;
 import dev.bulwark.attest.sbom.SbomDocument;
 import dev.bulwark.attest.sbom.SbomFormat;
 import dev.bulwark.attest.sbom.SbomSubject;
-import dev.bulwark.image.ImageSources;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
-import dev.bulwark.oci.Platform;
-import dev.bulwark.oci.PlatformParseException;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.ImageSource;
@@ -47,8 +44,8 @@ final class SbomCommand implements Callable<Integer> {
     String format;
     @Option(names = {"--output", "-o"}, paramLabel = "FILE", description = "Write here instead of standard output.")
     Path output;
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Which image of a multi-arch index (default: this machine's platform, or the only one).")
-    String platform;
+    @Mixin
+    PlatformOptions platformOptions;
     @Mixin
     RegistryOptionsMixin registry;
     @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.SELF)
@@ -64,8 +61,8 @@ final class SbomCommand implements Callable<Integer> {
         }
         ImageReference parsed = ImageReference.parse(ref);
         ImageSource source = Transports.openSource(parsed, registry.toOptions(Progress.NONE));
-        // Without --platform, the same rule as scan, vex and run: this machine's platform, or the only one there is.
-        Image image = platform != null ? source.image(platform()) : ImageSources.select(source, null);
+        // Without --platform, the same rule as scan, vex and run: the only platform, else this machine's, else ask.
+        Image image = platformOptions.select(source);
         SbomDocument doc = ImageSboms.read(image, new SbomSubject(name(parsed), image.digest()), created(image),
                 Main.class.getPackage().getImplementationVersion() == null ? "0.1.0-dev"
                         : Main.class.getPackage().getImplementationVersion(), List.of());
@@ -82,14 +79,6 @@ final class SbomCommand implements Callable<Integer> {
             throw new AttestException(Kind.ENVIRONMENT, "cannot write SBOM to " + output + ": " + e.getMessage(), e);
         }
         return 0;
-    }
-
-    private Platform platform() throws BulwarkException {
-        try {
-            return Platform.parse(platform);
-        } catch (PlatformParseException e) {
-            throw new AttestException(Kind.BAD_INPUT, "cannot write SBOM: " + e.getMessage(), e);
-        }
     }
 
     private static Instant created(Image image) throws BulwarkException {
@@ -109,8 +98,7 @@ final class SbomCommand implements Callable<Integer> {
         if (r instanceof ImageReference.Registry reg) {
             return reg.host() + "/" + reg.repository();
         }
-        String s = r.toString();
-        int slash = s.lastIndexOf('/');
-        return s.substring(slash + 1).replace(':', '-');
+        // The image's name as its purl names it (the one rule of Purls), so SBOM, scan and VEX agree on the image.
+        return dev.bulwark.image.Purls.imageName(r.toString());
     }
 }

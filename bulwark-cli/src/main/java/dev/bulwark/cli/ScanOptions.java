@@ -10,7 +10,6 @@ import dev.bulwark.scan.match.Targets;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
-import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.ImageSource;
@@ -48,8 +47,8 @@ final class ScanOptions {
             description = "Suites the image builds from, repeatable (default: CODENAME, -updates, -security).")
     List<String> suites = new ArrayList<>();
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platform of a multi-platform image.")
-    String platform;
+    @Mixin
+    PlatformOptions platformOptions;
 
     @Option(names = "--security-support", paramLabel = "DIR",
             description = "Directory of debian-security-support lists (security-support-ended.debN, …) to flag packages.")
@@ -70,9 +69,8 @@ final class ScanOptions {
             return Targets.fromRootfs(rootfs, release, suites);
         }
         ImageSource source = openSource(ref);
-        // Without --platform, the image for this machine's architecture (or the only one there is).
-        Image image = platform != null ? source.image(Platform.parse(platform))
-                : dev.bulwark.image.ImageSources.select(source, null);
+        // Without --platform: the only platform, else this machine's, else ask (PlatformChoice).
+        Image image = platformOptions.select(source);
         return Targets.fromImage(ref, image, release, suites, archiveOptions.cacheDir());
     }
 
@@ -103,7 +101,7 @@ final class ScanOptions {
         if (securitySupport == null) {
             return SecuritySupport.none();
         }
-        String number = dev.bulwark.scan.advisory.Releases.number(target.release()).orElse(target.release());
+        String number = dev.bulwark.debian.release.DebianReleases.number(target.release()).orElse(target.release());
         try {
             return SecuritySupport.load(securitySupport, number);
         } catch (IOException e) {

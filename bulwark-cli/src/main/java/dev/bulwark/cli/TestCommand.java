@@ -48,8 +48,8 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, json, junit or ctrf (default: ${DEFAULT-VALUE}).")
     ReportFormat format;
 
-    @Option(names = "--platform", paramLabel = "OS/ARCH", description = "Platform of a multi-platform image.")
-    String platform;
+    @Mixin
+    PlatformOptions platformOptions;
 
     @Option(names = "--tmp", paramLabel = "DIR", description = "Where the image is unpacked for command tests (default: the temp dir).")
     Path tmp;
@@ -68,7 +68,8 @@ final class TestCommand implements Callable<Integer> {
         List<StructureTests> tests = ImageTests.load(configs);
         ImageSource source = dev.bulwark.image.ImageSources.open(ImageReference.parse(ref),
                 registryOptions.toOptions(Progress.NONE));
-        String arch = platform == null ? null : Platform.parse(platform).architecture();
+        Platform wanted = platformOptions.wanted();
+        String arch = wanted == null ? null : dev.bulwark.image.PlatformChoice.debianArch(wanted);
         Path work = tmp != null ? tmp : Path.of(System.getProperty("java.io.tmpdir"));
         TestSummary summary = ImageTests.run(ref, source, arch, tests, work, Clock.systemUTC());
         String report = switch (format) {

@@ -1,7 +1,5 @@
 package dev.bulwark.image;
 
-import dev.bulwark.image.ImageException;
-import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
@@ -9,10 +7,9 @@ import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.ImageSource;
 import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.oci.transport.Transports;
-import java.util.List;
 import java.util.Locale;
 
-/** Opens image sources by reference and picks the image for a platform. */
+/** Opens image sources by reference and picks the image for a platform ({@link PlatformChoice}). */
 public final class ImageSources {
     private ImageSources() {
     }
@@ -22,28 +19,19 @@ public final class ImageSources {
     }
 
     /**
-     * The image for {@code debianArch}, or — when null — for this machine's architecture, or the only one there is.
+     * The image for {@code debianArch} (a Debian architecture such as {@code arm64}; null: none given), by
+     * {@link PlatformChoice}'s rule.
      */
     public static Image select(ImageSource source, String debianArch) throws OciException, ImageException {
-        List<Platform> platforms = source.platforms();
-        if (debianArch != null) {
-            Platform wanted = Platform.fromDebianArch(debianArch);
-            return source.image(platforms.stream().filter(p -> sameArch(p, wanted)).findFirst()
-                    .orElseThrow(() -> new ImageException(Kind.BAD_INPUT, "cannot pick " + debianArch + ": the image has "
-                            + platforms)));
-        }
-        if (platforms.size() == 1) {
-            return source.image(platforms.get(0));
-        }
-        String host = hostArch();
-        return source.image(platforms.stream().filter(p -> p.architecture().equals(host)).findFirst()
-                .orElseThrow(() -> new ImageException(Kind.BAD_INPUT, "cannot pick an image for this machine (" + host
-                        + "): the image has " + platforms + "; choose one with --platform OS/ARCH (or --arch ARCH)")));
+        return select(source, PlatformChoice.wanted(null, debianArch));
     }
 
-    private static boolean sameArch(Platform p, Platform wanted) {
-        return p.architecture().equals(wanted.architecture())
-                && (wanted.variant() == null || p.variant() == null || wanted.variant().equals(p.variant()));
+    /**
+     * The image for {@code wanted} (null: none given) by {@link PlatformChoice}'s rule: the only platform, else this
+     * machine's architecture, else fail listing the platforms and how to choose.
+     */
+    public static Image select(ImageSource source, Platform wanted) throws OciException, ImageException {
+        return source.image(PlatformChoice.choose(source.platforms(), wanted, hostArch()));
     }
 
     /** This machine's architecture in OCI terms. */

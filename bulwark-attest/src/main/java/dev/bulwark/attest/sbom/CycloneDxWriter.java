@@ -1,5 +1,6 @@
 package dev.bulwark.attest.sbom;
 
+import dev.bulwark.image.Purls;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.attest.internal.Json;

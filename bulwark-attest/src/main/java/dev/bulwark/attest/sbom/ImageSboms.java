@@ -8,29 +8,27 @@ import dev.bulwark.debian.control.RelationParseException;
 import dev.bulwark.debian.control.Relations;
 import dev.bulwark.debian.control.ControlParseException;
 import dev.bulwark.debian.installed.InstalledPackage;
-import dev.bulwark.debian.installed.InstalledPackages;
-import dev.bulwark.debian.installed.OsRelease;
+import dev.bulwark.image.facts.ImageFacts;
+import dev.bulwark.oci.image.ImageFiles;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.image.ImageFiles;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Reads what an SBOM needs out of one image: the dpkg database (status.d or status), each package's
- * copyright file, and os-release for the Debian major version. Only those small files are read.
+ * Reads what an SBOM needs out of one image: its {@link ImageFacts} (dpkg database, os-release for the Debian major
+ * version) and each package's copyright file. Only those small files are read.
  */
 public final class ImageSboms {
     private static final Pattern COPYRIGHT = Pattern.compile("/usr/share/doc/[^/]+/copyright");
-    private static final Set<String> OS_RELEASE = Set.of("/etc/os-release", "/usr/lib/os-release");
+
+    /** The files besides the facts an SBOM needs: each package's copyright file. */
+    public static final java.util.function.Predicate<String> COPYRIGHT_FILES = p -> COPYRIGHT.matcher(p).matches();
 
     private ImageSboms() {
     }
@@ -41,37 +39,38 @@ public final class ImageSboms {
      */
     public static SbomDocument read(Image image, SbomSubject subject, Instant created, String toolVersion,
                                     List<KnownDeb> debs) throws AttestException {
-        ImageFiles.Tree tree;
+        ImageFacts facts;
         try {
-            // One pass over the layers gives both the small files and the doc-directory symlinks.
-            tree = ImageFiles.tree(image, p -> InstalledPackages.isDatabaseFile(p) || OS_RELEASE.contains(p)
-                    || COPYRIGHT.matcher(p).matches());
+            // One pass over the layers gives the facts, the copyright files and the doc-directory symlinks.
+            facts = ImageFacts.read(image, COPYRIGHT_FILES);
         } catch (OciException e) {
             throw new AttestException(e.kind(), "cannot read packages of image " + subject.name() + ": "
                     + e.getMessage(), e);
-        }
-        Map<String, String> text = new TreeMap<>();
-        tree.files().forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
-        List<InstalledPackage> installed;
-        try {
-            installed = InstalledPackages.parse(text);
         } catch (ControlParseException e) {
             throw new AttestException(Kind.BAD_INPUT, "cannot read dpkg database of image " + subject.name() + ": "
                     + e.getMessage(), e);
         }
-        int major = debianMajor(text, subject);
+        return of(facts, subject, created, toolVersion, debs);
+    }
+
+    /** The SBOM of facts already read (with the copyright files: {@link #COPYRIGHT_FILES}). */
+    public static SbomDocument of(ImageFacts facts, SbomSubject subject, Instant created, String toolVersion,
+                                  List<KnownDeb> debs) throws AttestException {
+        List<InstalledPackage> installed = facts.packages();
+        int major = facts.debianMajor().orElseThrow(() -> new AttestException(Kind.BAD_INPUT, "cannot make SBOM of image "
+                + subject.name() + ": its os-release names no Debian release (VERSION_ID or VERSION_CODENAME)"));
         Map<String, String> hashes = new HashMap<>();
         debs.forEach(d -> hashes.put(d.key(), d.sha256()));
         Map<String, String> provider = providers(installed);
         List<SbomPackage> packages = new ArrayList<>();
         Map<String, String> docLinks = null;
         for (InstalledPackage p : installed) {
-            String copyright = text.get("/usr/share/doc/" + p.name() + "/copyright");
+            String copyright = facts.text("/usr/share/doc/" + p.name() + "/copyright").orElse(null);
             if (copyright == null) {
                 // /usr/share/doc/<pkg> is often a symlink to the doc directory of a sibling package of the same source.
-                docLinks = docLinks != null ? docLinks : docLinks(tree.entries());
+                docLinks = docLinks != null ? docLinks : docLinks(facts.entries());
                 String target = docLinks.get(p.name());
-                copyright = target == null ? null : text.get("/usr/share/doc/" + target + "/copyright");
+                copyright = target == null ? null : facts.text("/usr/share/doc/" + target + "/copyright").orElse(null);
             }
             List<String> licenses = copyright == null ? List.of() : CopyrightLicenses.of(copyright);
             if (copyright != null && licenses.isEmpty()) {
@@ -100,19 +99,6 @@ public final class ImageSboms {
             }
         }
         return links;
-    }
-
-    private static int debianMajor(Map<String, String> text, SbomSubject subject) throws AttestException {
-        String osRelease = text.getOrDefault("/etc/os-release", text.get("/usr/lib/os-release"));
-        if (osRelease != null) {
-            String id = OsRelease.parse(osRelease).versionId();
-            String major = id.contains(".") ? id.substring(0, id.indexOf('.')) : id;
-            if (major.matches("[0-9]{1,3}")) {
-                return Integer.parseInt(major);
-            }
-        }
-        throw new AttestException(Kind.BAD_INPUT, "cannot make SBOM of image " + subject.name()
-                + ": its os-release has no numeric VERSION_ID, so the Debian release is unknown");
     }
 
     /** Package and virtual package names to the installed package that satisfies them. */

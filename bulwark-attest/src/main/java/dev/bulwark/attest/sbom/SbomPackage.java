@@ -1,5 +1,6 @@
 package dev.bulwark.attest.sbom;
 
+import dev.bulwark.image.Purls;
 import java.util.List;
 import java.util.Objects;
 import java.util.regex.Pattern;

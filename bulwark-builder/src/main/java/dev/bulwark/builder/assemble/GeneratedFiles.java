@@ -32,8 +32,6 @@ final class GeneratedFiles {
     static final String CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt";
     static final String JAVA_CACERTS = "/etc/ssl/certs/java/cacerts";
     private static final String CA_DIR = "/usr/share/ca-certificates/";
-    private static final Map<String, String> DEBIAN_VERSIONS = Map.of("buster", "10", "bullseye", "11", "bookworm", "12",
-            "trixie", "13", "forky", "14", "duke", "15");
     private static final List<String> JAVA_TOOLS = List.of("java", "keytool", "jfr", "jrunscript", "rmiregistry");
 
     private final Spec spec;
@@ -118,7 +116,7 @@ final class GeneratedFiles {
             }
         } else {
             String codename = spec.distribution() == null ? "" : spec.distribution();
-            String version = DEBIAN_VERSIONS.getOrDefault(codename, "");
+            String version = dev.bulwark.debian.release.DebianReleases.number(codename).orElse("");
             fields.put("NAME", "\"Debian GNU/Linux\"");
             if (!version.isEmpty()) {
                 fields.put("VERSION_ID", "\"" + version + "\"");

@@ -6,7 +6,7 @@ import dev.bulwark.attest.EvidenceResult;
 import dev.bulwark.attest.provenance.BuildFacts;
 import dev.bulwark.attest.provenance.ResourceDescriptor;
 import dev.bulwark.attest.sbom.KnownDeb;
-import dev.bulwark.attest.sbom.Purls;
+import dev.bulwark.image.Purls;
 import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.spec.Spec;
@@ -30,8 +30,6 @@ import java.util.Map;
  * that hold manifests by tag (oci: layouts, registries) can carry them.
  */
 final class BuildEvidence {
-    private static final Map<String, Integer> DEBIAN_MAJOR = Map.of("buster", 10, "bullseye", 11, "bookworm", 12,
-            "trixie", 13, "forky", 14);
 
     private BuildEvidence() {
     }
@@ -108,7 +106,7 @@ final class BuildEvidence {
         List<String> archs = build.archs();
         ImageReference ref = out.target();
         String dockerReference = ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository() : spec.name();
-        int major = DEBIAN_MAJOR.getOrDefault(lock.distribution(), 0);
+        int major = dev.bulwark.debian.release.DebianReleases.major(lock.distribution()).orElse(0);
         List<KnownDeb> debs = new ArrayList<>();
         List<ResourceDescriptor> resolved = new ArrayList<>();
         for (String arch : archs) {

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Where the Debian archive is: the base URL for {@code <codename>} and {@code <codename>-updates}, and the one for
@@ -17,10 +16,6 @@ import java.util.Set;
  * is given too ({@code --security-mirror}, {@code BULWARK_SECURITY_MIRROR}).
  */
 public record MirrorConfig(URI archive, URI security, String origin) {
-
-    private static final Set<String> DEBIAN_CODENAMES = Set.of(
-            "buster", "bullseye", "bookworm", "trixie", "forky", "duke", "sid", "unstable", "stable", "oldstable",
-            "testing");
 
     public MirrorConfig {
         archive = withSlash(archive);
@@ -67,7 +62,7 @@ public record MirrorConfig(URI archive, URI security, String origin) {
         for (String suite : entry.suites()) {
             String codename = suite.contains("-") ? suite.substring(0, suite.indexOf('-')) : suite;
             boolean isSecurity = suite.endsWith("-security") || suite.endsWith("/updates");
-            if (DEBIAN_CODENAMES.contains(codename) && isSecurity == security) {
+            if (dev.bulwark.debian.release.DebianReleases.isSuiteName(codename) && isSecurity == security) {
                 return true;
             }
         }

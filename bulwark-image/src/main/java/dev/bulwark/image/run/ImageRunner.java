@@ -1,6 +1,8 @@
 package dev.bulwark.image.run;
 
 import dev.bulwark.image.ImageSources;
+import dev.bulwark.image.PlatformChoice;
+import dev.bulwark.oci.Platform;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.transport.ImageSource;
@@ -29,17 +31,25 @@ public final class ImageRunner {
         this.workDir = workDir.toAbsolutePath().normalize();
     }
 
-    /** Unpacks the image for {@code arch} (null: this machine's, or the only one) into a new run directory. */
+    /** Unpacks the image for Debian architecture {@code arch} (null: none given) into a new run directory. */
     public UnpackedImage unpack(ImageSource source, String arch) throws BulwarkException {
+        return unpack(source, PlatformChoice.wanted(null, arch));
+    }
+
+    /**
+     * Unpacks the image for {@code platform} into a new run directory; null picks by {@link PlatformChoice}'s rule
+     * (the only platform, else this machine's, else fail asking for one).
+     */
+    public UnpackedImage unpack(ImageSource source, Platform platform) throws BulwarkException {
         BubblewrapSandbox sandbox = BubblewrapSandbox.find();
-        Image image = ImageSources.select(source, arch);
+        Image image = ImageSources.select(source, platform);
         sweepStale();
         return UnpackedImage.unpack(image, workDir, sandbox);
     }
 
-    /** Unpacks, runs one command, removes the rootfs. */
-    public RunResult run(ImageSource source, String arch, RunRequest request) throws BulwarkException {
-        try (UnpackedImage image = unpack(source, arch)) {
+    /** Unpacks once, runs one command, removes the rootfs. */
+    public RunResult run(ImageSource source, Platform platform, RunRequest request) throws BulwarkException {
+        try (UnpackedImage image = unpack(source, platform)) {
             return image.run(request);
         }
     }

@@ -1,5 +1,6 @@
 package dev.bulwark.scan.advisory;
 
+import dev.bulwark.debian.release.DebianReleases;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.scan.ScanException;
@@ -81,7 +82,7 @@ public final class OsvSource implements AdvisorySource {
             if (!ecosystem.startsWith("Debian:")) {
                 continue;
             }
-            String release = Releases.codename(ecosystem.substring("Debian:".length())).orElse(null);
+            String release = DebianReleases.codename(ecosystem.substring("Debian:".length())).orElse(null);
             String source = pkg.path("name").asText("");
             if (release == null || source.isEmpty() || !query.wants(source, release)) {
                 continue;

@@ -1,15 +1,13 @@
 package dev.bulwark.scan.match;
 
 import dev.bulwark.scan.ScanException;
-import dev.bulwark.scan.advisory.Releases;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.debian.control.ControlParseException;
-import dev.bulwark.debian.installed.InstalledPackage;
 import dev.bulwark.debian.installed.InstalledPackages;
 import dev.bulwark.debian.installed.OsRelease;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.image.ImageFiles;
+import dev.bulwark.image.facts.ImageFacts;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Builds a {@link ScanTarget} from an image or from a root directory: dpkg database, os-release, release. */
+/**
+ * Builds a {@link ScanTarget} from an image or from a root directory: dpkg database, os-release, release, as
+ * {@link ImageFacts} reads and interprets them.
+ */
 public final class Targets {
 
-    private static final String ETC_OS_RELEASE = "/etc/os-release";
-    private static final String USR_OS_RELEASE = "/usr/lib/os-release";
+    private static final String ETC_OS_RELEASE = ImageFacts.ETC_OS_RELEASE;
+    private static final String USR_OS_RELEASE = ImageFacts.USR_OS_RELEASE;
 
     private Targets() {
     }
@@ -74,16 +75,18 @@ public final class Targets {
         return target(name, digest, files, release, suites);
     }
 
+    /** The package database and os-release of an image, read once through {@link ImageFacts}. */
     private static Map<String, String> imageFiles(String name, Image image) throws ScanException {
-        Map<String, byte[]> files;
+        ImageFacts facts;
         try {
-            files = ImageFiles.read(image, p -> InstalledPackages.isDatabaseFile(p) || p.equals(ETC_OS_RELEASE)
-                    || p.equals(USR_OS_RELEASE));
+            facts = ImageFacts.read(image);
         } catch (OciException e) {
             throw new ScanException(e.kind(), "cannot scan " + name + ": " + e.getMessage(), e);
+        } catch (ControlParseException e) {
+            throw new ScanException(Kind.BAD_INPUT, "cannot scan " + name + ": " + e.getMessage(), e);
         }
         Map<String, String> text = new TreeMap<>();
-        files.forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
+        facts.files().forEach((k, v) -> text.put(k, new String(v, StandardCharsets.UTF_8)));
         return text;
     }
 
@@ -119,38 +122,26 @@ public final class Targets {
 
     static ScanTarget target(String name, String digest, Map<String, String> files, String release, List<String> suites)
             throws ScanException {
-        String osText = files.getOrDefault(ETC_OS_RELEASE, files.getOrDefault(USR_OS_RELEASE, ""));
-        OsRelease os = OsRelease.parse(osText);
-        List<InstalledPackage> packages;
+        Map<String, byte[]> bytes = new TreeMap<>();
+        files.forEach((k, v) -> bytes.put(k, v.getBytes(StandardCharsets.UTF_8)));
+        ImageFacts facts;
         try {
-            packages = InstalledPackages.parse(files);
+            facts = ImageFacts.of(null, bytes, List.of());
         } catch (ControlParseException e) {
             throw new ScanException(Kind.BAD_INPUT, "cannot scan " + name + ": " + e.getMessage(), e);
         }
-        if (packages.isEmpty()) {
+        OsRelease os = facts.osRelease();
+        if (facts.packages().isEmpty()) {
             throw new ScanException(Kind.BAD_INPUT, "cannot scan " + name + ": it has no dpkg database ("
                     + InstalledPackages.STATUS + " or " + InstalledPackages.STATUS_D + "*), so there are no Debian"
                     + " packages to match");
         }
-        String codename = release != null ? release : detect(os);
+        String codename = release != null ? release : facts.codename().orElse(null);
         if (codename == null) {
             throw new ScanException(Kind.BAD_INPUT, "cannot scan " + name + ": cannot tell the Debian release from its"
                     + " os-release (ID=" + os.id() + ", VERSION_ID=" + os.versionId() + "); give it with --release CODENAME");
         }
         return new ScanTarget(name, digest, os, codename, suites == null || suites.isEmpty()
-                ? ScanTarget.defaultSuites(codename) : suites, packages);
-    }
-
-    /** The codename from VERSION_CODENAME, else from VERSION_ID, else from "trixie/sid"-style pretty names. */
-    static String detect(OsRelease os) {
-        if (!os.versionCodename().isEmpty()) {
-            return os.versionCodename();
-        }
-        String fromNumber = Releases.codename(os.versionId()).orElse(null);
-        if (fromNumber != null) {
-            return fromNumber;
-        }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b([a-z]+)/sid\\b").matcher(os.prettyName());
-        return m.find() ? m.group(1) : null;
+                ? ScanTarget.defaultSuites(codename) : suites, facts.packages());
     }
 }

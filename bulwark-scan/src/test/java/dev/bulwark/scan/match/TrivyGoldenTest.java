@@ -6,7 +6,7 @@ import dev.bulwark.scan.VulnData;
 import dev.bulwark.scan.advisory.Advisory;
 import dev.bulwark.scan.advisory.AdvisoryDb;
 import dev.bulwark.scan.advisory.AdvisoryStatus;
-import dev.bulwark.scan.advisory.Releases;
+import dev.bulwark.debian.release.DebianReleases;
 import dev.bulwark.scan.advisory.SecuritySupport;
 import dev.bulwark.debian.installed.InstalledPackage;
 import dev.bulwark.debian.installed.OsRelease;
@@ -41,7 +41,7 @@ class TrivyGoldenTest {
     void scan_reproducesTrivyGolden(String golden) throws Exception {
         List<String[]> rows = Files.readAllLines(VulnData.file("trivy-fixtures/debian-goldens-summary.csv")).stream()
                 .skip(1).map(l -> l.split(",", -1)).filter(r -> r[0].equals(golden)).toList();
-        String release = Releases.codename(rows.get(0)[1]).orElseThrow();
+        String release = DebianReleases.codename(rows.get(0)[1]).orElseThrow();
         Map<String, InstalledPackage> packages = new LinkedHashMap<>();
         for (String[] r : rows) {
             packages.putIfAbsent(r[2], MatcherTest.pkg(r[2], r[3], SOURCES.get(r[2])));
@@ -81,7 +81,7 @@ class TrivyGoldenTest {
             buckets = new Yaml().load(in);
         }
         for (Map<String, Object> os : buckets) {
-            String release = Releases.codename(((String) os.get("bucket")).replace("debian ", "")).orElseThrow();
+            String release = DebianReleases.codename(((String) os.get("bucket")).replace("debian ", "")).orElseThrow();
             for (Map<String, Object> pkg : (List<Map<String, Object>>) os.get("pairs")) {
                 String source = (String) pkg.get("bucket");
                 for (Map<String, Object> pair : (List<Map<String, Object>>) pkg.get("pairs")) {
