@@ -65,9 +65,8 @@ final class AdoptCommand implements Callable<Integer> {
             description = "Public key the base's provenance must be signed with (default: any Bulwark provenance).")
     Path baseKey;
 
-    @Option(names = "--sign-key", paramLabel = "KEY",
-            description = "Sign the adopted image and its attestations (password from COSIGN_PASSWORD or a prompt).")
-    Path signKey;
+    @Mixin
+    KeyOptions.SignKey signKey;
 
     @Option(names = "--advisories", paramLabel = "SRC",
             description = "Advisory source for the scan, repeatable (as for 'bulwark scan').")
@@ -99,7 +98,7 @@ final class AdoptCommand implements Callable<Integer> {
         AdoptResult result = Adopter.adopt(new AdoptRequest(ImageReference.parse(ref), ImageReference.parse(base),
                 output == null ? null : ImageReference.parse(output), registry.toOptions(progress),
                 baseKey == null ? null : KeyOptions.publicKey(baseKey),
-                signKey == null ? null : KeyOptions.signer(signKey), ScanCommand.version(), progress));
+                signKey.signer(), ScanCommand.version(), progress));
         Map<String, ScanResult> scans = noScan ? Map.of() : scan(result, progress);
         PrintWriter out = self.commandLine().getOut();
         out.print(format == OutputFormat.json ? json(result, scans) : text(result, scans));

@@ -45,7 +45,7 @@ final class KeyOptions {
         @Option(names = "--sign-key", paramLabel = "KEY",
                 description = "Sign with this private key (cosign or PKCS#8 PEM; password from COSIGN_PASSWORD or a "
                         + "prompt): build signs every oci:/registry output and attaches SPDX and CycloneDX SBOMs and SLSA "
-                        + "provenance as attestations; reproduce attaches a signed Verification Summary to the image.")
+                        + "provenance as attestations; reproduce attaches a signed Verification Summary to the image; adopt signs the adopted image and its evidence.")
         Path key;
 
         /** The signer, or null without {@code --sign-key}. */

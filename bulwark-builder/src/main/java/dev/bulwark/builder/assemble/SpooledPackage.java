@@ -1,5 +1,6 @@
 package dev.bulwark.builder.assemble;
 
+import dev.bulwark.core.io.BoundedInputStream;
 import dev.bulwark.debian.control.Paragraph;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,40 +37,7 @@ record SpooledPackage(String name, String version, String architecture, Paragrap
     InputStream open(Node node) throws IOException {
         FileChannel channel = FileChannel.open(spool, StandardOpenOption.READ);
         channel.position(node.offset());
-        return new BoundedStream(Channels.newInputStream(channel), node.size());
-    }
-
-    /** Reads at most {@code limit} bytes of {@code in} and closes it on close. */
-    private static final class BoundedStream extends java.io.FilterInputStream {
-        private long remaining;
-
-        BoundedStream(InputStream in, long limit) {
-            super(new java.io.BufferedInputStream(in, 65536));
-            this.remaining = limit;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int b = super.read();
-            if (b >= 0) {
-                remaining--;
-            }
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (remaining <= 0) {
-                return -1;
-            }
-            int n = super.read(b, off, (int) Math.min(len, remaining));
-            if (n > 0) {
-                remaining -= n;
-            }
-            return n;
-        }
+        return BoundedInputStream.atMost(new java.io.BufferedInputStream(Channels.newInputStream(channel), 65536),
+                node.size()).closingSource();
     }
 }

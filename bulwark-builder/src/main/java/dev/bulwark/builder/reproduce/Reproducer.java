@@ -1,5 +1,7 @@
 package dev.bulwark.builder.reproduce;
 
+import dev.bulwark.image.Purls;
+
 import dev.bulwark.attest.intoto.Subject;
 import dev.bulwark.attest.provenance.ResourceDescriptor;
 import dev.bulwark.attest.signers.CosignAttestations;
@@ -131,7 +133,7 @@ public final class Reproducer {
     private ReproduceResult attachSummary(ReproduceRequest request, Store store, ImageSource source,
             ReproduceResult result) throws BulwarkException {
         List<Subject> subjects = new ArrayList<>();
-        String name = resourceName(request.image());
+        String name = Purls.imageName(request.image().toString());
         subjects.add(new Subject(name, result.image()));
         for (ReproduceResult.PlatformComparison p : result.platforms()) {
             if (!p.imageManifest().equals(result.image())) {
@@ -150,7 +152,7 @@ public final class Reproducer {
 
     /** The artifact as a purl ({@code pkg:oci/NAME@sha256%3A…?repository_url=HOST/REPO}), as SLSA examples use. */
     static String resourceUri(ImageReference ref, Digest digest) {
-        String purl = "pkg:oci/" + resourceName(ref) + "@sha256%3A" + digest.hex();
+        String purl = Purls.oci(ref.toString(), digest);
         return ref instanceof ImageReference.Registry r ? purl + "?repository_url=" + r.host() + "/" + r.repository()
                 : purl;
     }
@@ -159,14 +161,6 @@ public final class Reproducer {
     private static String repository(ImageReference ref) {
         return ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository()
                 : "oci:" + ((ImageReference.OciLayout) ref).dir();
-    }
-
-    private static String resourceName(ImageReference ref) {
-        if (ref instanceof ImageReference.Registry r) {
-            return r.repository().substring(r.repository().lastIndexOf('/') + 1);
-        }
-        Path dir = ((ImageReference.OciLayout) ref).dir().toAbsolutePath().normalize().getFileName();
-        return dir == null ? "image" : dir.toString();
     }
 
     static String version() {

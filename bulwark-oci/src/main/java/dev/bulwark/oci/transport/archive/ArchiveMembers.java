@@ -1,5 +1,7 @@
 package dev.bulwark.oci.transport.archive;
 
+import dev.bulwark.core.io.BoundedInputStream;
+
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.layer.TarReader;
@@ -63,7 +65,7 @@ final class ArchiveMembers {
         try {
             InputStream in = Files.newInputStream(file);
             in.skipNBytes(m.offset());
-            return new Bounded(in, m.size());
+            return BoundedInputStream.atMost(in, m.size()).closingSource();
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot read " + name + " in archive " + file + ": "
                     + e.getMessage(), e);
@@ -151,35 +153,6 @@ final class ArchiveMembers {
             long s = in.skip(n);
             count += Math.max(s, 0);
             return s;
-        }
-    }
-
-    private static final class Bounded extends FilterInputStream {
-        private long left;
-
-        Bounded(InputStream in, long size) {
-            super(in);
-            this.left = size;
-        }
-
-        @Override
-        public int read() throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int b = in.read();
-            left -= b < 0 ? 0 : 1;
-            return b;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            left -= Math.max(n, 0);
-            return n;
         }
     }
 }
