@@ -78,6 +78,9 @@ final class CatalogAddCommand implements Callable<Integer> {
             out.println(format == Format.json ? CatalogJson.added(r) : CatalogText.added(r, catalog.location()));
             out.flush();
         }
+        // Announce the releases now; what an endpoint does not take stays queued for 'catalog webhooks deliver'.
+        new dev.bulwark.catalog.webhook.Webhooks(catalog.database(), Clock.systemUTC(), new java.security.SecureRandom())
+                .deliver(dev.bulwark.catalog.webhook.DeliveryPolicy.DEFAULT, java.time.Duration.ZERO);
         return 0;
     }
 
