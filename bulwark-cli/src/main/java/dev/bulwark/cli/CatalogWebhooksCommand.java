@@ -32,7 +32,8 @@ import picocli.CommandLine.Parameters;
 /** {@code bulwark catalog webhooks …}: endpoints that receive signed CloudEvents for every release. */
 @Command(name = "webhooks",
         footer = {"", "Examples:",
-                "  bulwark catalog webhooks add https://hooks.example.org/bulwark --secret-file hook.secret",
+                "  bulwark catalog webhooks add https://hooks.example.org/bulwark \\",
+                "      --secret-file hook.secret",
                 "  bulwark catalog webhooks deliver --wait 10m"},
         header = "Send signed CloudEvents of releases to webhook endpoints.", mixinStandardHelpOptions = true,
         description = {"Each release (and rollback) is queued for every endpoint in the transaction that records it, then",
@@ -83,8 +84,10 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
     }
 
     @Command(name = "add", footer = {"", "Examples:",
-            "  bulwark catalog webhooks add https://hooks.example.org/bulwark --secret-file hook.secret",
-            "  bulwark catalog webhooks add http://127.0.0.1:9000/in --name ci --events dev.bulwark.image.released"},
+            "  bulwark catalog webhooks add https://hooks.example.org/bulwark \\",
+                "      --secret-file hook.secret",
+            "  bulwark catalog webhooks add http://127.0.0.1:9000/in --name ci \\",
+            "      --events dev.bulwark.image.released"},
             header = "Add an endpoint.", mixinStandardHelpOptions = true,
             description = {"Adds an endpoint for every release (or the --events types). The signing secret is read from",
                     "--secret-file when it exists, else made and written there (0600), else made and printed once."})
@@ -187,7 +190,8 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
     }
 
     @Command(name = "rotate-secret", footer = {"", "Examples:",
-            "  bulwark catalog webhooks rotate-secret ci --secret-file new.secret --overlap 24h"},
+            "  bulwark catalog webhooks rotate-secret ci --secret-file new.secret \\",
+            "      --overlap 24h"},
             header = "Give an endpoint a new secret; the old one keeps signing for a while.", mixinStandardHelpOptions = true,
             description = {"During the overlap every event carries two signatures (new and old, space-separated), so",
                     "the receiver can switch to the new secret without missing an event."})

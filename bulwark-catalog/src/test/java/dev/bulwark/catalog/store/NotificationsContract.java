@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 abstract class NotificationsContract {
     static final ObjectMapper JSON = new ObjectMapper();
     static final DeliveryPolicy QUICK = new DeliveryPolicy(4, Duration.ofMillis(50), Duration.ofMillis(200),
-            Duration.ofMillis(500));
+            Duration.ofMillis(3000));
     /** A year before the fixtures' time, so every delivery queued is due by the wall clock. */
     static final java.time.Instant START = T0.minus(Duration.ofDays(365));
     final TestClock clock = new TestClock(START);
@@ -103,16 +103,16 @@ abstract class NotificationsContract {
             releaseTwice();
             DeliveryReport report = webhooks.deliver(QUICK, Duration.ofSeconds(10));
             assertThat(report.delivered()).isEqualTo(2);
+            List<Receiver.Request> got = receiver.requests();
+            assertThat(got).extracting(Receiver.Request::answered).containsExactly(503, 503, 200, 200);
             assertThat(report.attempts()).extracting(DeliveryAttempt::outcome)
                     .containsExactlyInAnyOrder("retry", "retry", "delivered", "delivered");
-            List<Receiver.Request> got = receiver.requests();
-            assertThat(got).hasSize(4);
             for (Receiver.Request r : got) {
                 assertThat(SignatureCheck.verifies(secret.value(), r)).isTrue();
             }
             // The retry of an event carries the same webhook-id (receivers deduplicate on it).
             assertThat(got.stream().map(r -> r.headers().get("webhook-id")).distinct()).hasSize(2);
-            assertThat(webhooks.log("ci", 10)).hasSize(4).first().extracting(DeliveryAttempt::outcome).isEqualTo("delivered");
+            assertThat(webhooks.log("ci", 10)).hasSize(report.attempts().size()).first().extracting(DeliveryAttempt::outcome).isEqualTo("delivered");
         }
     }
 
@@ -126,8 +126,8 @@ abstract class NotificationsContract {
             assertThat(during.pending()).isEqualTo(1);
             assertThat(during.delivered()).isZero();
 
-            Thread.sleep(QUICK.maxDelay().toMillis() + 50); // the receiver is back; the retry falls due
-            DeliveryReport after = webhooks.deliver(QUICK, Duration.ZERO);
+            // The receiver is back; a later run sends what the first one kept queued.
+            DeliveryReport after = webhooks.deliver(QUICK, Duration.ofSeconds(10));
             assertThat(after.delivered()).isEqualTo(1);
             assertThat(after.pending()).isZero();
             List<Receiver.Request> got = receiver.requests();
@@ -145,12 +145,12 @@ abstract class NotificationsContract {
             catalog.recordBuild(published(Synthetic.build("a", "libc6=2.41-12"), "1"));
             long start = System.nanoTime();
             DeliveryReport report = webhooks.deliver(QUICK, Duration.ofSeconds(10));
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(2500));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(7500));
             assertThat(report.delivered()).isEqualTo(1);
             DeliveryAttempt first = report.attempts().get(0);
             assertThat(first.outcome()).isEqualTo("retry");
             assertThat(first.status()).isNull();
-            assertThat(first.error()).contains("no answer within 500 ms");
+            assertThat(first.error()).contains("no answer within 3000 ms");
         }
     }
 

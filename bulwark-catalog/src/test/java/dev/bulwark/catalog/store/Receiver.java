@@ -45,7 +45,7 @@ final class Receiver implements AutoCloseable {
             }
             if (status == HANG) {
                 try {
-                    Thread.sleep(3000);
+                    Thread.sleep(9000);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
