@@ -8,9 +8,9 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.TempFiles;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,6 +48,8 @@ final class CatalogFeedCommand implements Callable<Integer> {
     int limit;
     @Mixin
     CatalogOptions catalogOptions;
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec self;
 
     @Override
     public Integer call() throws BulwarkException {
@@ -66,9 +68,7 @@ final class CatalogFeedCommand implements Callable<Integer> {
                 : catalog.location().display(), catalog.now());
         byte[] feed = format.equals("atom") ? Feeds.atom(request, releases) : Feeds.jsonFeed(request, releases);
         if (output == null) {
-            PrintStream out = System.out;
-            out.write(feed, 0, feed.length);
-            out.flush();
+            CatalogText.print(self, new String(feed, StandardCharsets.UTF_8).stripTrailing());
             return 0;
         }
         write(feed);
