@@ -41,9 +41,9 @@ public final class Webhooks {
                         + "' is not an event type; give dotted names such as dev.bulwark.image.released, or *");
             }
         }
-        if (name != null && !Webhook.NAME.matcher(name).matches()) {
+        if (name != null && (!Webhook.NAME.matcher(name).matches() || name.matches("[0-9]+"))) {
             throw new CatalogException(Kind.BAD_INPUT, "cannot add webhook '" + name + "': a name is lower-case "
-                    + "letters, digits, '.', '_' and '-'");
+                    + "letters, digits, '.', '_' and '-', and not only digits (those name an id)");
         }
         return db.transaction("add a webhook", c -> {
             String chosen = name != null ? name : freeName(c, checked.getHost());
