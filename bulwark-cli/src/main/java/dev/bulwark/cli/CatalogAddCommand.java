@@ -68,6 +68,9 @@ final class CatalogAddCommand extends CatalogVerb {
             AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
             print(new View(() -> CatalogJson.added(r), () -> CatalogText.added(r, catalog.location())));
         }
+        // Announce the releases now; what an endpoint does not take stays queued for 'catalog webhooks deliver'.
+        new dev.bulwark.catalog.webhook.Webhooks(catalog.database(), Clock.systemUTC(), new java.security.SecureRandom())
+                .deliver(dev.bulwark.catalog.webhook.DeliveryPolicy.DEFAULT, java.time.Duration.ZERO);
         return 0;
     }
 

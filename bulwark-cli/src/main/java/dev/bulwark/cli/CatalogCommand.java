@@ -17,7 +17,8 @@ import picocli.CommandLine.Spec;
                 "It is an SQLite file per user by default, or a PostgreSQL database shared by several machines."},
         subcommands = {CatalogAddCommand.class, CatalogListCommand.class, CatalogShowCommand.class,
                 CatalogPackagesCommand.class, CatalogWhoUsesCommand.class, CatalogHistoryCommand.class,
-                CatalogDiffCommand.class})
+                CatalogDiffCommand.class, CatalogFeedCommand.class, CatalogWebhooksCommand.class,
+                CatalogRollbackCommand.class, CatalogCostsCommand.class})
 final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec self;

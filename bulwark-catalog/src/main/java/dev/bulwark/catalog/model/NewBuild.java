@@ -49,4 +49,21 @@ public record NewBuild(String image, String reason, String specSha256, String lo
     public long packageBytes() {
         return packages.stream().mapToLong(BuiltPackage::size).sum();
     }
+
+    /**
+     * Bytes written to the publish targets: the layers once per distinct repository, layout or file the build was
+     * published to (its tags share the blobs). An upper bound: a registry that has a blob already skips it.
+     */
+    public long pushedBytes() {
+        return publications.stream().map(p -> store(p.reference())).distinct().count() * compressedBytes();
+    }
+
+    /** oci:DIR:TAG and docker://HOST/REPO:TAG → where the blobs go (without the tag); a file as it is. */
+    private static String store(String reference) {
+        int slash = reference.lastIndexOf('/');
+        int colon = reference.lastIndexOf(':');
+        boolean tagged = (reference.startsWith("oci:") || reference.startsWith("docker://")) && colon > slash
+                && colon > reference.indexOf(':');
+        return tagged ? reference.substring(0, colon) : reference;
+    }
 }

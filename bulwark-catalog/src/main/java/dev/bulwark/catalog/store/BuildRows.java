@@ -1,5 +1,6 @@
 package dev.bulwark.catalog.store;
 
+import dev.bulwark.catalog.costs.BuildCost;
 import dev.bulwark.catalog.model.Attestation;
 import dev.bulwark.catalog.model.BuildSummary;
 import dev.bulwark.catalog.model.NewBuild;
@@ -29,7 +30,7 @@ final class BuildRows {
         long id;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO builds (image_id, number, reason, spec_sha256, "
                 + "lock_sha256, lock_json, source_date_epoch, index_digest, compressed_bytes, package_bytes, started_at, "
-                + "duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                + "duration_ms, pushed_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
             s.setLong(1, imageId);
             s.setInt(2, number);
             s.setString(3, b.reason());
@@ -42,6 +43,7 @@ final class BuildRows {
             s.setLong(10, b.packageBytes());
             s.setLong(11, b.startedAt().toEpochMilli());
             s.setLong(12, b.duration().toMillis());
+            s.setLong(13, b.pushedBytes());
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);
@@ -203,6 +205,24 @@ final class BuildRows {
                 while (rs.next()) {
                     out.add(new Vulnerability(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Builds started at or after {@code since} (epoch ms), oldest first, with their costs. */
+    static List<BuildCost> costs(Connection c, long since) throws SQLException {
+        List<BuildCost> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT i.name, b.number, b.started_at, b.duration_ms, "
+                + "b.compressed_bytes, b.pushed_bytes FROM builds b JOIN images i ON i.id = b.image_id "
+                + "WHERE b.started_at >= ? ORDER BY b.started_at, b.id")) {
+            s.setLong(1, since);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    long pushed = rs.getLong(6);
+                    out.add(new BuildCost(rs.getString(1), rs.getInt(2), Instant.ofEpochMilli(rs.getLong(3)),
+                            Duration.ofMillis(rs.getLong(4)), rs.getLong(5), rs.wasNull() ? -1 : pushed));
                 }
             }
         }

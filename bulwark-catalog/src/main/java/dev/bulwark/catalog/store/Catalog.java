@@ -13,6 +13,9 @@ import dev.bulwark.catalog.model.NewBuild;
 import dev.bulwark.catalog.model.PackageUse;
 import dev.bulwark.catalog.model.Publication;
 import dev.bulwark.catalog.model.Vulnerability;
+import dev.bulwark.catalog.costs.BuildCost;
+import dev.bulwark.catalog.release.Release;
+import dev.bulwark.catalog.webhook.Outbox;
 import dev.bulwark.core.BulwarkException.Kind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -48,6 +51,11 @@ public final class Catalog {
         return db.location();
     }
 
+    /** The database under the catalog, for the modules that keep their own tables in it (webhooks). */
+    public CatalogDatabase database() {
+        return db;
+    }
+
     /** Adds the image, or updates its definition when it is catalogued already; true when it was new. */
     public boolean define(ImageDefinition d) throws CatalogException {
         return db.transaction("record image " + d.name(), c -> {
@@ -81,6 +89,9 @@ public final class Catalog {
                     + "): " + b.packages().size() + " packages, " + b.platforms().size() + " platform(s)");
             for (Publication p : b.publications()) {
                 PublicationRows.event(c, now, "published", imageId, buildId, p.reference() + " " + p.digest());
+            }
+            if (!b.publications().isEmpty()) {
+                Outbox.enqueue(c, ReleaseRows.record(c, Release.Kind.RELEASED, imageId, buildId, now), now);
             }
             return number;
         });
@@ -174,6 +185,37 @@ public final class Catalog {
             return Diffs.between(image, BuildRows.summary(c, a), BuildRows.summary(c, b), PackageRows.ofBuild(c, a),
                     PackageRows.ofBuild(c, b), BuildRows.findings(c, a), BuildRows.findings(c, b));
         });
+    }
+
+    /** Releases newest first, at most {@code limit}: of {@code image}, or of every image when it is null. */
+    public List<Release> releases(String image, int limit) throws CatalogException {
+        return db.read("read the releases" + (image == null ? "" : " of " + image),
+                c -> ReleaseRows.list(c, image == null ? null : imageId(c, image), limit));
+    }
+
+    /**
+     * Records that the image's moving tags were written back to build {@code number} ({@code moved}: the moving
+     * references, now at that build): the publications, an event, and a release announced to the webhooks, in
+     * one transaction. Returns the release.
+     */
+    public Release recordRollback(String image, int number, List<Publication> moved) throws CatalogException {
+        return db.transaction("record the rollback of " + image, c -> {
+            long now = clock.millis();
+            long imageId = imageId(c, image);
+            ImageRows.lock(c, imageId, now);
+            long buildId = buildId(c, image, number);
+            PublicationRows.insert(c, imageId, buildId, moved, now);
+            PublicationRows.event(c, now, "rolled-back", imageId, buildId, "moved " + moved.size() + " tag(s) to build "
+                    + number + ": " + String.join(" ", moved.stream().map(Publication::reference).toList()));
+            Release release = ReleaseRows.record(c, Release.Kind.ROLLED_BACK, imageId, buildId, now);
+            Outbox.enqueue(c, release, now);
+            return release;
+        });
+    }
+
+    /** Every build started at or after {@code since}, oldest first, with what it cost. */
+    public List<BuildCost> buildCosts(Instant since) throws CatalogException {
+        return db.read("read the build costs", c -> BuildRows.costs(c, since.toEpochMilli()));
     }
 
     public Instant now() {

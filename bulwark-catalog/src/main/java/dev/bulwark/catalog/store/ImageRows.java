@@ -108,6 +108,14 @@ final class ImageRows {
         }
     }
 
+    /** Takes the image's row lock (a no-op update) so concurrent releases of one image are ordered. */
+    static void lock(Connection c, long id, long now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE images SET build_count = build_count WHERE id = ?")) {
+            s.setLong(1, id);
+            s.executeUpdate();
+        }
+    }
+
     static void setCurrent(Connection c, long id, long buildId, long now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE images SET current_build_id = ?, updated_at = ? WHERE id = ?")) {
