@@ -1,0 +1,161 @@
+package dev.bulwark.image.components;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.image.ImageException;
+import dev.bulwark.oci.BlobMismatchException;
+import dev.bulwark.oci.OciException;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.image.Layers;
+import dev.bulwark.oci.layer.TarReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Finds the language components of an image in one pass over its layers, streaming each candidate file from the
+ * tar (Java archives are never held in memory). What a lower layer held is forgotten when an upper layer replaces or
+ * whites it out, as a container runtime would see it. Components in files that a dpkg package owns (its
+ * {@code .md5sums} lists them) are kept and say which package: the SBOM lists both, and a scan leaves them to the
+ * Debian package's advisories, since Debian backports fixes without changing the upstream version.
+ */
+public final class ComponentFinder {
+    /** Archives over this size are noted and not read: no real application jar comes near it. */
+    static final long MAX_ARCHIVE = 2L << 30;
+    private static final Pattern MD5SUMS = Pattern.compile("/var/lib/dpkg/(status\\.d|info)/[^/]+\\.md5sums");
+    private static final int MAX_MD5SUMS = 16 << 20;
+    private static final String WHITEOUT = ".wh.";
+    private static final String OPAQUE = ".wh..wh..opq";
+
+    /** What one file of one layer contributed. */
+    private record Found(List<Component> components, List<ImageComponents.Note> notes, List<String> owned,
+                         String owner) {
+    }
+
+    private ComponentFinder() {
+    }
+
+    /** Whether {@code path} is a file this finder reads (a Java archive, Python metadata, npm manifest, md5sums). */
+    public static boolean isCandidate(String path) {
+        return JavaArchives.isArchive(path) || PythonMetadata.isMetadata(path) || NpmPackages.isManifest(path)
+                || MD5SUMS.matcher(path).matches();
+    }
+
+    public static ImageComponents find(Image image) throws ImageException {
+        NavigableMap<String, Found> merged = new TreeMap<>();
+        for (Layer layer : image.layers()) {
+            try (InputStream in = Layers.openUncompressed(layer)) {
+                layer(new TarReader(in), merged);
+            } catch (IOException | OciException e) {
+                Kind kind = BlobMismatchException.in(e) != null ? Kind.ENVIRONMENT : Kind.BAD_INPUT;
+                throw new ImageException(kind, "cannot read layer " + layer.descriptor().digest()
+                        + " for its components: " + e.getMessage(), e);
+            }
+        }
+        Map<String, String> owners = new HashMap<>();
+        List<Component> components = new ArrayList<>();
+        List<ImageComponents.Note> notes = new ArrayList<>();
+        for (Found f : merged.values()) {
+            f.owned().forEach(p -> owners.put(p, f.owner()));
+            notes.addAll(f.notes());
+        }
+        for (Found f : merged.values()) {
+            for (Component c : f.components()) {
+                String owner = owners.get(c.file());
+                components.add(owner == null ? c : c.ownedBy(owner));
+            }
+        }
+        return new ImageComponents(components, notes);
+    }
+
+    private static void layer(TarReader tar, NavigableMap<String, Found> merged) throws IOException, OciException {
+        Map<String, Found> added = new TreeMap<>();
+        List<String> replaced = new ArrayList<>();
+        List<String> replacedTrees = new ArrayList<>();
+        List<String> opaque = new ArrayList<>();
+        for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
+            String path = h.path();
+            String name = path.substring(path.lastIndexOf('/') + 1);
+            String parent = path.substring(0, path.lastIndexOf('/'));
+            if (name.equals(OPAQUE)) {
+                opaque.add(parent + "/");
+            } else if (name.startsWith(WHITEOUT)) {
+                replacedTrees.add(parent + "/" + name.substring(WHITEOUT.length()));
+            } else {
+                replaced.add(path);
+                if (h.kind() != TarReader.EntryType.DIR) {
+                    replacedTrees.add(path);
+                }
+                if (h.kind() == TarReader.EntryType.FILE && isCandidate(path)) {
+                    added.put(path, read(tar, h));
+                }
+            }
+        }
+        for (String dir : opaque) {
+            merged.subMap(dir, true, dir + Character.MAX_VALUE, false).clear();
+        }
+        for (String path : replacedTrees) {
+            merged.subMap(path + "/", true, path + "/" + Character.MAX_VALUE, false).clear();
+        }
+        replaced.forEach(merged::remove);
+        replacedTrees.forEach(merged::remove);
+        merged.putAll(added);
+    }
+
+    private static Found read(TarReader tar, TarReader.Header h) throws IOException {
+        String path = h.path();
+        if (JavaArchives.isArchive(path)) {
+            if (h.size() > MAX_ARCHIVE) {
+                return noted(path, "an archive of " + h.size() + " bytes is over " + (MAX_ARCHIVE >> 20)
+                        + " MiB; not read");
+            }
+            ImageComponents found = JavaArchives.read(tar.content(), path);
+            return new Found(found.components(), found.notes(), List.of(), null);
+        }
+        int max = MD5SUMS.matcher(path).matches() ? MAX_MD5SUMS : PythonMetadata.MAX_METADATA;
+        byte[] bytes = h.size() > max ? null : Bounded.read(tar.content(), max);
+        if (bytes == null) {
+            return noted(path, "over " + max + " bytes; not read");
+        }
+        if (MD5SUMS.matcher(path).matches()) {
+            return owned(path, bytes);
+        }
+        Component c;
+        if (PythonMetadata.isMetadata(path)) {
+            String dir = path.endsWith(".egg-info") ? path : path.substring(0, path.lastIndexOf('/'));
+            c = PythonMetadata.parse(bytes, dir);
+        } else {
+            try {
+                c = NpmPackages.parse(bytes, path);
+            } catch (IOException | RuntimeException e) {
+                return noted(path, "not read as package.json: " + JavaArchives.reason(e));
+            }
+        }
+        return new Found(c == null ? List.of() : List.of(c), List.of(), List.of(), null);
+    }
+
+    private static Found noted(String path, String message) {
+        return new Found(List.of(), List.of(new ImageComponents.Note(path, message)), List.of(), null);
+    }
+
+    /** The files a package's md5sums list ({@code <md5>  <path relative to />} per line). */
+    private static Found owned(String path, byte[] bytes) {
+        String file = path.substring(path.lastIndexOf('/') + 1);
+        String pkg = file.substring(0, file.length() - ".md5sums".length()).replaceAll(":.*", "");
+        List<String> owned = new ArrayList<>();
+        for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+            int sep = line.indexOf("  ");
+            if (sep > 0) {
+                owned.add("/" + line.substring(sep + 2).strip());
+            }
+        }
+        return new Found(List.of(), List.of(), owned, pkg);
+    }
+}
