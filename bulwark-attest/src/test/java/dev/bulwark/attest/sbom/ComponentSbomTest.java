@@ -35,7 +35,7 @@ class ComponentSbomTest {
             added.add(TarEntry.dir(d, 0755, 0, 0));
         }
         added.add(file("/app/app.jar", jar(Map.of("META-INF/maven/org.example/app/pom.properties",
-                "groupId=org.example\nartifactId=app\nversion=1.0\n", "BOOT-INF/lib/guava-33.0.0-jre.jar", "PK\u0003\u0004 cut short"))));
+                "groupId=org.example\nartifactId=app\nversion=1.0\n", "BOOT-INF/lib/guava-33.0.0-jre.jar", "PK\u0003\u0004 a local header and then nothing that makes sense"))));
         added.add(file("/usr/share/java/tool.jar", jar(Map.of("META-INF/maven/org.tool/tool/pom.properties",
                 "groupId=org.tool\nartifactId=tool\nversion=3.1\n", "META-INF/maven/org.tool/tool/pom.xml",
                 "<project><licenses><license><name>Tool Licence</name></license></licenses></project>"))));
