@@ -33,7 +33,7 @@ public final class Targets {
      */
     public static ScanTarget fromImage(String name, Image image, String release, List<String> suites)
             throws ScanException {
-        return target(name, image.digest().toString(), imageFiles(name, image), release, suites);
+        return ComponentTargets.with(target(name, image.digest().toString(), imageFiles(name, image), release, suites), image);
     }
 
     /**
@@ -71,7 +71,7 @@ public final class Targets {
         } catch (IOException e) {
             throw new ScanException(Kind.ENVIRONMENT, "cannot use the scan cache " + cached + ": " + e.getMessage(), e);
         }
-        return target(name, digest, files, release, suites);
+        return ComponentTargets.with(target(name, digest, files, release, suites), image, cacheDir);
     }
 
     private static Map<String, String> imageFiles(String name, Image image) throws ScanException {
