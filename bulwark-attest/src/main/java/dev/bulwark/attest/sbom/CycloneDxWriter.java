@@ -98,16 +98,16 @@ final class CycloneDxWriter {
     }
 
     /**
-     * One SPDX expression when there is exactly one and it is compound, else each licence by name (CycloneDX's
-     * {@code license.id} must be on the SPDX list, which a declared name may not be; a compound expression cannot
-     * sit beside other licences).
+     * One SPDX expression when there is exactly one and it is compound, else each licence by id when it is a
+     * well-known SPDX id and by name otherwise (CycloneDX's {@code license.id} must be on the SPDX list, which a
+     * declared name may not be; a compound expression cannot sit beside other licences).
      */
     private static ArrayNode componentLicenses(List<String> licenses) {
         ArrayNode out = Json.mapper().createArrayNode();
         if (licenses.size() == 1 && licenses.get(0).contains(" ") && DeclaredLicenses.isSpdxExpression(licenses.get(0))) {
             out.addObject().put("expression", licenses.get(0));
         } else {
-            licenses.forEach(l -> out.addObject().putObject("license").put("name", l));
+            licenses.forEach(l -> out.addObject().putObject("license").put(DeclaredLicenses.isKnownId(l) ? "id" : "name", l));
         }
         return out;
     }

@@ -89,13 +89,17 @@ class ComponentSbomTest {
         JsonNode root = JSON.readTree(bom);
 
         JsonNode tool = null;
+        JsonNode express = null;
         List<String> purls = new ArrayList<>();
         for (JsonNode c : root.path("components")) {
             purls.add(c.path("purl").asText());
             if (c.path("name").asText().equals("tool")) {
                 tool = c;
+            } else if (c.path("name").asText().equals("express")) {
+                express = c;
             }
         }
+        assertThat(express.path("licenses").get(0).path("license").path("id").asText()).isEqualTo("MIT");
         assertThat(purls).contains("pkg:maven/org.example/app@1.0", "pkg:npm/express@4.19.2",
                 "pkg:pypi/requests@2.32.3", "pkg:maven/org.tool/tool@3.1");
         assertThat(tool.path("group").asText()).isEqualTo("org.tool");

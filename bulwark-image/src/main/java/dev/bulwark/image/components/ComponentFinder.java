@@ -68,7 +68,9 @@ public final class ComponentFinder {
         }
         for (Found f : merged.values()) {
             for (Component c : f.components()) {
-                String owner = owners.get(c.file());
+                // md5sums list files: a Python distribution is known by its metadata directory, owned through its files
+                String owner = owners.getOrDefault(c.file(), owners.getOrDefault(c.file() + "/METADATA",
+                        owners.get(c.file() + "/PKG-INFO")));
                 components.add(owner == null ? c : c.ownedBy(owner));
             }
         }

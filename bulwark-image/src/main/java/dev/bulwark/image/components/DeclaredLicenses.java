@@ -43,7 +43,16 @@ public final class DeclaredLicenses {
             Map.entry("gnu general public license v2 (gplv2)", "GPL-2.0-only"),
             Map.entry("gnu general public license v3 (gplv3)", "GPL-3.0-only"));
 
+    private static final java.util.Set<String> COMMON_IDS = java.util.Set.of("0BSD", "AGPL-3.0-only", "BSD-2-Clause",
+            "CC0-1.0", "GPL-3.0-or-later", "GPL-2.0-or-later", "LGPL-2.1-only", "LGPL-2.1-or-later", "LGPL-3.0-only",
+            "LGPL-3.0-or-later", "MIT-0", "Python-2.0", "Unlicense", "Zlib", "BSL-1.0", "WTFPL", "CDDL-1.0");
+
     private DeclaredLicenses() {
+    }
+
+    /** Whether {@code license} is one of the SPDX license list ids this class knows (so a writer may use it as an id). */
+    public static boolean isKnownId(String license) {
+        return KNOWN.containsValue(license) || COMMON_IDS.contains(license);
     }
 
     /** The SPDX id {@code declared} is a known spelling of, else {@code declared} stripped; null for blank input. */

@@ -117,13 +117,17 @@ class ComponentFinderTest {
         ImageComponents found = ComponentFinder.find(image(tmp, List.of(
                 file("/usr/share/java/commons-io.jar", mavenJar("commons-io", "commons-io", "2.16.1", null)),
                 file("/usr/lib/python3/dist-packages/six-1.16.0.egg-info", bytes("Name: six\nVersion: 1.16.0\n")),
+                file("/usr/lib/python3/dist-packages/idna-3.10.dist-info/METADATA", bytes("Name: idna\nVersion: 3.10\n")),
                 file("/app/mine.jar", mavenJar("org.example", "mine", "1", null)),
                 file("/var/lib/dpkg/status.d/libcommons-io-java.md5sums",
                         bytes("0123456789abcdef0123456789abcdef  usr/share/java/commons-io.jar\n")),
                 file("/var/lib/dpkg/info/python3-six:all.md5sums",
-                        bytes("0123456789abcdef0123456789abcdef  usr/lib/python3/dist-packages/six-1.16.0.egg-info\n")))));
+                        bytes("0123456789abcdef0123456789abcdef  usr/lib/python3/dist-packages/six-1.16.0.egg-info\n")),
+                file("/var/lib/dpkg/status.d/python3-idna.md5sums", bytes("0123456789abcdef0123456789abcdef  "
+                        + "usr/lib/python3/dist-packages/idna-3.10.dist-info/METADATA\n")))));
 
         assertThat(dump(found)).containsExactly("pkg:maven/org.example/mine@1 [] @ /app/mine.jar",
+                "pkg:pypi/idna@3.10 [] @ /usr/lib/python3/dist-packages/idna-3.10.dist-info [python3-idna]",
                 "pkg:pypi/six@1.16.0 [] @ /usr/lib/python3/dist-packages/six-1.16.0.egg-info [python3-six]",
                 "pkg:maven/commons-io/commons-io@2.16.1 [] @ /usr/share/java/commons-io.jar [libcommons-io-java]");
     }
