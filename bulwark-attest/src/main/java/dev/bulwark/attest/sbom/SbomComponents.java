@@ -56,9 +56,9 @@ final class SbomComponents {
         return "LicenseRef-" + declared.replaceAll("[^A-Za-z0-9.-]+", "-").replaceAll("^-|-$", "");
     }
 
-    /** Whether every licence of {@code c} is an SPDX expression the writers can pass through. */
+    /** Whether {@code license} is an SPDX expression of known ids, which SPDX can carry as it is. */
     static boolean spdx(String license) {
-        return DeclaredLicenses.isSpdxExpression(license);
+        return DeclaredLicenses.isKnownExpression(license);
     }
 
     static List<String> notes(ImageComponents components) {

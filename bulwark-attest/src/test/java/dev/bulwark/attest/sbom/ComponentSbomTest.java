@@ -43,6 +43,9 @@ class ComponentSbomTest {
                 .getBytes(StandardCharsets.UTF_8)));
         added.add(file("/usr/lib/python3/dist-packages/requests-2.32.3.dist-info/METADATA",
                 "Name: requests\nVersion: 2.32.3\nLicense: Apache 2.0\n".getBytes(StandardCharsets.UTF_8)));
+        added.add(TarEntry.dir("/usr/lib/python3/dist-packages/chardet-5.2.0.dist-info", 0755, 0, 0));
+        added.add(file("/usr/lib/python3/dist-packages/chardet-5.2.0.dist-info/METADATA",
+                "Name: chardet\nVersion: 5.2.0\nLicense: LGPL\n".getBytes(StandardCharsets.UTF_8)));
         added.add(file("/app/node_modules/express/package.json",
                 "{\"name\":\"express\",\"version\":\"4.19.2\",\"license\":\"MIT\"}".getBytes(StandardCharsets.UTF_8)));
         return TestImages.debianImage(tmp, "linux/amd64", added);
@@ -70,6 +73,7 @@ class ComponentSbomTest {
         assertThat(lines).containsExactly(
                 "pkg:maven/org.example/app@1.0 NOASSERTION @ /app/app.jar",
                 "pkg:npm/express@4.19.2 MIT @ /app/node_modules/express/package.json",
+                "pkg:pypi/chardet@5.2.0 LicenseRef-LGPL @ /usr/lib/python3/dist-packages/chardet-5.2.0.dist-info",
                 "pkg:pypi/requests@2.32.3 Apache-2.0 @ /usr/lib/python3/dist-packages/requests-2.32.3.dist-info",
                 "pkg:maven/org.tool/tool@3.1 LicenseRef-Tool-Licence @ /usr/share/java/tool.jar");
         assertThat(root.path("hasExtractedLicensingInfos").toString()).contains("\"licenseId\":\"LicenseRef-Tool-Licence\"");
@@ -77,7 +81,7 @@ class ComponentSbomTest {
         String rels = root.path("relationships").toString();
         assertThat(rels).contains("{\"spdxElementId\":\"SPDXRef-Package-deb-tool-all\",\"relationshipType\":\"CONTAINS\","
                 + "\"relatedSpdxElement\":\"SPDXRef-Package-maven-tool-");
-        assertThat(root.path("packages").findValuesAsText("SPDXID")).doesNotHaveDuplicates().hasSize(1 + 3 + 4);
+        assertThat(root.path("packages").findValuesAsText("SPDXID")).doesNotHaveDuplicates().hasSize(1 + 3 + 5);
         assertThat(root.path("creationInfo").path("comment").asText())
                 .startsWith("Not read for components: /app/app.jar!/BOOT-INF/lib/guava-33.0.0-jre.jar: not read");
     }

@@ -50,6 +50,26 @@ public final class DeclaredLicenses {
     private DeclaredLicenses() {
     }
 
+    /**
+     * Whether {@code license} is an SPDX expression whose every id this class knows (exceptions after {@code WITH}
+     * pass): a declared {@code LGPL} reads like an id but is none, and must not be written as one.
+     */
+    public static boolean isKnownExpression(String license) {
+        if (!isSpdxExpression(license)) {
+            return false;
+        }
+        String[] tokens = license.replace("(", " ").replace(")", " ").trim().split("\\s+");
+        for (int i = 0; i < tokens.length; i++) {
+            String t = tokens[i];
+            boolean operator = t.equalsIgnoreCase("AND") || t.equalsIgnoreCase("OR") || t.equalsIgnoreCase("WITH");
+            boolean exception = i > 0 && tokens[i - 1].equalsIgnoreCase("WITH");
+            if (!operator && !exception && !isKnownId(t) && !t.startsWith("LicenseRef-")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Whether {@code license} is one of the SPDX license list ids this class knows (so a writer may use it as an id). */
     public static boolean isKnownId(String license) {
         return KNOWN.containsValue(license) || COMMON_IDS.contains(license);
