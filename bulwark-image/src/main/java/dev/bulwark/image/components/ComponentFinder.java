@@ -20,7 +20,8 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Finds the language components of an image in one pass over its layers, streaming each candidate file from the
+ * Finds the language components of an image in one pass over its layers (its own, or another reader's through
+ * {@link Pass}), streaming each candidate file from the
  * tar (Java archives are never held in memory). What a lower layer held is forgotten when an upper layer replaces or
  * whites it out, as a container runtime would see it. Components in files that a dpkg package owns (its
  * {@code .md5sums} lists them) are kept and say which package: the SBOM lists both, and a scan leaves them to the
@@ -48,41 +49,39 @@ public final class ComponentFinder {
                 || MD5SUMS.matcher(path).matches();
     }
 
+    /** The components of {@code image}, from one pass over its layers. */
     public static ImageComponents find(Image image) throws ImageException {
-        NavigableMap<String, Found> merged = new TreeMap<>();
+        Pass pass = new Pass();
         for (Layer layer : image.layers()) {
             try (InputStream in = Layers.openUncompressed(layer)) {
-                layer(new TarReader(in), merged);
+                TarReader tar = new TarReader(in);
+                for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
+                    pass.entry(h, tar);
+                }
+                pass.endLayer();
             } catch (IOException | OciException e) {
                 Kind kind = BlobMismatchException.in(e) != null ? Kind.ENVIRONMENT : Kind.BAD_INPUT;
                 throw new ImageException(kind, "cannot read layer " + layer.descriptor().digest()
                         + " for its components: " + e.getMessage(), e);
             }
         }
-        Map<String, String> owners = new HashMap<>();
-        List<Component> components = new ArrayList<>();
-        List<ImageComponents.Note> notes = new ArrayList<>();
-        for (Found f : merged.values()) {
-            f.owned().forEach(p -> owners.put(p, f.owner()));
-            notes.addAll(f.notes());
-        }
-        for (Found f : merged.values()) {
-            for (Component c : f.components()) {
-                // md5sums list files: a Python distribution is known by its metadata directory, owned through its files
-                String owner = owners.getOrDefault(c.file(), owners.getOrDefault(c.file() + "/METADATA",
-                        owners.get(c.file() + "/PKG-INFO")));
-                components.add(owner == null ? c : c.ownedBy(owner));
-            }
-        }
-        return new ImageComponents(components, notes);
+        return pass.result();
     }
 
-    private static void layer(TarReader tar, NavigableMap<String, Found> merged) throws IOException, OciException {
-        Map<String, Found> added = new TreeMap<>();
-        List<String> replaced = new ArrayList<>();
-        List<String> replacedTrees = new ArrayList<>();
-        List<String> opaque = new ArrayList<>();
-        for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
+    /**
+     * The finder as a listener on someone else's pass over the layers, so a reader that already walks every tar
+     * (the facts of an image) finds components without reading any layer again: give it every header of a layer
+     * in order, with the reader positioned at that entry's content, then {@link #endLayer()}; lowest layer first.
+     */
+    public static final class Pass {
+        private final NavigableMap<String, Found> merged = new TreeMap<>();
+        private final Map<String, Found> added = new TreeMap<>();
+        private final List<String> replaced = new ArrayList<>();
+        private final List<String> replacedTrees = new ArrayList<>();
+        private final List<String> opaque = new ArrayList<>();
+
+        /** One entry of the current layer; reads its content from {@code tar} only when it is a candidate. */
+        public void entry(TarReader.Header h, TarReader tar) throws IOException {
             String path = h.path();
             String name = path.substring(path.lastIndexOf('/') + 1);
             String parent = path.substring(0, path.lastIndexOf('/'));
@@ -100,15 +99,43 @@ public final class ComponentFinder {
                 }
             }
         }
-        for (String dir : opaque) {
-            merged.subMap(dir, true, dir + Character.MAX_VALUE, false).clear();
+
+        /** Applies the layer's whiteouts and replacements to what lower layers held. */
+        public void endLayer() {
+            for (String dir : opaque) {
+                merged.subMap(dir, true, dir + Character.MAX_VALUE, false).clear();
+            }
+            for (String path : replacedTrees) {
+                merged.subMap(path + "/", true, path + "/" + Character.MAX_VALUE, false).clear();
+            }
+            replaced.forEach(merged::remove);
+            replacedTrees.forEach(merged::remove);
+            merged.putAll(added);
+            added.clear();
+            replaced.clear();
+            replacedTrees.clear();
+            opaque.clear();
         }
-        for (String path : replacedTrees) {
-            merged.subMap(path + "/", true, path + "/" + Character.MAX_VALUE, false).clear();
+
+        /** The components of the merged filesystem, each with the Debian package that owns its file. */
+        public ImageComponents result() {
+            Map<String, String> owners = new HashMap<>();
+            List<Component> components = new ArrayList<>();
+            List<ImageComponents.Note> notes = new ArrayList<>();
+            for (Found f : merged.values()) {
+                f.owned().forEach(p -> owners.put(p, f.owner()));
+                notes.addAll(f.notes());
+            }
+            for (Found f : merged.values()) {
+                for (Component c : f.components()) {
+                    // md5sums list files: a Python distribution is known by its metadata directory, owned through them
+                    String owner = owners.getOrDefault(c.file(), owners.getOrDefault(c.file() + "/METADATA",
+                            owners.get(c.file() + "/PKG-INFO")));
+                    components.add(owner == null ? c : c.ownedBy(owner));
+                }
+            }
+            return new ImageComponents(components, notes);
         }
-        replaced.forEach(merged::remove);
-        replacedTrees.forEach(merged::remove);
-        merged.putAll(added);
     }
 
     private static Found read(TarReader tar, TarReader.Header h) throws IOException {
