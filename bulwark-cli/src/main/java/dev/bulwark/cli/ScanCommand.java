@@ -105,9 +105,11 @@ final class ScanCommand implements Callable<Integer> {
                     String.join(", ", result.advisorySources()));
             self.commandLine().getErr().flush();
         }
-        if (threshold != null && !result.atLeast(threshold, ignoreUnknown).isEmpty()) {
+        int over = threshold == null ? 0 : result.atLeast(threshold, ignoreUnknown).size()
+                + result.componentsAtLeast(threshold, ignoreUnknown).size();
+        if (over > 0) {
             PrintWriter err = self.commandLine().getErr();
-            err.println("bulwark: " + result.atLeast(threshold, ignoreUnknown).size() + " findings at or above "
+            err.println("bulwark: " + over + " findings at or above "
                     + threshold.word() + (ignoreUnknown ? "" : " or of unknown severity") + " (--fail-on "
                     + threshold.word() + ")");
             err.flush();

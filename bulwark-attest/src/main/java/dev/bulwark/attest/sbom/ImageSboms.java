@@ -84,7 +84,7 @@ public final class ImageSboms {
                     hashes.get(KnownDeb.key(p.name(), version, p.architecture())), licenses,
                     dependencies(p, provider)));
         }
-        return new SbomDocument(subject, major, created, toolVersion, packages);
+        return new SbomDocument(subject, major, created, toolVersion, packages, SbomComponents.find(image, subject));
     }
 
     /** Package name → the doc directory name its {@code /usr/share/doc/<pkg>} symlink points to. */

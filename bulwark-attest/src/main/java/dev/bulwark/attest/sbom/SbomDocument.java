@@ -1,5 +1,6 @@
 package dev.bulwark.attest.sbom;
 
+import dev.bulwark.image.components.ImageComponents;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -9,10 +10,16 @@ import java.util.Set;
 
 /**
  * Everything an SBOM says, independent of format. {@code created} is {@code SOURCE_DATE_EPOCH}, never the clock,
- * so the same image gives the same bytes; packages are kept sorted by name and architecture.
+ * so the same image gives the same bytes; packages are kept sorted by name and architecture. {@code components} are
+ * the Maven, PyPI and npm components found in the image's files (none: {@link ImageComponents#NONE}).
  */
 public record SbomDocument(SbomSubject subject, int debianMajor, Instant created, String toolVersion,
-                           List<SbomPackage> packages) {
+                           List<SbomPackage> packages, ImageComponents components) {
+
+    public SbomDocument(SbomSubject subject, int debianMajor, Instant created, String toolVersion,
+                        List<SbomPackage> packages) {
+        this(subject, debianMajor, created, toolVersion, packages, ImageComponents.NONE);
+    }
 
     public SbomDocument {
         Objects.requireNonNull(subject, "subject");
@@ -31,5 +38,6 @@ public record SbomDocument(SbomSubject subject, int debianMajor, Instant created
             }
         }
         created = Instant.ofEpochSecond(created.getEpochSecond());
+        components = components == null ? ImageComponents.NONE : components;
     }
 }

@@ -4,6 +4,7 @@ import dev.bulwark.image.Purls;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.attest.internal.Json;
+import dev.bulwark.image.components.Component;
 
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
@@ -15,7 +16,12 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** SPDX 2.3 JSON: the image as the described package, which CONTAINS every Debian package. */
+/**
+ * SPDX 2.3 JSON: the image as the described package, which CONTAINS every Debian package and every language
+ * component found in its files. A component is one package per place it was found: {@code packageFileName} is that
+ * path in the image (inside archives, {@code outer.jar!/inner.jar}) and {@code sourceInfo} says what metadata named
+ * it; when a Debian package owns the file, that package CONTAINS it too.
+ */
 final class SpdxWriter {
     private static final String NOASSERTION = "NOASSERTION";
     private static final String IMAGE_ID = "SPDXRef-Image";
@@ -34,6 +40,9 @@ final class SpdxWriter {
         ObjectNode creation = root.putObject("creationInfo");
         creation.put("created", DateTimeFormatter.ISO_INSTANT.format(doc.created()));
         creation.putArray("creators").add("Tool: bulwark-" + doc.toolVersion());
+        if (!doc.components().notes().isEmpty()) {
+            creation.put("comment", "Not read for components: " + String.join("; ", SbomComponents.notes(doc.components())));
+        }
 
         ArrayNode packages = root.putArray("packages");
         packages.add(imagePackage(doc));
@@ -43,11 +52,21 @@ final class SpdxWriter {
             ids.put(p.name(), spdxId(p));
             packages.add(debPackage(p, doc.debianMajor(), refs));
         }
-        if (!refs.isEmpty()) {
+        Map<String, String> componentRefs = new LinkedHashMap<>();
+        for (Component c : doc.components().components()) {
+            packages.add(componentPackage(c, componentRefs));
+        }
+        if (!refs.isEmpty() || !componentRefs.isEmpty()) {
             ArrayNode extracted = root.putArray("hasExtractedLicensingInfos");
             refs.forEach((id, pkg) -> extracted.addObject().put("licenseId", id)
                     .put("name", id.substring("LicenseRef-".length()))
                     .put("extractedText", "See /usr/share/doc/" + pkg + "/copyright in the image."));
+            componentRefs.forEach((id, declared) -> {
+                if (!refs.containsKey(id)) {
+                    extracted.addObject().put("licenseId", id).put("name", declared)
+                            .put("extractedText", "The package metadata names this licence only as: " + declared);
+                }
+            });
         }
         ArrayNode rels = root.putArray("relationships");
         relation(rels, "SPDXRef-DOCUMENT", "DESCRIBES", IMAGE_ID);
@@ -61,7 +80,47 @@ final class SpdxWriter {
                 }
             }
         }
+        for (Component c : doc.components().components()) {
+            relation(rels, IMAGE_ID, "CONTAINS", componentId(c));
+            if (c.debianPackage() != null && ids.containsKey(c.debianPackage())) {
+                relation(rels, ids.get(c.debianPackage()), "CONTAINS", componentId(c));
+            }
+        }
         return Json.pretty(root);
+    }
+
+    private static ObjectNode componentPackage(Component c, Map<String, String> licenseRefs) {
+        ObjectNode p = Json.object();
+        p.put("name", c.osvName());
+        p.put("SPDXID", componentId(c));
+        p.put("versionInfo", c.version());
+        p.put("packageFileName", c.location());
+        p.put("downloadLocation", NOASSERTION);
+        p.put("filesAnalyzed", false);
+        p.put("sourceInfo", "acquired package info from " + SbomComponents.foundBy(c) + " at " + c.location()
+                + (c.debianPackage() == null ? "" : ", a file of Debian package " + c.debianPackage()));
+        p.put("licenseConcluded", NOASSERTION);
+        java.util.List<String> licenses = new java.util.ArrayList<>();
+        for (String l : c.licenses()) {
+            if (SbomComponents.spdx(l)) {
+                licenses.add(l);
+            } else {
+                String ref = SbomComponents.licenseRef(l);
+                licenseRefs.putIfAbsent(ref, l);
+                licenses.add(ref);
+            }
+        }
+        p.put("licenseDeclared", declared(licenses));
+        p.put("copyrightText", NOASSERTION);
+        p.putArray("externalRefs").addObject().put("referenceCategory", "PACKAGE-MANAGER")
+                .put("referenceType", "purl").put("referenceLocator", c.purl());
+        p.put("primaryPackagePurpose", "LIBRARY");
+        return p;
+    }
+
+    static String componentId(Component c) {
+        return "SPDXRef-Package-" + c.ecosystem().purlType() + "-" + sanitize(c.name()) + "-"
+                + SbomComponents.occurrenceId(c);
     }
 
     private static ObjectNode imagePackage(SbomDocument doc) {

@@ -25,6 +25,12 @@ public final class TestImages {
 
     /** Three packages: libc6, zlib1g (Depends: libc6) and a tool depending on a virtual package zlib1g provides. */
     public static Image debianImage(Path tmp, String platform) throws OciException, PlatformParseException {
+        return debianImage(tmp, platform, List.of());
+    }
+
+    /** As {@link #debianImage(Path, String)}, with a second layer of {@code added} entries when there are any. */
+    public static Image debianImage(Path tmp, String platform, List<TarEntry> added)
+            throws OciException, PlatformParseException {
         String arch = Platform.parse(platform).architecture();
         List<TarEntry> e = new ArrayList<>();
         for (String d : List.of("/etc", "/usr", "/usr/lib", "/usr/share", "/usr/share/doc", "/usr/share/doc/libc6",
@@ -56,7 +62,11 @@ public final class TestImages {
                 """));
         e.add(file("/usr/share/doc/tool/copyright", "Free-form.\nSee /usr/share/common-licenses/Apache-2.0.\n"));
         LayerWriter writer = new LayerWriter(tmp, EPOCH, Compression.GZIP);
-        return Images.assemble(ImageConfig.forPlatform(Platform.parse(platform)), List.of(writer.write(e)), Map.of());
+        List<dev.bulwark.oci.image.Layer> layers = new ArrayList<>(List.of(writer.write(e)));
+        if (!added.isEmpty()) {
+            layers.add(writer.write(added));
+        }
+        return Images.assemble(ImageConfig.forPlatform(Platform.parse(platform)), layers, Map.of());
     }
 
     private static String stanza(String name, String version, String arch, String extra, String depends) {

@@ -18,6 +18,8 @@ public final class AdvisoryDb {
     private final Map<String, Map<String, Map<String, Advisory>>> bySource = new HashMap<>();
     private final List<String> sourceNames = new ArrayList<>();
     private final List<NoEvidence> noEvidence = new ArrayList<>();
+    private final dev.bulwark.scan.ecosystem.ComponentAdvisories components =
+            new dev.bulwark.scan.ecosystem.ComponentAdvisories();
     private int size;
 
     /** Loads every source for the query into a new database. */
@@ -29,7 +31,7 @@ public final class AdvisoryDb {
                 if (query.wants(a.source(), a.release())) {
                     db.add(a);
                 }
-            }, db.noEvidence::add);
+            }, db.noEvidence::add, db.components);
         }
         return db;
     }
@@ -67,6 +69,11 @@ public final class AdvisoryDb {
     /** The source packages a source could not speak about (no changelog to read), in the order reported. */
     public List<NoEvidence> noEvidence() {
         return List.copyOf(noEvidence);
+    }
+
+    /** The Maven, PyPI and npm advisories loaded, and which of those ecosystems the data covered. */
+    public dev.bulwark.scan.ecosystem.ComponentAdvisories components() {
+        return components;
     }
 
     /** The names of the sources loaded, in precedence order. */

@@ -23,4 +23,14 @@ public interface AdvisorySource {
             throws ScanException {
         advisories(query, sink);
     }
+
+    /**
+     * Like {@link #advisories(AdvisoryQuery, Consumer, Consumer)}, and also hands language-ecosystem advisories
+     * (Maven, PyPI, npm) to {@code components}, marking each ecosystem the data covers. Sources of Debian data only
+     * need not override.
+     */
+    default void advisories(AdvisoryQuery query, Consumer<Advisory> sink, Consumer<NoEvidence> silent,
+                            dev.bulwark.scan.ecosystem.ComponentAdvisories components) throws ScanException {
+        advisories(query, sink, silent);
+    }
 }

@@ -7,6 +7,9 @@ import dev.bulwark.scan.ScanException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.debian.version.DebianVersion;
 import dev.bulwark.debian.version.VersionParseException;
+import dev.bulwark.image.components.Ecosystem;
+import dev.bulwark.scan.ecosystem.ComponentAdvisories;
+import dev.bulwark.scan.ecosystem.ComponentAdvisory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -25,7 +28,8 @@ import java.util.zip.ZipInputStream;
  * OSV records of the Debian ecosystem (DSA, DLA, DTSA, DEBIAN-CVE), from a directory of {@code .json} files or a zip
  * of them (as OSV publishes per ecosystem). Each affected package of ecosystem {@code Debian:N} becomes one advisory
  * per CVE the record names: resolved at its {@code fixed} event, open when there is none. Records that name no CVE
- * are kept under their own id.
+ * are kept under their own id. Records of the Maven, PyPI and npm ecosystems become {@link ComponentAdvisory}s for
+ * the image's language components, matched by those ecosystems' own version rules.
  */
 public final class OsvSource implements AdvisorySource {
 
@@ -45,6 +49,12 @@ public final class OsvSource implements AdvisorySource {
 
     @Override
     public void advisories(AdvisoryQuery query, Consumer<Advisory> sink) throws ScanException {
+        advisories(query, sink, n -> { }, new ComponentAdvisories());
+    }
+
+    @Override
+    public void advisories(AdvisoryQuery query, Consumer<Advisory> sink, Consumer<NoEvidence> silent,
+                           ComponentAdvisories components) throws ScanException {
         try {
             if (Files.isDirectory(location)) {
                 List<Path> files;
@@ -53,14 +63,15 @@ public final class OsvSource implements AdvisorySource {
                 }
                 for (Path f : files) {
                     try (InputStream in = Files.newInputStream(f)) {
-                        read(MAPPER.readTree(in), f.toString(), query, sink);
+                        read(MAPPER.readTree(in), f.toString(), query, sink, components);
                     }
                 }
             } else {
                 try (ZipInputStream zip = new ZipInputStream(Inputs.open(location))) {
                     for (ZipEntry e = zip.getNextEntry(); e != null; e = zip.getNextEntry()) {
                         if (!e.isDirectory() && e.getName().endsWith(".json")) {
-                            read(MAPPER.readTree(zip.readAllBytes()), location + "!" + e.getName(), query, sink);
+                            read(MAPPER.readTree(zip.readAllBytes()), location + "!" + e.getName(), query, sink,
+                                    components);
                         }
                     }
                 }
@@ -73,12 +84,23 @@ public final class OsvSource implements AdvisorySource {
     /** Reads one OSV record; {@code where} names it in errors. */
     public static void read(JsonNode record, String where, AdvisoryQuery query, Consumer<Advisory> sink)
             throws ScanException {
+        read(record, where, query, sink, new ComponentAdvisories());
+    }
+
+    /** Reads one OSV record, handing language-ecosystem entries to {@code components}. */
+    public static void read(JsonNode record, String where, AdvisoryQuery query, Consumer<Advisory> sink,
+                            ComponentAdvisories components) throws ScanException {
         String id = record.path("id").asText("");
         Set<String> cves = cves(record, id);
         String details = record.path("summary").asText(record.path("details").asText(""));
         for (JsonNode affected : record.path("affected")) {
             JsonNode pkg = affected.path("package");
             String ecosystem = pkg.path("ecosystem").asText("");
+            Ecosystem language = Ecosystem.fromOsv(ecosystem).orElse(null);
+            if (language != null) {
+                components.add(componentAdvisory(record, affected, language, cves));
+                continue;
+            }
             if (!ecosystem.startsWith("Debian:")) {
                 continue;
             }
@@ -94,6 +116,35 @@ public final class OsvSource implements AdvisorySource {
                         fixed, urgency, "", "", Map.of(), ORIGIN + ":" + id, details));
             }
         }
+    }
+
+    private static ComponentAdvisory componentAdvisory(JsonNode record, JsonNode affected, Ecosystem ecosystem,
+                                                       Set<String> cves) {
+        List<List<ComponentAdvisory.Event>> ranges = new ArrayList<>();
+        for (JsonNode range : affected.path("ranges")) {
+            String type = range.path("type").asText("");
+            if (!type.equals("ECOSYSTEM") && !type.equals("SEMVER")) {
+                continue; // GIT ranges name commits, not versions
+            }
+            List<ComponentAdvisory.Event> events = new ArrayList<>();
+            for (JsonNode event : range.path("events")) {
+                event.fields().forEachRemaining(f -> events.add(new ComponentAdvisory.Event(f.getKey(), f.getValue().asText())));
+            }
+            ranges.add(events);
+        }
+        List<String> versions = new ArrayList<>();
+        affected.path("versions").forEach(v -> versions.add(v.asText()));
+        String id = record.path("id").asText("");
+        String severity = affected.path("database_specific").path("severity")
+                .asText(record.path("database_specific").path("severity").asText(""));
+        return new ComponentAdvisory(ecosystem, ecosystem.normalize(affected.path("package").path("name").asText("")),
+                cves.iterator().next(), id, severity(severity), ranges, versions,
+                record.path("summary").asText(record.path("details").asText("")));
+    }
+
+    /** GitHub's words ({@code MODERATE} for medium) on the shared scale. */
+    private static Severity severity(String word) {
+        return word.equalsIgnoreCase("moderate") ? Severity.MEDIUM : Severity.fromUrgency(word);
     }
 
     private static Set<String> cves(JsonNode record, String id) {

@@ -58,7 +58,8 @@ public final class Matcher {
                 support.find(s.getKey()).ifPresent(e -> notes.add(new SupportNote(s.getKey(), s.getValue().toString(), e)));
             }
         }
-        return new ScanResult(target, findings, List.of(), notes, db.sourceNames(), db.noEvidence());
+        return new ScanResult(target, findings, List.of(), notes, db.sourceNames(), db.noEvidence(),
+                dev.bulwark.scan.ecosystem.ComponentMatcher.match(target.languageComponents(), db.components()));
     }
 
     /** The finding for one package and advisory, or null when the package is not affected. */

@@ -2,16 +2,24 @@ package dev.bulwark.scan.match;
 
 import dev.bulwark.scan.advisory.NoEvidence;
 import dev.bulwark.scan.advisory.Severity;
+import dev.bulwark.scan.ecosystem.ComponentScan;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
  * The outcome of a scan: the findings left after VEX, the ones VEX suppressed, packages under limited or ended
- * security support, which advisory sources were consulted, and the source packages a source had no evidence for.
+ * security support, which advisory sources were consulted, the source packages a source had no evidence for, and
+ * what the language components' advisories say (findings, and components that could not be checked).
  */
 public record ScanResult(ScanTarget target, List<Finding> findings, List<Suppressed> suppressed,
-        List<SupportNote> supportNotes, List<String> advisorySources, List<NoEvidence> noEvidence) {
+        List<SupportNote> supportNotes, List<String> advisorySources, List<NoEvidence> noEvidence,
+        ComponentScan components) {
+
+    public ScanResult(ScanTarget target, List<Finding> findings, List<Suppressed> suppressed,
+                      List<SupportNote> supportNotes, List<String> advisorySources, List<NoEvidence> noEvidence) {
+        this(target, findings, suppressed, supportNotes, advisorySources, noEvidence, ComponentScan.NONE);
+    }
 
     public ScanResult {
         Objects.requireNonNull(target, "target");
@@ -20,6 +28,7 @@ public record ScanResult(ScanTarget target, List<Finding> findings, List<Suppres
         supportNotes = List.copyOf(supportNotes);
         advisorySources = List.copyOf(advisorySources);
         noEvidence = List.copyOf(noEvidence);
+        components = components == null ? ComponentScan.NONE : components;
     }
 
     public ScanResult(ScanTarget target, List<Finding> findings, List<Suppressed> suppressed,
@@ -36,6 +45,12 @@ public record ScanResult(ScanTarget target, List<Finding> findings, List<Suppres
                 || (f.severity() == Severity.UNKNOWN && !ignoreUnknown)).toList();
     }
 
+    /** The language-component findings at or above {@code threshold}, counted as {@link #atLeast} counts. */
+    public List<dev.bulwark.scan.ecosystem.ComponentFinding> componentsAtLeast(Severity threshold, boolean ignoreUnknown) {
+        return components.findings().stream().filter(f -> f.severity().compareTo(threshold) >= 0
+                || (f.severity() == Severity.UNKNOWN && !ignoreUnknown)).toList();
+    }
+
     /** The highest severity among the findings. */
     public Optional<Severity> worst() {
         return findings.stream().map(Finding::severity).max(Enum::compareTo);
@@ -45,6 +60,6 @@ public record ScanResult(ScanTarget target, List<Finding> findings, List<Suppres
     public ScanResult with(List<Finding> kept, List<Suppressed> newlySuppressed) {
         List<Suppressed> all = new java.util.ArrayList<>(suppressed);
         all.addAll(newlySuppressed);
-        return new ScanResult(target, kept, all, supportNotes, advisorySources, noEvidence);
+        return new ScanResult(target, kept, all, supportNotes, advisorySources, noEvidence, components);
     }
 }

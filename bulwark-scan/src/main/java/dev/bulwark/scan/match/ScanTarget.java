@@ -3,6 +3,8 @@ package dev.bulwark.scan.match;
 import dev.bulwark.debian.installed.InstalledPackage;
 import dev.bulwark.debian.installed.OsRelease;
 import dev.bulwark.debian.version.DebianVersion;
+import dev.bulwark.image.components.Component;
+import dev.bulwark.image.components.ImageComponents;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -10,10 +12,26 @@ import java.util.TreeMap;
 
 /**
  * What is scanned: a name for reports (an image reference or a root directory), the image's digest when it is an
- * image (else null), its os-release, the release codename, the suites it builds from, and its installed packages.
+ * image (else null), its os-release, the release codename, the suites it builds from, its installed packages, and
+ * the language components found in its files (with notes on files that could not be read for them).
  */
 public record ScanTarget(String name, String digest, OsRelease osRelease, String release, List<String> suites,
-        List<InstalledPackage> packages) {
+        List<InstalledPackage> packages, ImageComponents components) {
+
+    public ScanTarget(String name, String digest, OsRelease osRelease, String release, List<String> suites,
+                      List<InstalledPackage> packages) {
+        this(name, digest, osRelease, release, suites, packages, ImageComponents.NONE);
+    }
+
+    /** The same target with {@code found} as its language components. */
+    public ScanTarget withComponents(ImageComponents found) {
+        return new ScanTarget(name, digest, osRelease, release, suites, packages, found);
+    }
+
+    /** The language components, for matching. */
+    public List<Component> languageComponents() {
+        return components.components();
+    }
 
     public ScanTarget {
         Objects.requireNonNull(name, "name");
@@ -21,6 +39,7 @@ public record ScanTarget(String name, String digest, OsRelease osRelease, String
         Objects.requireNonNull(release, "release");
         suites = List.copyOf(suites);
         packages = List.copyOf(packages);
+        components = components == null ? ImageComponents.NONE : components;
     }
 
     /** The default suites of a release: {@code <codename>}, {@code -updates} and {@code -security}. */

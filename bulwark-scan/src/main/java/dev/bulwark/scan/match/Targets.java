@@ -34,7 +34,7 @@ public final class Targets {
      */
     public static ScanTarget fromImage(String name, Image image, String release, List<String> suites)
             throws ScanException {
-        return target(name, image.digest().toString(), imageFiles(name, image), release, suites);
+        return ComponentTargets.with(target(name, image.digest().toString(), imageFiles(name, image), release, suites), image);
     }
 
     /**
@@ -72,7 +72,7 @@ public final class Targets {
         } catch (IOException e) {
             throw new ScanException(Kind.ENVIRONMENT, "cannot use the scan cache " + cached + ": " + e.getMessage(), e);
         }
-        return target(name, digest, files, release, suites);
+        return ComponentTargets.with(target(name, digest, files, release, suites), image, cacheDir);
     }
 
     /** The package database and os-release of an image, read once through {@link ImageFacts}. */

@@ -56,6 +56,7 @@ public final class CycloneDxReport {
         for (Suppressed s : r.suppressed()) {
             affect(vuln(vulns, byCve, s.finding(), s), s.finding(), r);
         }
+        ComponentReports.cyclonedx(metadata, components, vulns, r);
         return JsonText.render(root);
     }
 

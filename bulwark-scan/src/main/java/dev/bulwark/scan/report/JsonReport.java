@@ -52,6 +52,7 @@ public final class JsonReport {
             o.put("level", n.entry().level().name().toLowerCase(java.util.Locale.ROOT));
             o.put("details", n.entry().details());
         }
+        ComponentReports.json(root, r);
         return JsonText.render(root);
     }
 

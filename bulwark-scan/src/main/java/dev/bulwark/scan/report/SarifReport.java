@@ -55,6 +55,7 @@ public final class SarifReport {
                         + n.candidate() + ": " + n.reason());
             });
         }
+        ComponentReports.sarif(run, rules, ruleIndex, results, r);
         ObjectNode props = run.putObject("properties");
         props.put("target", r.target().name());
         props.put("release", r.target().release());

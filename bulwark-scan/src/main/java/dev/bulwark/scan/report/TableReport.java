@@ -58,6 +58,7 @@ public final class TableReport {
                         .append(n.entry().details()).append('\n');
             }
         }
+        ComponentReports.table(b, r);
         // Package fields, names and advisory text come from images and archives: control characters escaped.
         return Escape.lines(b.toString());
     }
