@@ -8,6 +8,7 @@ import dev.bulwark.debian.control.RelationParseException;
 import dev.bulwark.debian.control.Relations;
 import dev.bulwark.debian.control.ControlParseException;
 import dev.bulwark.debian.installed.InstalledPackage;
+import dev.bulwark.image.components.ImageComponents;
 import dev.bulwark.image.facts.ImageFacts;
 import dev.bulwark.oci.image.ImageFiles;
 import dev.bulwark.oci.OciException;
@@ -50,12 +51,15 @@ public final class ImageSboms {
             throw new AttestException(Kind.BAD_INPUT, "cannot read dpkg database of image " + subject.name() + ": "
                     + e.getMessage(), e);
         }
-        return of(facts, subject, created, toolVersion, debs);
+        return of(facts, subject, created, toolVersion, debs, SbomComponents.find(image, subject));
     }
 
-    /** The SBOM of facts already read (with the copyright files: {@link #COPYRIGHT_FILES}). */
-    public static SbomDocument of(ImageFacts facts, SbomSubject subject, Instant created, String toolVersion,
-                                  List<KnownDeb> debs) throws AttestException {
+    /**
+     * The SBOM of facts already read (with the copyright files: {@link #COPYRIGHT_FILES}) and the language components
+     * found in the same image.
+     */
+    static SbomDocument of(ImageFacts facts, SbomSubject subject, Instant created, String toolVersion,
+                           List<KnownDeb> debs, ImageComponents components) throws AttestException {
         List<InstalledPackage> installed = facts.packages();
         int major = facts.debianMajor().orElseThrow(() -> new AttestException(Kind.BAD_INPUT, "cannot make SBOM of image "
                 + subject.name() + ": its os-release names no Debian release (VERSION_ID or VERSION_CODENAME)"));
@@ -84,7 +88,7 @@ public final class ImageSboms {
                     hashes.get(KnownDeb.key(p.name(), version, p.architecture())), licenses,
                     dependencies(p, provider)));
         }
-        return new SbomDocument(subject, major, created, toolVersion, packages, SbomComponents.find(image, subject));
+        return new SbomDocument(subject, major, created, toolVersion, packages, components);
     }
 
     /** Package name → the doc directory name its {@code /usr/share/doc/<pkg>} symlink points to. */
