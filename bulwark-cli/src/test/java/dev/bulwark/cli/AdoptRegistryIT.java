@@ -1,15 +1,14 @@
 package dev.bulwark.cli;
 
+import static dev.bulwark.cli.Processes.exec;
+import static dev.bulwark.cli.Processes.javaCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.testkit.LocalRegistry;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -77,25 +76,5 @@ class AdoptRegistryIT {
         Image adopted = AdoptCommandTest.image("docker://" + app);
         int n = baseImage.manifest().layers().size();
         assertThat(adopted.manifest().layers().subList(0, n)).isEqualTo(baseImage.manifest().layers());
-    }
-
-    private static String exec(Map<String, String> env, Path cwd, String... command) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
-        pb.environment().putAll(env);
-        if (cwd != null) {
-            pb.directory(cwd.toFile());
-        }
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(180, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(String.join(" ", command) + "\n" + out).isZero();
-        return out;
-    }
-
-    private static String[] javaCommand(String... args) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        cmd.addAll(List.of(args));
-        return cmd.toArray(String[]::new);
     }
 }
