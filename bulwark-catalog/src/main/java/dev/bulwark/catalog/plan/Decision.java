@@ -1,5 +1,6 @@
 package dev.bulwark.catalog.plan;
 
+import dev.bulwark.debian.version.DebianVersion;
 import java.util.List;
 import java.util.Objects;
 
@@ -16,7 +17,7 @@ public record Decision(String image, Action action, Why why, String reason, List
     public enum Why { INTERRUPTED, BASE_REBUILT, SECURITY_FIX, ALWAYS_UPDATE, UNCHANGED_INPUTS, NOTHING_TO_FIX, NOT_BUILT, BASE_CYCLE, INPUT_ERROR }
 
     /** A package of the image with a newer candidate, and the CVEs that candidate fixes for this image. */
-    public record Update(String arch, String name, String installed, String candidate, String suite,
+    public record Update(String arch, String name, DebianVersion installed, DebianVersion candidate, String suite,
             String source, java.time.Instant seenAt, List<Candidate.Fix> fixes) {
         public Update {
             Objects.requireNonNull(name, "name");

@@ -100,49 +100,81 @@ public final class Planner {
                     : image.settled();
             return new Decision(name, Action.NO_REBUILD, Why.UNCHANGED_INPUTS, UNCHANGED + previous, List.of(), null);
         }
-        List<Update> updates = updates(image, candidates);
-        List<Update> fixing = securityUpdates(updates);
-        if (!fixing.isEmpty()) {
+        Found found = find(image, candidates);
+        if (!found.fixing.isEmpty()) {
             List<String> parts = new ArrayList<>();
-            for (Update u : distinct(fixing)) {
+            for (Update u : distinct(found.fixing)) {
                 parts.add(u.describe() + " fixes " + String.join(", ", u.fixes().stream().map(Candidate.Fix::cve).toList()));
             }
-            return new Decision(name, Action.REBUILD, Why.SECURITY_FIX, String.join("; ", parts), fixing, null);
+            return new Decision(name, Action.REBUILD, Why.SECURITY_FIX, String.join("; ", parts), found.fixing, null);
         }
-        if (updates.isEmpty()) {
+        if (found.newest == null) {
             return new Decision(name, Action.NO_REBUILD, Why.NOTHING_TO_FIX, "every package of build " + image.build()
                     + " is the newest its suites offer", List.of(), null);
         }
-        List<Update> shown = distinct(updates);
-        Update newest = shown.stream().max(Comparator.comparing(Update::seenAt).thenComparing(Update::name,
-                Comparator.reverseOrder())).orElseThrow();
-        String more = shown.size() > 1 ? " and " + (shown.size() - 1) + " more" : "";
+        int count = found.names.size();
+        String more = count > 1 ? " and " + (count - 1) + " more" : "";
         if (image.policy() == PlanImage.Policy.ALWAYS_UPDATE) {
-            return new Decision(name, Action.REBUILD, Why.ALWAYS_UPDATE, "policy always-update and " + shown.size()
-                    + " newer package(s): " + newest.describe() + more, List.of(), null);
+            return new Decision(name, Action.REBUILD, Why.ALWAYS_UPDATE, "policy always-update and " + count
+                    + " newer package(s): " + found.newest.describe() + more, List.of(), null);
         }
         return new Decision(name, Action.NO_REBUILD, Why.NOTHING_TO_FIX, "no newer version fixes a CVE; newest "
-                + "non-security change skipped: " + newest.describe() + more, List.of(), null);
+                + "non-security change skipped: " + found.newest.describe() + more, List.of(), null);
+    }
+
+    /** What one pass over an image's packages found: the updates that fix CVEs, and the newest other one. */
+    private static final class Found {
+        final List<Update> fixing = new ArrayList<>();
+        final Set<String> names = new java.util.HashSet<>();
+        Update newest;
+    }
+
+    private static Found find(PlanImage image, Map<String, Candidate> candidates) {
+        Found found = new Found();
+        for (Installed p : image.packages()) {
+            Candidate c = candidates.get(p.key());
+            if (c == null || c.version().compareTo(p.version()) <= 0) {
+                continue;
+            }
+            List<Candidate.Fix> fixes = fixes(p, c);
+            found.names.add(p.name());
+            if (!fixes.isEmpty()) {
+                found.fixing.add(update(p, c, fixes));
+            } else if (found.newest == null || c.seenAt().isAfter(found.newest.seenAt())
+                    || (c.seenAt().equals(found.newest.seenAt()) && p.name().compareTo(found.newest.name()) < 0)) {
+                found.newest = update(p, c, fixes);
+            }
+        }
+        return found;
     }
 
     /** Every installed package with a newer candidate, and the CVEs fixed above the installed source version. */
     static List<Update> updates(PlanImage image, Map<String, Candidate> candidates) {
         List<Update> out = new ArrayList<>();
         for (Installed p : image.packages()) {
-            Candidate c = candidates.get(Candidate.key(p.name(), p.architecture()));
-            if (c == null || c.version().compareTo(p.version()) <= 0) {
-                continue;
+            Candidate c = candidates.get(p.key());
+            if (c != null && c.version().compareTo(p.version()) > 0) {
+                out.add(update(p, c, fixes(p, c)));
             }
-            List<Candidate.Fix> fixes = new ArrayList<>();
-            for (Candidate.Fix f : c.fixes()) {
-                if (p.sourceVersion().compareTo(f.fixedVersion()) < 0 && c.sourceVersion().compareTo(f.fixedVersion()) >= 0) {
-                    fixes.add(f);
-                }
-            }
-            out.add(new Update(p.arch(), p.name(), p.version().toString(), c.version().toString(), c.suite(), p.source(),
-                    c.seenAt(), fixes));
         }
         return out;
+    }
+
+    private static List<Candidate.Fix> fixes(Installed p, Candidate c) {
+        if (c.fixes().isEmpty()) {
+            return List.of();
+        }
+        List<Candidate.Fix> fixes = new ArrayList<>();
+        for (Candidate.Fix f : c.fixes()) {
+            if (p.sourceVersion().compareTo(f.fixedVersion()) < 0 && c.sourceVersion().compareTo(f.fixedVersion()) >= 0) {
+                fixes.add(f);
+            }
+        }
+        return fixes;
+    }
+
+    private static Update update(Installed p, Candidate c, List<Candidate.Fix> fixes) {
+        return new Update(p.arch(), p.name(), p.version(), c.version(), c.suite(), p.source(), c.seenAt(), fixes);
     }
 
     private static List<Update> securityUpdates(List<Update> updates) {
