@@ -17,7 +17,7 @@ import picocli.CommandLine.Spec;
                 "It is an SQLite file per user by default, or a PostgreSQL database shared by several machines."},
         subcommands = {CatalogAddCommand.class, CatalogListCommand.class, CatalogShowCommand.class,
                 CatalogPackagesCommand.class, CatalogWhoUsesCommand.class, CatalogHistoryCommand.class,
-                CatalogDiffCommand.class})
+                CatalogDiffCommand.class, CatalogSlaCommand.class})
 final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec self;
