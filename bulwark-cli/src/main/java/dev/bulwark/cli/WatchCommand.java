@@ -2,7 +2,6 @@ package dev.bulwark.cli;
 
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.builder.pipeline.ImageBuilder;
-import dev.bulwark.catalog.db.CatalogLocation;
 import dev.bulwark.catalog.plan.Decision;
 import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.Intervals;
@@ -38,7 +37,7 @@ import picocli.CommandLine.Option;
 @Command(name = "watch",
         footer = {"", "Examples:",
                 "  bulwark watch --once",
-                "  bulwark watch --interval 30m --catalog postgresql://bulwark@db.internal/catalog",
+                "  bulwark watch --interval 30m --catalog postgresql://HOST/catalog",
                 "  bulwark watch --once --format json --sign-key cosign.key"},
         header = "Rebuild catalogued images when a fix lands; record why each was or was not rebuilt.",
         mixinStandardHelpOptions = true,
@@ -124,7 +123,7 @@ final class WatchCommand implements Callable<Integer> {
         }
         List<AdvisorySource> sources = new ArrayList<>();
         current.ifPresent(s -> sources.add(s.asSource()));
-        Path staging = CatalogLocation.dataDir(env, CatalogOptions.home()).resolve("watch");
+        Path staging = cacheDir.resolve("watch"); // staged re-locks: the spec's lock moves once the release is recorded
         return new WatchRequest(sources, current.map(AdvisoryStore.Stored::sha256).orElse(""),
                 registryOptions.toOptions(progress), signer(), !noSbom, staging);
     }
