@@ -69,6 +69,8 @@ class WatchCommandTest {
         }
         JsonNode c = byImage.get("c");
         assertThat(c.get("decision").asText()).isEqualTo("no-rebuild");
+        assertThat(c.get("reason").asText()).isEqualTo("no newer version fixes a CVE; newest non-security change "
+                + "skipped: tzdata 2025b-4 → 2025c-1 (trixie-updates)");
         assertThat(c.get("outcome").asText()).isEqualTo("none");
         assertThat(run.get("suites")).anySatisfy(s -> {
             assertThat(s.get("suite").asText()).isEqualTo("trixie-security");
@@ -93,7 +95,8 @@ class WatchCommandTest {
         assertThat(again.out()).contains("3 images: 0 rebuilt, 0 failed, 3 no rebuild")
                 .contains("a: no rebuild — every package of build 2 is the newest its suites offer")
                 .contains("b: no rebuild — every package of build 2 is the newest its suites offer")
-                .contains("c: no rebuild — nothing changed since the last check: every package of build 1");
+                .contains("c: no rebuild — nothing changed since the last check: no newer version fixes a CVE; newest "
+                        + "non-security change skipped: tzdata 2025b-4 → 2025c-1 (trixie-updates)");
         assertThat(digests(scenario)).isEqualTo(after);
 
         CliRun sla = scenario.read("catalog", "sla", "--format", "json");
@@ -114,6 +117,74 @@ class WatchCommandTest {
         CliRun strict = scenario.read("catalog", "sla", "--target", "1h");
         assertThat(strict.exitCode()).isEqualTo(1);
         assertThat(strict.out()).contains("4 breach(es) of the 60 min target");
+    }
+
+    @Test
+    void interruptedRebuild_isRedoneByTheNextRun_andAReLockWithIdenticalContentPublishesNothing() throws Exception {
+        assertThat(scenario.addImages()).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        Map<String, String> before = digests(scenario);
+        int publications = JSON.readTree(scenario.read("catalog", "history", "c", "--format", "json").out())
+                .get("publications").size();
+        // A watcher decided to rebuild c and was killed before it finished: the decision is left pending.
+        var db = dev.bulwark.catalog.db.CatalogDatabase.open(
+                new dev.bulwark.catalog.db.CatalogLocation.SqliteFile(Path.of(scenario.catalog)), Duration.ofSeconds(5));
+        var store = new dev.bulwark.catalog.watch.WatchStore(db, java.time.Clock.systemUTC());
+        store.recordDecision("watch-killed", new dev.bulwark.catalog.plan.Decision("c",
+                dev.bulwark.catalog.plan.Decision.Action.REBUILD, dev.bulwark.catalog.plan.Decision.Why.ALWAYS_UPDATE,
+                "policy always-update and 1 newer package(s)", List.of(), null), null, "");
+
+        CliRun watch = scenario.run("watch", "--once");
+        assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+        assertThat(watch.out()).contains("c: rebuild — redo the interrupted rebuild (decided in watch-killed: policy "
+                + "always-update and 1 newer package(s))")
+                .contains("→ unchanged: the re-lock has the same packages as build 1: identical content, nothing built "
+                        + "or published")
+                .contains("a: no rebuild").contains("b: no rebuild");
+        assertThat(digests(scenario)).isEqualTo(before);
+        JsonNode history = JSON.readTree(scenario.read("catalog", "history", "c", "--format", "json").out());
+        assertThat(history.get("builds")).hasSize(1);
+        assertThat(history.get("publications")).as("no new timestamped or moving tag").hasSize(publications);
+        assertThat(store.lastDecision("c").orElseThrow().outcome()).isEqualTo("unchanged");
+        CliRun next = scenario.run("watch", "--once");
+        assertThat(next.out()).contains("c: no rebuild — nothing changed since the last check: the re-lock has the same "
+                + "packages as build 1: identical content, nothing built or published");
+    }
+
+    @Test
+    void failedRebuild_keepsThePreviousRelease_recordsWhy_andIsRetriedNextRun() throws Exception {
+        assertThat(scenario.addImages()).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
+        Map<String, String> before = digests(scenario);
+        // b's structure test pins the libfoo1 of the point release: the rebuild with the fix fails its gate.
+        Path tests = scenario.dir.resolve("b-tests.yaml");
+        java.nio.file.Files.writeString(tests, "schemaVersion: 2.0.0\nfileContentTests:\n  - name: libfoo1 pinned\n"
+                + "    path: /var/lib/dpkg/status.d/libfoo1\n    expectedContents: ['^Version: 1.0-1\\+deb13u1$']\n");
+        Path spec = scenario.dir.resolve("b.yaml");
+        java.nio.file.Files.writeString(spec, java.nio.file.Files.readString(spec) + "tests: [b-tests.yaml]\n");
+        scenario.securityUpdate(Instant.now().minus(Duration.ofHours(3)));
+
+        CliRun watch = scenario.run("watch", "--once");
+        assertThat(watch.exitCode()).as(watch.out() + watch.err()).isEqualTo(1);
+        assertThat(watch.out()).contains("1 rebuilt, 1 failed").containsPattern("→ failed: rebuild failed: .*; the "
+                + "previous release \\(build 1\\) stays");
+        assertThat(digests(scenario).get("b")).as("the moving tag did not move").isEqualTo(before.get("b"));
+        assertThat(digests(scenario).get("a")).isNotEqualTo(before.get("a"));
+        JsonNode shown = JSON.readTree(scenario.read("catalog", "history", "b", "--format", "json").out());
+        assertThat(shown.get("builds")).hasSize(1);
+        try (var c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + scenario.catalog);
+                var rs = c.createStatement().executeQuery("SELECT e.message FROM events e JOIN images i ON i.id = "
+                        + "e.image_id WHERE i.name = 'b' AND e.kind = 'rebuild.failed'")) {
+            assertThat(rs.next()).as("an event row for the notifier").isTrue();
+            assertThat(rs.getString(1)).startsWith("rebuild failed: ");
+        }
+        CliRun sla = scenario.read("catalog", "sla", "b");
+        assertThat(sla.exitCode()).isZero();
+        assertThat(sla.out()).contains("exposed for 3 h").contains("b: none published yet, 2 open");
+
+        java.nio.file.Files.writeString(tests, java.nio.file.Files.readString(tests).replace("deb13u1", "deb13u2"));
+        CliRun retry = scenario.run("watch", "--once");
+        assertThat(retry.exitCode()).as(retry.out() + retry.err()).isZero();
+        assertThat(retry.out()).contains("b: rebuild — libfoo1 1.0-1+deb13u1 → 1.0-1+deb13u2").contains("1 rebuilt, 0 failed");
+        assertThat(scenario.read("catalog", "sla", "b").out()).contains("b: 2 fixed");
     }
 
     /** The digest each image's moving tag {@code latest} points at. */

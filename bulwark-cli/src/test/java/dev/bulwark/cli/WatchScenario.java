@@ -16,7 +16,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * The patch loop's scenario on one fake archive: a point release (libfoo1 1.0-1+deb13u1 from trixie-security,
  * libbar1, tzdata), three images — {@code a} [libfoo1, tzdata], {@code b} [libfoo1, libbar1], {@code c} [libbar1,
- * tzdata] — then a security update of libfoo1 whose changelog entry names two CVEs.
+ * tzdata] — then a security update of libfoo1 whose changelog entry names two CVEs, and a tzdata update.
  */
 final class WatchScenario implements AutoCloseable {
     static final TestKey KEY = TestKey.generate("Bulwark Watch Test <watch@example.invalid>");
@@ -72,9 +72,13 @@ final class WatchScenario implements AutoCloseable {
         return out;
     }
 
-    /** The security update lands in trixie-security, its InRelease dated {@code date}. */
+    /**
+     * The archive moves on, its InReleases dated {@code date}: the security update of libfoo1 lands in
+     * trixie-security, and a plain tzdata update in trixie-updates.
+     */
     void securityUpdate(Instant date) throws IOException {
         archive.publishUpdate("trixie-security", "main", foo("1.0-1+deb13u2", U2), date);
+        archive.publishUpdate("trixie-updates", "main", FakeDeb.builder("tzdata", "2025c-1", "all").build(), date);
     }
 
     CliRun run(String... args) {

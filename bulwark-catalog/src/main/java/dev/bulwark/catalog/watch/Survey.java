@@ -70,7 +70,8 @@ final class Survey {
         String interrupted = last.filter(d -> d.outcome().equals("pending"))
                 .map(d -> "decided in " + d.runId() + ": " + d.reason()).orElse(null);
         String settled = last.filter(d -> interrupted == null && !d.outcome().equals("failed")
-                && d.stateKey().equals(key) && Long.valueOf(current.id()).equals(d.buildId())).map(d -> d.reason())
+                && d.stateKey().equals(key) && Long.valueOf(current.id()).equals(d.buildId()))
+                .map(WatchStore.LastDecision::conclusion)
                 .orElse(null);
         String distribution = lock.distribution() == null || lock.distribution().isEmpty() ? String.valueOf(spec.distribution())
                 : lock.distribution();

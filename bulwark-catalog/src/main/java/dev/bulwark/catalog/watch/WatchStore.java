@@ -33,7 +33,11 @@ public final class WatchStore {
 
     /** The last decision about an image: what it was decided on and how it ended. */
     public record LastDecision(long id, String runId, Long buildId, String action, String reason, String stateKey,
-            String outcome) {
+            String outcome, String outcomeMessage) {
+        /** What the decision concluded: a rebuild that found nothing new says so, others their reason. */
+        public String conclusion() {
+            return outcome.equals("unchanged") && outcomeMessage != null ? outcomeMessage : reason;
+        }
     }
 
     /** The image's current build: its row id, number and lock. */
@@ -129,7 +133,7 @@ public final class WatchStore {
     public Optional<LastDecision> lastDecision(String image) throws CatalogException {
         return db.read("read the last decision about " + image, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT d.id, d.run_id, d.build_id, d.action, d.reason, "
-                    + "d.state_key, d.outcome FROM watch_decisions d JOIN images i ON i.id = d.image_id WHERE i.name = ? "
+                    + "d.state_key, d.outcome, d.outcome_message FROM watch_decisions d JOIN images i ON i.id = d.image_id WHERE i.name = ? "
                     + "ORDER BY d.id DESC LIMIT 1")) {
                 s.setString(1, image);
                 try (ResultSet rs = s.executeQuery()) {
@@ -139,7 +143,7 @@ public final class WatchStore {
                     long build = rs.getLong(3);
                     Long buildId = rs.wasNull() ? null : build;
                     return Optional.of(new LastDecision(rs.getLong(1), rs.getString(2), buildId, rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
                 }
             }
         });
