@@ -45,6 +45,7 @@ CREATE TABLE watch_decisions (
     outcome TEXT NOT NULL,                    -- pending | published | unchanged | failed | none
     outcome_build_id BIGINT REFERENCES builds (id),
     outcome_message TEXT,
+    heartbeat_at BIGINT,                      -- a pending rebuild's watcher is alive while this keeps moving
     finished_at BIGINT
 );
 CREATE INDEX watch_decisions_image ON watch_decisions (image_id, id);

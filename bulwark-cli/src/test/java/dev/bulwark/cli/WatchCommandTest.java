@@ -120,18 +120,26 @@ class WatchCommandTest {
     }
 
     @Test
-    void interruptedRebuild_isRedoneByTheNextRun_andAReLockWithIdenticalContentPublishesNothing() throws Exception {
+    void interruptedRebuild_isRedoneOnceItsWatcherStoppedBeating_andIdenticalReLockPublishesNothing() throws Exception {
         assertThat(scenario.addImages()).allSatisfy(r -> assertThat(r.exitCode()).as(r.err()).isZero());
         Map<String, String> before = digests(scenario);
         int publications = JSON.readTree(scenario.read("catalog", "history", "c", "--format", "json").out())
                 .get("publications").size();
-        // A watcher decided to rebuild c and was killed before it finished: the decision is left pending.
         var db = dev.bulwark.catalog.db.CatalogDatabase.open(
                 new dev.bulwark.catalog.db.CatalogLocation.SqliteFile(Path.of(scenario.catalog)), Duration.ofSeconds(5));
+        var decision = new dev.bulwark.catalog.plan.Decision("c", dev.bulwark.catalog.plan.Decision.Action.REBUILD,
+                dev.bulwark.catalog.plan.Decision.Why.ALWAYS_UPDATE, "policy always-update and 1 newer package(s)",
+                List.of(), null);
+        // Another watcher is rebuilding c right now (its heartbeat is fresh): this one leaves c alone.
         var store = new dev.bulwark.catalog.watch.WatchStore(db, java.time.Clock.systemUTC());
-        store.recordDecision("watch-killed", new dev.bulwark.catalog.plan.Decision("c",
-                dev.bulwark.catalog.plan.Decision.Action.REBUILD, dev.bulwark.catalog.plan.Decision.Why.ALWAYS_UPDATE,
-                "policy always-update and 1 newer package(s)", List.of(), null), null, "");
+        store.recordDecision("watch-busy", decision, null, "");
+        CliRun busy = scenario.run("watch", "--once");
+        assertThat(busy.out()).contains("c: no rebuild — a rebuild decided in watch-busy is in progress in another "
+                + "watcher");
+        // A watcher decided to rebuild c and was killed ten minutes ago: its decision is pending, its heartbeat stale.
+        var killed = new dev.bulwark.catalog.watch.WatchStore(db, java.time.Clock.fixed(Instant.now().minus(
+                Duration.ofMinutes(10)), java.time.ZoneOffset.UTC));
+        killed.recordDecision("watch-killed", decision, null, "");
 
         CliRun watch = scenario.run("watch", "--once");
         assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();

@@ -57,7 +57,7 @@ final class Survey {
     }
 
     Surveyed survey(CatalogImage image, Spec spec, Workshop.Tools tools, WatchStore.CurrentBuild current,
-            Lockfile lock, String base, Integer baseBuiltSince) throws BulwarkException {
+            Lockfile lock, String base, Integer baseBuiltSince) throws BulwarkException, InProgress {
         StringBuilder state = new StringBuilder(spec.name()).append(' ').append(lock.specSha256())
                 .append(' ').append(current.id()).append(' ').append(image.updatePolicy()).append(' ')
                 .append(baseBuiltSince).append(' ').append(request.advisoryState());
@@ -67,6 +67,9 @@ final class Survey {
         state.append(' ').append(specBytesKey(spec));
         String key = Sha256.key(state.toString(), "watch-state-v1");
         var last = store.lastDecision(image.name());
+        if (last.isPresent() && last.get().outcome().equals("pending") && alive(last.get())) {
+            throw new InProgress(last.get());
+        }
         String interrupted = last.filter(d -> d.outcome().equals("pending"))
                 .map(d -> "decided in " + d.runId() + ": " + d.reason()).orElse(null);
         String settled = last.filter(d -> interrupted == null && !d.outcome().equals("failed")
@@ -83,6 +86,23 @@ final class Survey {
         PlanImage planned = new PlanImage(image.name(), base, distribution, PlanImage.Policy.of(image.updatePolicy()),
                 current.number(), installed(lock), baseBuiltSince, settled, interrupted);
         return new Surveyed(planned, key);
+    }
+
+    /** How long a pending rebuild's watcher may stay silent before its rebuild counts as interrupted. */
+    static final java.time.Duration STALE = java.time.Duration.ofSeconds(90);
+
+    /** Another watcher is carrying out a rebuild of this image (its heartbeat is recent): leave it alone. */
+    static final class InProgress extends Exception {
+        final WatchStore.LastDecision decision;
+
+        InProgress(WatchStore.LastDecision decision) {
+            super(null, null, false, false);
+            this.decision = decision;
+        }
+    }
+
+    private boolean alive(WatchStore.LastDecision d) {
+        return d.heartbeatAt() != null && d.heartbeatAt().isAfter(clock.instant().minus(STALE));
     }
 
     /** The spec's bytes: an edited spec is a changed input. */

@@ -33,7 +33,7 @@ public final class WatchStore {
 
     /** The last decision about an image: what it was decided on and how it ended. */
     public record LastDecision(long id, String runId, Long buildId, String action, String reason, String stateKey,
-            String outcome, String outcomeMessage) {
+            String outcome, String outcomeMessage, Instant heartbeatAt) {
         /** What the decision concluded: a rebuild that found nothing new says so, others their reason. */
         public String conclusion() {
             return outcome.equals("unchanged") && outcomeMessage != null ? outcomeMessage : reason;
@@ -133,7 +133,7 @@ public final class WatchStore {
     public Optional<LastDecision> lastDecision(String image) throws CatalogException {
         return db.read("read the last decision about " + image, c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT d.id, d.run_id, d.build_id, d.action, d.reason, "
-                    + "d.state_key, d.outcome, d.outcome_message FROM watch_decisions d JOIN images i ON i.id = d.image_id WHERE i.name = ? "
+                    + "d.state_key, d.outcome, d.outcome_message, d.heartbeat_at FROM watch_decisions d JOIN images i ON i.id = d.image_id WHERE i.name = ? "
                     + "ORDER BY d.id DESC LIMIT 1")) {
                 s.setString(1, image);
                 try (ResultSet rs = s.executeQuery()) {
@@ -142,8 +142,10 @@ public final class WatchStore {
                     }
                     long build = rs.getLong(3);
                     Long buildId = rs.wasNull() ? null : build;
+                    long beat = rs.getLong(9);
+                    Instant heartbeat = rs.wasNull() ? null : Instant.ofEpochMilli(beat);
                     return Optional.of(new LastDecision(rs.getLong(1), rs.getString(2), buildId, rs.getString(4),
-                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8)));
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), heartbeat));
                 }
             }
         });
@@ -159,7 +161,8 @@ public final class WatchStore {
             long imageId = imageId(c, d.image());
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO watch_decisions (run_id, image_id, build_id, "
-                    + "decided_at, action, rule, reason, state_key, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                    + "decided_at, action, rule, reason, state_key, outcome, heartbeat_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    + "RETURNING id")) {
                 s.setString(1, runId);
                 s.setLong(2, imageId);
                 setNullable(s, 3, buildId);
@@ -169,6 +172,7 @@ public final class WatchStore {
                 s.setString(7, d.reason());
                 s.setString(8, stateKey);
                 s.setString(9, d.rebuild() ? "pending" : "none");
+                setNullable(s, 10, d.rebuild() ? now : null);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
                     id = rs.getLong(1);
@@ -198,6 +202,19 @@ public final class WatchStore {
                 }
             }
         }
+    }
+
+    /** Says that the watcher carrying out pending decision {@code id} is alive. */
+    public void heartbeat(long id) throws CatalogException {
+        db.transaction("record a heartbeat of decision " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "UPDATE watch_decisions SET heartbeat_at = ? WHERE id = ? AND outcome = 'pending'")) {
+                s.setLong(1, clock.millis());
+                s.setLong(2, id);
+                s.executeUpdate();
+            }
+            return null;
+        });
     }
 
     /** How a rebuild ended. */

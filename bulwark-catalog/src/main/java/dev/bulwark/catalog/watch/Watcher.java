@@ -87,6 +87,11 @@ public final class Watcher {
                         baseBuiltSince(base == null ? null : byName.get(base), ctx.current()));
                 planned.add(s.image());
                 contexts.put(image.name(), new Context(image, ctx.spec(), ctx.tools(), ctx.current(), ctx.lock(), s.stateKey()));
+            } catch (Survey.InProgress busy) {
+                // Not recorded: the other watcher's pending decision stays the last one, so a crash there is redone.
+                entries.add(new WatchResult.Entry(new Decision(image.name(), Decision.Action.NO_REBUILD,
+                        Decision.Why.IN_PROGRESS, "a rebuild decided in " + busy.decision.runId() + " is in progress in "
+                        + "another watcher (" + busy.decision.reason() + ")", List.of(), null), "none", null, ""));
             } catch (BulwarkException e) {
                 if (e.kind() == Kind.ENVIRONMENT) {
                     throw e; // an unreachable archive or catalog concerns every image: stop before deciding anything
@@ -120,9 +125,30 @@ public final class Watcher {
             store.finish(id, d.image(), WatchStore.Outcome.UNCHANGED, null, message, List.of());
             return new WatchResult.Entry(d, "unchanged", null, message);
         }
-        Rebuild.Result r = new Rebuild(catalog, store, clock).run(ctx, d, request, progress);
+        Rebuild.Result r;
+        java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(task -> {
+                    Thread t = new Thread(task, "bulwark-watch-heartbeat");
+                    t.setDaemon(true);
+                    return t;
+                });
+        try {
+            long every = Survey.STALE.toMillis() / 4;
+            beats.scheduleAtFixedRate(() -> heartbeat(id), every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+            r = new Rebuild(catalog, store, clock).run(ctx, d, request, progress);
+        } finally {
+            beats.shutdownNow();
+        }
         store.finish(id, d.image(), r.outcome(), r.build(), r.message(), r.closed());
         return new WatchResult.Entry(d, r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.build(), r.message());
+    }
+
+    private void heartbeat(long id) {
+        try {
+            store.heartbeat(id);
+        } catch (CatalogException e) {
+            // A missed beat only lets another watcher take the rebuild over after STALE; the next beat may succeed.
+        }
     }
 
     private WatchResult.Entry inputError(String runId, CatalogImage image, BulwarkException e) throws CatalogException {
