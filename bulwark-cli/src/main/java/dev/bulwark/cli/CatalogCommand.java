@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
         subcommands = {CatalogAddCommand.class, CatalogListCommand.class, CatalogShowCommand.class,
                 CatalogPackagesCommand.class, CatalogWhoUsesCommand.class, CatalogHistoryCommand.class,
                 CatalogDiffCommand.class, CatalogFeedCommand.class, CatalogWebhooksCommand.class,
-                CatalogRollbackCommand.class, CatalogCostsCommand.class})
+                CatalogRollbackCommand.class, CatalogCostsCommand.class,
+                CatalogSlaCommand.class})
 final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec self;

@@ -14,7 +14,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, RunCommand.class, InspectCommand.class,
                 CopyCommand.class, ReferrersCommand.class, SbomCommand.class, KeyCommand.class, SignCommand.class,
                 AttestCommand.class, VerifyCommand.class, VerifyAttestationCommand.class, ScanCommand.class,
-                VexCommand.class, AdvisoriesCommand.class, GcCommand.class, ReproduceCommand.class, CatalogCommand.class, OutdatedCommand.class, CheckCommand.class, TestCommand.class, AdoptCommand.class,
+                VexCommand.class, AdvisoriesCommand.class, GcCommand.class, ReproduceCommand.class, CatalogCommand.class, OutdatedCommand.class, WatchCommand.class, CheckCommand.class, TestCommand.class, AdoptCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools)",
                 "or an unexpected failure (one line; --debug shows the stack trace).",

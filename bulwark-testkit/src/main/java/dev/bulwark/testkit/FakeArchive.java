@@ -41,6 +41,7 @@ public final class FakeArchive implements AutoCloseable {
     private final Map<String, Suite> suites;
     private final Map<String, Served> files = new ConcurrentHashMap<>();
     private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Compression> indexCompressions;
     private int generation;
     private int failRemaining;
     private int failStatus;
@@ -50,6 +51,7 @@ public final class FakeArchive implements AutoCloseable {
         signers.add(b.signingKey);
         signers.addAll(b.extraSigners);
         this.suites = new TreeMap<>();
+        this.indexCompressions = b.indexCompressions;
         b.content.forEach((suite, byComponent) -> suites.put(suite, publish(suite, byComponent, b)));
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         this.executor = Executors.newFixedThreadPool(4, r -> {
@@ -126,6 +128,23 @@ public final class FakeArchive implements AutoCloseable {
         this.failStatus = httpStatus;
     }
 
+    /**
+     * The archive moves on: adds {@code deb} to {@code suite} (a new suite when it had none), re-publishes that
+     * suite's indexes and signs its InRelease again, dated {@code date}. Other suites stay byte-identical, so a
+     * conditional GET of their InRelease is still answered 304.
+     */
+    public synchronized void publishUpdate(String suite, String component, FakeDeb deb, Instant date) {
+        Suite s = suites.get(suite);
+        Map<String, List<FakeDeb>> content = new TreeMap<>();
+        if (s != null) {
+            s.content.forEach((comp, debs) -> content.put(comp, new ArrayList<>(debs)));
+        }
+        content.computeIfAbsent(component, k -> new ArrayList<>()).add(deb);
+        List<String> archs = s != null ? s.archs : new ArrayList<>(suites.values().iterator().next().archs);
+        suites.put(suite, publish(suite, content, archs, indexCompressions,
+                DateTimeFormatter.RFC_1123_DATE_TIME.format(date.atZone(ZoneOffset.UTC))));
+    }
+
     /** Request log, e.g. {@code GET /debian/dists/trixie/InRelease [conditional]}. */
     public List<String> requests() {
         synchronized (requests) {
@@ -140,7 +159,13 @@ public final class FakeArchive implements AutoCloseable {
     }
 
     private Suite publish(String name, Map<String, List<FakeDeb>> byComponent, Builder b) {
-        Suite s = new Suite(name, new ArrayList<>(b.archs), new ArrayList<>(byComponent.keySet()));
+        return publish(name, byComponent, new ArrayList<>(b.archs), b.indexCompressions, Indexes.RELEASE_DATE);
+    }
+
+    private Suite publish(String name, Map<String, List<FakeDeb>> byComponent, List<String> archs,
+            Set<Compression> indexCompressions, String date) {
+        Suite s = new Suite(name, archs, new ArrayList<>(byComponent.keySet()));
+        s.content.putAll(byComponent);
         for (Map.Entry<String, List<FakeDeb>> e : byComponent.entrySet()) {
             String comp = e.getKey();
             for (FakeDeb deb : e.getValue()) {
@@ -151,10 +176,10 @@ public final class FakeArchive implements AutoCloseable {
                         .filter(d -> d.arch().equals(arch) || d.arch().equals("all")).toList();
                 byte[] raw = Indexes.packages(comp, debs);
                 s.listed.put(indexPath(comp, arch, Compression.NONE), raw);
-                if (b.indexCompressions.contains(Compression.NONE)) {
+                if (indexCompressions.contains(Compression.NONE)) {
                     put(s.dir + indexPath(comp, arch, Compression.NONE), raw);
                 }
-                for (Compression c : b.indexCompressions) {
+                for (Compression c : indexCompressions) {
                     if (c != Compression.NONE) {
                         byte[] packed = c.compress(raw);
                         s.listed.put(indexPath(comp, arch, c), packed);
@@ -163,7 +188,7 @@ public final class FakeArchive implements AutoCloseable {
                 }
             }
         }
-        sign(s, Indexes.release(name, s.archs, s.components, s.listed));
+        sign(s, Indexes.release(name, s.archs, s.components, s.listed, date));
         return s;
     }
 
@@ -279,6 +304,7 @@ public final class FakeArchive implements AutoCloseable {
         final List<String> archs;
         final List<String> components;
         final Map<String, byte[]> listed = new TreeMap<>();
+        final Map<String, List<FakeDeb>> content = new TreeMap<>();
         String release;
 
         Suite(String name, List<String> archs, List<String> components) {

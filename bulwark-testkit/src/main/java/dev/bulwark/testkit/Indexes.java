@@ -42,12 +42,18 @@ final class Indexes {
 
     /** The Release file; {@code listed} maps paths relative to {@code dists/<suite>/} to their bytes. */
     static String release(String suite, List<String> archs, Collection<String> components, Map<String, byte[]> listed) {
+        return release(suite, archs, components, listed, RELEASE_DATE);
+    }
+
+    /** The Release file with another {@code Date:} (RFC 2822), for a suite that changes after it was published. */
+    static String release(String suite, List<String> archs, Collection<String> components, Map<String, byte[]> listed,
+            String date) {
         StringBuilder out = new StringBuilder()
                 .append("Origin: Bulwark Testkit\n")
                 .append("Label: Bulwark Testkit\n")
                 .append("Suite: ").append(suite).append('\n')
                 .append("Codename: ").append(suite).append('\n')
-                .append("Date: ").append(RELEASE_DATE).append('\n')
+                .append("Date: ").append(date).append('\n')
                 .append("Architectures: ").append(String.join(" ", archs)).append('\n')
                 .append("Components: ").append(String.join(" ", components)).append('\n')
                 .append("Description: fake archive served by bulwark-testkit\n")

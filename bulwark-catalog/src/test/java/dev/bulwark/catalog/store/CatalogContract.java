@@ -224,7 +224,8 @@ abstract class CatalogContract {
         long migrations = count("SELECT COUNT(*) FROM flyway_schema_history WHERE success");
         Catalog again = Catalog.open(location, Duration.ofSeconds(5), clock);
         assertThat(again.image("a").current().number()).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success")).isEqualTo(migrations);
+        assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success")).as("nothing applied twice")
+                .isEqualTo(migrations).isPositive();
     }
 
     @Test
