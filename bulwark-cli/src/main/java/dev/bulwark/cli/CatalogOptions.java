@@ -26,8 +26,11 @@ final class CatalogOptions {
         return Catalog.open(location, timeout(env), Clock.systemUTC());
     }
 
+    /** The user's home as the shell has it ({@code HOME}), else the JVM's idea of it. */
     static Path home() {
-        return Path.of(System.getProperty("user.home"));
+        String home = System.getenv("HOME");
+        return home != null && !home.isBlank() && Path.of(home).isAbsolute() ? Path.of(home)
+                : Path.of(System.getProperty("user.home"));
     }
 
     /** How long to wait for another writer: BULWARK_CATALOG_TIMEOUT seconds, else 10 s. */

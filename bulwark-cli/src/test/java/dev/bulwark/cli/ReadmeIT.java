@@ -204,6 +204,8 @@ class ReadmeIT {
         env.remove("BULWARK_SECURITY_MIRROR");
         env.put("BULWARK_CACHE", dir.resolve("cache").toString());
         env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
+        env.remove("XDG_DATA_HOME"); // the catalog then lives under this HOME, never in the user's own
+        env.remove("BULWARK_CATALOG");
         env.put("COSIGN_PASSWORD", "…");
         // 'advisories update' without --from reads this source (the real tracker is not reachable from tests).
         env.put("BULWARK_TRACKER_URL", dir.resolve("work/debian-tracker.json").toString());
