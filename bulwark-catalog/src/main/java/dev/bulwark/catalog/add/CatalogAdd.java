@@ -20,9 +20,7 @@ import dev.bulwark.core.Progress;
 import dev.bulwark.core.Sha256;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -91,17 +89,10 @@ public final class CatalogAdd {
         return out;
     }
 
-    private static ImageDefinition definition(Spec spec, List<ImageReference> targets) throws CatalogException {
-        String text;
-        String sha;
-        try {
-            byte[] bytes = Files.readAllBytes(spec.file());
-            text = new String(bytes, StandardCharsets.UTF_8);
-            sha = Sha256.hex(bytes);
-        } catch (IOException e) {
-            throw new CatalogException(Kind.BAD_INPUT, "cannot read spec " + spec.file() + ": " + e.getMessage(), e);
-        }
-        return new ImageDefinition(spec.name(), spec.file().toAbsolutePath().normalize().toString(), sha, text,
+    /** The image as the spec defines it: the bytes it was parsed from, never the file read again. */
+    private static ImageDefinition definition(Spec spec, List<ImageReference> targets) {
+        return new ImageDefinition(spec.name(), spec.file().toAbsolutePath().normalize().toString(), spec.sha256(),
+                spec.text(),
                 spec.distribution(), spec.base(), spec.archs(), targets.stream().map(Object::toString).toList());
     }
 
