@@ -45,6 +45,10 @@ final class SpecReader {
         List<String> exclude = texts(f, "exclude", PackageRequest::nameProblem);
         List<String> include = texts(f, "include", PackageRequest::nameProblem);
         List<String> suites = texts(f, "suites", Spec::suiteProblem);
+        if (base != null && present(f, "suites") != null) {
+            throw f.get("suites").fail("a customization resolves its packages in the suites of its base's lock; "
+                    + "drop 'suites' (or build a base image with them)");
+        }
         List<String> components = texts(f, "components", Spec::componentProblem);
         List<String> keyrings = keyrings(f.get("keyrings"));
         Accounts accounts = present(f, "accounts") == null ? null : AccountsReader.read(f.get("accounts"));
