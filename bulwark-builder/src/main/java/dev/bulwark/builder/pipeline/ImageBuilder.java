@@ -59,6 +59,7 @@ public final class ImageBuilder {
 
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
         checkRequest(request);
+        request = withArchs(request, progress);
         Locked locked = lockAndFetch(request, progress);
         Lockfile lock = locked.lock();
         Path temp = createTemp();
@@ -72,7 +73,10 @@ public final class ImageBuilder {
         try {
             Map<String, Image> images = new LinkedHashMap<>();
             for (String arch : request.archs()) {
-                images.put(arch, new ImageAssembler(pool).assemble(new ImageAssembler.Request(request.spec(), arch,
+                images.put(arch, request.spec().isCustomization()
+                        ? locker.customizer(request.spec()).assemble(pool, request.spec(), arch, lock.archs().get(arch),
+                                locked.fetch().paths(), lock.sourceDateEpoch(), request.compression(), temp, progress)
+                        : new ImageAssembler(pool).assemble(new ImageAssembler.Request(request.spec(), arch,
                         lock.archs().get(arch), locked.fetch().paths(), lock.sourceDateEpoch(), request.compression(), temp,
                         cacheDir), progress));
             }
@@ -95,11 +99,6 @@ public final class ImageBuilder {
 
     /** Refuses what cannot work before any download or build. */
     private static void checkRequest(BuildRequest request) throws BulwarkException {
-        if (request.spec().isCustomization()) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": it customizes base '"
-                    + request.spec().base() + "', and building customizations is not supported yet; build the base "
-                    + "spec itself, or add the packages, paths and settings to a copy of it");
-        }
         if ("dev".equals(request.spec().variant())) {
             throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": 'variant: dev' (a shell "
                     + "and tools for debugging) is not supported yet; list the packages you need, e.g. busybox, and "
@@ -121,6 +120,22 @@ public final class ImageBuilder {
         }
     }
 
+    /**
+     * The request with the architectures to build filled in: none asked for means the spec's, and for a
+     * customization the base's (each one checked against the base).
+     */
+    private BuildRequest withArchs(BuildRequest r, Progress progress) throws BulwarkException {
+        List<String> archs = r.archs();
+        if (r.spec().isCustomization()) {
+            var customizer = locker.customizer(r.spec());
+            archs = customizer.archs(r.spec(), archs, customizer.base(r.spec(), progress));
+        } else if (archs.isEmpty()) {
+            archs = r.spec().archs();
+        }
+        return new BuildRequest(r.spec(), r.lockPath(), archs, r.outputs(), r.compression(), r.sourceDateEpoch(),
+                r.registry(), r.signer(), r.attachSboms());
+    }
+
     /** The lock to build from, whether it was written now, and where its packages are in the cache. */
     private record Locked(Lockfile lock, boolean written, DebFetcher.FetchResult fetch) {
     }
@@ -129,6 +144,9 @@ public final class ImageBuilder {
         if (Files.isRegularFile(request.lockPath())) {
             Lockfile lock = LockfileCodec.read(request.lockPath());
             checkFresh(request, lock);
+            if (request.spec().isCustomization()) {
+                locker.customizer(request.spec()).checkLock(request.spec(), lock, request.lockPath(), progress);
+            }
             return new Locked(lock, false, locker.fetch(Locker.only(lock, request.archs()), progress));
         }
         progress.info("No lock at " + request.lockPath() + "; resolving and locking first");
@@ -141,8 +159,12 @@ public final class ImageBuilder {
     private BuildResult.Output write(BuildRequest request, Lockfile lock, Map<String, Image> images,
             ImageReference out, Progress progress) throws BulwarkException {
         progress.info("Writing " + out);
-        ImageWrite write = new ImageWrite(new ArrayList<>(images.values()),
-                ImageAssembler.annotations(request.spec(), Instant.ofEpochSecond(lock.sourceDateEpoch())));
+        Map<String, String> annotations = ImageAssembler.annotations(request.spec(),
+                Instant.ofEpochSecond(lock.sourceDateEpoch()));
+        if (request.spec().isCustomization()) {
+            annotations = locker.customizer(request.spec()).indexAnnotations(request.spec(), annotations, progress);
+        }
+        ImageWrite write = new ImageWrite(new ArrayList<>(images.values()), annotations);
         WriteResult written = Sinks.open(out, images.size(), request.registry()).write(write);
         // The reference as written: an untagged layout output is tagged "latest", and clients need the tag.
         ImageReference target = out instanceof ImageReference.OciLayout l && l.tag() == null

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * as an OCI referrer of type {@code application/vnd.in-toto+json}. With a key only statements it signed count.
  * The statement must name the image's digest.
  */
-final class ProvenanceFinder {
+public final class ProvenanceFinder {
     static final String IN_TOTO = "application/vnd.in-toto+json";
     private static final int MAX_BYTES = 32 << 20;
 
@@ -31,14 +31,14 @@ final class ProvenanceFinder {
      * A provenance statement, where it was found ({@code repository}'s .att tag or a referrer), the digest of the blob
      * that holds it there (DSSE envelope or bare statement), and whether the key verified it.
      */
-    record Found(Statement statement, String location, Digest blob, boolean verified) {
+    public record Found(Statement statement, String location, Digest blob, boolean verified) {
     }
 
     private ProvenanceFinder() {
     }
 
     /** {@code repository}: how locations name the image's repository ({@code host/repo} or {@code oci:DIR}). */
-    static Found find(Store store, Digest root, PublicKey key, String image, String repository)
+    public static Found find(Store store, Digest root, PublicKey key, String image, String repository)
             throws BulwarkException {
         List<Found> all = new ArrayList<>();
         for (CosignAttestations.Attested a : CosignAttestations.read(store, root, key)) {
