@@ -31,7 +31,7 @@ public record Spec(
         Accounts accounts, Map<String, String> environment, List<String> entrypoint, List<String> cmd,
         String workdir, List<PathEntry> paths, List<String> strip,
         Map<String, String> annotations, Map<String, String> labels, String variant,
-        Path file, SpecGates gates) {
+        Path file, SpecGates gates, SpecBytes source) {
 
     /** Debian release architectures (bookworm and trixie) an image can be built for. */
     public static final List<String> ARCHITECTURES =
@@ -58,7 +58,18 @@ public record Spec(
             Map<String, String> annotations, Map<String, String> labels, String variant, Path file) {
         this(name, description, distribution, base, archs, packages, exclude, include, suites, components, keyrings,
                 accounts, environment, entrypoint, cmd, workdir, paths, strip, annotations, labels, variant, file,
-                SpecGates.NONE);
+                SpecGates.NONE, null);
+    }
+
+    /** A spec not read from bytes (built in code): it has no {@link #source()}. */
+    public Spec(String name, String description, String distribution, String base, List<String> archs,
+            List<PackageRequest> packages, List<String> exclude, List<String> include, List<String> suites,
+            List<String> components, List<String> keyrings, Accounts accounts, Map<String, String> environment,
+            List<String> entrypoint, List<String> cmd, String workdir, List<PathEntry> paths, List<String> strip,
+            Map<String, String> annotations, Map<String, String> labels, String variant, Path file, SpecGates gates) {
+        this(name, description, distribution, base, archs, packages, exclude, include, suites, components, keyrings,
+                accounts, environment, entrypoint, cmd, workdir, paths, strip, annotations, labels, variant, file,
+                gates, null);
     }
 
     public Spec {
@@ -114,6 +125,27 @@ public record Spec(
     }
 
     /** The default suites of a codename: the release, its point-release updates and its security updates. */
+    /**
+     * SHA-256 of the bytes this spec was parsed from, the digest its lock records; computed when it was read, so
+     * nothing reads the file again.
+     */
+    public String sha256() {
+        return requireSource().sha256();
+    }
+
+    /** The YAML text this spec was parsed from, as provenance records it. */
+    public String text() {
+        return requireSource().text();
+    }
+
+    private SpecBytes requireSource() {
+        if (source == null) {
+            throw new IllegalStateException("spec " + name + " was built in code, not read from bytes; parse it "
+                    + "with SpecParser to have its digest");
+        }
+        return source;
+    }
+
     public static List<String> defaultSuites(String distribution) {
         return distribution == null ? List.of()
                 : List.of(distribution, distribution + "-updates", distribution + "-security");

@@ -1,6 +1,5 @@
 package dev.bulwark.spec;
 
-import dev.bulwark.core.Hex;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -20,16 +19,14 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
  * Reads a {@link Spec} from YAML. It composes the YAML into nodes rather than loading objects, so every error names
  * the file, line, column and field path; it never lets a SnakeYAML exception or a stack trace through.
  *
- * <p>The lock records the spec's digest: {@link #sha256(Path)} hashes the file's exact bytes, the same bytes
- * {@link #parse(Path)} reads.
+ * <p>The file is read once: the parsed {@link Spec} carries those exact bytes and their SHA-256 (the digest a lock
+ * records) as its {@link Spec#source()}.
  */
 public final class SpecParser {
     /** Top-level fields, in the order the docs and the JSON Schema list them. */
@@ -46,7 +43,8 @@ public final class SpecParser {
     private static final int MAX_BYTES = 1 << 20;
 
     public Spec parse(Path file) throws SpecException {
-        return parse(decode(read(file), file), file);
+        byte[] bytes = read(file);
+        return parse(decode(bytes, file), file, SpecBytes.of(bytes));
     }
 
     /**
@@ -54,13 +52,17 @@ public final class SpecParser {
      * base spec); when null, errors say {@code <string>} and paths resolve against the working directory.
      */
     public Spec parse(String yaml, Path file) throws SpecException {
+        return parse(yaml, file, SpecBytes.of(yaml.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    private Spec parse(String yaml, Path file, SpecBytes source) throws SpecException {
         Node root = compose(yaml, file);
         if (root == null) {
             throw new SpecException(file, 0, 0, null, "the spec is empty");
         }
         Path folder = file == null ? Path.of("").toAbsolutePath()
                 : file.toAbsolutePath().normalize().getParent();
-        return new SpecReader(folder, file).read(new SpecNode(root, "", file));
+        return new SpecReader(folder, file).read(new SpecNode(root, "", file), source);
     }
 
     /** SHA-256 (lower-case hex) of the spec file's exact bytes, the digest a lock records. */
@@ -69,11 +71,7 @@ public final class SpecParser {
     }
 
     public static String sha256(byte[] bytes) {
-        try {
-            return Hex.encode(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("cannot hash spec: the JDK has no SHA-256", e);
-        }
+        return SpecBytes.sha256(bytes);
     }
 
     private static Node compose(String yaml, Path file) throws SpecException {

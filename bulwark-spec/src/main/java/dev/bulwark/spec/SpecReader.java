@@ -18,7 +18,7 @@ final class SpecReader {
         this.file = file;
     }
 
-    Spec read(SpecNode root) throws SpecException {
+    Spec read(SpecNode root, SpecBytes source) throws SpecException {
         if (root.isNull()) {
             throw root.fail("the spec is empty");
         }
@@ -70,7 +70,7 @@ final class SpecReader {
         }
         return root.check(() -> new Spec(name, description, codename, baseRef, archs, packages, exclude,
                 include, suites, components, keyrings, accounts, environment, entrypoint, cmd, workdir, paths, strip,
-                annotations, labels, variant, file, gates));
+                annotations, labels, variant, file, gates, source));
     }
 
     private static SpecNode required(SpecNode parent, Map<String, SpecNode> fields, String key)

@@ -225,6 +225,29 @@ class SpecParserTest {
     }
 
     @Test
+    void parse_carriesTheFilesExactBytesAndDigest_soNothingReadsItAgain(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("s.yaml");
+        String yaml = "# caf\u00e9 \r\nname: x\r\ndistribution: trixie\r\npackages: [a0]\r\n";
+        Files.writeString(file, yaml);
+        String expected = SpecParser.sha256(file);
+
+        Spec spec = parser.parse(file);
+        Files.delete(file);
+
+        assertThat(spec.sha256()).isEqualTo(expected);
+        assertThat(spec.text()).isEqualTo(yaml);
+        assertThat(spec.source().bytes()).isEqualTo(yaml.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void spec_builtInCode_hasNoDigestAndSaysSo() {
+        Spec spec = new Spec("x", null, "trixie", null, null, List.of(new PackageRequest("a0", null)), null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        assertThat(spec.source()).isNull();
+        assertThatThrownBy(spec::sha256).isInstanceOf(IllegalStateException.class).hasMessageContaining("SpecParser");
+    }
+
+    @Test
     void excludedPackages_appliesIncludeAndExclude() throws SpecException {
         Spec spec = parser.parse("name: x\ndistribution: trixie\npackages: [a0]\n"
                 + "include: [dash, openssl]\nexclude: [util-linux]\n", null);

@@ -152,7 +152,7 @@ public final class ImageAssembler {
 
     /** The spec's digest plus the digests of files its {@code paths} copy in: what the generated layer depends on. */
     private static String specDigest(Spec spec) throws BuildException {
-        StringBuilder parts = new StringBuilder(dev.bulwark.builder.lock.Locker.sha256(spec.file()));
+        StringBuilder parts = new StringBuilder(spec.sha256());
         for (dev.bulwark.spec.PathEntry p : spec.paths()) {
             if (p.source() != null) {
                 try {

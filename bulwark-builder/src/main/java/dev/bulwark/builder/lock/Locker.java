@@ -95,12 +95,12 @@ public final class Locker {
             epoch = request.sourceDateEpoch();
             policy = POLICY_ENV;
         } else {
-            Lockfile candidate = new Lockfile(Lockfile.CURRENT_VERSION, "", "", "", 0, "", List.of(), archs);
+            Lockfile candidate = new Lockfile(Lockfile.V1, "", "", "", 0, "", List.of(), archs);
             boolean keep = previous != null && previous.samePackages(candidate) && POLICY_RELEASE.equals(previous.sourceDateEpochPolicy());
             epoch = keep ? previous.sourceDateEpoch() : newest;
             policy = POLICY_RELEASE;
         }
-        Lockfile lock = new Lockfile(Lockfile.CURRENT_VERSION, request.spec().name(), sha256(request.spec().file()),
+        Lockfile lock = new Lockfile(Lockfile.V1, request.spec().name(), request.spec().sha256(),
                 request.spec().distribution(), epoch, policy, suites, archs);
         DebFetcher.FetchResult fetched = request.fetch() ? fetch(only(lock, request.archsToFetch()), progress) : null;
         byte[] bytes = LockfileCodec.encode(lock);
@@ -134,21 +134,12 @@ public final class Locker {
         Map<String, List<Lockfile.LockedPackage>> subset = new LinkedHashMap<>();
         archs.forEach(a -> subset.put(a, lock.archs().getOrDefault(a, List.of())));
         return new Lockfile(lock.version(), lock.specName(), lock.specSha256(), lock.distribution(), lock.sourceDateEpoch(),
-                lock.sourceDateEpochPolicy(), lock.suites(), subset);
+                lock.sourceDateEpochPolicy(), lock.suites(), subset, lock.base());
     }
 
     public static Lockfile.LockedPackage locked(ArchivePackage p) {
         return new Lockfile.LockedPackage(p.name(), p.version().toString(), p.architecture(), p.source(),
                 p.sourceVersion().toString(), p.suite(), p.component(), p.filename(), p.size(), p.sha256());
-    }
-
-    /** SHA-256 of the spec file's exact bytes. */
-    public static String sha256(Path file) throws BuildException {
-        try {
-            return dev.bulwark.core.Sha256.hex(file);
-        } catch (IOException e) {
-            throw new BuildException(Kind.ENVIRONMENT, "cannot read spec " + file + ": " + e.getMessage(), e);
-        }
     }
 
     private static Lockfile readQuietly(Path path) {

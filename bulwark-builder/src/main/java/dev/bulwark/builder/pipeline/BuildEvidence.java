@@ -65,7 +65,7 @@ final class BuildEvidence {
             java.nio.file.Path cacheDir) throws BulwarkException {
         EvidenceRequest request = request(spec, lock, archs, compression, images, ref, written, options);
         EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(EvidenceCache.FORMAT, spec.file().getFileName().toString(), written.root().digest().toString(),
-                dev.bulwark.builder.lock.Locker.sha256(spec.file()), dev.bulwark.core.Sha256.hex(
+                spec.sha256(), dev.bulwark.core.Sha256.hex(
                         dev.bulwark.spec.lock.LockfileCodec.encode(lock)), String.join(",", archs), compression.name(), version()));
         EvidenceCache.Entry result = cache.get(images);
         if (result == null) {
@@ -127,14 +127,8 @@ final class BuildEvidence {
             resolved.add(BuildFacts.inRelease(s.inReleaseUrlPath(), s.inReleaseSha256()));
         }
         Map<String, String> internal = internalParameters(lock, archs, compression);
-        String specText;
-        try {
-            specText = Files.readString(spec.file(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new BuildException(Kind.ENVIRONMENT, "cannot read spec " + spec.file() + ": " + e.getMessage(), e);
-        }
         return new EvidenceRequest(store, written.root(), images, spec.name(), dockerReference, debs,
-                new BuildFacts(spec.file().getFileName().toString(), specText,
+                new BuildFacts(spec.file().getFileName().toString(), spec.text(),
                         LockfileCodec.lockPathFor(spec.file()).getFileName().toString(),
                         new String(LockfileCodec.encode(lock), StandardCharsets.UTF_8), internal, resolved),
                 Instant.ofEpochSecond(lock.sourceDateEpoch()), version());

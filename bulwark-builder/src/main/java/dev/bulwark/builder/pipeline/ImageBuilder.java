@@ -189,7 +189,7 @@ public final class ImageBuilder {
     }
 
     private static void checkFresh(BuildRequest request, Lockfile lock) throws BulwarkException {
-        String specSha = Locker.sha256(request.spec().file());
+        String specSha = request.spec().sha256();
         if (!specSha.equals(lock.specSha256())) {
             throw new BuildException(Kind.BAD_INPUT, "cannot build from " + request.lockPath() + ": it was made for another "
                     + "version of " + request.spec().file() + " (spec SHA-256 " + lock.specSha256() + ", now " + specSha

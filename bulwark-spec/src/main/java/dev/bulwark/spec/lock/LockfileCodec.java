@@ -17,7 +17,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Reads and writes {@code <spec>.lock.json}: fixed field order, two-space indent, trailing newline. */
+/**
+ * Reads and writes {@code <spec>.lock.json}: fixed field order, two-space indent, trailing newline. Reads format
+ * versions 1 and 2; {@code base} (version 2) follows {@code spec}: {@code "base": {"reference": …, "digest": "sha256:…"}}.
+ */
 public final class LockfileCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -36,6 +39,11 @@ public final class LockfileCodec {
         ObjectNode spec = root.putObject("spec");
         spec.put("name", lock.specName());
         spec.put("sha256", lock.specSha256());
+        if (lock.base() != null) {
+            ObjectNode base = root.putObject("base");
+            base.put("reference", lock.base().reference());
+            base.put("digest", lock.base().digest());
+        }
         root.put("distribution", lock.distribution());
         root.put("sourceDateEpoch", lock.sourceDateEpoch());
         root.put("sourceDateEpochPolicy", lock.sourceDateEpochPolicy());
@@ -105,12 +113,21 @@ public final class LockfileCodec {
     }
 
     private static Lockfile decode(JsonNode root) {
-        int version = required(root, "lockfileVersion").asInt();
-        if (version != Lockfile.CURRENT_VERSION) {
-            throw new IllegalArgumentException("unsupported lockfileVersion " + version + " (this Bulwark reads "
-                    + Lockfile.CURRENT_VERSION + ")");
+        JsonNode versionNode = required(root, "lockfileVersion");
+        int version = versionNode.asInt();
+        if (!versionNode.isInt() || version < Lockfile.V1 || version > Lockfile.CURRENT_VERSION) {
+            throw new IllegalArgumentException("unsupported lockfileVersion " + versionNode + " (this Bulwark reads "
+                    + Lockfile.V1 + " to " + Lockfile.CURRENT_VERSION + ")");
         }
         JsonNode spec = required(root, "spec");
+        Lockfile.BaseImage base = null;
+        if (root.has("base")) {
+            if (version < 2) {
+                throw new IllegalArgumentException("field 'base' needs lockfileVersion 2, this lock is version " + version);
+            }
+            JsonNode b = root.get("base");
+            base = new Lockfile.BaseImage(text(b, "reference"), text(b, "digest"));
+        }
         List<Lockfile.LockedSuite> suites = new ArrayList<>();
         for (JsonNode s : required(root, "suites")) {
             suites.add(new Lockfile.LockedSuite(text(s, "name"), text(s, "inRelease"), text(s, "sha256"), text(s, "date")));
@@ -128,7 +145,7 @@ public final class LockfileCodec {
             archs.put(e.getKey(), list);
         });
         return new Lockfile(version, text(spec, "name"), text(spec, "sha256"), text(root, "distribution"),
-                required(root, "sourceDateEpoch").asLong(), text(root, "sourceDateEpochPolicy"), suites, archs);
+                required(root, "sourceDateEpoch").asLong(), text(root, "sourceDateEpochPolicy"), suites, archs, base);
     }
 
     /** A lock decides what is downloaded and trusted: its paths must stay on the mirror, its digests be digests. */

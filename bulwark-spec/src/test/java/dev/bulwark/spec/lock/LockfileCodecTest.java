@@ -56,4 +56,74 @@ class LockfileCodecTest {
     void read_missingLockSaysToRunLock() {
         assertThatThrownBy(() -> LockfileCodec.read(dir.resolve("none.lock.json"))).hasMessageContaining("bulwark lock");
     }
+
+    private static Lockfile withBase(Lockfile l, Lockfile.BaseImage base) {
+        return new Lockfile(Lockfile.versionFor(base), l.specName(), l.specSha256(), l.distribution(),
+                l.sourceDateEpoch(), l.sourceDateEpochPolicy(), l.suites(), l.archs(), base);
+    }
+
+    @Test
+    void v1Lock_readAndRewritten_staysVersion1WithNoBaseField() throws Exception {
+        Lockfile v1 = lock("pool/main/x.deb", "c".repeat(64));
+        byte[] bytes = LockfileCodec.encode(v1);
+        Files.write(dir.resolve("v1.lock.json"), bytes);
+
+        Lockfile read = LockfileCodec.read(dir.resolve("v1.lock.json"));
+
+        assertThat(read.version()).isEqualTo(1);
+        assertThat(read.base()).isNull();
+        assertThat(LockfileCodec.encode(read)).isEqualTo(bytes);
+        assertThat(new String(bytes)).contains("\"lockfileVersion\" : 1").doesNotContain("\"base\"");
+    }
+
+    @Test
+    void v2Lock_withABase_roundTripsAndNamesTheBaseAfterTheSpec() throws Exception {
+        Lockfile.BaseImage base = new Lockfile.BaseImage("registry.test/team/python3:3.13", "sha256:" + "d".repeat(64));
+        Lockfile v2 = withBase(lock("pool/main/x.deb", "c".repeat(64)), base);
+        LockfileCodec.write(v2, dir.resolve("v2.lock.json"));
+
+        Lockfile read = LockfileCodec.read(dir.resolve("v2.lock.json"));
+
+        assertThat(read).isEqualTo(v2);
+        assertThat(read.version()).isEqualTo(2);
+        assertThat(read.base()).isEqualTo(base);
+        String text = Files.readString(dir.resolve("v2.lock.json"));
+        assertThat(text).contains("\"lockfileVersion\" : 2");
+        assertThat(text.indexOf("\"base\"")).isGreaterThan(text.indexOf("\"spec\"")).isLessThan(text.indexOf("\"distribution\""));
+    }
+
+    @Test
+    void read_refusesABaseInAVersion1Lock() throws Exception {
+        String v2 = new String(LockfileCodec.encode(withBase(lock("pool/main/x.deb", "c".repeat(64)),
+                new Lockfile.BaseImage("r/x:1", "sha256:" + "d".repeat(64)))));
+        Files.writeString(dir.resolve("bad.lock.json"), v2.replace("\"lockfileVersion\" : 2", "\"lockfileVersion\" : 1"));
+        assertThatThrownBy(() -> LockfileCodec.read(dir.resolve("bad.lock.json")))
+                .isInstanceOf(LockfileException.class).hasMessageContaining("'base' needs lockfileVersion 2");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"0", "3", "'\"2\"'", "1.5"})
+    void read_refusesUnknownVersions(String version) throws Exception {
+        String v1 = new String(LockfileCodec.encode(lock("pool/main/x.deb", "c".repeat(64))));
+        Files.writeString(dir.resolve("bad.lock.json"), v1.replace("\"lockfileVersion\" : 1", "\"lockfileVersion\" : " + version));
+        assertThatThrownBy(() -> LockfileCodec.read(dir.resolve("bad.lock.json")))
+                .isInstanceOf(LockfileException.class).hasMessageContaining("unsupported lockfileVersion");
+    }
+
+    @Test
+    void read_refusesABaseDigestThatIsNotADigest() throws Exception {
+        String v2 = new String(LockfileCodec.encode(withBase(lock("pool/main/x.deb", "c".repeat(64)),
+                new Lockfile.BaseImage("r/x:1", "sha256:" + "d".repeat(64)))));
+        Files.writeString(dir.resolve("bad.lock.json"), v2.replace("sha256:" + "d".repeat(64), "latest"));
+        assertThatThrownBy(() -> LockfileCodec.read(dir.resolve("bad.lock.json")))
+                .isInstanceOf(LockfileException.class).hasMessageContaining("base digest 'latest'");
+    }
+
+    @Test
+    void lockfile_refusesABaseAtVersion1() {
+        Lockfile l = lock("pool/main/x.deb", "c".repeat(64));
+        assertThatThrownBy(() -> new Lockfile(1, l.specName(), l.specSha256(), l.distribution(), l.sourceDateEpoch(),
+                l.sourceDateEpochPolicy(), l.suites(), l.archs(), new Lockfile.BaseImage("r/x:1", "sha256:" + "d".repeat(64))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("version 2");
+    }
 }
