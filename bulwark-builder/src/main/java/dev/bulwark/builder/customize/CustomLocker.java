@@ -76,7 +76,7 @@ final class CustomLocker {
             epoch = keep ? previous.sourceDateEpoch() : newest;
             policy = POLICY;
         }
-        Lockfile lock = new Lockfile(Lockfile.versionFor(pin), spec.name(), Locker.sha256(spec.file()),
+        Lockfile lock = new Lockfile(Lockfile.versionFor(pin), spec.name(), spec.sha256(),
                 base.lock().distribution(), epoch, policy, suites, packages, pin);
         DebFetcher.FetchResult fetched = request.fetch()
                 ? locker.fetch(Locker.only(lock, request.fetchArchs().isEmpty() ? archs : request.fetchArchs()), progress)

@@ -1,9 +1,6 @@
 package dev.bulwark.builder.customize;
 
 import dev.bulwark.spec.Spec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,16 +29,16 @@ final class SpecLines {
         this.items = items;
     }
 
-    /** Reads the positions from the spec's file; a spec without a file (or unreadable now) has none. */
+    /** Reads the positions from the bytes the spec was parsed from; a spec built in code has none. */
     static SpecLines of(Spec spec) {
         Map<String, Integer> fields = new HashMap<>();
         Map<String, Map<String, Integer>> items = new HashMap<>();
         String name = spec.file() == null ? "<spec>" : spec.file().toString();
-        if (spec.file() == null) {
+        if (spec.source() == null) {
             return new SpecLines(name, fields, items);
         }
         try {
-            String text = Files.readString(spec.file(), StandardCharsets.UTF_8);
+            String text = spec.text();
             LoaderOptions options = new LoaderOptions();
             options.setMaxAliasesForCollections(20);
             Node root = new Yaml(options).compose(new java.io.StringReader(text));
@@ -53,7 +50,7 @@ final class SpecLines {
                     }
                 }
             }
-        } catch (IOException | YAMLException e) {
+        } catch (YAMLException e) {
             // The parser already accepted this file; positions are a courtesy for messages.
         }
         return new SpecLines(name, fields, items);
