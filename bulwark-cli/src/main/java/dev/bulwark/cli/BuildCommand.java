@@ -66,6 +66,8 @@ final class BuildCommand implements Callable<Integer> {
     Format format;
     @Mixin
     RegistryOptionsMixin registryOptions;
+    @Mixin
+    BaseMixin baseOptions;
     @Option(names = "--sign-key", paramLabel = "KEY",
             description = "Sign every oci:/registry output with this private key (cosign or PKCS#8 PEM; password from "
                     + "COSIGN_PASSWORD or a prompt) and attach SPDX and CycloneDX SBOMs and SLSA provenance as attestations.")
@@ -90,10 +92,11 @@ final class BuildCommand implements Callable<Integer> {
         }
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir,
-                new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir.resolve("tmp"),
-                        Clock.systemUTC(), ScanCommand.version())), allowFailedGates));
         ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
+                wiring.cacheDir, new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
+                        new TestGate(wiring.cacheDir.resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
+                        allowFailedGates));
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
                 registryOptions.toOptions(progress), signer(), !noSbom), progress);
         PrintWriter out = self.commandLine().getOut();

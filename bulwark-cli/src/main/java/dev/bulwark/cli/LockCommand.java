@@ -39,6 +39,10 @@ final class LockCommand implements Callable<Integer> {
     ArchiveOptions archiveOptions;
     @Option(names = {"--output", "-o"}, paramLabel = "FILE", description = "Where to write the lock (default: SPEC.lock.json).")
     Path output;
+    @Mixin
+    BaseMixin baseOptions;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
     @Option(names = "--no-fetch", description = "Only write the lock; do not download the packages.")
     boolean noFetch;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -58,8 +62,9 @@ final class LockCommand implements Callable<Integer> {
         if (check) {
             return check(wiring, lockPath);
         }
-        LockResult result = new Locker(wiring.archive, wiring.fetcher).lock(
-                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format == Format.json));
+        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        LockResult result = baseOptions.locker(wiring, registryOptions.toOptions(progress)).lock(
+                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), progress);
         PrintWriter out = self.commandLine().getOut();
         if (format == Format.json) {
             ObjectNode root = Json.object();

@@ -3,7 +3,6 @@ package dev.bulwark.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bulwark.builder.resolve.SpecResolution;
-import dev.bulwark.builder.resolve.SpecResolver;
 import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.debian.archive.ArchivePackage;
@@ -32,6 +31,10 @@ final class ResolveCommand implements Callable<Integer> {
     SpecOptions specOptions;
     @Mixin
     ArchiveOptions archiveOptions;
+    @Mixin
+    BaseMixin baseOptions;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
     @Option(names = "--why", paramLabel = "PKG", description = "Explain the chain of dependencies that brings PKG in.")
     String why;
     @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
@@ -44,8 +47,9 @@ final class ResolveCommand implements Callable<Integer> {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
         Wiring wiring = Wiring.forSpec(archiveOptions, spec);
-        SpecResolution resolution = new SpecResolver(wiring.archive)
-                .resolve(spec, archs, ConsoleProgress.standard(format == Format.json));
+        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        SpecResolution resolution = baseOptions.locker(wiring, registryOptions.toOptions(progress))
+                .resolve(spec, archs, progress);
         PrintWriter out = self.commandLine().getOut();
         if (why != null) {
             for (Resolution r : resolution.byArch().values()) {

@@ -34,6 +34,9 @@ public final class AddedPackages {
 
     /** The layers in package order, and every path they hold (after the merged-/usr rewrite and stripping). */
     public record Result(List<Layer> layers, Map<String, Owned> paths) {
+        /** No packages added. */
+        public static final Result NONE = new Result(List.of(), Map.of());
+
         public Result {
             layers = List.copyOf(layers);
             paths = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(paths));

@@ -1,6 +1,7 @@
 package dev.bulwark.builder.customize;
 
 import dev.bulwark.builder.BuildException;
+import dev.bulwark.builder.assemble.AddedPackages;
 import dev.bulwark.builder.lock.LockRequest;
 import dev.bulwark.builder.lock.LockResult;
 import dev.bulwark.builder.lock.Locker;
@@ -79,8 +80,13 @@ public final class Customizer {
     public LockResult lock(LockRequest request, Progress progress) throws BulwarkException {
         Spec spec = request.spec();
         BaseImage base = base(spec, progress);
-        return new CustomLocker(new CustomResolver(archive), locker).lock(request, SpecLines.of(spec), base,
-                archs(spec, List.of(), base), progress);
+        List<String> archs = archs(spec, List.of(), base);
+        SpecLines lines = SpecLines.of(spec);
+        for (String arch : archs) {
+            // Accounts and paths against the base before anything is written: a lock is only made for what can build.
+            new CustomLayer(spec, lines, base.contents(arch), AddedPackages.Result.NONE).entries();
+        }
+        return new CustomLocker(new CustomResolver(archive), locker).lock(request, lines, base, archs, progress);
     }
 
     /** Refuses a lock made against another base (or before the base moved). */
