@@ -58,6 +58,8 @@ final class OutdatedCommand implements Callable<Integer> {
     @Mixin
     RegistryOptionsMixin registryOptions;
 
+    @Mixin
+    BaseMixin baseOptions;
     @picocli.CommandLine.Spec
     CommandSpec self;
 
@@ -80,6 +82,10 @@ final class OutdatedCommand implements Callable<Integer> {
             }
             Lockfile lock = LockfileCodec.read(lockPath);
             Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+            if (spec.isCustomization()) {
+                lock = baseOptions.locker(wiring, registryOptions.toOptions(Progress.NONE)).customizer(spec)
+                        .withBasePackages(spec, lock, progress);
+            }
             name = spec.name();
             reports = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress).forLock(name, lock, archs, before);
         } else {

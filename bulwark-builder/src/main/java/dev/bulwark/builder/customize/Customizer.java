@@ -103,6 +103,30 @@ public final class Customizer {
                 packages, debs, sourceDateEpoch, compression, tempDir, cacheDir), progress);
     }
 
+    /**
+     * A customization's lock with what its base has installed added per architecture (from the base image's dpkg
+     * database, so a base that is itself a customization counts all of its layers): what {@code outdated} checks,
+     * since a customization needs a rebuild when a fix lands for any package it ships, its own or its base's.
+     * The base's entries carry no pool path or SHA-256; such a lock is for reading, never for fetching.
+     */
+    public Lockfile withBasePackages(Spec spec, Lockfile lock, Progress progress) throws BulwarkException {
+        BaseImage base = base(spec, progress);
+        Map<String, List<Lockfile.LockedPackage>> archs = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Lockfile.LockedPackage>> e : lock.archs().entrySet()) {
+            List<Lockfile.LockedPackage> all = new java.util.ArrayList<>(e.getValue());
+            if (base.image(e.getKey()) != null) {
+                for (var p : base.contents(e.getKey()).packages().values()) {
+                    all.add(new Lockfile.LockedPackage(p.name(), p.version().toString(), p.architecture(), p.source(),
+                            p.sourceVersion().toString(), "", "main", "", 0, ""));
+                }
+            }
+            all.sort(java.util.Comparator.comparing(Lockfile.LockedPackage::name));
+            archs.put(e.getKey(), all);
+        }
+        return new Lockfile(lock.version(), lock.specName(), lock.specSha256(), lock.distribution(),
+                lock.sourceDateEpoch(), lock.sourceDateEpochPolicy(), lock.suites(), archs, lock.base());
+    }
+
     /** The index annotations of a customization: the base's name and digest besides the image's own. */
     public Map<String, String> indexAnnotations(Spec spec, Map<String, String> own, Progress progress)
             throws BulwarkException {
