@@ -7,26 +7,17 @@ import dev.bulwark.attest.provenance.BuildFacts;
 import dev.bulwark.attest.provenance.ResourceDescriptor;
 import dev.bulwark.attest.sbom.KnownDeb;
 import dev.bulwark.attest.sbom.Purls;
-import dev.bulwark.attest.signers.Signer;
-import dev.bulwark.builder.BuildException;
 import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
-import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.attest.sbom.SbomFormat;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.transport.Referrers;
 import dev.bulwark.oci.ref.ImageReference;
-import dev.bulwark.oci.transport.RegistryOptions;
-import dev.bulwark.oci.transport.Store;
-import dev.bulwark.oci.transport.Transports;
-import dev.bulwark.oci.transport.WriteResult;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,14 +36,9 @@ final class BuildEvidence {
     private BuildEvidence() {
     }
 
-    static boolean canHold(ImageReference ref) {
-        return ref instanceof ImageReference.OciLayout || ref instanceof ImageReference.Registry;
-    }
-
-    static EvidenceResult attach(Spec spec, Lockfile lock, List<String> archs, Compression compression,
-            List<Image> images, ImageReference ref, WriteResult written, RegistryOptions options, Signer signer)
-            throws BulwarkException {
-        return Evidence.attach(request(spec, lock, archs, compression, images, ref, written, options), signer);
+    /** Signs the image published to {@code out} and attaches its SBOMs and provenance as cosign attestations. */
+    static EvidenceResult attach(BuildContext context, BuildOutput out) throws BulwarkException {
+        return Evidence.attach(request(context, out), context.request().signer());
     }
 
     /**
@@ -60,13 +46,11 @@ final class BuildEvidence {
      * artifact types {@code application/spdx+json}, {@code application/vnd.cyclonedx+json} and
      * {@code application/vnd.in-toto+json} — what 'bulwark referrers' and 'oras discover' list.
      */
-    static void attachUnsigned(Spec spec, Lockfile lock, List<String> archs, Compression compression,
-            List<Image> images, ImageReference ref, WriteResult written, RegistryOptions options,
-            java.nio.file.Path cacheDir) throws BulwarkException {
-        EvidenceRequest request = request(spec, lock, archs, compression, images, ref, written, options);
-        EvidenceCache cache = new EvidenceCache(cacheDir, EvidenceCache.key(EvidenceCache.FORMAT, spec.file().getFileName().toString(), written.root().digest().toString(),
-                spec.sha256(), dev.bulwark.core.Sha256.hex(
-                        dev.bulwark.spec.lock.LockfileCodec.encode(lock)), String.join(",", archs), compression.name(), version()));
+    static void attachUnsigned(BuildContext context, BuildOutput out) throws BulwarkException {
+        EvidenceRequest request = request(context, out);
+        Lockfile lock = context.lock();
+        List<Image> images = List.copyOf(context.images().values());
+        EvidenceCache cache = cache(context, out);
         EvidenceCache.Entry result = cache.get(images);
         if (result == null) {
             EvidenceResult fresh = Evidence.generate(request);
@@ -84,12 +68,20 @@ final class BuildEvidence {
         }
         if (result.provenance() != null) {
             String type = "application/vnd.in-toto+json";
-            Referrers.attach(request.store(), written.root(), type, List.of(Referrers.Blob.of(type, result.provenance())),
-                    annotations);
+            Referrers.attach(request.store(), out.written().root(), type,
+                    List.of(Referrers.Blob.of(type, result.provenance())), annotations);
         }
     }
 
-
+    /** Unsigned evidence depends only on these inputs, so a rebuild of the same image reuses it. */
+    private static EvidenceCache cache(BuildContext context, BuildOutput out) {
+        BuildRequest request = context.request();
+        Spec spec = request.spec();
+        return new EvidenceCache(context.cacheDir(), EvidenceCache.key(EvidenceCache.FORMAT,
+                spec.file().getFileName().toString(), out.written().root().digest().toString(), spec.sha256(),
+                dev.bulwark.core.Sha256.hex(LockfileCodec.encode(context.lock())), String.join(",", request.archs()),
+                request.compression().name(), version()));
+    }
 
     /**
      * The build options that change an image's digests besides the spec and the lock, as provenance records them.
@@ -109,10 +101,12 @@ final class BuildEvidence {
     static final String SOURCE_DATE_EPOCH = "sourceDateEpoch";
     static final String COMPRESSION = "compression";
 
-    private static EvidenceRequest request(Spec spec, Lockfile lock, List<String> archs, Compression compression,
-            List<Image> images, ImageReference ref, WriteResult written, RegistryOptions options)
-            throws BulwarkException {
-        Store store = Transports.openStore(ref, options);
+    private static EvidenceRequest request(BuildContext context, BuildOutput out) throws BulwarkException {
+        BuildRequest build = context.request();
+        Spec spec = build.spec();
+        Lockfile lock = context.lock();
+        List<String> archs = build.archs();
+        ImageReference ref = out.target();
         String dockerReference = ref instanceof ImageReference.Registry r ? r.host() + "/" + r.repository() : spec.name();
         int major = DEBIAN_MAJOR.getOrDefault(lock.distribution(), 0);
         List<KnownDeb> debs = new ArrayList<>();
@@ -126,8 +120,9 @@ final class BuildEvidence {
         for (Lockfile.LockedSuite s : lock.suites()) {
             resolved.add(BuildFacts.inRelease(s.inReleaseUrlPath(), s.inReleaseSha256()));
         }
-        Map<String, String> internal = internalParameters(lock, archs, compression);
-        return new EvidenceRequest(store, written.root(), images, spec.name(), dockerReference, debs,
+        Map<String, String> internal = internalParameters(lock, archs, build.compression());
+        return new EvidenceRequest(out.destination().store(), out.written().root(),
+                List.copyOf(context.images().values()), spec.name(), dockerReference, debs,
                 new BuildFacts(spec.file().getFileName().toString(), spec.text(),
                         LockfileCodec.lockPathFor(spec.file()).getFileName().toString(),
                         new String(LockfileCodec.encode(lock), StandardCharsets.UTF_8), internal, resolved),

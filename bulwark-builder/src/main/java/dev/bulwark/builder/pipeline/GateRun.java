@@ -11,11 +11,8 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.oci.image.Image;
-import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.Referrers;
-import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.oci.transport.Store;
-import dev.bulwark.oci.transport.Transports;
 import dev.bulwark.oci.transport.WriteResult;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,12 +49,14 @@ final class GateRun {
         return results;
     }
 
-    static void attach(List<Gate.Result> results, String name, ImageReference out, WriteResult written,
-            RegistryOptions registry, Signer signer) throws BulwarkException {
+    /** Attaches each gate's report beside the image published to {@code out}, through its store. */
+    static void attach(List<Gate.Result> results, String name, BuildOutput out, Signer signer)
+            throws BulwarkException {
         if (results.isEmpty()) {
             return;
         }
-        Store store = Transports.openStore(out, registry);
+        Store store = out.destination().store();
+        WriteResult written = out.written();
         for (Gate.Result r : results) {
             Statement statement = new Statement(List.of(new Subject(name, written.root().digest())), r.predicateType(),
                     r.predicate());

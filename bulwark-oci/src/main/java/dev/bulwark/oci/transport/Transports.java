@@ -61,6 +61,28 @@ public final class Transports {
     }
 
     /**
+     * A write target opened once: the sink that writes images to it and, for layouts and registries, the store
+     * behind it ({@code store} is null for archives) — one registry connection for the image and the evidence
+     * beside it.
+     */
+    public record Destination(ImageReference reference, ImageSink sink, Store store) {
+        public Destination {
+            java.util.Objects.requireNonNull(reference, "reference");
+            java.util.Objects.requireNonNull(sink, "sink");
+        }
+    }
+
+    /** Opens {@code ref} for writing; opening has no side effects, nothing is written until the sink writes. */
+    public static Destination openDestination(ImageReference ref, RegistryOptions options) throws OciException {
+        if (ref instanceof ImageReference.Registry r) {
+            RegistryStore store = registry(r, options);
+            return new Destination(ref, new RegistrySink(store, r.digest() == null ? r.tag() : null, r.digest()), store);
+        }
+        Store store = ref instanceof ImageReference.OciLayout ? openStore(ref, options) : null;
+        return new Destination(ref, openSink(ref, options), store);
+    }
+
+    /**
      * The manifest-and-blob store behind a reference, for reading or writing any manifest at any tag
      * (referrers, cosign signatures): an OCI layout's directory or a registry repository. Archives have none.
      */
