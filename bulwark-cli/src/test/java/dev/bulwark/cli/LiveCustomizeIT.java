@@ -108,4 +108,34 @@ class LiveCustomizeIT {
         String doc = Files.readString(dir.resolve("app.spdx.json"));
         assertThat(doc).contains("pkg:deb/debian/python3-yaml@", "pkg:deb/debian/libc6@");
     }
+
+    @Test
+    @Order(4)
+    void devVariant_runsAShellCommandWhileItsRuntimeTwinHasNoShell() throws Exception {
+        Tools.require("bwrap");
+        Path dev = dir.resolve("python3-dev.yaml");
+        String spec = Files.readString(Tools.projectRoot().resolve("examples/python3-dev.yaml"));
+        assertThat(spec).contains("\nbase: python3.yaml\n");
+        Files.writeString(dev, spec.replace("\nbase: python3.yaml\n", "\nbase: oci:" + dir.resolve("out/python3")
+                + ":latest\n"));
+        CliRun built = FakeArchiveCli.runRaw("build", dev.toString(), "--output", "oci:" + dir.resolve("out/python3"),
+                "--cache", dir.resolve("cache1").toString());
+        assertThat(built.exitCode()).as(built.err()).isZero();
+        String probe = "import shutil, subprocess; print(shutil.which('sh')); "
+                + "print(subprocess.run(['sh', '-c', 'echo shell as $(id -u)'], capture_output=True, text=True).stdout)"
+                + " if shutil.which('sh') else None";
+        assertThat(run("oci:" + dir.resolve("out/python3") + ":latest-dev", probe))
+                .contains("/usr/bin/sh", "shell as 65532");
+        assertThat(run("oci:" + dir.resolve("out/python3") + ":latest", probe).lines().findFirst()).hasValue("None");
+    }
+
+    private static String run(String ref, String python) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName(), "run", ref, "--", "-c", python));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.exitValue()).as(out).isZero();
+        return out;
+    }
 }

@@ -37,7 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>{@code debian-tracker.json} is a small tracker file the test writes (one low-urgency open CVE).</li>
  * <li>{@code COSIGN_PASSWORD} is set for the whole run, standing in for the password prompt; {@code HOME} and the
  *     cache are inside the temp directory.</li>
- * <li>{@code examples/custom/} is copied likewise, the key's line added after each {@code base:} line.</li>
+ * <li>Customizations name a base, not a distribution: in them (and in {@code examples/custom/}, copied likewise)
+ *     the key's line follows the {@code base:} line.</li>
  * <li>{@code ./mvnw -B verify} is not run (it is this test's own suite); {@code run}'s command needs a real Python,
  *     which fake packages do not have, so for it the test expects the sandbox to start and report that
  *     {@code /usr/bin/python3} cannot be executed.</li>
@@ -99,6 +100,9 @@ class ReadmeIT {
             b.add("trixie", "main", FakeDeb.builder("python3-yaml", "6.0.2-1", arch)
                     .field("Depends", "python3 (>= 3.13~), libyaml-0-2, libc6 (>= 2.14)").build());
             b.add("trixie", "main", FakeDeb.builder("libyaml-0-2", "0.2.5-2", arch).field("Depends", "libc6").build());
+            for (String tool : List.of("dash", "coreutils", "findutils", "grep")) {
+                b.add("trixie", "main", FakeDeb.builder(tool, "1.0-1", arch).field("Depends", "libc6").build());
+            }
         }
         for (String name : List.of("ca-certificates", "tzdata", "media-types", "netbase")) {
             b.add("trixie", "main", FakeDeb.builder(name, "1.0-1", "all").build());
@@ -178,7 +182,8 @@ class ReadmeIT {
             for (Path spec : specs.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 String text = Files.readString(spec, StandardCharsets.UTF_8);
                 Files.writeString(examples.resolve(spec.getFileName()), text.replaceFirst("(?m)^distribution: (.*)$",
-                        "distribution: $1\nkeyrings: [archive.gpg]"), StandardCharsets.UTF_8);
+                        "distribution: $1\nkeyrings: [archive.gpg]").replaceFirst("(?m)^base: (.*)$",
+                        "base: $1\nkeyrings: [archive.gpg]"), StandardCharsets.UTF_8);
             }
         }
         // Customizations name a base, not a distribution: the fake archive's key goes after their base line.

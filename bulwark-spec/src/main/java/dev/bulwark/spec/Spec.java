@@ -122,6 +122,10 @@ public record Spec(
         labels = ordered("label", labels);
         variant = variant == null ? DEFAULT_VARIANT : variant;
         require(oneOf("variant", variant, VARIANTS));
+        if (variant.equals("dev") && base == null) {
+            throw new IllegalArgumentException("a dev variant extends a runtime image: it needs a base, not a "
+                    + "distribution");
+        }
     }
 
     /** The default suites of a codename: the release, its point-release updates and its security updates. */

@@ -61,6 +61,10 @@ final class SpecReader {
         Map<String, String> annotations = textMap(f, "annotations", k -> null);
         Map<String, String> labels = textMap(f, "labels", k -> null);
         String variant = text(f, "variant", v -> Spec.oneOf("variant", v, Spec.VARIANTS));
+        if ("dev".equals(variant) && base == null) {
+            throw f.get("variant").fail("a dev variant extends a runtime image: write 'base:' (the runtime spec or "
+                    + "image) instead of 'distribution:', and 'variant: dev' adds the debugging tools to it");
+        }
         SpecGates gates = gates(f);
         if (codename != null && packages == null) {
             throw root.fail("missing required field 'packages' (a base image needs at least one package)");

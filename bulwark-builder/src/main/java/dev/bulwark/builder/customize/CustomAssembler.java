@@ -72,6 +72,9 @@ final class CustomAssembler {
         Map<String, String> annotations = new LinkedHashMap<>(ImageAssembler.annotations(r.spec(), created));
         annotations.put(BaseImage.BASE_NAME, r.base().name());
         annotations.put(BaseImage.BASE_DIGEST, below.digest().toString());
+        if (DevVariant.of(r.spec())) {
+            annotations.put(DevVariant.ANNOTATION, "dev");
+        }
         return Mutate.annotations(image, annotations);
     }
 

@@ -47,6 +47,10 @@ final class CustomLayer {
         for (PathEntry p : spec.paths()) {
             path(p);
         }
+        if (DevVariant.of(spec) && !base.paths().containsKey("/usr/bin/sh") && !added.paths().containsKey("/usr/bin/sh")
+                && !out.containsKey("/usr/bin/sh")) {
+            out.put("/usr/bin/sh", TarEntry.symlink("/usr/bin/sh", "dash")); // what dash's postinst links
+        }
         parents();
         return new ArrayList<>(out.values());
     }

@@ -47,8 +47,13 @@ final class CustomResolver {
             throws BulwarkException {
         List<SuiteRelease> suites = new SpecResolver(archive).releases(base.suites(), progress);
         Map<String, String> excluded = spec.excludedPackages();
-        ResolveRequest request = new ResolveRequest(spec.packages().stream()
-                .map(p -> new ResolveRequest.Requested(p.name(), p.version())).toList(), excluded);
+        List<ResolveRequest.Requested> wanted = new ArrayList<>(spec.packages().stream()
+                .map(p -> new ResolveRequest.Requested(p.name(), p.version())).toList());
+        if (DevVariant.of(spec)) {
+            DevVariant.PACKAGES.stream().filter(n -> wanted.stream().noneMatch(w -> w.name().equals(n)))
+                    .forEach(n -> wanted.add(new ResolveRequest.Requested(n, null)));
+        }
+        ResolveRequest request = new ResolveRequest(wanted, excluded);
         Map<String, Resolution> byArch = new LinkedHashMap<>();
         for (String arch : archs) {
             BaseContents contents = base.contents(arch);

@@ -46,8 +46,8 @@ public final class ImageBuilder {
     }
 
     /**
-     * The request with the architectures to build filled in: none asked for means the spec's, and for a
-     * customization the base's (each one checked against the base).
+     * The request with the architectures to build filled in — none asked for means the spec's, and for a
+     * customization the base's (each one checked against the base) — and a dev variant's outputs tagged -dev.
      */
     private BuildRequest withArchs(BuildRequest r, Progress progress) throws BulwarkException {
         List<String> archs = r.archs();
@@ -57,7 +57,9 @@ public final class ImageBuilder {
         } else if (archs.isEmpty()) {
             archs = r.spec().archs();
         }
-        return new BuildRequest(r.spec(), r.lockPath(), archs, r.outputs(), r.compression(), r.sourceDateEpoch(),
+        List<dev.bulwark.oci.ref.ImageReference> outputs = "dev".equals(r.spec().variant())
+                ? r.outputs().stream().map(dev.bulwark.builder.customize.DevVariant::tagged).toList() : r.outputs();
+        return new BuildRequest(r.spec(), r.lockPath(), archs, outputs, r.compression(), r.sourceDateEpoch(),
                 r.registry(), r.signer(), r.attachSboms());
     }
 }

@@ -77,6 +77,12 @@ final class CustomWorld implements AutoCloseable {
             b.add("trixie", "main", FakeDeb.builder("needs-new-libc", "1.0-1", arch)
                     .field("Depends", "libc6 (>= 2.42)")
                     .file("/usr/bin/needs-new-libc", "n".getBytes(StandardCharsets.UTF_8), 0755).build());
+            b.add("trixie", "main", FakeDeb.builder("dash", "0.5.12-12", arch).field("Depends", "libc6")
+                    .file("/usr/bin/dash", "dash".getBytes(StandardCharsets.UTF_8), 0755).build());
+            for (String tool : List.of("coreutils", "findutils", "grep")) {
+                b.add("trixie", "main", FakeDeb.builder(tool, "9.0-1", arch).field("Depends", "libc6")
+                        .file("/usr/bin/" + tool + "-tool", tool.getBytes(StandardCharsets.UTF_8), 0755).build());
+            }
             b.add("trixie", "main", FakeDeb.builder("clashing", "1.0-1", arch)
                     .file("/usr/bin/tool", "not the tool".getBytes(StandardCharsets.UTF_8), 0755).build());
         }

@@ -120,4 +120,27 @@ class CustomizerTest {
             assertThat(dir.resolve("app.yaml.lock.json")).exists();
         }
     }
+
+    @Test
+    void build_devVariantAddsAShellAndToolsUnderADevTagAndStaysNonRoot() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            Spec dev = world.spec("tool-dev", "name: tool-dev\nbase: tool.yaml\nvariant: dev\narchs: [amd64]\n");
+
+            BuildResult built = world.build(dev, false, "oci:" + dir.resolve("base"));
+
+            assertThat(built.outputs().get(0).reference()).hasToString("oci:" + dir.resolve("base") + ":latest-dev");
+            Image image = new LayoutSource(dir.resolve("base"), "latest-dev")
+                    .image(dev.bulwark.oci.Platform.fromDebianArch("amd64"));
+            Image runtime = CustomWorld.image(dir.resolve("base"), "amd64"); // the runtime tag is left as it was
+            assertThat(CustomWorld.tree(runtime)).doesNotContainKeys("/usr/bin/sh", "/usr/bin/dash");
+            assertThat(CustomWorld.tree(image)).containsEntry("/usr/bin/sh", "symlink 777 0:0 -> dash")
+                    .containsKeys("/usr/bin/dash", "/usr/bin/coreutils-tool", "/usr/bin/grep-tool",
+                            "/var/lib/dpkg/status.d/dash");
+            assertThat(image.manifest().annotations()).containsEntry(DevVariant.ANNOTATION, "dev");
+            assertThat(image.config().user()).isEqualTo(runtime.config().user()).isEqualTo("65532:65532");
+            assertThat(LockfileCodec.read(dir.resolve("tool-dev.yaml.lock.json")).archs().get("amd64"))
+                    .extracting(Lockfile.LockedPackage::name).containsExactly("coreutils", "dash", "findutils", "grep");
+        }
+    }
 }
