@@ -113,12 +113,12 @@ class LiveCustomizeIT {
     @Order(4)
     void devVariant_runsAShellCommandWhileItsRuntimeTwinHasNoShell() throws Exception {
         Tools.require("bwrap");
-        Path dev = dir.resolve("python3-dev.yaml");
+        Path devSpec = dir.resolve("python3-dev.yaml");
         String spec = Files.readString(Tools.projectRoot().resolve("examples/python3-dev.yaml"));
         assertThat(spec).contains("\nbase: python3.yaml\n");
-        Files.writeString(dev, spec.replace("\nbase: python3.yaml\n", "\nbase: oci:" + dir.resolve("out/python3")
+        Files.writeString(devSpec, spec.replace("\nbase: python3.yaml\n", "\nbase: oci:" + dir.resolve("out/python3")
                 + ":latest\n"));
-        CliRun built = FakeArchiveCli.runRaw("build", dev.toString(), "--output", "oci:" + dir.resolve("out/python3"),
+        CliRun built = FakeArchiveCli.runRaw("build", devSpec.toString(), "--output", "oci:" + dir.resolve("out/python3"),
                 "--cache", dir.resolve("cache1").toString());
         assertThat(built.exitCode()).as(built.err()).isZero();
         String probe = "import shutil, subprocess; print(shutil.which('sh')); "

@@ -49,11 +49,24 @@ final class Bases {
 
     BaseImage open(Spec spec, SpecLines lines, Progress progress) throws BulwarkException {
         BaseReference ref = BaseReference.of(spec, lines, options.allowUnpinned());
-        return ref instanceof BaseReference.SpecFile f ? fromSpec(f, lines, progress)
+        return ref instanceof BaseReference.SpecFile f ? fromSpec(f, relativeName(spec, f), lines, progress)
                 : fromImage((BaseReference.Image) ref, lines, progress);
     }
 
-    private BaseImage fromSpec(BaseReference.SpecFile ref, SpecLines lines, Progress progress) throws BulwarkException {
+    /**
+     * How a spec base is named in the lock and the annotations: relative to the customization's folder, as written,
+     * so a lock stays the same in every checkout.
+     */
+    private static String relativeName(Spec spec, BaseReference.SpecFile ref) {
+        try {
+            return spec.file().toAbsolutePath().getParent().toRealPath().relativize(ref.file()).toString();
+        } catch (IOException | RuntimeException e) {
+            return ref.file().getFileName().toString();
+        }
+    }
+
+    private BaseImage fromSpec(BaseReference.SpecFile ref, String name, SpecLines lines, Progress progress)
+            throws BulwarkException {
         Spec base;
         try {
             base = new SpecParser().parse(ref.file());
@@ -75,7 +88,7 @@ final class Bases {
                     + "not valid: " + e.getMessage(), e);
         }
         ImageSource source = Transports.openSource(new ImageReference.OciLayout(dir, "latest"), options.registry());
-        return new BaseImage(ref.toString(), source.root().digest(), lock, images(source, ref.toString()));
+        return new BaseImage(name, source.root().digest(), lock, images(source, ref.toString()));
     }
 
     private BaseImage fromImage(BaseReference.Image ref, SpecLines lines, Progress progress) throws BulwarkException {
