@@ -43,7 +43,7 @@ final class AdvisoriesCommand {
                     dev.bulwark.core.BulwarkException.Kind.BAD_INPUT, "cannot update advisories: no source given; pass "
                     + "--from URL|FILE, or set BULWARK_TRACKER_URL (e.g. to the Debian security tracker's JSON export)"));
         }
-        AdvisoryStore store = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()), Clock.systemUTC());
+        AdvisoryStore store = new AdvisoryStore(archiveOptions.cacheDir(), Clock.systemUTC());
         AdvisoryStore.Stored s = store.update(from, HttpTransport.standard());
         PrintWriter out = self.commandLine().getOut();
         out.println("advisory database updated: " + s.format().name().toLowerCase(java.util.Locale.ROOT) + " from "
@@ -55,7 +55,7 @@ final class AdvisoriesCommand {
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Say what the database holds and from when.",
             footer = {"", "Examples:", "  bulwark advisories show", "  BULWARK_CACHE=/var/cache/bulwark bulwark advisories show"})
     int show() throws BulwarkException {
-        Optional<AdvisoryStore.Stored> s = new AdvisoryStore(Wiring.cacheDir(archiveOptions, System.getenv()),
+        Optional<AdvisoryStore.Stored> s = new AdvisoryStore(archiveOptions.cacheDir(),
                 Clock.systemUTC()).current();
         PrintWriter out = self.commandLine().getOut();
         java.time.Instant now = Clock.systemUTC().instant();

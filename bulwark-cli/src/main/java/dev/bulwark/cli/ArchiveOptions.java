@@ -1,8 +1,15 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.ArchiveSettings;
+import dev.bulwark.builder.api.Workspace;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.spec.Spec;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options shared by every command that reads the Debian archive. */
+/** Options shared by every command that reads the Debian archive; the library's {@link Workspace} does the wiring. */
 final class ArchiveOptions {
     @Option(names = "--mirror", paramLabel = "URL",
             description = "Debian archive base URL (default: BULWARK_MIRROR, else the host's apt sources).")
@@ -19,4 +26,24 @@ final class ArchiveOptions {
 
     @Option(names = "--jobs", paramLabel = "N", defaultValue = "6", description = "Parallel downloads (default: ${DEFAULT-VALUE}).")
     int jobs;
+
+    /** The archive trusting Debian's keys only (scan, outdated of an image, reproduce). */
+    Workspace workspace() throws BulwarkException {
+        return workspace(List.of());
+    }
+
+    /** The archive trusting Debian's keys and the spec's key files. */
+    Workspace workspace(Spec spec) throws BulwarkException {
+        return workspace(spec.keyrings().stream().map(Path::of).toList());
+    }
+
+    Workspace workspace(List<Path> keyrings) throws BulwarkException {
+        return Workspace.open(ArchiveSettings.resolve(mirror, securityMirror, cache, jobs, keyrings,
+                Main.class.getPackage().getImplementationVersion(), System.getenv()), Clock.systemUTC());
+    }
+
+    /** The cache directory these options name, without preparing it. */
+    Path cacheDir() {
+        return ArchiveSettings.cacheDir(cache, System.getenv());
+    }
 }

@@ -38,8 +38,8 @@ final class AttestCommand implements Callable<Integer> {
     private static final long MAX_PREDICATE = 64L << 20;
     @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
     String ref;
-    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Private key (cosign or PKCS#8 PEM).")
-    Path key;
+    @Mixin
+    KeyOptions.Signing key;
     @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Predicate type (cosign name or URI).")
     String type;
     @Option(names = "--predicate", required = true, paramLabel = "FILE", description = "The predicate, a JSON object.")
@@ -58,7 +58,7 @@ final class AttestCommand implements Callable<Integer> {
             throw new AttestException(Kind.BAD_INPUT, "cannot attest: " + e.getMessage(), e);
         }
         byte[] body = readPredicate();
-        var signer = KeyOptions.signer(key);
+        var signer = key.signer();
         SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
         Statement statement;
         try {

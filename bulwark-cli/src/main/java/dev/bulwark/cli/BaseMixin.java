@@ -1,6 +1,7 @@
 package dev.bulwark.cli;
 
 import dev.bulwark.builder.customize.BaseOptions;
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.oci.transport.RegistryOptions;
 import picocli.CommandLine.Option;
@@ -12,7 +13,7 @@ final class BaseMixin {
     boolean allowUnpinned;
 
     /** A locker that can also resolve, lock and build customizations. */
-    Locker locker(Wiring wiring, RegistryOptions registry) {
-        return new Locker(wiring.archive, wiring.fetcher, wiring.cacheDir, new BaseOptions(registry, allowUnpinned));
+    Locker locker(Workspace workspace, RegistryOptions registry) {
+        return workspace.locker(new BaseOptions(registry, allowUnpinned));
     }
 }

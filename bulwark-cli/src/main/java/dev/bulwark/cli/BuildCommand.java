@@ -1,7 +1,7 @@
 package dev.bulwark.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.builder.api.BuildJson;
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.builder.pipeline.BuildRequest;
@@ -62,16 +62,14 @@ final class BuildCommand implements Callable<Integer> {
     @Option(names = "--compression", defaultValue = "gzip", paramLabel = "gzip|zstd",
             description = "Layer compression (default: ${DEFAULT-VALUE}).")
     String compression;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     RegistryOptionsMixin registryOptions;
     @Mixin
     BaseMixin baseOptions;
-    @Option(names = "--sign-key", paramLabel = "KEY",
-            description = "Sign every oci:/registry output with this private key (cosign or PKCS#8 PEM; password from "
-                    + "COSIGN_PASSWORD or a prompt) and attach SPDX and CycloneDX SBOMs and SLSA provenance as attestations.")
-    Path signKey;
+    @Mixin
+    KeyOptions.SignKey signKey;
     @Option(names = "--allow-failed-gates", description = "Publish even when the spec's policy or structure tests fail; "
             + "the failure is recorded in the attached policy and test reports.")
     boolean allowFailedGates;
@@ -90,17 +88,17 @@ final class BuildCommand implements Callable<Integer> {
         for (String o : outputs) {
             refs.add(ImageReference.parse(o)); // a bad reference is BAD_INPUT (exit 2) already
         }
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+        Workspace wiring = archiveOptions.workspace(spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
-                wiring.cacheDir, new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
-                        new TestGate(wiring.cacheDir.resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
+                wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
+                        new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
                         allowFailedGates));
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress), signer(), !noSbom), progress);
+                registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
         PrintWriter out = self.commandLine().getOut();
-        out.println(format == Format.json ? Json.render(toJson(spec, lock, result)) : toText(spec, lock, result));
+        out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
         out.flush();
         if (!result.lockWritten()) {
             staleLockWarning(wiring, lock, result.lock(), archs);
@@ -109,10 +107,10 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** One line on stderr when the lock misses CVE fixes; bounded in time, and silent when it cannot tell. */
-    private void staleLockWarning(Wiring wiring, Path lock, dev.bulwark.spec.lock.Lockfile locked, List<String> archs) {
-        var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir,
+    private void staleLockWarning(Workspace wiring, Path lock, dev.bulwark.spec.lock.Lockfile locked, List<String> archs) {
+        var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(),
                 dev.bulwark.core.Progress.NONE);
-        var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir, java.time.Clock.systemUTC());
+        var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir(), java.time.Clock.systemUTC());
         var pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "stale-lock-check");
             t.setDaemon(true);
@@ -134,15 +132,6 @@ final class BuildCommand implements Callable<Integer> {
         }
     }
 
-    private dev.bulwark.attest.signers.Signer signer() throws BulwarkException {
-        if (signKey == null) {
-            return null;
-        }
-        var key = dev.bulwark.attest.keys.Keys.loadPrivate(signKey,
-                dev.bulwark.attest.keys.PasswordSource.cosignStyle(System.getenv(), System.console()));
-        return new dev.bulwark.attest.signers.KeySigner(key, new java.security.SecureRandom());
-    }
-
     private Compression compression() throws BulwarkException {
         switch (compression.toLowerCase(Locale.ROOT)) {
             case "gzip":
@@ -159,69 +148,16 @@ final class BuildCommand implements Callable<Integer> {
         b.append(spec.name()).append(": built ").append(r.images().size()).append(" architecture(s) from ").append(lock)
                 .append(r.lockWritten() ? " (written now)" : "").append(", SOURCE_DATE_EPOCH ").append(r.lock().sourceDateEpoch()).append('\n');
         r.images().forEach((arch, image) -> b.append(String.format(Locale.ROOT, "  %-8s %s  %d layers, %s compressed%n", arch,
-                image.digest(), image.layers().size(), Sizes.human(compressedSize(image)))));
+                image.digest(), image.layers().size(), Sizes.human(BuildJson.compressedSize(image)))));
         for (BuildResult.Output o : r.outputs()) {
             b.append(o.reference()).append("  ").append(o.written().index() != null ? "index " : "manifest ")
                     .append(o.written().digest()).append(o.signed() ? "  (signed; SBOMs and provenance attached)" : "")
                     .append('\n');
-            List<String> perPlatform = platformReferences(o);
+            List<String> perPlatform = BuildJson.platformReferences(o);
             if (!perPlatform.isEmpty()) {
                 b.append("  one platform each: ").append(String.join("  ", perPlatform)).append('\n');
             }
         }
         return b.toString().stripTrailing();
-    }
-
-    /** For a multi-platform layout output, the per-platform tags single-platform tools (umoci) can use. */
-    private static List<String> platformReferences(BuildResult.Output o) {
-        List<String> refs = new ArrayList<>();
-        if (o.reference() instanceof ImageReference.OciLayout l && l.tag() != null && o.written().index() != null) {
-            o.written().manifests().keySet().stream().sorted().forEach(p -> {
-                String tag = dev.bulwark.oci.transport.layout.LayoutSink.platformTag(l.tag(), p);
-                if (tag != null) {
-                    refs.add(new ImageReference.OciLayout(l.dir(), tag).toString());
-                }
-            });
-        }
-        return refs;
-    }
-
-    private static long compressedSize(Image image) {
-        return image.layers().stream().mapToLong(l -> l.descriptor().size()).sum();
-    }
-
-    private static ObjectNode toJson(Spec spec, Path lock, BuildResult r) {
-        ObjectNode root = Json.object();
-        root.put("spec", spec.name());
-        root.put("lockfile", lock.toString());
-        root.put("lockWritten", r.lockWritten());
-        root.put("sourceDateEpoch", r.lock().sourceDateEpoch());
-        ObjectNode images = root.putObject("images");
-        r.images().forEach((arch, image) -> {
-            ObjectNode i = images.putObject(arch);
-            i.put("manifest", image.digest().toString());
-            i.put("platform", image.platform().toString());
-            i.put("layers", image.layers().size());
-            i.put("compressedBytes", compressedSize(image));
-            ArrayNode layers = i.putArray("layerDigests");
-            for (Layer l : image.layers()) {
-                layers.add(l.descriptor().digest().toString());
-            }
-        });
-        ArrayNode outputs = root.putArray("outputs");
-        for (BuildResult.Output o : r.outputs()) {
-            ObjectNode n = outputs.addObject();
-            n.put("reference", o.reference().toString());
-            n.put("digest", o.written().digest().toString());
-            if (o.written().index() != null) {
-                n.put("index", o.written().index().toString());
-            }
-            n.put("signed", o.signed());
-            List<String> perPlatform = platformReferences(o);
-            if (!perPlatform.isEmpty()) {
-                perPlatform.forEach(n.putArray("platformReferences")::add);
-            }
-        }
-        return root;
     }
 }

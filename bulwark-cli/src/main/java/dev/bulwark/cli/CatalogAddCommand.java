@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.builder.pipeline.ImageBuilder;
@@ -15,15 +16,12 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
-import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,7 +38,7 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Targets: --publish (repeatable; {name} stands for the spec's name), else those recorded for the",
                 "image, else oci:<data dir>/images/NAME (the catalog's directory)."})
-final class CatalogAddCommand implements Callable<Integer> {
+final class CatalogAddCommand extends CatalogVerb {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Image specs (YAML).")
     List<Path> specs;
     @Option(names = "--publish", paramLabel = "REF", description = "Where to publish; repeat for several.")
@@ -49,16 +47,10 @@ final class CatalogAddCommand implements Callable<Integer> {
     List<String> archs = new ArrayList<>();
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to oci:/registry outputs.")
     boolean noSbom;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-    @Mixin
-    CatalogOptions catalogOptions;
     @Mixin
     ArchiveOptions archiveOptions;
     @Mixin
     RegistryOptionsMixin registryOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
     public Integer call() throws BulwarkException {
@@ -71,12 +63,10 @@ final class CatalogAddCommand implements Callable<Integer> {
             parsed.add(new SpecParser().parse(s)); // every spec is valid before anything is built
         }
         Catalog catalog = catalogOptions.open(); // an unreachable catalog fails before any build
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
-        PrintWriter out = self.commandLine().getOut();
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         for (int i = 0; i < parsed.size(); i++) {
             AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
-            out.println(format == Format.json ? CatalogJson.added(r) : CatalogText.added(r, catalog.location()));
-            out.flush();
+            print(new View(() -> CatalogJson.added(r), () -> CatalogText.added(r, catalog.location())));
         }
         return 0;
     }
@@ -86,8 +76,8 @@ final class CatalogAddCommand implements Callable<Integer> {
         for (String p : publish) {
             targets.add(ImageReference.parse(p.replace("{name}", spec.name())));
         }
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
-        ImageBuilder builder = new ImageBuilder(new Locker(wiring.archive, wiring.fetcher), wiring.cacheDir);
+        Workspace wiring = archiveOptions.workspace(spec);
+        ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir());
         Path store = CatalogLocation.dataDir(System.getenv(), CatalogOptions.home()).resolve("images").resolve(spec.name());
         AddRequest request = new AddRequest(spec, LockfileCodec.lockPathFor(specPath), archs(spec), targets,
                 new ImageReference.OciLayout(store, "latest"), Compression.GZIP, LockCommand.sourceDateEpoch(),

@@ -2,13 +2,10 @@ package dev.bulwark.cli;
 
 import dev.bulwark.catalog.json.CatalogJson;
 import dev.bulwark.catalog.model.BuildDiff;
+import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog diff IMAGE A B}: packages, vulnerabilities and size between two builds. */
@@ -17,25 +14,18 @@ import picocli.CommandLine.Parameters;
                 "  bulwark catalog diff python3 1 2",
                 "  bulwark catalog diff python3 1 2 --format json"},
         header = "Compare two builds of an image: packages, CVEs, size.", mixinStandardHelpOptions = true)
-final class CatalogDiffCommand implements Callable<Integer> {
+final class CatalogDiffCommand extends CatalogQuery {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;
     @Parameters(index = "1", paramLabel = "A", description = "The older build's number ('catalog history' lists them).")
     String from;
     @Parameters(index = "2", paramLabel = "B", description = "The newer build's number, or 'latest'.")
     String to;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
-    public Integer call() throws BulwarkException {
-        BuildDiff diff = catalogOptions.open().diff(image, number(from), number(to));
-        CatalogText.print(self, format == Format.json ? CatalogJson.diff(diff) : CatalogText.diff(diff));
-        return 0;
+    View query(Catalog catalog) throws BulwarkException {
+        BuildDiff diff = catalog.diff(image, number(from), number(to));
+        return new View(() -> CatalogJson.diff(diff), () -> CatalogText.diff(diff));
     }
 
     /** A build number, or 0 for the newest build ("latest"). */

@@ -6,11 +6,7 @@ import dev.bulwark.catalog.model.Publication;
 import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.core.BulwarkException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog history IMAGE}: every build and every publication of an image. */
@@ -18,23 +14,15 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  bulwark catalog history python3"},
         header = "Show an image's builds and where each was published.", mixinStandardHelpOptions = true)
-final class CatalogHistoryCommand implements Callable<Integer> {
+final class CatalogHistoryCommand extends CatalogQuery {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
-    public Integer call() throws BulwarkException {
-        Catalog catalog = catalogOptions.open();
+    View query(Catalog catalog) throws BulwarkException {
         List<BuildSummary> builds = catalog.builds(image);
         List<Publication> publications = catalog.publications(image);
-        CatalogText.print(self, format == Format.json ? CatalogJson.history(image, builds, publications)
-                : CatalogText.history(image, builds, publications));
-        return 0;
+        return new View(() -> CatalogJson.history(image, builds, publications),
+                () -> CatalogText.history(image, builds, publications));
     }
 }

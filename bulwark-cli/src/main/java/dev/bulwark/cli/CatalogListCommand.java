@@ -2,13 +2,10 @@ package dev.bulwark.cli;
 
 import dev.bulwark.catalog.json.CatalogJson;
 import dev.bulwark.catalog.model.CatalogImage;
+import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.core.BulwarkException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 
 /** {@code bulwark catalog list}: every catalogued image with its newest build. */
 @Command(name = "list",
@@ -16,18 +13,11 @@ import picocli.CommandLine.Option;
                 "  bulwark catalog list",
                 "  bulwark catalog list --format json"},
         header = "List the catalogued images and their newest builds.", mixinStandardHelpOptions = true)
-final class CatalogListCommand implements Callable<Integer> {
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
+final class CatalogListCommand extends CatalogQuery {
 
     @Override
-    public Integer call() throws BulwarkException {
-        List<CatalogImage> images = catalogOptions.open().images();
-        CatalogText.print(self, format == Format.json ? CatalogJson.images(images) : CatalogText.images(images));
-        return 0;
+    View query(Catalog catalog) throws BulwarkException {
+        List<CatalogImage> images = catalog.images();
+        return new View(() -> CatalogJson.images(images), () -> CatalogText.images(images));
     }
 }

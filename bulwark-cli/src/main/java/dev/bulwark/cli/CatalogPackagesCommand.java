@@ -6,10 +6,7 @@ import dev.bulwark.catalog.model.BuiltPackage;
 import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.core.BulwarkException;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -18,28 +15,19 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  bulwark catalog packages python3 --arch amd64"},
         header = "List the packages of an image's build.", mixinStandardHelpOptions = true)
-final class CatalogPackagesCommand implements Callable<Integer> {
+final class CatalogPackagesCommand extends CatalogQuery {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name.")
     String image;
     @Option(names = "--build", paramLabel = "N", defaultValue = "0", description = "Which build (default: the newest).")
     int build;
     @Option(names = "--arch", paramLabel = "ARCH", description = "Only this Debian architecture.")
     String arch;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
-    public Integer call() throws BulwarkException {
-        Catalog catalog = catalogOptions.open();
+    View query(Catalog catalog) throws BulwarkException {
         BuildSummary summary = catalog.build(image, build);
         List<BuiltPackage> packages = catalog.packages(image, summary.number()).stream()
                 .filter(p -> arch == null || p.arch().equals(arch)).toList();
-        CatalogText.print(self, format == Format.json ? CatalogJson.packages(summary, packages)
-                : CatalogText.packages(summary, packages));
-        return 0;
+        return new View(() -> CatalogJson.packages(summary, packages), () -> CatalogText.packages(summary, packages));
     }
 }

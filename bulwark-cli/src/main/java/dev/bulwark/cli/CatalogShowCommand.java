@@ -2,12 +2,9 @@ package dev.bulwark.cli;
 
 import dev.bulwark.catalog.json.CatalogJson;
 import dev.bulwark.catalog.model.CatalogImage;
+import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.core.BulwarkException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code bulwark catalog show IMAGE}: an image's definition and its newest build. */
@@ -15,20 +12,13 @@ import picocli.CommandLine.Parameters;
         footer = {"", "Examples:",
                 "  bulwark catalog show python3"},
         header = "Show an image's definition and newest build.", mixinStandardHelpOptions = true)
-final class CatalogShowCommand implements Callable<Integer> {
+final class CatalogShowCommand extends CatalogQuery {
     @Parameters(index = "0", paramLabel = "IMAGE", description = "The image's name (the spec's 'name').")
     String image;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
-    public Integer call() throws BulwarkException {
-        CatalogImage found = catalogOptions.open().image(image);
-        CatalogText.print(self, format == Format.json ? CatalogJson.image(found) : CatalogText.image(found));
-        return 0;
+    View query(Catalog catalog) throws BulwarkException {
+        CatalogImage found = catalog.image(image);
+        return new View(() -> CatalogJson.image(found), () -> CatalogText.image(found));
     }
 }

@@ -76,7 +76,7 @@ final class CheckCommand implements Callable<Integer> {
         } else {
             ImageChecks checks = new ImageChecks(engine, loaded, (model, image) -> findings(Targets.fromImage(
                     scanOptions.ref, image, scanOptions.release, scanOptions.suites,
-                    Wiring.cacheDir(scanOptions.archiveOptions, System.getenv()))));
+                    scanOptions.archiveOptions.cacheDir())));
             ImageReference ref = ImageReference.parse(scanOptions.ref);
             ImageSource source = scanOptions.openSource(scanOptions.ref);
             Platform only = scanOptions.platform == null ? null : Platform.parse(scanOptions.platform);

@@ -34,8 +34,8 @@ final class CopyCommand implements Callable<Integer> {
     boolean noReferrers;
     @Mixin
     RegistryOptionsMixin registry;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -43,12 +43,12 @@ final class CopyCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         ImageReference from = ImageReference.parse(source);
         ImageReference to = ImageReference.parse(destination);
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         progress.begin("Copying " + from + " to " + to, -1);
         ImageCopy.Result result = Transports.copy(from, to, registry.toOptions(progress), !noReferrers);
         progress.end("");
         PrintWriter out = self.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.json()) {
             ObjectNode n = Json.object();
             n.put("source", from.toString());
             n.put("destination", to.toString());

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec.Target;
@@ -30,8 +31,8 @@ final class GcCommand implements Callable<Integer> {
     String reference;
     @Option(names = "--dry-run", description = "Only report what would be removed.")
     boolean dryRun;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -44,7 +45,7 @@ final class GcCommand implements Callable<Integer> {
         }
         LayoutGc.Result r = LayoutGc.collect(layout.dir(), dryRun, Clock.systemUTC().instant());
         PrintWriter out = self.commandLine().getOut();
-        out.println(format == Format.json ? Json.render(toJson(r)) : toText(r));
+        out.println(format.json() ? Json.render(toJson(r)) : toText(r));
         out.flush();
         return 0;
     }

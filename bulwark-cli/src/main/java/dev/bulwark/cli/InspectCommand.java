@@ -1,7 +1,6 @@
 package dev.bulwark.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.builder.api.InspectJson;
 import dev.bulwark.image.inspect.ImageInspector;
 import dev.bulwark.image.inspect.Inspection;
 import dev.bulwark.image.ImageSources;
@@ -39,8 +38,8 @@ final class InspectCommand implements Callable<Integer> {
     String reference;
     @Option(names = "--arch", paramLabel = "ARCH", description = "Only this Debian architecture.")
     String arch;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     RegistryOptionsMixin registryOptions;
     @picocli.CommandLine.Spec(Target.SELF)
@@ -53,7 +52,7 @@ final class InspectCommand implements Callable<Integer> {
         List<Inspection> result = ImageInspector.inspect(ImageSources.open(ref, registryOptions.toOptions(Progress.NONE)), only);
         PrintWriter out = self.commandLine().getOut();
         // Text from the image is escaped (control characters made visible); JSON escapes it already.
-        out.println(format == Format.json ? Json.render(toJson(result)) : Escape.lines(toText(result)));
+        out.println(format.json() ? InspectJson.of(reference, result) : Escape.lines(toText(result)));
         out.flush();
         return 0;
     }
@@ -98,52 +97,5 @@ final class InspectCommand implements Callable<Integer> {
         if (value != null && !value.isEmpty()) {
             b.append("  ").append(key).append(": ").append(Escape.text(value)).append('\n');
         }
-    }
-
-    private ObjectNode toJson(List<Inspection> result) {
-        ObjectNode root = Json.object();
-        root.put("reference", reference);
-        root.put("digest", result.get(0).root().toString());
-        root.put("index", result.get(0).index());
-        ArrayNode images = root.putArray("images");
-        for (Inspection i : result) {
-            Image image = i.image();
-            ImageConfig c = image.config();
-            ObjectNode n = images.addObject();
-            n.put("platform", image.platform().toString());
-            n.put("digest", image.digest().toString());
-            n.put("configDigest", image.manifest().config().digest().toString());
-            n.put("os", i.os());
-            n.put("created", c.created() == null ? null : c.created().toString());
-            n.put("user", c.user());
-            n.putPOJO("entrypoint", c.entrypoint());
-            n.putPOJO("cmd", c.cmd());
-            n.put("workdir", c.workingDir());
-            n.putPOJO("env", c.env());
-            n.putPOJO("labels", c.labels());
-            n.putPOJO("annotations", image.manifest().annotations());
-            ArrayNode layers = n.putArray("layers");
-            for (int k = 0; k < image.layers().size(); k++) {
-                Layer l = image.layers().get(k);
-                ObjectNode ln = layers.addObject();
-                ln.put("digest", l.descriptor().digest().toString());
-                ln.put("diffId", l.diffId().toString());
-                ln.put("size", l.descriptor().size());
-                ln.put("mediaType", l.descriptor().mediaType());
-                if (k < c.history().size()) {
-                    ln.put("createdBy", c.history().get(k).createdBy());
-                }
-            }
-            ArrayNode packages = n.putArray("packages");
-            for (InstalledPackage p : i.packages()) {
-                ObjectNode pn = packages.addObject();
-                pn.put("name", p.name());
-                pn.put("version", p.version().toString());
-                pn.put("architecture", p.architecture());
-                pn.put("source", p.source());
-                pn.put("sourceVersion", p.sourceVersion().toString());
-            }
-        }
-        return root;
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulwark.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.builder.api.LockJson;
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.LockCheck;
 import dev.bulwark.builder.lock.LockDiff;
 import dev.bulwark.builder.lock.LockRequest;
@@ -45,8 +46,8 @@ final class LockCommand implements Callable<Integer> {
     RegistryOptionsMixin registryOptions;
     @Option(names = "--no-fetch", description = "Only write the lock; do not download the packages.")
     boolean noFetch;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Option(names = "--check", description = {"Do not lock: verify the existing lock against today's signed indexes "
             + "(every entry still served with the same SHA-256, size and pool path); exit 1 naming any drift."})
     boolean check;
@@ -57,39 +58,23 @@ final class LockCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+        Workspace wiring = archiveOptions.workspace(spec);
         Path lockPath = output != null ? output : LockfileCodec.lockPathFor(specOptions.spec);
         if (check) {
             return check(wiring, lockPath);
         }
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         LockResult result = baseOptions.locker(wiring, registryOptions.toOptions(progress)).lock(
                 new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), progress);
         PrintWriter out = self.commandLine().getOut();
-        if (format == Format.json) {
-            ObjectNode root = Json.object();
-            root.put("lockfile", lockPath.toString());
-            root.put("changed", result.changed());
-            root.put("sourceDateEpoch", result.lockfile().sourceDateEpoch());
-            ObjectNode archsNode = root.putObject("archs");
-            result.lockfile().archs().forEach((arch, pkgs) -> {
-                ObjectNode a = archsNode.putObject(arch);
-                a.put("packages", pkgs.size());
-                a.put("debBytes", pkgs.stream().mapToLong(p -> p.size()).sum());
-            });
-            if (result.fetch() != null) {
-                ObjectNode f = root.putObject("fetch");
-                f.put("downloaded", result.fetch().downloaded());
-                f.put("downloadedBytes", result.fetch().downloadedBytes());
-                f.put("cached", result.fetch().cached());
-            }
-            out.println(Json.render(root));
+        if (format.json()) {
+            out.println(LockJson.of(result));
         } else {
             result.lockfile().archs().forEach((arch, pkgs) -> out.println(spec.name() + " for " + arch + ": " + pkgs.size()
                     + " packages, " + Sizes.human(pkgs.stream().mapToLong(p -> p.size()).sum()) + " of .debs"));
             if (result.fetch() != null) {
                 out.println("cache: " + result.fetch().downloaded() + " downloaded (" + Sizes.human(result.fetch().downloadedBytes())
-                        + "), " + result.fetch().cached() + " already cached, in " + wiring.cacheDir);
+                        + "), " + result.fetch().cached() + " already cached, in " + wiring.cacheDir());
             }
             out.println((result.changed() ? "wrote " : "unchanged ") + lockPath + " (SOURCE_DATE_EPOCH "
                     + result.lockfile().sourceDateEpoch() + ")");
@@ -99,13 +84,13 @@ final class LockCommand implements Callable<Integer> {
         return 0;
     }
 
-    private int check(Wiring wiring, Path lockPath) throws BulwarkException {
+    private int check(Workspace wiring, Path lockPath) throws BulwarkException {
         if (!java.nio.file.Files.isRegularFile(lockPath)) {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot check " + lockPath + ": no such lock; run 'bulwark lock "
                     + specOptions.spec + "' first");
         }
         var lock = LockfileCodec.read(lockPath);
-        List<LockCheck.Drift> drift = LockCheck.check(wiring.archive, lock);
+        List<LockCheck.Drift> drift = LockCheck.check(wiring.archive(), lock);
         PrintWriter out = self.commandLine().getOut();
         int total = lock.archs().values().stream().mapToInt(List::size).sum();
         if (drift.isEmpty()) {
@@ -121,7 +106,7 @@ final class LockCommand implements Callable<Integer> {
     }
 
     /** Added, removed and upgraded packages against the previous lock, each upgrade with the CVEs it fixes. */
-    private void printDiff(PrintWriter out, LockResult result, Wiring wiring) {
+    private void printDiff(PrintWriter out, LockResult result, Workspace wiring) {
         LockDiff diff = result.diff();
         if (diff.isEmpty()) {
             return;
@@ -129,7 +114,7 @@ final class LockCommand implements Callable<Integer> {
         java.util.Map<String, java.util.Map<String, Outdated.Update>> fixes = new java.util.TreeMap<>();
         String cvesUnknown = null;
         try {
-            var check = new UpdateCheck(wiring.archive, wiring.fetcher, wiring.cacheDir, dev.bulwark.core.Progress.NONE);
+            var check = new UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(), dev.bulwark.core.Progress.NONE);
             for (Outdated.Report r : check.forLock(result.lockfile().specName(), result.previous(),
                     List.copyOf(diff.byArch().keySet()).stream().filter(result.previous().archs()::containsKey).toList(),
                     List.of())) {

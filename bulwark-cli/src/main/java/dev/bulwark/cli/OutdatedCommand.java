@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.builder.lock.UpdateCheck;
@@ -49,8 +50,8 @@ final class OutdatedCommand implements Callable<Integer> {
     @Option(names = "--arch", paramLabel = "ARCH", description = "Architecture to check, repeatable (default: every one locked).")
     List<String> archs = new ArrayList<>();
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
 
     @Mixin
     ArchiveOptions archiveOptions;
@@ -65,11 +66,11 @@ final class OutdatedCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BulwarkException {
-        Path cacheDir = Wiring.cacheDir(archiveOptions, System.getenv());
+        Path cacheDir = archiveOptions.cacheDir();
         List<AdvisorySource> before = new ArrayList<>();
         AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
         store.current().ifPresent(s -> before.add(s.asSource()));
-        Progress progress = ConsoleProgress.standard(format == Format.json);
+        Progress progress = ConsoleProgress.standard(format.json());
         List<Outdated.Report> reports;
         String name;
         Path file = Path.of(target);
@@ -81,19 +82,19 @@ final class OutdatedCommand implements Callable<Integer> {
                         + "; run 'bulwark lock " + file + "' first");
             }
             Lockfile lock = LockfileCodec.read(lockPath);
-            Wiring wiring = Wiring.forSpec(archiveOptions, spec);
+            Workspace wiring = archiveOptions.workspace(spec);
             if (spec.isCustomization()) {
                 lock = baseOptions.locker(wiring, registryOptions.toOptions(Progress.NONE)).customizer(spec)
                         .withBasePackages(spec, lock, progress);
             }
             name = spec.name();
-            reports = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress).forLock(name, lock, archs, before);
+            reports = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress).forLock(name, lock, archs, before);
         } else {
             name = target;
             reports = imageReports(cacheDir, progress, before);
         }
         PrintWriter out = self.commandLine().getOut();
-        out.print(format == Format.json ? OutdatedReport.json(name, reports) + "\n" : OutdatedReport.text(name, reports));
+        out.print(format.json() ? OutdatedReport.json(name, reports) + "\n" : OutdatedReport.text(name, reports));
         out.flush();
         return reports.stream().anyMatch(Outdated.Report::rebuildNeeded) ? Kind.CHECK_FAILED.exitCode() : 0;
     }
@@ -110,8 +111,8 @@ final class OutdatedCommand implements Callable<Integer> {
                 images.add(source.image(dev.bulwark.oci.Platform.parse("linux/" + a)));
             }
         }
-        Wiring wiring = Wiring.forHost(archiveOptions);
-        UpdateCheck check = new UpdateCheck(wiring.archive, wiring.fetcher, cacheDir, progress);
+        Workspace wiring = archiveOptions.workspace();
+        UpdateCheck check = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress);
         List<Outdated.Report> out = new ArrayList<>();
         for (Image image : images) {
             ScanTarget t = Targets.fromImage(target, image, null, List.of(), cacheDir);

@@ -46,8 +46,8 @@ final class ReferrersCommand implements Callable<Integer> {
     String mediaType;
     @Mixin
     RegistryOptionsMixin registry;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -74,7 +74,7 @@ final class ReferrersCommand implements Callable<Integer> {
         }
         List<Descriptor> referrers = Referrers.list(store, subject.digest(), attach == null ? artifactType : null);
         PrintWriter out = self.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.json()) {
             ObjectNode root = Json.object();
             root.put("subject", subject.digest().toString());
             if (attached != null) {

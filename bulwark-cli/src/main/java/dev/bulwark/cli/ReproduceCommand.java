@@ -1,5 +1,6 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.builder.reproduce.FileDifference;
 import dev.bulwark.builder.reproduce.ReproduceRequest;
@@ -42,11 +43,10 @@ final class ReproduceCommand implements Callable<Integer> {
     String ref;
     @Option(names = "--key", paramLabel = "PUBKEY", description = "Only trust provenance this public key (PEM) signed.")
     Path key;
-    @Option(names = "--sign-key", paramLabel = "KEY", description = "Sign a Verification Summary of the result with this "
-            + "private key (password from COSIGN_PASSWORD or a prompt) and attach it to the image.")
-    Path signKey;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    KeyOptions.SignKey signKey;
+    @Mixin
+    FormatOption format;
     @Mixin
     ArchiveOptions archiveOptions;
     @Mixin
@@ -58,15 +58,15 @@ final class ReproduceCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         ImageReference image = ImageReference.parse(ref);
         var publicKey = key == null ? null : KeyOptions.publicKey(key);
-        var signer = signKey == null ? null : KeyOptions.signer(signKey);
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
-        Wiring wiring = Wiring.forKeyrings(archiveOptions, List.of());
-        Reproducer reproducer = new Reproducer(new Locker(wiring.archive, wiring.fetcher),
-                wiring.cacheDir.resolve("tmp"), Clock.systemUTC());
+        var signer = signKey.signer();
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
+        Workspace wiring = archiveOptions.workspace();
+        Reproducer reproducer = new Reproducer(wiring.locker(),
+                wiring.cacheDir().resolve("tmp"), Clock.systemUTC());
         ReproduceResult result = reproducer.reproduce(new ReproduceRequest(image, registry.toOptions(progress),
                 publicKey, signer), progress);
         PrintWriter out = self.commandLine().getOut();
-        out.println(format == Format.json ? result.toJson() : text(result));
+        out.println(format.json() ? result.toJson() : text(result));
         out.flush();
         return result.identical() ? 0 : 1;
     }

@@ -1,7 +1,7 @@
 package dev.bulwark.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.builder.api.ResolveJson;
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.resolve.SpecResolution;
 import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
@@ -37,8 +37,8 @@ final class ResolveCommand implements Callable<Integer> {
     RegistryOptionsMixin registryOptions;
     @Option(names = "--why", paramLabel = "PKG", description = "Explain the chain of dependencies that brings PKG in.")
     String why;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @picocli.CommandLine.Spec(Target.SELF)
     CommandSpec self;
 
@@ -46,8 +46,8 @@ final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
-        Wiring wiring = Wiring.forSpec(archiveOptions, spec);
-        ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+        Workspace wiring = archiveOptions.workspace(spec);
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
         SpecResolution resolution = baseOptions.locker(wiring, registryOptions.toOptions(progress))
                 .resolve(spec, archs, progress);
         PrintWriter out = self.commandLine().getOut();
@@ -59,7 +59,7 @@ final class ResolveCommand implements Callable<Integer> {
                 }
             }
         }
-        out.println(format == Format.json ? Json.render(toJson(spec, resolution))
+        out.println(format.json() ? ResolveJson.of(spec, resolution, why)
                 : dev.bulwark.core.text.Escape.lines(toText(spec, resolution))); // archive text made safe to print
         out.flush();
         return 0;
@@ -115,63 +115,5 @@ final class ResolveCommand implements Callable<Integer> {
             b.append("  ").append("  ".repeat(i)).append(i == 0 ? "" : "→ ").append(s.pkg().id())
                     .append(" (").append(s.pkg().suite()).append(")  ").append(s.reason()).append('\n');
         }
-    }
-
-    private ObjectNode toJson(Spec spec, SpecResolution resolution) {
-        ObjectNode root = Json.object();
-        root.put("spec", spec.name());
-        root.putPOJO("suites", spec.suites());
-        ObjectNode archs = root.putObject("archs");
-        for (Resolution r : resolution.byArch().values()) {
-            ObjectNode a = archs.putObject(r.arch());
-            a.put("packageCount", r.packages().size());
-            a.put("debBytes", r.totalSize());
-            ArrayNode list = a.putArray("packages");
-            for (Resolution.Selected s : r.packages()) {
-                ObjectNode n = packageJson(list.addObject(), s);
-                n.put("reasonText", s.reason().toString());
-            }
-            ArrayNode skipped = a.putArray("skipped");
-            for (Resolution.Skipped s : r.skipped()) {
-                ObjectNode n = skipped.addObject();
-                n.put("parent", s.parent());
-                n.put("field", s.field());
-                n.put("relation", s.relation());
-                n.put("why", s.why());
-            }
-            if (why != null) {
-                ArrayNode chain = a.putArray("why");
-                r.chain(why).forEach(s -> packageJson(chain.addObject(), s));
-            }
-        }
-        ObjectNode excluded = root.putObject("excludedByDefault");
-        resolution.excluded().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-                .forEach(e -> excluded.put(e.getKey(), e.getValue()));
-        return root;
-    }
-
-    private static ObjectNode packageJson(ObjectNode n, Resolution.Selected s) {
-        ArchivePackage p = s.pkg();
-        n.put("name", p.name());
-        n.put("version", p.version().toString());
-        n.put("architecture", p.architecture());
-        n.put("source", p.source());
-        n.put("sourceVersion", p.sourceVersion().toString());
-        n.put("suite", p.suite());
-        n.put("filename", p.filename());
-        n.put("size", p.size());
-        n.put("sha256", p.sha256());
-        ObjectNode reason = n.putObject("reason");
-        if (s.reason().isRequested()) {
-            reason.put("requested", true);
-        } else {
-            reason.put("parent", s.reason().parent());
-            reason.put("field", s.reason().field());
-            reason.put("relation", s.reason().relation());
-            if (s.reason().note() != null) {
-                reason.put("note", s.reason().note());
-            }
-        }
-        return n;
     }
 }

@@ -1,13 +1,10 @@
 package dev.bulwark.cli;
 
+import dev.bulwark.builder.api.AdvisorySelection;
 import dev.bulwark.scan.advisory.AdvisoryDb;
 import dev.bulwark.scan.advisory.AdvisoryQuery;
 import dev.bulwark.scan.advisory.AdvisorySource;
-import dev.bulwark.scan.advisory.AdvisoryStore;
-import dev.bulwark.scan.advisory.ChangelogSource;
-import dev.bulwark.scan.advisory.OsvSource;
 import dev.bulwark.scan.advisory.SecuritySupport;
-import dev.bulwark.scan.advisory.TrackerJsonSource;
 import dev.bulwark.scan.match.ScanTarget;
 import dev.bulwark.scan.match.Targets;
 import dev.bulwark.core.BulwarkException;
@@ -18,12 +15,10 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.ImageSource;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -78,7 +73,7 @@ final class ScanOptions {
         // Without --platform, the image for this machine's architecture (or the only one there is).
         Image image = platform != null ? source.image(Platform.parse(platform))
                 : dev.bulwark.image.ImageSources.select(source, null);
-        return Targets.fromImage(ref, image, release, suites, Wiring.cacheDir(archiveOptions, System.getenv()));
+        return Targets.fromImage(ref, image, release, suites, archiveOptions.cacheDir());
     }
 
     /** Opens an image reference on any transport (registries with --insecure/--creds/--authfile). */
@@ -97,77 +92,10 @@ final class ScanOptions {
     final List<String> notes = new ArrayList<>();
 
     List<AdvisorySource> sources(ScanTarget target, Progress progress) throws BulwarkException {
-        Map<String, String> env = System.getenv();
-        Path cacheDir = Wiring.cacheDir(archiveOptions, env);
-        Clock clock = Clock.systemUTC();
-        AdvisoryStore store = new AdvisoryStore(cacheDir, clock);
-        List<String> wanted = new ArrayList<>(advisories);
-        if (wanted.isEmpty()) {
-            if (store.current().isPresent()) {
-                wanted.add("db");
-            } else {
-                wanted.add("archive-changelog");
-                notes.add("no advisory database: using archive changelogs only (CVEs named in newer versions'"
-                        + " changelogs); run 'bulwark advisories update' to fetch the Debian security tracker");
-            }
-        }
-        List<AdvisorySource> out = new ArrayList<>();
-        for (String w : wanted) {
-            switch (w) {
-                case "db" -> out.add(dbSource(store, AdvisoryStore.maxAge(env), clock));
-                case "archive-changelog", "changelog" -> out.add(changelogSource(target, progress, env, cacheDir));
-                default -> out.add(fileSource(Path.of(w)));
-            }
-        }
-        return out;
-    }
-
-    private AdvisorySource dbSource(AdvisoryStore store, java.time.Duration maxAge, Clock clock) throws BulwarkException {
-        AdvisoryStore.Stored stored = store.current().orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
-                "cannot use the advisory database: none was fetched yet; run 'bulwark advisories update' first"));
-        java.time.Instant now = clock.instant();
-        if (stored.age(now).compareTo(maxAge) > 0) {
-            notes.add("warning: the advisory database is " + AdvisoryStore.humanAge(stored.age(now)) + " old (updated "
-                    + stored.updated() + ", more than " + AdvisoryStore.humanAge(maxAge) + "; "
-                    + AdvisoryStore.MAX_AGE_ENV + " sets the limit); run 'bulwark advisories update'");
-        }
-        AdvisorySource inner = stored.asSource();
-        String name = stored.describe(now);
-        return new AdvisorySource() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void advisories(AdvisoryQuery query, java.util.function.Consumer<dev.bulwark.scan.advisory.Advisory> sink)
-                    throws dev.bulwark.scan.ScanException {
-                inner.advisories(query, sink);
-            }
-        };
-    }
-
-    private static AdvisorySource fileSource(Path p) throws BulwarkException {
-        if (Files.isDirectory(p)) {
-            return new OsvSource(p);
-        }
-        if (!Files.isRegularFile(p)) {
-            throw new BulwarkException(Kind.BAD_INPUT, "cannot read advisories from " + p + ": no such file or directory"
-                    + " (give a tracker JSON file, an OSV directory or zip, 'db' or 'archive-changelog')");
-        }
-        try (var in = Files.newInputStream(p)) {
-            byte[] head = in.readNBytes(2);
-            return head.length == 2 && head[0] == 'P' && head[1] == 'K' ? new OsvSource(p) : new TrackerJsonSource(p);
-        } catch (IOException e) {
-            throw new BulwarkException(Kind.BAD_INPUT, "cannot read advisories from " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private AdvisorySource changelogSource(ScanTarget target, Progress progress, Map<String, String> env, Path cacheDir)
-            throws BulwarkException {
-        Wiring wiring = Wiring.forHost(archiveOptions);
-        return new ChangelogSource(wiring.archive, wiring.fetcher, List.of("main"), target.architecture(), progress,
-                cacheDir);
+        AdvisorySelection.Selected selected = AdvisorySelection.select(advisories, archiveOptions.cacheDir(),
+                System.getenv(), Clock.systemUTC(), archiveOptions::workspace, target.architecture(), progress);
+        notes.addAll(selected.notes());
+        return selected.sources();
     }
 
     /** The security-support lists, when a directory was given. */

@@ -6,7 +6,6 @@ import dev.bulwark.core.Progress;
 import dev.bulwark.oci.Digest;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -30,8 +29,8 @@ import picocli.CommandLine.Spec.Target;
 final class SignCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
     String ref;
-    @Option(names = "--key", required = true, paramLabel = "KEY", description = "Private key (cosign or PKCS#8 PEM).")
-    Path key;
+    @Mixin
+    KeyOptions.Signing key;
     @Option(names = {"-a", "--annotations"}, paramLabel = "KEY=VALUE", description = "Extra claims in the signed payload.")
     Map<String, String> annotations = new TreeMap<>();
     @Mixin
@@ -41,7 +40,7 @@ final class SignCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BulwarkException {
-        var signer = KeyOptions.signer(key);
+        var signer = key.signer();
         SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
         Digest manifest = CosignSignatures.sign(t.store(), t.root().digest(), t.name(), signer, annotations);
         PrintWriter out = self.commandLine().getOut();

@@ -11,7 +11,6 @@ import dev.bulwark.oci.ref.ImageChain;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -34,8 +33,8 @@ import picocli.CommandLine.Spec.Target;
 final class VerifyAttestationCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
     String ref;
-    @Option(names = "--key", required = true, paramLabel = "PUBKEY", description = "Public key (PEM).")
-    Path key;
+    @Mixin
+    KeyOptions.Verifying key;
     @Option(names = "--type", paramLabel = "TYPE", description = "Predicate type (cosign name or URI); any when absent.")
     String type;
     @Mixin
@@ -53,7 +52,7 @@ final class VerifyAttestationCommand implements Callable<Integer> {
                 throw new AttestException(Kind.BAD_INPUT, "cannot verify attestations: " + e.getMessage(), e);
             }
         }
-        var publicKey = KeyOptions.publicKey(key);
+        var publicKey = key.publicKey();
         SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
         List<Statement> ok = CosignAttestations.verify(t.store(), t.root().digest(), publicKey, uri);
         // A statement about a digest is only worth the blobs below it: read and check them all.

@@ -7,7 +7,6 @@ import dev.bulwark.core.Progress;
 import dev.bulwark.oci.ref.ImageChain;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -35,10 +34,10 @@ import picocli.CommandLine.Spec.Target;
 final class VerifyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "REF", description = "The image (oci:DIR[:TAG] or HOST/REPO[:TAG|@DIGEST]).")
     String ref;
-    @Option(names = "--key", required = true, paramLabel = "PUBKEY", description = "Public key (PEM).")
-    Path key;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    KeyOptions.Verifying key;
+    @Mixin
+    FormatOption format;
     @Mixin
     RegistryOptionsMixin registry;
     @picocli.CommandLine.Spec(Target.SELF)
@@ -46,12 +45,12 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws BulwarkException {
-        var publicKey = KeyOptions.publicKey(key);
+        var publicKey = key.publicKey();
         SigningTarget t = SigningTarget.open(ref, registry.toOptions(Progress.NONE));
         List<SimpleSigning> ok = CosignSignatures.verify(t.store(), t.root().digest(), publicKey);
         ImageChain.Checked chain = ImageChain.check(t.store(), t.root());
         PrintWriter out = self.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.json()) {
             ArrayNode arr = Json.object().arrayNode();
             for (SimpleSigning s : ok) {
                 ObjectNode n = arr.addObject();
@@ -61,7 +60,7 @@ final class VerifyCommand implements Callable<Integer> {
             }
             out.println(Json.render(arr));
         } else {
-            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key + "; "
+            out.println("verified " + t.root().digest() + ": " + ok.size() + " valid signature(s) by " + key.key + "; "
                     + chain.documents() + " manifest(s) and " + chain.blobs() + " blob(s) match their digests");
         }
         out.flush();

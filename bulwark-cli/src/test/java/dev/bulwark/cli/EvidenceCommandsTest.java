@@ -72,6 +72,14 @@ class EvidenceCommandsTest {
     }
 
     @Test
+    void verify_namesTheKeyFileItChecked() {
+        CliRun sign = run("sign", layout, "--key", dir.resolve("k.key").toString());
+        assertThat(sign.exitCode()).as(sign.err()).isZero();
+        CliRun ok = run("verify", layout, "--key", dir.resolve("k.pub").toString());
+        assertThat(ok.out()).contains("1 valid signature(s) by " + dir.resolve("k.pub") + "; ");
+    }
+
+    @Test
     void attestThenVerifyAttestation_checksTheType() throws Exception {
         Path sbom = dir.resolve("sbom.json");
         CliRun s = run("sbom", layout, "--format", "cyclonedx-json", "-o", sbom.toString());

@@ -99,7 +99,7 @@ class OutputsAndFailuresTest {
         CliRun r = CliRun.of("reproduce", "oci:" + dir.resolve("nonexistent"), "--cache", home.toString());
         assertThat(r.exitCode()).as(r.err()).isEqualTo(2);
         assertThat(List.of(classFile, draft, tmpBuild, old)).allMatch(Files::exists);
-        assertThat(home.resolve(Wiring.CACHE_TAG)).doesNotExist();
+        assertThat(home.resolve(dev.bulwark.builder.api.CacheDirectory.TAG)).doesNotExist();
     }
 
     @Test

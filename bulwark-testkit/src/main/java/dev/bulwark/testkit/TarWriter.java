@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+import dev.bulwark.core.tar.UstarHeader;
+
 /**
  * A minimal ustar writer with GNU long-name records, enough to build the tar members of a {@code .deb} the way
  * {@code dpkg-deb} does (fixed mtime, numeric owners, user/group names "root").
@@ -82,51 +84,13 @@ final class TarWriter {
     }
 
     private void pad(long length) throws IOException {
-        int rest = (int) (length % BLOCK);
-        if (rest != 0) {
-            out.write(new byte[BLOCK - rest]);
-        }
+        out.write(new byte[UstarHeader.padding(length)]);
     }
 
     private byte[] header(String name, String prefix, char type, int mode, int uid, int gid, long size, String link,
             int major, int minor) {
-        byte[] h = new byte[BLOCK];
-        put(h, 0, 100, name.getBytes(StandardCharsets.UTF_8));
-        octal(h, 100, 8, mode & 07777);
-        octal(h, 108, 8, uid);
-        octal(h, 116, 8, gid);
-        octal(h, 124, 12, size);
-        octal(h, 136, 12, mtime);
-        Arrays.fill(h, 148, 156, (byte) ' ');
-        h[156] = (byte) type;
-        put(h, 157, 100, link.getBytes(StandardCharsets.UTF_8));
-        put(h, 257, 6, "ustar\0".getBytes(StandardCharsets.US_ASCII));
-        put(h, 263, 2, "00".getBytes(StandardCharsets.US_ASCII));
-        put(h, 265, 32, (uid == 0 ? "root" : "").getBytes(StandardCharsets.US_ASCII));
-        put(h, 297, 32, (gid == 0 ? "root" : "").getBytes(StandardCharsets.US_ASCII));
-        if (type == CHAR_DEVICE || type == BLOCK_DEVICE) {
-            octal(h, 329, 8, major);
-            octal(h, 337, 8, minor);
-        }
-        put(h, 345, 155, prefix.getBytes(StandardCharsets.UTF_8));
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        byte[] check = String.format("%06o", sum).getBytes(StandardCharsets.US_ASCII);
-        System.arraycopy(check, 0, h, 148, 6);
-        h[154] = 0;
-        h[155] = ' ';
-        return h;
-    }
-
-    private static void put(byte[] h, int offset, int length, byte[] value) {
-        System.arraycopy(value, 0, h, offset, Math.min(length, value.length));
-    }
-
-    private static void octal(byte[] h, int offset, int length, long value) {
-        String digits = Long.toOctalString(value);
-        String padded = "0".repeat(Math.max(0, length - 1 - digits.length())) + digits;
-        put(h, offset, length - 1, padded.getBytes(StandardCharsets.US_ASCII));
+        boolean device = type == CHAR_DEVICE || type == BLOCK_DEVICE;
+        return new UstarHeader(name, prefix, mode & 07777, uid, gid, size, mtime, type, link, uid == 0 ? "root" : "",
+                gid == 0 ? "root" : "", device ? major : -1, device ? minor : -1).encode();
     }
 }

@@ -119,11 +119,11 @@ public final class Locker {
                 p.size(), p.sha256()))));
         try {
             return fetcher.fetch(wanted, progress);
-        } catch (dev.bulwark.debian.archive.ArchiveException e) {
-            if (e.getMessage() != null && e.getMessage().contains("HTTP 404")) {
+        } catch (dev.bulwark.debian.fetch.FetchException e) {
+            if (e.anyNotFound()) {
                 // Debian drops superseded versions from the pool: an old lock can name files that are gone.
-                throw new dev.bulwark.debian.archive.ArchiveException(e.kind(), e.getMessage() + ". The archive no longer "
-                        + "serves a version this lock pins; run 'bulwark lock SPEC' to pin current versions", e);
+                throw e.explained(e.getMessage() + ". The archive no longer serves a version this lock pins; run"
+                        + " 'bulwark lock SPEC' to pin current versions");
             }
             throw e;
         }

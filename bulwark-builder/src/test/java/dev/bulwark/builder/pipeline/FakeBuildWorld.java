@@ -1,17 +1,12 @@
 package dev.bulwark.builder.pipeline;
 
-import dev.bulwark.builder.lock.Locker;
+import dev.bulwark.builder.api.ArchiveSettings;
+import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.spec.Spec;
 import dev.bulwark.spec.SpecParser;
 import dev.bulwark.core.Progress;
-import dev.bulwark.debian.archive.HttpArchive;
-import dev.bulwark.debian.archive.HttpTransport;
 import dev.bulwark.debian.archive.MirrorConfig;
 import dev.bulwark.debian.archive.RetryPolicy;
-import dev.bulwark.debian.fetch.DebCache;
-import dev.bulwark.debian.fetch.DebFetcher;
-import dev.bulwark.debian.pgp.ClearsignVerifier;
-import dev.bulwark.debian.pgp.Keyring;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.image.Layers;
@@ -21,9 +16,7 @@ import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.testkit.FakeArchive;
 import dev.bulwark.testkit.FakeDeb;
 import dev.bulwark.testkit.TestKey;
-import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,13 +91,15 @@ final class FakeBuildWorld implements AutoCloseable {
                 """);
     }
 
+    /** The library's wiring, pointed at the fake archive and trusting its key. */
+    Workspace workspace(Path cache) throws Exception {
+        return Workspace.open(new ArchiveSettings(new MirrorConfig(archive.baseUrl(), null, "test"), cache, 4,
+                List.of(dir.resolve("archive.gpg")), new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)),
+                "test"), Clock.systemUTC());
+    }
+
     ImageBuilder builder(Path cache) throws Exception {
-        HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)));
-        HttpArchive http = new HttpArchive(new MirrorConfig(archive.baseUrl(), null, "test"), transport,
-                new ClearsignVerifier(Keyring.load(new ByteArrayInputStream(KEY.publicKeyring()), "test"), Clock.systemUTC()),
-                cache, Clock.systemUTC());
-        return new ImageBuilder(new Locker(http, new DebFetcher(transport, new DebCache(cache), 4)), cache);
+        return new ImageBuilder(workspace(cache).locker(), cache);
     }
 
     boolean attachSboms;

@@ -46,7 +46,9 @@ final class SqlFailures {
                 }
             }
         }
-        return e.getMessage() != null && e.getMessage().contains("[SQLITE_BUSY]");
+        // The SQLite driver sets its result code as the vendor code even on a plain SQLException; other drivers'
+        // codes are told apart by the SQL state, which SQLite leaves empty.
+        return e.getSQLState() == null && (e.getErrorCode() & 0xff) == SQLiteErrorCode.SQLITE_BUSY.code;
     }
 
     private static boolean isNotADatabase(SQLException e) {

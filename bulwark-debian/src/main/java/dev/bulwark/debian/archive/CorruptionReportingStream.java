@@ -32,7 +32,22 @@ final class CorruptionReportingStream extends FilterInputStream {
     }
 
     private IOException wrap(IOException e) {
-        return new IOException("cannot read index " + name + ": corrupt or truncated compressed data ("
+        if (e instanceof CorruptData) {
+            return e;
+        }
+        return new CorruptData("cannot read index " + name + ": corrupt or truncated compressed data ("
                 + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+    }
+
+    /** Corrupt compressed data, with a message that already names the index and says what is wrong. */
+    static final class CorruptData extends IOException {
+        CorruptData(String message, IOException cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The message to show for a failure reading an index: a {@link CorruptData}'s own, else one naming the index. */
+    static String describe(IOException e, String name) {
+        return e instanceof CorruptData ? e.getMessage() : "cannot read index " + name + ": " + e;
     }
 }

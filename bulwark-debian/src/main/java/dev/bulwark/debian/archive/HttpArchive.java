@@ -178,8 +178,7 @@ public final class HttpArchive implements Archive {
                 try (InputStream in = decompress(file, suffix, name)) {
                     ReducedIndex.write(in, reduced);
                 } catch (IOException e) {
-                    throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage() != null && e.getMessage().startsWith("cannot")
-                            ? e.getMessage() : "cannot read index " + name + ": " + e, e);
+                    throw new ArchiveException(Kind.ENVIRONMENT, CorruptionReportingStream.describe(e, name), e);
                 }
             }
             try {

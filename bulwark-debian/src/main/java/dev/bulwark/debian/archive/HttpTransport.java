@@ -45,9 +45,13 @@ public final class HttpTransport {
     }
 
     public static HttpTransport standard() {
+        return standard(RetryPolicy.standard());
+    }
+
+    /** The standard client (connect timeout, redirects, HTTP/1.1) retrying as {@code retry} says. */
+    public static HttpTransport standard(RetryPolicy retry) {
         return new HttpTransport(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
-                .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build(),
-                RetryPolicy.standard());
+                .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1).build(), retry);
     }
 
     /**
@@ -90,8 +94,11 @@ public final class HttpTransport {
                     after.filter(s -> s.matches("\\d{1,3}")).ifPresent(s -> sleep(Duration.ofSeconds(Long.parseLong(s))));
                     continue;
                 }
-                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the server answered HTTP " + status
-                        + (status == 404 ? " (not found: check the suite, component and architecture, and the mirror)" : ""));
+                if (status == 404) {
+                    throw new NotFoundException(uri, "cannot fetch " + uri + ": the server answered HTTP 404 (not found:"
+                            + " check the suite, component and architecture, and the mirror)", null);
+                }
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the server answered HTTP " + status);
             } catch (IOException e) {
                 last = new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": " + describe(e) + " (after "
                         + attempt + " attempt(s)); check the network and the mirror (--mirror, BULWARK_MIRROR)", e);
@@ -107,7 +114,7 @@ public final class HttpTransport {
         try (InputStream in = Files.newInputStream(Path.of(uri))) {
             return receive(uri, in, dest, expect, progress);
         } catch (NoSuchFileException e) {
-            throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": no such file", e);
+            throw new NotFoundException(uri, "cannot fetch " + uri + ": no such file", e);
         } catch (IOException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": " + describe(e), e);
         }

@@ -30,8 +30,7 @@ public final class PackagesIndexReader {
         } catch (ControlParseException | VersionParseException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot read index " + name + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage() != null && e.getMessage().startsWith("cannot")
-                    ? e.getMessage() : "cannot read index " + name + ": " + e, e);
+            throw new ArchiveException(Kind.ENVIRONMENT, CorruptionReportingStream.describe(e, name), e);
         }
     }
 

@@ -24,17 +24,17 @@ record ControlMember(Paragraph paragraph, String text, Map<String, String> md5su
         String control = null;
         String md5sums = "";
         String conffiles = "";
-        TarReader tar = null;
+        MemberTar tar = null;
         try (InputStream in = Members.open(file, member, compression)) {
-            tar = new TarReader(in, label, member.name());
+            tar = new MemberTar(in, label, member.name());
             while (tar.next()) {
                 String name = tar.name().startsWith("./") ? tar.name().substring(2) : tar.name();
-                if (tar.type() != '0' || !(name.equals("control") || name.equals("md5sums")
+                if (tar.entry().type() != '0' || !(name.equals("control") || name.equals("md5sums")
                         || name.equals("conffiles"))) {
                     continue;
                 }
-                if (tar.size() > MAX_FILE) {
-                    throw tar.error("entry " + tar.name() + ": " + tar.size() + " bytes is too large");
+                if (tar.entry().size() > MAX_FILE) {
+                    throw tar.error("entry " + tar.name() + ": " + tar.entry().size() + " bytes is too large");
                 }
                 String text = new String(tar.content().readAllBytes(), StandardCharsets.UTF_8);
                 switch (name) {

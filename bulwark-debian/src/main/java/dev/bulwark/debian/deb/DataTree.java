@@ -1,5 +1,7 @@
 package dev.bulwark.debian.deb;
 
+import dev.bulwark.core.tar.TarHeader;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -13,21 +15,22 @@ final class DataTree {
     private final Map<String, DataEntry.Type> seen = new HashMap<>();
 
     /** The checked entry for the tar reader's current entry. */
-    DataEntry accept(TarReader tar) throws DebException {
-        String raw = tar.name();
-        DataEntry.Type type = switch (tar.type()) {
+    DataEntry accept(MemberTar tar) throws DebException {
+        TarHeader h = tar.entry();
+        String raw = h.name();
+        DataEntry.Type type = switch (h.type()) {
             case '0' -> DataEntry.Type.FILE;
             case '5' -> DataEntry.Type.DIRECTORY;
             case '2' -> DataEntry.Type.SYMLINK;
             case '1' -> DataEntry.Type.HARDLINK;
             case '3', '4' -> throw refuse(tar, raw, "device nodes are not allowed");
             case '6' -> throw refuse(tar, raw, "FIFOs are not allowed");
-            default -> throw refuse(tar, raw, "unknown entry type '" + printable(tar.type()) + "'");
+            default -> throw refuse(tar, raw, "unknown entry type '" + printable(h.type()) + "'");
         };
         String path = normalize(tar, raw, raw);
-        if (type != DataEntry.Type.FILE && tar.size() != 0) {
+        if (type != DataEntry.Type.FILE && h.size() != 0) {
             throw refuse(tar, raw, "a " + type.name().toLowerCase(java.util.Locale.ROOT) + " entry has size "
-                    + tar.size());
+                    + h.size());
         }
         if (path.equals("/") && type != DataEntry.Type.DIRECTORY) {
             throw refuse(tar, raw, "the root entry is not a directory");
@@ -38,13 +41,13 @@ final class DataTree {
             throw refuse(tar, raw, "duplicate entry (an earlier " + earlier.name().toLowerCase(java.util.Locale.ROOT)
                     + " has the same path)");
         }
-        return new DataEntry(path, type, tar.mode(), id(tar, raw, tar.uid(), "uid"), id(tar, raw, tar.gid(), "gid"),
-                tar.uname(), tar.gname(), type == DataEntry.Type.FILE ? tar.size() : 0, tar.mtime(),
+        return new DataEntry(path, type, h.mode(), id(tar, raw, h.uid(), "uid"), id(tar, raw, h.gid(), "gid"),
+                h.uname(), h.gname(), type == DataEntry.Type.FILE ? h.size() : 0, h.mtime(),
                 linkTarget(tar, raw, type));
     }
 
-    private String linkTarget(TarReader tar, String raw, DataEntry.Type type) throws DebException {
-        String link = tar.linkName();
+    private String linkTarget(MemberTar tar, String raw, DataEntry.Type type) throws DebException {
+        String link = tar.entry().linkName();
         if (type == DataEntry.Type.SYMLINK) {
             if (link.isEmpty() || link.indexOf('\0') >= 0) {
                 throw refuse(tar, raw, link.isEmpty() ? "symlink has an empty target" : "symlink target contains NUL");
@@ -65,7 +68,7 @@ final class DataTree {
      * The nearest ancestor that is itself an entry must be a directory: below a symlink a later entry would land
      * wherever the link points, below a file it cannot exist. Ancestors above it were checked when it was accepted.
      */
-    private void checkParents(TarReader tar, String raw, String path) throws DebException {
+    private void checkParents(MemberTar tar, String raw, String path) throws DebException {
         int slash = path.lastIndexOf('/');
         while (slash > 0) {
             String parent = path.substring(0, slash);
@@ -84,7 +87,7 @@ final class DataTree {
     }
 
     /** "./usr/bin/x", "usr/bin/x" and "./usr/bin/" become "/usr/bin/x" and "/usr/bin"; "./" becomes "/". */
-    private static String normalize(TarReader tar, String raw, String name) throws DebException {
+    private static String normalize(MemberTar tar, String raw, String name) throws DebException {
         if (name.indexOf('\0') >= 0) {
             throw refuse(tar, raw, "name contains NUL");
         }
@@ -128,7 +131,7 @@ final class DataTree {
         return path.length() == 0 ? "/" : path.toString();
     }
 
-    private static int id(TarReader tar, String raw, long id, String what) throws DebException {
+    private static int id(MemberTar tar, String raw, long id, String what) throws DebException {
         if (id > Integer.MAX_VALUE) {
             throw refuse(tar, raw, what + " " + id + " is out of range");
         }
@@ -139,7 +142,7 @@ final class DataTree {
         return c >= 0x20 && c < 0x7f ? String.valueOf(c) : String.format(java.util.Locale.ROOT, "\\x%02x", (int) c);
     }
 
-    private static DebException refuse(TarReader tar, String raw, String why) {
+    private static DebException refuse(MemberTar tar, String raw, String why) {
         return tar.error("entry " + raw.replace("\0", "\\0") + ": " + why);
     }
 }

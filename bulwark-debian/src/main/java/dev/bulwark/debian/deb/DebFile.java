@@ -81,9 +81,9 @@ public final class DebFile implements Closeable {
     public void readData(DataVisitor visitor) throws DebException, IOException {
         Objects.requireNonNull(visitor, "visitor");
         DataTree tree = new DataTree();
-        TarReader tar = null;
+        MemberTar tar = null;
         try (InputStream in = Members.open(file, data, dataCompression)) {
-            tar = new TarReader(in, label, data.name());
+            tar = new MemberTar(in, label, data.name());
             while (tar.next()) {
                 visitor.visit(tree.accept(tar), tar.content());
             }

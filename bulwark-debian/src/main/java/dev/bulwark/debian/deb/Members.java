@@ -5,13 +5,14 @@ import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.zip.GZIPInputStream;
 
 import org.tukaani.xz.XZInputStream;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+
+import dev.bulwark.core.io.BoundedInputStream;
 
 /** Opens an ar member as a stream of its decompressed bytes, read straight from the file in 64 KiB chunks. */
 final class Members {
@@ -27,7 +28,9 @@ final class Members {
      * surface as {@link MemberReadException}. Closing the stream leaves {@code file} open.
      */
     static InputStream open(FileChannel file, ArMember member, String compression) throws MemberReadException {
-        InputStream raw = new BufferedInputStream(new Slice(file, member), BUFFER);
+        // positional reads, so the channel's own position never matters
+        InputStream raw = new BufferedInputStream(BoundedInputStream.exactly(file, member.offset(), member.size(),
+                () -> new MemberReadException("truncated: the file ends inside the member", null)), BUFFER);
         if (compression.equals("none")) {
             return raw;
         }
@@ -42,43 +45,6 @@ final class Members {
             return new BufferedInputStream(new Guarded(decompressed, compression), BUFFER);
         } catch (IOException e) {
             throw Guarded.wrap(e, compression);
-        }
-    }
-
-    /** Reads the member's byte range with positional reads, so the channel's own position never matters. */
-    private static final class Slice extends InputStream {
-        private final FileChannel file;
-        private long pos;
-        private final long end;
-
-        Slice(FileChannel file, ArMember member) {
-            this.file = file;
-            this.pos = member.offset();
-            this.end = member.offset() + member.size();
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (pos >= end) {
-                return -1;
-            }
-            int n = file.read(ByteBuffer.wrap(b, off, (int) Math.min(len, end - pos)), pos);
-            if (n < 0) {
-                throw new MemberReadException("truncated: the file ends inside the member", null);
-            }
-            pos += n;
-            return n;
-        }
-
-        @Override
-        public int available() {
-            return (int) Math.min(Integer.MAX_VALUE, end - pos);
         }
     }
 

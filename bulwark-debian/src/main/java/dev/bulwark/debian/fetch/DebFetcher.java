@@ -36,6 +36,10 @@ public final class DebFetcher {
         this.parallelism = Math.max(1, parallelism);
     }
 
+    /**
+     * Fetches every wanted file not cached yet. When some fail, the others are still awaited and a
+     * {@link FetchException} carries the files that did arrive and every failure.
+     */
     public FetchResult fetch(List<Wanted> wanted, Progress progress) throws ArchiveException {
         Map<String, Wanted> unique = new LinkedHashMap<>();
         wanted.forEach(w -> unique.putIfAbsent(w.sha256(), w));
@@ -57,6 +61,9 @@ public final class DebFetcher {
             t.setDaemon(true);
             return t;
         });
+        List<ArchiveException> failures = new ArrayList<>();
+        int fetched = 0;
+        long fetchedBytes = 0;
         try {
             List<Future<?>> futures = new ArrayList<>();
             for (Wanted w : missing) {
@@ -67,19 +74,22 @@ public final class DebFetcher {
                 }));
             }
             // Wait for every download, even after a failure, so no thread still writes into the cache when we return.
-            ArchiveException first = null;
-            for (Future<?> f : futures) {
+            for (int i = 0; i < futures.size(); i++) {
                 try {
-                    await(f);
+                    await(futures.get(i));
+                    fetched++;
+                    fetchedBytes += missing.get(i).size();
                 } catch (ArchiveException e) {
-                    first = first == null ? e : first;
+                    failures.add(e);
+                    paths.remove(missing.get(i).sha256());
                 }
-            }
-            if (first != null) {
-                throw first;
             }
         } finally {
             pool.shutdownNow();
+        }
+        if (!failures.isEmpty()) {
+            throw new FetchException(failures, new FetchResult(fetched, fetchedBytes,
+                    unique.size() - missing.size(), paths));
         }
         progress.end("fetched " + missing.size() + " packages, " + bytes + " bytes");
         return new FetchResult(missing.size(), bytes, unique.size() - missing.size(), paths);

@@ -224,6 +224,39 @@ class HttpArchiveTest {
         assertThat(fetcher.fetch(List.of(wanted(archive, tz)), Progress.NONE).cached()).isEqualTo(1);
     }
 
+    @Test
+    void fetch_failureCarriesWhatArrivedAndEveryOtherFailure() throws Exception {
+        HttpArchive archive = archive();
+        List<ArchivePackage> packages = Indexes.load(archive, List.of(archive.release("trixie")), List.of("main"), "amd64");
+        DebFetcher fetcher = new DebFetcher(transport(), new DebCache(cache), 2);
+        ArchivePackage libc = packages.stream().filter(p -> p.name().equals("libc6")).findFirst().orElseThrow();
+        ArchivePackage tz = packages.stream().filter(p -> p.name().equals("tzdata")).findFirst().orElseThrow();
+        fake.corruptDeb("libc6");
+        DebFetcher.Wanted gone = new DebFetcher.Wanted("gone", archive.poolUri("trixie", "pool/main/g/gone/gone_1_amd64.deb"),
+                10, "0".repeat(64));
+        assertThatThrownBy(() -> fetcher.fetch(List.of(wanted(archive, libc), wanted(archive, tz), gone), Progress.NONE))
+                .isInstanceOfSatisfying(dev.bulwark.debian.fetch.FetchException.class, e -> {
+                    assertThat(e).hasMessageContaining("SHA-256").hasMessageContaining(libc.filename());
+                    assertThat(e.failures()).hasSize(2);
+                    assertThat(e.failures().get(1)).isInstanceOf(NotFoundException.class);
+                    assertThat(e.getSuppressed()).containsExactly(e.failures().get(1));
+                    assertThat(e.anyNotFound()).isTrue();
+                    assertThat(e.partial().downloaded()).isEqualTo(1);
+                    assertThat(e.partial().paths()).containsOnlyKeys(tz.sha256());
+                });
+    }
+
+    @Test
+    void fetch_corruptFileIsNotANotFound() throws Exception {
+        HttpArchive archive = archive();
+        List<ArchivePackage> packages = Indexes.load(archive, List.of(archive.release("trixie")), List.of("main"), "amd64");
+        ArchivePackage libc = packages.stream().filter(p -> p.name().equals("libc6")).findFirst().orElseThrow();
+        fake.corruptDeb("libc6");
+        assertThatThrownBy(() -> new DebFetcher(transport(), new DebCache(cache), 2).fetch(List.of(wanted(archive, libc)),
+                Progress.NONE)).isInstanceOfSatisfying(dev.bulwark.debian.fetch.FetchException.class,
+                        e -> assertThat(e.anyNotFound()).isFalse());
+    }
+
     private static DebFetcher.Wanted wanted(Archive archive, ArchivePackage p) {
         return new DebFetcher.Wanted(p.id(), archive.poolUri(p.suite(), p.filename()), p.size(), p.sha256());
     }

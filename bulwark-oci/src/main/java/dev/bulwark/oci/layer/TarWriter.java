@@ -1,10 +1,11 @@
 package dev.bulwark.oci.layer;
 
+import dev.bulwark.core.tar.UstarHeader;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -36,14 +37,14 @@ public final class TarWriter {
         String name = e.tarName();
         String link = e.type() == TarEntry.Type.HARDLINK ? e.linkTarget().substring(1) : e.linkTarget();
         Map<String, String> pax = new TreeMap<>();
-        byte[][] nameFields = splitName(name);
+        String[] nameFields = splitName(name);
         if (nameFields == null) {
             pax.put("path", name);
-            nameFields = new byte[][] {new byte[0], truncatedAscii(name, 100)};
+            nameFields = new String[] {"", truncatedAscii(name, 100)};
         }
-        byte[] linkField = new byte[0];
+        String linkField = "";
         if (link != null) {
-            linkField = isAscii(link) && link.length() <= 100 ? ascii(link) : truncatedAscii(link, 100);
+            linkField = isAscii(link) && link.length() <= 100 ? link : truncatedAscii(link, 100);
             if (!isAscii(link) || link.length() > 100) {
                 pax.put("linkpath", link);
             }
@@ -57,14 +58,13 @@ public final class TarWriter {
         if (e.gid() > MAX_ID) {
             pax.put("gid", Integer.toString(e.gid()));
         }
-        byte[] uname = userName(e.uname(), "uname", pax);
-        byte[] gname = userName(e.gname(), "gname", pax);
+        String uname = userName(e.uname(), "uname", pax);
+        String gname = userName(e.gname(), "gname", pax);
         if (!pax.isEmpty()) {
             writePax(name, pax);
         }
-        byte[] h = header(nameFields[1], nameFields[0], e.mode(), Math.min(e.uid(), MAX_ID), Math.min(e.gid(), MAX_ID),
-                e.size() > MAX_SIZE ? 0 : e.size(), typeFlag(e.type()), linkField, uname, gname);
-        out.write(h);
+        out.write(header(nameFields[1], nameFields[0], e.mode(), Math.min(e.uid(), MAX_ID), Math.min(e.gid(), MAX_ID),
+                e.size() > MAX_SIZE ? 0 : e.size(), typeFlag(e.type()), linkField, uname, gname));
         if (e.type() == TarEntry.Type.FILE && e.size() > 0) {
             try (InputStream in = e.content().open()) {
                 copyExactly(in, e.size(), e.path());
@@ -88,8 +88,7 @@ public final class TarWriter {
         String trimmed = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
         int slash = trimmed.lastIndexOf('/');
         String paxName = (slash < 0 ? "" : trimmed.substring(0, slash + 1)) + "PaxHeaders.0/" + trimmed.substring(slash + 1);
-        out.write(header(truncatedAscii(paxName, 100), new byte[0], 0644, 0, 0, data.length, (byte) 'x',
-                new byte[0], new byte[0], new byte[0]));
+        out.write(header(truncatedAscii(paxName, 100), "", 0644, 0, 0, data.length, 'x', "", "", ""));
         out.write(data);
         pad(data.length);
     }
@@ -104,50 +103,19 @@ public final class TarWriter {
         return len + " " + key + "=" + value + "\n";
     }
 
-    private byte[] header(byte[] name, byte[] prefix, int mode, long uid, long gid, long size, byte type,
-                          byte[] link, byte[] uname, byte[] gname) {
-        byte[] h = new byte[BLOCK];
-        System.arraycopy(name, 0, h, 0, name.length);
-        octal(h, 100, 8, mode);
-        octal(h, 108, 8, uid);
-        octal(h, 116, 8, gid);
-        octal(h, 124, 12, size);
-        octal(h, 136, 12, mtime);
-        Arrays.fill(h, 148, 156, (byte) ' ');
-        h[156] = type;
-        System.arraycopy(link, 0, h, 157, link.length);
-        System.arraycopy(ascii("ustar\0" + "00"), 0, h, 257, 8);
-        System.arraycopy(uname, 0, h, 265, uname.length);
-        System.arraycopy(gname, 0, h, 297, gname.length);
-        octal(h, 329, 8, 0);
-        octal(h, 337, 8, 0);
-        System.arraycopy(prefix, 0, h, 345, prefix.length);
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        octal(h, 148, 7, sum);
-        return h;
-    }
-
-    /** Writes {@code value} as zero-padded octal filling {@code len - 1} bytes, then a NUL. */
-    private static void octal(byte[] h, int off, int len, long value) {
-        String s = Long.toOctalString(value);
-        int digits = len - 1;
-        for (int i = 0; i < digits; i++) {
-            int from = i - (digits - s.length());
-            h[off + i] = (byte) (from < 0 ? '0' : s.charAt(from));
-        }
-        h[off + digits] = 0;
+    /** A ustar header with this writer's mtime; device numbers are written as zero. */
+    private byte[] header(String name, String prefix, int mode, long uid, long gid, long size, char type, String link,
+                          String uname, String gname) {
+        return new UstarHeader(name, prefix, mode, uid, gid, size, mtime, type, link, uname, gname, 0, 0).encode();
     }
 
     /** Splits an ASCII name into ustar prefix and name (as Go's archive/tar does), or null when PAX is needed. */
-    static byte[][] splitName(String name) {
+    static String[] splitName(String name) {
         if (!isAscii(name)) {
             return null;
         }
         if (name.length() <= 100) {
-            return new byte[][] {new byte[0], ascii(name)};
+            return new String[] {"", name};
         }
         int length = name.length();
         if (length > 156) {
@@ -160,21 +128,21 @@ public final class TarWriter {
         if (i <= 0 || nameLen > 100 || nameLen == 0 || i > 155) {
             return null;
         }
-        return new byte[][] {ascii(name.substring(0, i)), ascii(name.substring(i + 1))};
+        return new String[] {name.substring(0, i), name.substring(i + 1)};
     }
 
-    private static byte[] userName(String n, String key, Map<String, String> pax) {
+    private static String userName(String n, String key, Map<String, String> pax) {
         if (n == null || n.isEmpty()) {
-            return new byte[0];
+            return "";
         }
         if (isAscii(n) && n.length() <= 32) {
-            return ascii(n);
+            return n;
         }
         pax.put(key, n);
         return truncatedAscii(n, 32);
     }
 
-    private static byte typeFlag(TarEntry.Type t) {
+    private static char typeFlag(TarEntry.Type t) {
         return switch (t) {
             case FILE -> '0';
             case HARDLINK -> '1';
@@ -200,10 +168,7 @@ public final class TarWriter {
     }
 
     private void pad(long size) throws IOException {
-        int rest = (int) (size % BLOCK);
-        if (rest != 0) {
-            out.write(ZEROS, 0, BLOCK - rest);
-        }
+        out.write(ZEROS, 0, UstarHeader.padding(size));
     }
 
     static boolean isAscii(String s) {
@@ -215,17 +180,13 @@ public final class TarWriter {
         return true;
     }
 
-    private static byte[] ascii(String s) {
-        return s.getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static byte[] truncatedAscii(String s, int max) {
+    private static String truncatedAscii(String s, int max) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < s.length() && sb.length() < max; i++) {
             if (s.charAt(i) < 0x80) {
                 sb.append(s.charAt(i));
             }
         }
-        return ascii(sb.toString());
+        return sb.toString();
     }
 }

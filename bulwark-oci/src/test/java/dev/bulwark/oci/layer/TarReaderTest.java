@@ -1,6 +1,8 @@
 package dev.bulwark.oci.layer;
 
+import dev.bulwark.core.tar.UstarHeader;
 import dev.bulwark.oci.OciException;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,6 +41,36 @@ class TarReaderTest {
         assertThat(h.path()).isEqualTo(path);
     }
 
+    @Test
+    void next_layerEndingWithOneZeroBlock_isRejected() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(header("usr/lib/", '5', ""));
+        out.writeBytes(new byte[512]);
+        TarReader reader = new TarReader(new ByteArrayInputStream(out.toByteArray()));
+        assertThat(reader.next().path()).isEqualTo("/usr/lib");
+        assertThatThrownBy(reader::next).isInstanceOf(OciException.class)
+                .hasMessage("cannot read tar: a single zero block at offset 512 is not followed by a second one");
+    }
+
+    @Test
+    void next_layerEndingWithoutZeroBlocks_isRejectedAsTruncated() throws Exception {
+        TarReader reader = new TarReader(new ByteArrayInputStream(header("usr/lib/", '5', "")));
+        reader.next();
+        assertThatThrownBy(reader::next).isInstanceOf(java.io.IOException.class)
+                .hasMessage("cannot read tar: truncated: the archive ends without end-of-archive blocks");
+    }
+
+    @Test
+    void next_overflowingSizeField_isRejected() {
+        byte[] h = header("usr/bin/x", '0', "");
+        h[124] = (byte) 0x80; // base-256: 2^88 - 1 does not fit in a long
+        java.util.Arrays.fill(h, 125, 136, (byte) 0xff);
+        byte[] tar = tar(UstarHeader.withChecksum(h));
+        assertThatThrownBy(() -> new TarReader(new ByteArrayInputStream(tar)).next())
+                .isInstanceOf(OciException.class)
+                .hasMessage("cannot read tar entry usr/bin/x: size field overflows");
+    }
+
     @ParameterizedTest
     @CsvSource({
             "path, 3, 12",
@@ -66,27 +98,9 @@ class TarReaderTest {
         assertThat(TarWriter.splitName(name) != null).isEqualTo(fits);
     }
 
-    /** A ustar header with a valid checksum, built by hand so it can say what TarEntry forbids. */
+    /** A ustar header with a valid checksum, built without TarEntry so it can say what TarEntry forbids. */
     static byte[] header(String name, char type, String link) {
-        byte[] h = new byte[512];
-        put(h, 0, name);
-        put(h, 100, "0000644");
-        put(h, 108, "0000000");
-        put(h, 116, "0000000");
-        put(h, 124, "00000000000");
-        put(h, 136, "00000000000");
-        h[156] = (byte) type;
-        put(h, 157, link);
-        put(h, 257, "ustar");
-        put(h, 263, "00");
-        java.util.Arrays.fill(h, 148, 156, (byte) ' ');
-        long sum = 0;
-        for (byte b : h) {
-            sum += b & 0xff;
-        }
-        put(h, 148, String.format("%06o", sum));
-        h[154] = 0;
-        return h;
+        return new UstarHeader(name, "", 0644, 0, 0, 0, 0, type, link, "", "").encode();
     }
 
     static byte[] tar(byte[]... headers) {
@@ -96,10 +110,5 @@ class TarReaderTest {
         }
         out.writeBytes(new byte[1024]);
         return out.toByteArray();
-    }
-
-    private static void put(byte[] h, int off, String s) {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(b, 0, h, off, b.length);
     }
 }

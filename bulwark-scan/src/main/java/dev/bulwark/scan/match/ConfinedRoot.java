@@ -1,24 +1,15 @@
 package dev.bulwark.scan.match;
 
-import java.io.ByteArrayOutputStream;
+import dev.bulwark.core.io.ConfinedDirectory;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Objects;
-import java.util.Set;
 
 /**
  * A directory read as a chroot would see it: every path, and every symlink met on the way, is resolved inside the
@@ -27,7 +18,7 @@ import java.util.Set;
  *
  * <p>The rootfs may be live (a running container's) and change while it is read, so nothing is opened by a path
  * checked earlier: each component is opened relative to the directory handle opened before it, never following a
- * link ({@link SecureDirectoryStream}, i.e. {@code openat} with {@code O_NOFOLLOW}); symlinks are resolved here,
+ * link ({@link ConfinedDirectory}, i.e. {@code openat} with {@code O_NOFOLLOW}); symlinks are resolved here,
  * inside the root. Only regular files are opened — their type is read through the handle of their directory before
  * opening, so a FIFO or device is refused instead of blocking the read — and only up to {@link #MAX_FILE} bytes.
  * What remains: a link's target text is read by path (it is only text, then resolved inside the root), and a
@@ -66,30 +57,15 @@ final class ConfinedRoot {
             if (!e.attrs().isRegularFile()) {
                 throw new IOException(imagePath + " is not a regular file; refusing to open it");
             }
-            if (e.attrs().size() > MAX_FILE) {
-                throw new IOException(imagePath + " is larger than " + (MAX_FILE >> 20) + " MiB; refusing to read it");
-            }
-            try (SeekableByteChannel in = e.dir().newByteChannel(e.name(),
-                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS))) {
-                BasicFileAttributes now = attributes(e.dir(), e.name());
-                if (now == null || !now.isRegularFile() || !Objects.equals(now.fileKey(), e.attrs().fileKey())) {
-                    throw new IOException(imagePath + " was replaced while it was opened");
-                }
-                return readCapped(in, imagePath);
-            }
+            return e.dir().read(e.name(), e.attrs(), MAX_FILE, imagePath,
+                    imagePath + " is larger than " + (MAX_FILE >> 20) + " MiB; refusing to read it");
         });
     }
 
     /** The names in the directory at {@code imagePath} (empty when there is none). */
     List<String> list(String imagePath) throws IOException {
         List<String> names = walk(imagePath, e -> {
-            List<String> found = new ArrayList<>();
-            if (e != null && e.name() == null) {
-                for (Path child : e.dir()) {
-                    found.add(child.getFileName().toString());
-                }
-            }
-            return found;
+            return e != null && e.name() == null ? e.dir().names() : new ArrayList<String>();
         });
         names.sort(null);
         return names;
@@ -99,7 +75,7 @@ final class ConfinedRoot {
      * What a walk ends at: {@code name} (with its attributes) inside the opened directory {@code dir}, or, when
      * {@code name} is null, the directory {@code dir} itself.
      */
-    private record Entry(SecureDirectoryStream<Path> dir, Path name, BasicFileAttributes attrs, Path host) {
+    private record Entry(ConfinedDirectory dir, Path name, BasicFileAttributes attrs, Path host) {
     }
 
     private interface Action<T> {
@@ -109,9 +85,9 @@ final class ConfinedRoot {
 
     /** Walks {@code imagePath} from the top through opened directory handles and applies {@code action} at its end. */
     private <T> T walk(String imagePath, Action<T> action) throws IOException {
-        Deque<SecureDirectoryStream<Path>> open = new ArrayDeque<>();
+        Deque<ConfinedDirectory> open = new ArrayDeque<>();
         try {
-            open.push(openTop());
+            open.push(ConfinedDirectory.open(top, "open " + top));
             Deque<String> todo = new ArrayDeque<>(split(imagePath));
             List<String> done = new ArrayList<>();
             int links = 0;
@@ -125,7 +101,7 @@ final class ConfinedRoot {
                     continue;
                 }
                 Path name = Path.of(part);
-                BasicFileAttributes a = attributes(open.peek(), name);
+                BasicFileAttributes a = open.peek().attributes(name);
                 if (a == null || a.isSymbolicLink() && ++links > MAX_LINKS) {
                     return action.apply(null);
                 }
@@ -140,7 +116,7 @@ final class ConfinedRoot {
                         todo.addFirst(parts.get(i));
                     }
                 } else if (a.isDirectory()) {
-                    open.push(open.peek().newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS));
+                    open.push(open.peek().directory(name));
                     done.add(part);
                 } else if (todo.isEmpty()) {
                     done.add(part);
@@ -151,43 +127,10 @@ final class ConfinedRoot {
             }
             return action.apply(new Entry(open.peek(), null, null, host(done)));
         } finally {
-            for (SecureDirectoryStream<Path> s : open) {
-                s.close();
+            for (ConfinedDirectory d : open) {
+                d.close();
             }
         }
-    }
-
-    private SecureDirectoryStream<Path> openTop() throws IOException {
-        DirectoryStream<Path> s = Files.newDirectoryStream(top);
-        if (s instanceof SecureDirectoryStream<Path> secure) {
-            return secure;
-        }
-        s.close();
-        throw new IOException("cannot open " + top + " safely: this platform has no SecureDirectoryStream");
-    }
-
-    private static BasicFileAttributes attributes(SecureDirectoryStream<Path> dir, Path name) throws IOException {
-        try {
-            return dir.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                    .readAttributes();
-        } catch (NoSuchFileException e) {
-            return null;
-        }
-    }
-
-    private static byte[] readCapped(SeekableByteChannel in, String imagePath) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
-        long total = 0;
-        int n;
-        while ((n = in.read(buffer.clear())) >= 0) {
-            total += n;
-            if (total > MAX_FILE) {
-                throw new IOException(imagePath + " is larger than " + (MAX_FILE >> 20) + " MiB; refusing to read it");
-            }
-            out.write(buffer.array(), 0, n);
-        }
-        return out.toByteArray();
     }
 
     private Path host(List<String> parts) {

@@ -2,11 +2,11 @@ package dev.bulwark.oci.transport.registry;
 
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
+import dev.bulwark.core.io.BoundedInputStream;
 import dev.bulwark.oci.Descriptor;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.image.Layers;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -105,41 +105,11 @@ final class BlobUpload {
             try {
                 InputStream in = content.open();
                 in.skipNBytes(offset);
-                return new Counted(in, length, progress);
+                // one range of the blob, reporting progress as bytes go out
+                return BoundedInputStream.atMost(in, length).reporting(progress::advance).closingSource();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }), length);
-    }
-
-    /** Limits the stream to one range and reports progress as bytes go out. */
-    private static final class Counted extends FilterInputStream {
-        private long left;
-        private final Progress progress;
-
-        Counted(InputStream in, long length, Progress progress) {
-            super(in);
-            this.left = length;
-            this.progress = progress;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (left <= 0) {
-                return -1;
-            }
-            int n = in.read(b, off, (int) Math.min(len, left));
-            if (n > 0) {
-                left -= n;
-                progress.advance(n);
-            }
-            return n;
-        }
     }
 }

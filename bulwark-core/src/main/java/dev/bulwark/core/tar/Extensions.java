@@ -1,4 +1,4 @@
-package dev.bulwark.debian.deb;
+package dev.bulwark.core.tar;
 
 import java.nio.charset.StandardCharsets;
 
@@ -14,6 +14,8 @@ final class Extensions {
     long uid;
     long gid;
     long mtime;
+    /** Whether a PAX {@code x} header was seen for the coming entry. */
+    boolean sawPax;
 
     Extensions() {
         clear();
@@ -30,6 +32,7 @@ final class Extensions {
         uid = -1;
         gid = -1;
         mtime = Long.MIN_VALUE;
+        sawPax = false;
     }
 
     boolean pending() {
@@ -38,7 +41,8 @@ final class Extensions {
     }
 
     /** Applies the records of a PAX {@code x} header: {@code "<length> <key>=<value>\n"}, repeated. */
-    void pax(byte[] data, TarReader reader) throws DebException {
+    void pax(byte[] data) throws TarException {
+        sawPax = true;
         int pos = 0;
         while (pos < data.length) {
             int space = pos;
@@ -50,25 +54,25 @@ final class Extensions {
             int end = pos + length;
             if (space == pos || space >= data.length || data[space] != ' ' || end > data.length || end <= space + 1
                     || data[end - 1] != '\n') {
-                throw reader.error("malformed PAX record at byte " + pos + " of an extended header");
+                throw new TarException(null, "malformed PAX record at byte " + pos + " of an extended header");
             }
             int eq = space + 1;
             while (eq < end - 1 && data[eq] != '=') {
                 eq++;
             }
             if (eq == end - 1) {
-                throw reader.error("PAX record at byte " + pos + " has no '='");
+                throw new TarException(null, "PAX record at byte " + pos + " has no '='");
             }
             String key = new String(data, space + 1, eq - space - 1, StandardCharsets.UTF_8);
             String value = new String(data, eq + 1, end - 1 - (eq + 1), StandardCharsets.UTF_8);
-            apply(key, value, reader);
+            apply(key, value);
             pos = end;
         }
     }
 
-    private void apply(String key, String value, TarReader reader) throws DebException {
+    private void apply(String key, String value) throws TarException {
         if (key.startsWith("GNU.sparse.")) {
-            throw reader.error("sparse files are not supported (PAX key " + key + ")");
+            throw new TarException(null, "sparse files are not supported (PAX key " + key + ")");
         }
         boolean empty = value.isEmpty();
         switch (key) {
@@ -76,36 +80,36 @@ final class Extensions {
             case "linkpath" -> linkPath = empty ? null : value;
             case "uname" -> uname = empty ? null : value;
             case "gname" -> gname = empty ? null : value;
-            case "size" -> size = empty ? -1 : decimal(key, value, reader);
-            case "uid" -> uid = empty ? -1 : decimal(key, value, reader);
-            case "gid" -> gid = empty ? -1 : decimal(key, value, reader);
-            case "mtime" -> mtime = empty ? Long.MIN_VALUE : seconds(value, reader);
+            case "size" -> size = empty ? -1 : decimal(key, value);
+            case "uid" -> uid = empty ? -1 : decimal(key, value);
+            case "gid" -> gid = empty ? -1 : decimal(key, value);
+            case "mtime" -> mtime = empty ? Long.MIN_VALUE : seconds(value);
             default -> {
-                // atime, ctime, SCHILY.xattr.*, comments: nothing an image layer takes from the package
+                // atime, ctime, SCHILY.xattr.*, comments: nothing a Bulwark reader keeps
             }
         }
     }
 
-    private static long decimal(String key, String value, TarReader reader) throws DebException {
+    private static long decimal(String key, String value) throws TarException {
         try {
             long v = Long.parseLong(value);
             if (v < 0) {
-                throw reader.error("negative PAX " + key + " " + value);
+                throw new TarException(null, "negative PAX " + key + " " + value);
             }
             return v;
         } catch (NumberFormatException e) {
-            throw reader.error("bad PAX " + key + " \"" + value + "\"");
+            throw new TarException(null, "bad PAX " + key + " \"" + value + "\"");
         }
     }
 
     /** PAX times are decimal seconds with an optional fraction, which a layer does not keep. */
-    private static long seconds(String value, TarReader reader) throws DebException {
+    private static long seconds(String value) throws TarException {
         int dot = value.indexOf('.');
         String whole = dot < 0 ? value : value.substring(0, dot);
         try {
             return Long.parseLong(whole);
         } catch (NumberFormatException e) {
-            throw reader.error("bad PAX mtime \"" + value + "\"");
+            throw new TarException(null, "bad PAX mtime \"" + value + "\"");
         }
     }
 }
