@@ -67,6 +67,8 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     RegistryOptionsMixin registryOptions;
     @Mixin
+    BaseMixin baseOptions;
+    @Mixin
     KeyOptions.SignKey signKey;
     @Option(names = "--allow-failed-gates", description = "Publish even when the spec's policy or structure tests fail; "
             + "the failure is recorded in the attached policy and test reports.")
@@ -88,10 +90,11 @@ final class BuildCommand implements Callable<Integer> {
         }
         Workspace wiring = archiveOptions.workspace(spec);
         Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir(),
-                new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir().resolve("tmp"),
-                        Clock.systemUTC(), ScanCommand.version())), allowFailedGates));
         ConsoleProgress progress = ConsoleProgress.standard(format.json());
+        ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
+                wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
+                        new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
+                        allowFailedGates));
         BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
                 registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
         PrintWriter out = self.commandLine().getOut();

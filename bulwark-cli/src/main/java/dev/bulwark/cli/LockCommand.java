@@ -40,6 +40,10 @@ final class LockCommand implements Callable<Integer> {
     ArchiveOptions archiveOptions;
     @Option(names = {"--output", "-o"}, paramLabel = "FILE", description = "Where to write the lock (default: SPEC.lock.json).")
     Path output;
+    @Mixin
+    BaseMixin baseOptions;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
     @Option(names = "--no-fetch", description = "Only write the lock; do not download the packages.")
     boolean noFetch;
     @Mixin
@@ -59,8 +63,9 @@ final class LockCommand implements Callable<Integer> {
         if (check) {
             return check(wiring, lockPath);
         }
-        LockResult result = wiring.locker().lock(
-                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), ConsoleProgress.standard(format.json()));
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
+        LockResult result = baseOptions.locker(wiring, registryOptions.toOptions(progress)).lock(
+                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), progress);
         PrintWriter out = self.commandLine().getOut();
         if (format.json()) {
             out.println(LockJson.of(result));

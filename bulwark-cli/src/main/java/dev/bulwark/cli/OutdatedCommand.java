@@ -61,6 +61,8 @@ final class OutdatedCommand implements Callable<Integer> {
     @Mixin
     RegistryOptionsMixin registryOptions;
 
+    @Mixin
+    BaseMixin baseOptions;
     @picocli.CommandLine.Spec
     CommandSpec self;
 
@@ -83,6 +85,10 @@ final class OutdatedCommand implements Callable<Integer> {
             }
             Lockfile lock = LockfileCodec.read(lockPath);
             Workspace wiring = archiveOptions.workspace(spec);
+            if (spec.isCustomization()) {
+                lock = baseOptions.locker(wiring, registryOptions.toOptions(Progress.NONE)).customizer(spec)
+                        .withBasePackages(spec, lock, progress);
+            }
             name = spec.name();
             List<String> archs = new ArrayList<>();
             for (dev.bulwark.oci.Platform p : platformOptions.wantedAll()) {

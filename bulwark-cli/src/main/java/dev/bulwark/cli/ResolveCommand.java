@@ -3,7 +3,6 @@ package dev.bulwark.cli;
 import dev.bulwark.builder.api.ResolveJson;
 import dev.bulwark.builder.api.Workspace;
 import dev.bulwark.builder.resolve.SpecResolution;
-import dev.bulwark.builder.resolve.SpecResolver;
 import dev.bulwark.spec.Spec;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.debian.archive.ArchivePackage;
@@ -32,6 +31,10 @@ final class ResolveCommand implements Callable<Integer> {
     SpecOptions specOptions;
     @Mixin
     ArchiveOptions archiveOptions;
+    @Mixin
+    BaseMixin baseOptions;
+    @Mixin
+    RegistryOptionsMixin registryOptions;
     @Option(names = "--why", paramLabel = "PKG", description = "Explain the chain of dependencies that brings PKG in.")
     String why;
     @Mixin
@@ -44,8 +47,9 @@ final class ResolveCommand implements Callable<Integer> {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
         Workspace wiring = archiveOptions.workspace(spec);
-        SpecResolution resolution = new SpecResolver(wiring.archive())
-                .resolve(spec, archs, ConsoleProgress.standard(format.json()));
+        ConsoleProgress progress = ConsoleProgress.standard(format.json());
+        SpecResolution resolution = baseOptions.locker(wiring, registryOptions.toOptions(progress))
+                .resolve(spec, archs, progress);
         PrintWriter out = self.commandLine().getOut();
         if (why != null) {
             for (Resolution r : resolution.byArch().values()) {

@@ -37,6 +37,8 @@ import org.junit.jupiter.api.io.TempDir;
  * <li>{@code debian-tracker.json} is a small tracker file the test writes (one low-urgency open CVE).</li>
  * <li>{@code COSIGN_PASSWORD} is set for the whole run, standing in for the password prompt; {@code HOME} and the
  *     cache are inside the temp directory.</li>
+ * <li>Customizations name a base, not a distribution: in them (and in {@code examples/custom/}, copied likewise)
+ *     the key's line follows the {@code base:} line.</li>
  * <li>{@code ./mvnw -B verify} is not run (it is this test's own suite); {@code run}'s command needs a real Python,
  *     which fake packages do not have, so for it the test expects the sandbox to start and report that
  *     {@code /usr/bin/python3} cannot be executed.</li>
@@ -71,7 +73,9 @@ class ReadmeIT {
             "./bulwark check oci:out/python3:latest --", new Expected(Expected.PASS_OR_FAIL, "",
                     "fake packages may break a rule; the verb must judge, not crash"),
             "./bulwark test oci:out/python3:latest --", new Expected(Expected.PASS_OR_FAIL, "",
-                    "fake packages have no Python for the python3 structure tests"));
+                    "fake packages have no Python for the python3 structure tests"),
+            "./bulwark run oci:out/python3-app:latest --arch amd64", new Expected(127, "/usr/bin/python3",
+                    "fake packages have no interpreter"));
 
     @TempDir
     Path dir;
@@ -93,6 +97,12 @@ class ReadmeIT {
             b.add("trixie-security", "main", FakeDeb.builder("libc6", "2.41-12+deb13u1", arch).field("Source", "glibc")
                     .build());
             b.add("trixie", "main", FakeDeb.builder("base-files", "13.8", arch).build());
+            b.add("trixie", "main", FakeDeb.builder("python3-yaml", "6.0.2-1", arch)
+                    .field("Depends", "python3 (>= 3.13~), libyaml-0-2, libc6 (>= 2.14)").build());
+            b.add("trixie", "main", FakeDeb.builder("libyaml-0-2", "0.2.5-2", arch).field("Depends", "libc6").build());
+            for (String tool : List.of("dash", "coreutils", "findutils", "grep")) {
+                b.add("trixie", "main", FakeDeb.builder(tool, "1.0-1", arch).field("Depends", "libc6").build());
+            }
         }
         for (String name : List.of("ca-certificates", "tzdata", "media-types", "netbase")) {
             b.add("trixie", "main", FakeDeb.builder(name, "1.0-1", "all").build());
@@ -172,7 +182,20 @@ class ReadmeIT {
             for (Path spec : specs.filter(p -> p.toString().endsWith(".yaml")).toList()) {
                 String text = Files.readString(spec, StandardCharsets.UTF_8);
                 Files.writeString(examples.resolve(spec.getFileName()), text.replaceFirst("(?m)^distribution: (.*)$",
-                        "distribution: $1\nkeyrings: [archive.gpg]"), StandardCharsets.UTF_8);
+                        "distribution: $1\nkeyrings: [archive.gpg]").replaceFirst("(?m)^base: (.*)$",
+                        "base: $1\nkeyrings: [archive.gpg]"), StandardCharsets.UTF_8);
+            }
+        }
+        // Customizations name a base, not a distribution: the fake archive's key goes after their base line.
+        Path custom = Files.createDirectories(examples.resolve("custom/app"));
+        Files.write(custom.resolveSibling("archive.gpg"), key.publicKeyring());
+        try (Stream<Path> files = Files.walk(Tools.projectRoot().resolve("examples/custom"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Path to = examples.resolve(Tools.projectRoot().resolve("examples").relativize(f));
+                String text = Files.readString(f, StandardCharsets.UTF_8);
+                Files.writeString(to, f.toString().endsWith(".yaml") && !f.getParent().endsWith("app")
+                        ? text.replaceFirst("(?m)^base: (.*)$", "base: $1\nkeyrings: [archive.gpg]") : text,
+                        StandardCharsets.UTF_8);
             }
         }
         Path tests = Files.createDirectories(examples.resolve("tests"));
@@ -203,6 +226,8 @@ class ReadmeIT {
         env.put("BULWARK_MIRROR", archive.baseUrl().toString());
         env.remove("BULWARK_SECURITY_MIRROR");
         env.put("BULWARK_CACHE", dir.resolve("cache").toString());
+        // The default catalog follows Java's user.home, not HOME: keep the run's catalog in the temp directory too.
+        env.put("BULWARK_CATALOG", dir.resolve("catalog.db").toString());
         env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
         env.remove("XDG_DATA_HOME"); // the catalog then lives under this HOME, never in the user's own
         env.remove("BULWARK_CATALOG");

@@ -83,9 +83,10 @@ public record Spec(
         } else if (base.isBlank()) {
             throw new IllegalArgumentException("base is empty");
         }
-        archs = distinct("architecture", archs == null ? DEFAULT_ARCHS : archs);
+        // A customization without archs builds every platform its base has: empty means "the base's".
+        archs = distinct("architecture", archs == null ? (base == null ? DEFAULT_ARCHS : List.of()) : archs);
         archs.forEach(a -> require(archProblem(a)));
-        if (archs.isEmpty()) {
+        if (archs.isEmpty() && base == null) {
             throw new IllegalArgumentException("archs is empty");
         }
         packages = packages == null ? List.of() : List.copyOf(packages);
@@ -97,6 +98,10 @@ public record Spec(
         include = distinct("include entry", include == null ? List.of() : include);
         exclude.forEach(p -> require(PackageRequest.nameProblem(p)));
         include.forEach(p -> require(PackageRequest.nameProblem(p)));
+        if (base != null && suites != null && !suites.isEmpty()) {
+            throw new IllegalArgumentException("a customization resolves its packages in its base's suites; drop "
+                    + "'suites'");
+        }
         suites = distinct("suite", suites == null ? defaultSuites(distribution) : suites);
         suites.forEach(s -> require(suiteProblem(s)));
         components = distinct("component", components == null ? DEFAULT_COMPONENTS : components);
@@ -117,6 +122,10 @@ public record Spec(
         labels = ordered("label", labels);
         variant = variant == null ? DEFAULT_VARIANT : variant;
         require(oneOf("variant", variant, VARIANTS));
+        if (variant.equals("dev") && base == null) {
+            throw new IllegalArgumentException("a dev variant extends a runtime image: it needs a base, not a "
+                    + "distribution");
+        }
     }
 
     /** The default suites of a codename: the release, its point-release updates and its security updates. */

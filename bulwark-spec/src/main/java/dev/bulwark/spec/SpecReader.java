@@ -45,6 +45,10 @@ final class SpecReader {
         List<String> exclude = texts(f, "exclude", PackageRequest::nameProblem);
         List<String> include = texts(f, "include", PackageRequest::nameProblem);
         List<String> suites = texts(f, "suites", Spec::suiteProblem);
+        if (base != null && present(f, "suites") != null) {
+            throw f.get("suites").fail("a customization resolves its packages in the suites of its base's lock; "
+                    + "drop 'suites' (or build a base image with them)");
+        }
         List<String> components = texts(f, "components", Spec::componentProblem);
         List<String> keyrings = keyrings(f.get("keyrings"));
         Accounts accounts = present(f, "accounts") == null ? null : AccountsReader.read(f.get("accounts"));
@@ -57,6 +61,10 @@ final class SpecReader {
         Map<String, String> annotations = textMap(f, "annotations", k -> null);
         Map<String, String> labels = textMap(f, "labels", k -> null);
         String variant = text(f, "variant", v -> Spec.oneOf("variant", v, Spec.VARIANTS));
+        if ("dev".equals(variant) && base == null) {
+            throw f.get("variant").fail("a dev variant extends a runtime image: write 'base:' (the runtime spec or "
+                    + "image) instead of 'distribution:', and 'variant: dev' adds the debugging tools to it");
+        }
         SpecGates gates = gates(f);
         if (codename != null && packages == null) {
             throw root.fail("missing required field 'packages' (a base image needs at least one package)");

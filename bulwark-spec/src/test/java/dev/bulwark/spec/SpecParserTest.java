@@ -159,6 +159,7 @@ class SpecParserTest {
         assertThat(spec.base()).isEqualTo(dir.resolve("parent.yaml").toString());
         assertThat(spec.distribution()).isNull();
         assertThat(spec.suites()).isEmpty();
+        assertThat(spec.archs()).as("no archs written: every arch of the base").isEmpty();
         assertThat(spec.isCustomization()).isTrue();
         assertThat(spec.accounts().runAsUser()).isEqualTo(new Accounts.User("app", 10001, 10001, "/home/app", "/sbin/nologin"));
         assertThat(spec.accounts().users()).extracting(Accounts.User::name).containsExactly("root", "nobody", "nonroot", "app");

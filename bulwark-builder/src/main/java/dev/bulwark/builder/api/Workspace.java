@@ -89,6 +89,11 @@ public final class Workspace {
         return new Locker(archive, fetcher);
     }
 
+    /** A locker that also resolves, locks and builds customizations, reaching their bases as {@code bases} says. */
+    public Locker locker(dev.bulwark.builder.customize.BaseOptions bases) {
+        return new Locker(archive, fetcher, settings.cacheDir(), bases);
+    }
+
     /** Advisories from the changelogs of newer versions in this archive's main component. */
     public ChangelogSource changelogSource(String architecture, Progress progress) {
         return new ChangelogSource(archive, fetcher, List.of("main"), architecture, progress, settings.cacheDir());

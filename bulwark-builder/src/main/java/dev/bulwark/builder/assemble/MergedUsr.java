@@ -9,7 +9,7 @@ import java.util.Optional;
  * files under {@code /bin} and {@code /lib} (usrmerge rewrote them at install time there); Bulwark does the same
  * rewrite for every release, so no path lands twice — once behind a symlinked directory and once under /usr.
  */
-final class MergedUsr {
+public final class MergedUsr {
 
     static final List<String> MERGED = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
 
@@ -17,7 +17,7 @@ final class MergedUsr {
     }
 
     /** {@code /bin/ls} → {@code /usr/bin/ls}; paths elsewhere are returned unchanged. */
-    static String canonical(String path) {
+    public static String canonical(String path) {
         for (String top : MERGED) {
             if (path.startsWith("/" + top + "/")) {
                 return "/usr" + path;

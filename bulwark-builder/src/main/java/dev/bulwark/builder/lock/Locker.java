@@ -4,6 +4,7 @@ import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.spec.lock.LockfileException;
 import dev.bulwark.builder.BuildException;
+import dev.bulwark.spec.Spec;
 import dev.bulwark.builder.resolve.SpecResolution;
 import dev.bulwark.builder.resolve.SpecResolver;
 import dev.bulwark.core.BulwarkException;
@@ -34,16 +35,41 @@ public final class Locker {
 
     private final Archive archive;
     private final DebFetcher fetcher;
+    private final dev.bulwark.builder.customize.Customizer customizer;
 
+    /** A locker for base images only: customizations need {@link #Locker(Archive, DebFetcher, Path, BaseOptions)}. */
     public Locker(Archive archive, DebFetcher fetcher) {
         this.archive = archive;
         this.fetcher = fetcher;
+        this.customizer = null;
+    }
+
+    /** A locker for base images and customizations; {@code cacheDir} is where base specs are built to. */
+    public Locker(Archive archive, DebFetcher fetcher, Path cacheDir,
+            dev.bulwark.builder.customize.BaseOptions bases) {
+        this.archive = archive;
+        this.fetcher = fetcher;
+        this.customizer = new dev.bulwark.builder.customize.Customizer(archive, this, cacheDir, bases);
+    }
+
+    /** What customizations go through; fails for a locker made without a cache for bases. */
+    public dev.bulwark.builder.customize.Customizer customizer(Spec spec) throws BuildException {
+        if (customizer == null) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot handle " + spec.file() + ": it customizes base '"
+                    + spec.base() + "', and this operation was set up for base images only");
+        }
+        return customizer;
+    }
+
+    /** The closure per architecture: over the spec's suites, or — for a customization — what it adds to its base. */
+    public SpecResolution resolve(Spec spec, List<String> archs, Progress progress) throws BulwarkException {
+        return spec.isCustomization() ? customizer(spec).resolve(spec, archs, progress)
+                : new SpecResolver(archive).resolve(spec, archs, progress);
     }
 
     public LockResult lock(LockRequest request, Progress progress) throws BulwarkException {
         if (request.spec().isCustomization()) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot lock " + request.spec().file() + ": it customizes base '"
-                    + request.spec().base() + "'; locking and building customizations is not supported yet");
+            return customizer(request.spec()).lock(request, progress);
         }
         dev.bulwark.core.Writable.target(request.lockPath(), "the lockfile",
                 "make its directory writable or pass another path");
@@ -111,7 +137,7 @@ public final class Locker {
                 lock.sourceDateEpochPolicy(), lock.suites(), subset, lock.base());
     }
 
-    static Lockfile.LockedPackage locked(ArchivePackage p) {
+    public static Lockfile.LockedPackage locked(ArchivePackage p) {
         return new Lockfile.LockedPackage(p.name(), p.version().toString(), p.architecture(), p.source(),
                 p.sourceVersion().toString(), p.suite(), p.component(), p.filename(), p.size(), p.sha256());
     }

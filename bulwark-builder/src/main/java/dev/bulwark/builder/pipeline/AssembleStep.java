@@ -1,6 +1,7 @@
 package dev.bulwark.builder.pipeline;
 
 import dev.bulwark.builder.assemble.ImageAssembler;
+import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.spec.lock.Lockfile;
@@ -10,10 +11,19 @@ import java.util.Map;
 
 /** Assembles one image per requested architecture from the locked, fetched packages; nothing is written to outputs. */
 final class AssembleStep implements BuildStep {
+    private final Locker locker;
+
+    AssembleStep(Locker locker) {
+        this.locker = locker;
+    }
 
     @Override
     public void run(BuildContext context) throws BulwarkException {
         BuildRequest request = context.request();
+        if (request.spec().isCustomization()) {
+            customize(context);
+            return;
+        }
         Lockfile lock = context.lock();
         ImageAssembler assembler = new ImageAssembler(context.pool());
         Map<String, Image> images = new LinkedHashMap<>();
@@ -23,5 +33,21 @@ final class AssembleStep implements BuildStep {
                     context.cacheDir()), context.progress()));
         }
         context.images(images);
+    }
+
+    /** A customization: each platform on top of its base's image, and index annotations that name the base. */
+    private void customize(BuildContext context) throws BulwarkException {
+        BuildRequest request = context.request();
+        Lockfile lock = context.lock();
+        var customizer = locker.customizer(request.spec());
+        Map<String, Image> images = new LinkedHashMap<>();
+        for (String arch : request.archs()) {
+            images.put(arch, customizer.assemble(context.pool(), request.spec(), arch, lock.archs().get(arch),
+                    context.fetch().paths(), lock.sourceDateEpoch(), request.compression(), context.workDir(),
+                    context.progress()));
+        }
+        context.images(images);
+        context.indexAnnotations(customizer.indexAnnotations(request.spec(), ImageAssembler.annotations(request.spec(),
+                java.time.Instant.ofEpochSecond(lock.sourceDateEpoch())), context.progress()));
     }
 }

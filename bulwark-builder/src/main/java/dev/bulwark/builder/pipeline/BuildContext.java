@@ -38,6 +38,7 @@ final class BuildContext implements AutoCloseable {
     private boolean lockWritten;
     private DebFetcher.FetchResult fetch;
     private Map<String, Image> images;
+    private Map<String, String> indexAnnotations;
     private List<Gate.Result> gateResults = List.of();
     private final List<BuildResult.Output> results = new ArrayList<>();
 
@@ -128,6 +129,15 @@ final class BuildContext implements AutoCloseable {
 
     void images(Map<String, Image> built) {
         images = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(built));
+    }
+
+    /** The index annotations the assembling step chose, or null for the spec's own (see PublishStep). */
+    Map<String, String> indexAnnotations() {
+        return indexAnnotations;
+    }
+
+    void indexAnnotations(Map<String, String> annotations) {
+        indexAnnotations = Map.copyOf(annotations);
     }
 
     List<Gate.Result> gateResults() {

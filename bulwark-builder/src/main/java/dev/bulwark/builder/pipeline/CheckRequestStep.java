@@ -16,16 +16,6 @@ final class CheckRequestStep implements BuildStep {
     @Override
     public void run(BuildContext context) throws BulwarkException {
         BuildRequest request = context.request();
-        if (request.spec().isCustomization()) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": it customizes base '"
-                    + request.spec().base() + "', and building customizations is not supported yet; build the base "
-                    + "spec itself, or add the packages, paths and settings to a copy of it");
-        }
-        if ("dev".equals(request.spec().variant())) {
-            throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().file() + ": 'variant: dev' (a shell "
-                    + "and tools for debugging) is not supported yet; list the packages you need, e.g. busybox, and "
-                    + "'include:' the shells you want instead");
-        }
         if (request.outputs().isEmpty()) {
             throw new BuildException(Kind.BAD_INPUT, "cannot build " + request.spec().name() + ": no --output given "
                     + "(e.g. --output oci:out/" + request.spec().name() + ")");

@@ -16,6 +16,7 @@ import java.util.List;
  * never reads the archive's indexes; with every package cached it never touches the network.
  */
 public final class ImageBuilder {
+    private final Locker locker;
     private final Path cacheDir;
     private final List<BuildStep> steps;
 
@@ -29,17 +30,36 @@ public final class ImageBuilder {
 
     /** With {@code gates}: checked on the assembled images before any output is written. */
     public ImageBuilder(Locker locker, Path cacheDir, Gate.Gates gates) {
+        this.locker = locker;
         this.cacheDir = cacheDir;
-        this.steps = List.of(new CheckRequestStep(), new LockStep(locker), new FetchStep(locker), new AssembleStep(),
+        this.steps = List.of(new CheckRequestStep(), new LockStep(locker), new FetchStep(locker), new AssembleStep(locker),
                 new GateStep(gates), new PublishStep(), new AttachEvidenceStep());
     }
 
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
-        try (BuildContext context = new BuildContext(request, progress, cacheDir)) {
+        try (BuildContext context = new BuildContext(withArchs(request, progress), progress, cacheDir)) {
             for (BuildStep step : steps) {
                 step.run(context);
             }
             return context.result();
         }
+    }
+
+    /**
+     * The request with the architectures to build filled in — none asked for means the spec's, and for a
+     * customization the base's (each one checked against the base) — and a dev variant's outputs tagged -dev.
+     */
+    private BuildRequest withArchs(BuildRequest r, Progress progress) throws BulwarkException {
+        List<String> archs = r.archs();
+        if (r.spec().isCustomization()) {
+            var customizer = locker.customizer(r.spec());
+            archs = customizer.archs(r.spec(), archs, customizer.base(r.spec(), progress));
+        } else if (archs.isEmpty()) {
+            archs = r.spec().archs();
+        }
+        List<dev.bulwark.oci.ref.ImageReference> outputs = "dev".equals(r.spec().variant())
+                ? r.outputs().stream().map(dev.bulwark.builder.customize.DevVariant::tagged).toList() : r.outputs();
+        return new BuildRequest(r.spec(), r.lockPath(), archs, outputs, r.compression(), r.sourceDateEpoch(),
+                r.registry(), r.signer(), r.attachSboms());
     }
 }

@@ -28,6 +28,9 @@ final class LockStep implements BuildStep {
         if (Files.isRegularFile(request.lockPath())) {
             Lockfile lock = LockfileCodec.read(request.lockPath());
             checkFresh(request, lock);
+            if (request.spec().isCustomization()) {
+                locker.customizer(request.spec()).checkLock(request.spec(), lock, request.lockPath(), context.progress());
+            }
             context.lock(lock, false);
             return;
         }

@@ -17,8 +17,9 @@ final class PublishStep implements BuildStep {
     @Override
     public void run(BuildContext context) throws BulwarkException {
         ImageWrite write = new ImageWrite(new ArrayList<>(context.images().values()),
-                ImageAssembler.annotations(context.request().spec(),
-                        Instant.ofEpochSecond(context.lock().sourceDateEpoch())));
+                context.indexAnnotations() != null ? context.indexAnnotations()
+                        : ImageAssembler.annotations(context.request().spec(),
+                                Instant.ofEpochSecond(context.lock().sourceDateEpoch())));
         List<BuildOutput> published = new ArrayList<>();
         for (BuildOutput out : context.outputs()) {
             context.progress().info("Writing " + out.requested());

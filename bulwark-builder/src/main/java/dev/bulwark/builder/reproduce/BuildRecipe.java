@@ -24,7 +24,7 @@ import java.util.regex.Pattern;
  * version that built it, and the SHA-256 of every {@code .deb} it lists. Nothing in it is trusted further than
  * that: names become file names only when they are plain, and the lock is cross-checked with the rest.
  */
-record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<String> archs, Compression compression,
+public record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<String> archs, Compression compression,
         long sourceDateEpoch, String builtBy, Set<String> debs) {
     /** The provenance format this Bulwark writes and reads. */
     static final int FORMAT = 2;
@@ -32,14 +32,14 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
     private static final Pattern ARCH = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    BuildRecipe {
+    public BuildRecipe {
         specBytes = specBytes.clone();
         lockBytes = lockBytes.clone();
         archs = List.copyOf(archs);
         debs = Set.copyOf(debs);
     }
 
-    static BuildRecipe read(Statement provenance) throws BuildException {
+    public static BuildRecipe read(Statement provenance) throws BuildException {
         JsonNode p;
         try {
             p = JSON.readTree(provenance.predicate());
@@ -73,7 +73,7 @@ record BuildRecipe(String specName, byte[] specBytes, byte[] lockBytes, List<Str
     }
 
     /** The lock (read from {@link #lockBytes}) agrees with the spec, the epoch and the .debs the provenance lists. */
-    void checkAgainst(Lockfile lock) throws BuildException {
+    public void checkAgainst(Lockfile lock) throws BuildException {
         String specSha = Digest.of(specBytes).hex();
         if (!specSha.equals(lock.specSha256())) {
             throw bad("its lock was made for a spec with SHA-256 " + lock.specSha256() + ", but the spec it records has "

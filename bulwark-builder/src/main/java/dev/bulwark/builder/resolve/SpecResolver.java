@@ -27,7 +27,7 @@ public final class SpecResolver {
     }
 
     /** Every suite's verified InRelease, fetched in parallel (each is a round trip to the mirror), in spec order. */
-    private List<SuiteRelease> releases(List<String> names, Progress progress) throws DebianException {
+    public List<SuiteRelease> releases(List<String> names, Progress progress) throws DebianException {
         progress.info("Verifying InRelease of " + String.join(", ", names));
         List<java.util.concurrent.CompletableFuture<SuiteRelease>> futures = new ArrayList<>();
         for (String suite : names) {
@@ -56,7 +56,7 @@ public final class SpecResolver {
     public SpecResolution resolve(Spec spec, List<String> archs, Progress progress) throws DebianException {
         if (spec.isCustomization()) {
             throw new ArchiveException(DebianException.Kind.BAD_INPUT, "cannot resolve " + spec.file() + ": it customizes "
-                    + "base '" + spec.base() + "'; resolving customizations is not supported yet");
+                    + "base '" + spec.base() + "', which the archive alone cannot tell; resolve it through Locker.resolve");
         }
         List<SuiteRelease> suites = releases(spec.suites(), progress);
         Map<String, String> excluded = spec.excludedPackages();

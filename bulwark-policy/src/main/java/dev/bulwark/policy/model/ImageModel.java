@@ -17,6 +17,8 @@ public record ImageModel(String name, String digest, String platform, ConfigFact
 
     public static final String BASE_NAME = "org.opencontainers.image.base.name";
     public static final String BASE_DIGEST = "org.opencontainers.image.base.digest";
+    /** Set to "dev" on a dev variant (a shell and debugging tools on purpose), which runtime-only rules skip. */
+    public static final String VARIANT = "dev.bulwark.variant";
 
     public ImageModel {
         Objects.requireNonNull(name, "name");
@@ -35,6 +37,11 @@ public record ImageModel(String name, String digest, String platform, ConfigFact
 
     public ImageModel withEvidence(EvidenceFact e) {
         return new ImageModel(name, digest, platform, config, files, packages, vulnerabilities, annotations, e, contents);
+    }
+
+    /** Whether this is a dev variant: runtime rules (no shell, no package manager) do not apply to it. */
+    public boolean isDevVariant() {
+        return "dev".equals(annotations.get(VARIANT));
     }
 
     /** The file at {@code path} exactly as listed (no link following). */

@@ -36,6 +36,9 @@ public final class NoPackageManager implements Rule {
 
     @Override
     public List<Violation> evaluate(ImageModel image, Params params) throws PolicyException {
+        if (image.isDevVariant()) {
+            return List.of(); // a dev variant carries a shell and tools on purpose; this rule is for runtime images
+        }
         List<Violation> out = new ArrayList<>();
         for (FileFact f : Executables.named(image, params.strings("tools", TOOLS))) {
             out.add(new Violation(f.path(), "package manager " + f.path() + " is present"));

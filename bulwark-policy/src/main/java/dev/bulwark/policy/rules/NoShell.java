@@ -34,6 +34,9 @@ public final class NoShell implements Rule {
 
     @Override
     public List<Violation> evaluate(ImageModel image, Params params) throws PolicyException {
+        if (image.isDevVariant()) {
+            return List.of(); // a dev variant carries a shell and tools on purpose; this rule is for runtime images
+        }
         List<Violation> out = new ArrayList<>();
         for (FileFact f : Executables.named(image, params.strings("shells", SHELLS))) {
             out.add(new Violation(f.path(), "shell " + f.path() + " is present"));
