@@ -226,8 +226,6 @@ class ReadmeIT {
         env.put("BULWARK_MIRROR", archive.baseUrl().toString());
         env.remove("BULWARK_SECURITY_MIRROR");
         env.put("BULWARK_CACHE", dir.resolve("cache").toString());
-        // The default catalog follows Java's user.home, not HOME: keep the run's catalog in the temp directory too.
-        env.put("BULWARK_CATALOG", dir.resolve("catalog.db").toString());
         env.put("HOME", Files.createDirectories(dir.resolve("home")).toString());
         env.remove("XDG_DATA_HOME"); // the catalog then lives under this HOME, never in the user's own
         env.remove("BULWARK_CATALOG");
