@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,6 +31,15 @@ class LazySubcommandsTest {
         }
         assertThat(Main.commandLine(Main.subcommandsFor("build")).getSubcommands()).containsOnlyKeys("build");
         assertThat(Main.commandLine().getSubcommands()).hasSize(Main.SUBCOMMANDS.size());
+    }
+
+    @Test
+    void names_areTheSubcommandsOwnNamesInOrderAndNoneHasAnAlias() {
+        List<Class<?>> commands = Main.SUBCOMMANDS.subList(0, Main.SUBCOMMANDS.size() - 1);
+        assertThat(Main.SUBCOMMANDS.get(Main.SUBCOMMANDS.size() - 1)).isEqualTo(CommandLine.HelpCommand.class);
+        assertThat(commands.stream().map(c -> c.getAnnotation(CommandLine.Command.class).name()).toList())
+                .isEqualTo(Main.NAMES);
+        assertThat(commands).allSatisfy(c -> assertThat(c.getAnnotation(CommandLine.Command.class).aliases()).isEmpty());
     }
 
     @ParameterizedTest(name = "{0}")

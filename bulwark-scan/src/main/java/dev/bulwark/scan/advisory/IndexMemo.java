@@ -61,7 +61,8 @@ final class IndexMemo {
             }
             text.append('\n');
         }
-        text.append(DIGEST).append(dev.bulwark.core.Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8))).append('\n');
+        String digest = dev.bulwark.core.Sha256.hex(text.toString().getBytes(StandardCharsets.UTF_8));
+        text.append(DIGEST).append(digest).append('\n');
         try {
             Files.createDirectories(memo.getParent());
             Path temp = TempFiles.createFile(memo.getParent(), "newest");
