@@ -11,5 +11,5 @@ runs=${2:-5}
 ./bulwark --version >/dev/null   # builds the jar when sources changed
 ./bulwark outdated "$spec" --arch amd64 >/dev/null 2>&1 || true
 start=$(startup "$runs")
-report "launcher + JVM start (bulwark --version)" "$start" "0 0"
+started "$start"
 report "warm outdated $spec --arch amd64" "$(runs "$runs" ./bulwark outdated "$spec" --arch amd64)" "$start"

@@ -23,7 +23,7 @@ java -cp "$cp" dev.bulwark.scan.bench.ScanBench image "$work/python3"
 ./bulwark scan "oci:$work/python3:latest" --advisories "$db" >/dev/null 2>&1 || true
 ./bulwark scan "oci:$work/python3:latest" --advisories archive-changelog >/dev/null 2>&1 || true
 start=$(startup "$runs")
-report "launcher + JVM start (bulwark --version)" "$start" "0 0"
+started "$start"
 report "warm scan, tracker-shaped DB" "$(runs "$runs" ./bulwark scan "oci:$work/python3:latest" --advisories "$db")" "$start"
 report "warm scan, archive changelogs" \
   "$(runs "$runs" ./bulwark scan "oci:$work/python3:latest" --advisories archive-changelog)" "$start"

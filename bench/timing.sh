@@ -16,6 +16,8 @@ runs() {
   rm -f "$t" "$t.all"
 }
 startup() { runs "$1" ./bulwark --version; }
+# started "wall cpu": prints the startup figures
+started() { read -r w c <<< "$1"; printf 'launcher + JVM start (bulwark --version): %.2f s wall, %.2f s CPU (target <= 0.2 s)\n' "$w" "$c"; }
 # report LABEL "wall cpu" "startup-wall startup-cpu"
 report() {
   read -r w c <<< "$2"; read -r sw sc <<< "$3"
