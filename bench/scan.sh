@@ -15,7 +15,7 @@ runs=${1:-5}
 db=$(pwd)/bulwark-scan/src/test/resources/vulns/derived-tracker-shaped-base-subset.json
 [ -f "$db" ] || { echo "bench/scan.sh: cannot find $db" >&2; exit 3; }
 ./bulwark --version >/dev/null   # builds the jar when sources changed
-./mvnw -B -q -o -DskipTests -pl bulwark-scan test-compile >&2 || ./mvnw -B -q -DskipTests -pl bulwark-scan test-compile >&2
+./mvnw -B -q -o -DskipTests -pl bulwark-scan -am test-compile >&2 || ./mvnw -B -q -DskipTests -pl bulwark-scan -am test-compile >&2
 cp="bulwark-scan/target/test-classes:bulwark-cli/target/bulwark.jar"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
