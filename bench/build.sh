@@ -65,7 +65,7 @@ floor_once() {
 
 echo "== $spec, amd64, $count packages, $runs runs alternated, $cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown)"
 : > "$work/cold"; : > "$work/cold-cpu"; : > "$work/cold-rss"; : > "$work/peer"; : > "$work/floor"
-: > "$work/warm-times"; : > "$work/jvm"
+: > "$work/warm-times"; : > "$work/jvm"; : > "$work/warm-cpu"; : > "$work/jvm-cpu"
 for i in $(seq "$runs"); do
   read -r w c m < <(BULWARK_CACHE=$work/cold-$i secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/img-$i")
   echo "$w" >> "$work/cold"; echo "$c" >> "$work/cold-cpu"; echo "$m" >> "$work/cold-rss"
@@ -75,16 +75,17 @@ for i in $(seq "$runs"); do
       "deb $mirror $codename main" "deb $mirror $codename-updates main" "deb $security $codename-security main")
   echo "$w" >> "$work/peer"; rm -f "$work/peer.tar.gz"
   floor_once >> "$work/floor"
-  read -r w _ _ < <(BULWARK_CACHE=$work/warm secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img")
-  echo "$w" >> "$work/warm-times"
-  read -r w _ _ < <(secs ./bulwark --version)
-  echo "$w" >> "$work/jvm"
+  read -r w c _ < <(BULWARK_CACHE=$work/warm secs ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img")
+  echo "$w" >> "$work/warm-times"; echo "$c" >> "$work/warm-cpu"
+  read -r w c _ < <(secs ./bulwark --version)
+  echo "$w" >> "$work/jvm"; echo "$c" >> "$work/jvm-cpu"
 done
 
 cold=$(median < "$work/cold"); cold_cpu=$(median < "$work/cold-cpu"); rss=$(sort -n "$work/cold-rss" | tail -n 1)
 peer=$(median < "$work/peer"); floor=$(cut -d' ' -f1 "$work/floor" | median)
 dl=$(cut -d' ' -f2 "$work/floor" | median); dec=$(cut -d' ' -f3 "$work/floor" | median); gz=$(cut -d' ' -f4 "$work/floor" | median)
 warm=$(median < "$work/warm-times"); jvm=$(median < "$work/jvm")
+warm_cpu=$(median < "$work/warm-cpu"); jvm_cpu=$(median < "$work/jvm-cpu")
 printf 'cold build from the lock, empty cache:      %6.2f s wall, %.2f s CPU, peak RSS %d MB (target <= 256 MB)\n' "$cold" "$cold_cpu" $((rss / 1024))
 printf 'mmdebstrap extract to .tar.gz, same set:    %6.2f s\n' "$peer"
 printf 'floor (download %.2f s + (decode %.2f + gzip %.2f) CPU / %d cores): %.2f s\n' "$dl" "$dec" "$gz" "$cores" "$floor"
@@ -92,4 +93,6 @@ printf 'ratio cold / mmdebstrap-to-tar.gz:          %6.2f   (target <= 0.45)\n' 
 printf 'ratio cold / floor:                         %6.2f   (target <= 1.3)\n' "$(echo "scale=3; $cold / $floor" | bc)"
 printf 'warm rebuild, unchanged lock:               %6.2f s wall, launcher + JVM start %.2f s -> %.2f s of work (target < 0.3 s; start <= 0.2 s)\n' \
   "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
+printf '  in CPU (user+sys):                        %6.2f s, launcher + JVM start %.2f s -> %.2f s of work\n' \
+  "$warm_cpu" "$jvm_cpu" "$(echo "scale=3; $warm_cpu - $jvm_cpu" | bc)"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo unknown) (figures from a loaded machine compare only within this run)"

@@ -11,11 +11,6 @@ import picocli.CommandLine.ScopeType;
 /** Entry point of the {@code bulwark} command. */
 @Command(name = "bulwark", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Hardened, minimal, reproducible OCI images from real Debian packages.", ""},
-        subcommands = {ResolveCommand.class, LockCommand.class, BuildCommand.class, RunCommand.class, InspectCommand.class,
-                CopyCommand.class, ReferrersCommand.class, SbomCommand.class, KeyCommand.class, SignCommand.class,
-                AttestCommand.class, VerifyCommand.class, VerifyAttestationCommand.class, ScanCommand.class,
-                VexCommand.class, AdvisoriesCommand.class, GcCommand.class, ReproduceCommand.class, CatalogCommand.class, OutdatedCommand.class, WatchCommand.class, CheckCommand.class, TestCommand.class, AdoptCommand.class,
-                CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools)",
                 "or an unexpected failure (one line; --debug shows the stack trace).",
                 "The Debian mirror comes from --mirror, BULWARK_MIRROR, or the host's apt sources.",
@@ -25,6 +20,25 @@ import picocli.CommandLine.ScopeType;
                 "  bulwark scan oci:out/python3",
                 "  bulwark help build"})
 public final class Main {
+    /**
+     * The subcommands, in the order {@code bulwark --help} lists them. They are added in code rather than in
+     * {@code @Command(subcommands)}: picocli builds the model of every listed command up front, about 0.2 s of CPU at
+     * each start, so a run that names one command builds only that one.
+     */
+    static final java.util.List<Class<?>> SUBCOMMANDS = java.util.List.of(ResolveCommand.class, LockCommand.class,
+            BuildCommand.class, RunCommand.class, InspectCommand.class, CopyCommand.class, ReferrersCommand.class,
+            SbomCommand.class, KeyCommand.class, SignCommand.class, AttestCommand.class, VerifyCommand.class,
+            VerifyAttestationCommand.class, ScanCommand.class, VexCommand.class, AdvisoriesCommand.class,
+            GcCommand.class, ReproduceCommand.class, CatalogCommand.class, OutdatedCommand.class, WatchCommand.class,
+            CheckCommand.class, TestCommand.class, AdoptCommand.class, CommandLine.HelpCommand.class);
+    /**
+     * The names of {@link #SUBCOMMANDS} but the last (help), in the same order: matching the first argument against
+     * them costs nothing, reading the annotations ~0.01 s (LazySubcommandsTest keeps the two lists in step).
+     */
+    static final java.util.List<String> NAMES = java.util.List.of("resolve", "lock", "build", "run", "inspect", "copy",
+            "referrers", "sbom", "key", "sign", "attest", "verify", "verify-attestation", "scan", "vex", "advisories",
+            "gc", "reproduce", "catalog", "outdated", "watch", "check", "test", "adopt");
+
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On an unexpected failure, print the stack trace (also: BULWARK_DEBUG=1).")
     boolean debug;
@@ -35,12 +49,33 @@ public final class Main {
 
     /** Runs the CLI and returns its exit code (tests call this). */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return commandLine(subcommandsFor(args)).execute(args);
     }
 
-    /** The configured command line, with Bulwark's error handling; tests redirect its out and err. */
+    /** The configured command line with every subcommand, with Bulwark's error handling; tests redirect its out and err. */
     public static CommandLine commandLine() {
+        return commandLine(SUBCOMMANDS);
+    }
+
+    /**
+     * The subcommands a run needs: only the one its first argument names, none for a lone
+     * {@code --version}, and all of them for everything else — an option, {@code help}, a misspelled name — so help,
+     * suggestions and errors read as before.
+     */
+    static java.util.List<Class<?>> subcommandsFor(String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            return java.util.List.of();
+        }
+        int named = args.length == 0 ? -1 : NAMES.indexOf(args[0]);
+        return named < 0 ? SUBCOMMANDS : java.util.List.of(SUBCOMMANDS.get(named));
+    }
+
+    /** The command line with the given subcommands (in {@link #SUBCOMMANDS} order). */
+    static CommandLine commandLine(java.util.List<Class<?>> subcommands) {
         CommandLine cli = new CommandLine(new Main());
+        for (Class<?> c : subcommands) {
+            cli.addSubcommand(c);
+        }
         cli.setExecutionExceptionHandler(Main::onException);
         cli.setParameterExceptionHandler(Main::onBadUsage);
         // picocli hands Exceptions to the handler but lets Errors (OutOfMemoryError, a StackOverflowError from a

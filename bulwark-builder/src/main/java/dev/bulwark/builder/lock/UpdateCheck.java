@@ -45,9 +45,10 @@ public final class UpdateCheck {
                 cacheDir);
         List<AdvisorySource> sources = new ArrayList<>(before);
         sources.add(changelogs);
+        java.util.Set<String> names = target.packages().stream().map(InstalledPackage::name).collect(Collectors.toSet());
         AdvisoryDb db = AdvisoryDb.load(sources, new AdvisoryQuery(target.release(), target.suites(), target.sources(),
-                target.packages().stream().map(InstalledPackage::name).collect(Collectors.toSet())));
-        return Outdated.find(target, changelogs.index(target.suites()), db);
+                names));
+        return Outdated.find(target, changelogs.newest(target.suites(), names), db);
     }
 
     /** One report per architecture of {@code lock} (or of {@code archs} when given). */

@@ -10,7 +10,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 
-/** A layer whose stored bytes are a file on disk, e.g. what {@link LayerWriter} produced. */
+/**
+ * A layer whose stored bytes are a file on disk, e.g. what {@link LayerWriter} produced. Its descriptor is proven
+ * against the file's bytes (computed while writing them, or hashed when taken from a cache), so a sink that finds a
+ * blob of that digest may compare it with this file instead of hashing it again.
+ */
 public record FileLayer(Path file, Descriptor descriptor, Digest diffId, long uncompressedSize) implements Layer {
 
     public FileLayer {

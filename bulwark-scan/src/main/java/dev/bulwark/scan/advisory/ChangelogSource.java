@@ -44,6 +44,8 @@ public final class ChangelogSource implements AdvisorySource {
     private final Path changelogCache;
     private List<String> loadedSuites;
     private List<ArchivePackage> loaded;
+    private List<String> releasedSuites;
+    private List<SuiteRelease> released;
 
     /**
      * Reads {@code components} of {@code arch}; with a {@code cacheDir}, each changelog read is kept under
@@ -156,12 +158,41 @@ public final class ChangelogSource implements AdvisorySource {
         return load(suites, suites.equals(loadedSuites) ? null : releases(suites));
     }
 
+    /**
+     * The newest entry of each of {@code names} per architecture in {@code suites} (this source's architecture and
+     * "all"), ties going to the earlier suite: what {@code outdated} compares installed versions with. Kept per
+     * verified InRelease set (see {@link IndexMemo}), so a warm run reads no index.
+     */
+    public List<ArchivePackage> newest(List<String> suites, java.util.Set<String> names) throws ScanException {
+        List<SuiteRelease> releases = releases(suites);
+        Path memo = IndexMemo.path(changelogCache, releases, components, arch, names);
+        List<ArchivePackage> kept = IndexMemo.read(memo);
+        if (kept != null) {
+            return kept;
+        }
+        Map<String, ArchivePackage> newest = new java.util.LinkedHashMap<>();
+        for (ArchivePackage p : load(suites, releases)) {
+            if (names.contains(p.name())) {
+                newest.merge(p.name() + ":" + p.architecture(), p, (a, b) -> a.version().compareTo(b.version()) >= 0 ? a : b);
+            }
+        }
+        List<ArchivePackage> out = List.copyOf(newest.values());
+        IndexMemo.write(memo, out);
+        return out;
+    }
+
+    /** Each suite's verified InRelease, fetched once per instance (a conditional GET when cached). */
     private List<SuiteRelease> releases(List<String> suites) throws ScanException {
+        if (suites.equals(releasedSuites)) {
+            return released;
+        }
         try {
             List<SuiteRelease> releases = new ArrayList<>();
             for (String s : suites) {
                 releases.add(archive.release(s));
             }
+            releasedSuites = List.copyOf(suites);
+            released = List.copyOf(releases);
             return releases;
         } catch (ArchiveException e) {
             throw new ScanException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);

@@ -146,6 +146,59 @@ class ChangelogSourceTest {
         assertThat(archive.requests().subList(requests, archive.requests().size())).noneMatch(r -> r.contains(".deb"));
     }
 
+    @Test
+    void newest_warmCache_readsNoIndexAndAnswersTheSame() throws Exception {
+        String v = "2.4.71-1~deb12u1";
+        archive = FakeArchive.builder(KEY)
+                .add("bookworm", "main", apache("libapache2-mod-md", "2.4.68-1~deb12u1").build())
+                .add("bookworm-security", "main", apache("libapache2-mod-md", v).build())
+                .add("bookworm-security", "main", apache("apache2", v).build())
+                .start();
+        List<String> suites = List.of("bookworm", "bookworm-security");
+        List<dev.bulwark.debian.archive.ArchivePackage> first = source().newest(suites, Set.of("libapache2-mod-md"));
+        assertThat(first).singleElement().satisfies(p -> {
+            assertThat(p.version()).hasToString(v);
+            assertThat(p.suite()).isEqualTo("bookworm-security");
+        });
+        for (String dir : List.of("indexes/parsed", "indexes/reduced", "indexes/sha256")) {
+            deleteTree(cache.resolve(dir));
+        }
+        int requests = archive.requests().size();
+
+        List<dev.bulwark.debian.archive.ArchivePackage> again = source().newest(suites, Set.of("libapache2-mod-md"));
+
+        assertThat(again).isEqualTo(first);
+        assertThat(archive.requests().subList(requests, archive.requests().size())).noneMatch(r -> r.contains("Packages"));
+        assertThat(cache.resolve("indexes/parsed")).doesNotExist();
+    }
+
+    @Test
+    void newest_memoEditedWithoutItsDigest_isDerivedAgainFromTheIndexes() throws Exception {
+        String v = "2.4.71-1~deb12u1";
+        archive = FakeArchive.builder(KEY)
+                .add("bookworm", "main", apache("libapache2-mod-md", "2.4.68-1~deb12u1").build())
+                .add("bookworm-security", "main", apache("libapache2-mod-md", v).build())
+                .start();
+        List<String> suites = List.of("bookworm", "bookworm-security");
+        List<dev.bulwark.debian.archive.ArchivePackage> first = source().newest(suites, Set.of("libapache2-mod-md"));
+        Path memo;
+        try (var s = Files.list(cache.resolve("changelogs/derived"))) {
+            memo = s.filter(p -> p.getFileName().toString().startsWith("newest-")).findFirst().orElseThrow();
+        }
+        Files.writeString(memo, Files.readString(memo).replace(v, "2.4.68-1~deb12u1"));
+
+        assertThat(source().newest(suites, Set.of("libapache2-mod-md"))).isEqualTo(first);
+        assertThat(Files.readString(memo)).contains(v);
+    }
+
+    private static void deleteTree(Path dir) throws Exception {
+        if (Files.exists(dir)) {
+            try (var s = Files.walk(dir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
     private ChangelogSource source() throws Exception {
         HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
                 new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)));

@@ -95,6 +95,42 @@ final class LayoutFiles {
         }
     }
 
+    /**
+     * Whether {@code target} is a regular file (not a link) of {@code size} bytes with the same content as
+     * {@code proven}, whose bytes the caller has already proven against the digest {@code target} is named after.
+     * A warm rebuild into the same layout compares its cached layers with the layout's blobs instead of hashing the
+     * blobs a second time: with the CLI's C1-only JIT, SHA-256 runs at ~60 MB/s, a byte comparison at memory speed.
+     */
+    static boolean sameBytes(Path target, Path proven, long size) throws IOException {
+        java.nio.file.attribute.BasicFileAttributes a;
+        try {
+            a = Files.readAttributes(target, java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS);
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+        if (!a.isRegularFile() || a.size() != size) {
+            return false;
+        }
+        try (InputStream x = Files.newInputStream(target, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+             InputStream y = Files.newInputStream(proven)) {
+            byte[] bx = new byte[1 << 16];
+            byte[] by = new byte[1 << 16];
+            long seen = 0;
+            while (true) {
+                int nx = x.readNBytes(bx, 0, bx.length);
+                int ny = y.readNBytes(by, 0, by.length);
+                if (nx != ny || java.util.Arrays.mismatch(bx, 0, nx, by, 0, ny) >= 0) {
+                    return false;
+                }
+                seen += nx;
+                if (nx < bx.length) {
+                    return seen == size;
+                }
+            }
+        }
+    }
+
     static byte[] readBlob(Path dir, Digest d) throws OciException {
         return readSmall(blob(dir, d), "blob " + d + " in " + dir);
     }

@@ -70,6 +70,42 @@ class LayoutReuseTest {
         assertEveryBlobMatchesItsName(src);
     }
 
+    @Test
+    void write_ofFileLayersIntoALayoutHoldingTheirBytes_leavesEveryBlobInPlace() throws Exception {
+        Path blob = LayoutFiles.blob(src, image.layers().get(0).descriptor().digest());
+        Object before = Files.readAttributes(blob, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+
+        new LayoutSink(src, "v2").write(ImageWrite.of(image));
+
+        assertThat(Files.readAttributes(blob, java.nio.file.attribute.BasicFileAttributes.class).fileKey())
+                .isEqualTo(before);
+        assertEveryBlobMatchesItsName(src);
+    }
+
+    @Test
+    void write_ofAFileLayerTamperedAfterItWasProven_keepsTheLayoutsGenuineBlob() throws Exception {
+        var layer = (dev.bulwark.oci.layer.FileLayer) image.layers().get(0);
+        byte[] bytes = Files.readAllBytes(layer.file());
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(layer.file(), bytes);
+
+        new LayoutSink(src, "v2").write(ImageWrite.of(image));
+
+        assertEveryBlobMatchesItsName(src);
+        assertThat(new LayoutSource(src, "v2").image(image.platform()).digest()).isEqualTo(image.digest());
+    }
+
+    @Test
+    void write_ofATamperedFileLayerIntoANewLayout_fails() throws Exception {
+        var layer = (dev.bulwark.oci.layer.FileLayer) image.layers().get(0);
+        byte[] bytes = Files.readAllBytes(layer.file());
+        bytes[bytes.length / 2] ^= 1;
+        Files.write(layer.file(), bytes);
+
+        assertThatThrownBy(() -> new LayoutSink(tmp.resolve("fresh"), "latest").write(ImageWrite.of(image)))
+                .hasMessageContaining("digest");
+    }
+
     /** Flips one byte in the middle of the image's layer: same name, same size, other content. */
     private Path flipAByteOfTheLayer(Path layout) throws Exception {
         Path layer = LayoutFiles.blob(layout, image.layers().get(0).descriptor().digest());
