@@ -122,7 +122,9 @@ abstract class NotificationsContract {
             webhooks.add(receiver.url(), "ci", List.of(), secret);
             catalog.define(Synthetic.image("a", "oci:/out/a:latest"));
             catalog.recordBuild(published(Synthetic.build("a", "libc6=2.41-12"), "1"));
-            DeliveryReport during = webhooks.deliver(QUICK, Duration.ZERO);
+            // A retry 2-4 s away: on a slow machine a 25-50 ms one falls due within this very run.
+            DeliveryReport during = webhooks.deliver(new DeliveryPolicy(4, Duration.ofSeconds(4), Duration.ofSeconds(4),
+                    Duration.ofMillis(3000)), Duration.ZERO);
             assertThat(during.pending()).isEqualTo(1);
             assertThat(during.delivered()).isZero();
 
