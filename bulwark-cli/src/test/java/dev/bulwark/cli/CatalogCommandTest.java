@@ -159,15 +159,17 @@ class CatalogCommandTest {
 
     @Test
     void aCatalogFromANewerBulwark_isRefusedNamingBothVersions() throws Exception {
+        int next = dev.bulwark.catalog.db.CatalogDatabase.SCHEMA_VERSION + 1;
         assertThat(CliRun.of("catalog", "list", "--catalog", db).exitCode()).isZero();
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
-                    + "checksum, installed_by, installed_on, execution_time, success) VALUES (2, '2', 'next', 'SQL', "
-                    + "'V2__next.sql', 0, 'test', CURRENT_TIMESTAMP, 1, 1)");
+                    + "checksum, installed_by, installed_on, execution_time, success) VALUES (99, '" + next + "', 'next', "
+                    + "'SQL', 'V" + next + "__next.sql', 0, 'test', CURRENT_TIMESTAMP, 1, 1)");
         }
         CliRun list = CliRun.of("catalog", "list", "--catalog", db);
         assertThat(list.exitCode()).isEqualTo(2);
-        assertThat(list.err()).contains("its schema is version 2, newer than the version 1 this Bulwark knows");
+        assertThat(list.err()).contains("its schema is version " + next + ", newer than the version "
+                + dev.bulwark.catalog.db.CatalogDatabase.SCHEMA_VERSION + " this Bulwark knows");
     }
 
     @Test

@@ -206,14 +206,15 @@ abstract class CatalogContract {
 
     @Test
     void open_refusesACatalogWithANewerSchemaNamingBothVersions() throws Exception {
+        int future = CatalogDatabase.SCHEMA_VERSION + 1;
         try (Connection c = rawConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO flyway_schema_history (installed_rank, version, description, type, script, "
-                    + "checksum, installed_by, installed_on, execution_time, success) VALUES (99, '7', 'future', 'SQL', "
-                    + "'V7__future.sql', 0, 'test', CURRENT_TIMESTAMP, 1, " + (this instanceof SqliteCatalogTest ? "1" : "TRUE")
+                    + "checksum, installed_by, installed_on, execution_time, success) VALUES (99, '" + future + "', 'future', "
+                    + "'SQL', 'V" + future + "__future.sql', 0, 'test', CURRENT_TIMESTAMP, 1, " + (this instanceof SqliteCatalogTest ? "1" : "TRUE")
                     + ")");
         }
         assertThatThrownBy(() -> Catalog.open(location, Duration.ofSeconds(1), clock)).isInstanceOf(CatalogException.class)
-                .hasMessageContaining("its schema is version 7, newer than the version " + CatalogDatabase.SCHEMA_VERSION)
+                .hasMessageContaining("its schema is version " + future + ", newer than the version " + CatalogDatabase.SCHEMA_VERSION)
                 .extracting(e -> ((CatalogException) e).kind()).isEqualTo(Kind.BAD_INPUT);
     }
 
