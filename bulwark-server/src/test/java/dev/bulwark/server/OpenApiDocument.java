@@ -114,6 +114,16 @@ final class OpenApiDocument {
         return s.validate(value);
     }
 
+    /** Fails unless {@code r} is the JSON error {@code status} whose message contains {@code message}. */
+    void checkError(HttpResponse<String> r, int status, String message) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(validate(schema("Error"), body)).as(r.body()).isEmpty();
+        assertThat(body.get("status").asInt()).isEqualTo(status);
+        assertThat(body.get("error").asText()).contains(message);
+    }
+
     JsonNode schema(String name) {
         return doc.path("components").path("schemas").path(name);
     }
