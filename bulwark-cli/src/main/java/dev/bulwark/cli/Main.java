@@ -15,6 +15,7 @@ import picocli.CommandLine.ScopeType;
                 CopyCommand.class, ReferrersCommand.class, SbomCommand.class, KeyCommand.class, SignCommand.class,
                 AttestCommand.class, VerifyCommand.class, VerifyAttestationCommand.class, ScanCommand.class,
                 VexCommand.class, AdvisoriesCommand.class, GcCommand.class, ReproduceCommand.class, CatalogCommand.class, OutdatedCommand.class, CheckCommand.class, TestCommand.class, AdoptCommand.class,
+                ServeCommand.class, TokensCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 success, 1 a check failed, 2 bad input, 3 environment (network, archive, tools)",
                 "or an unexpected failure (one line; --debug shows the stack trace).",
