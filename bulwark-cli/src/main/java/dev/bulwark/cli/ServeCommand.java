@@ -22,8 +22,8 @@ import picocli.CommandLine.Option;
         header = "Serve the catalog's REST API (/api/v1) to token holders.",
         description = {"Serves the catalog under /api/v1 as JSON (GET /api/v1/openapi.yaml describes it), until "
                 + "stopped with Ctrl-C or SIGTERM. Every request but /health needs 'Authorization: Bearer TOKEN' "
-                + "with a token from 'bulwark tokens create'. Bodies are limited to 64 KiB and each token to "
-                + ServerConfig.DEFAULT_BURST + " requests at once, " + (int) ServerConfig.DEFAULT_RATE + " a second after."},
+                + "with a token from 'bulwark tokens create'. Bodies are limited to 64 KiB; each token (or client "
+                + "address, without one) to --rate-limit requests a second."},
         footer = {"", "Examples:",
                 "  bulwark tokens create --role read --name dashboard",
                 "  bulwark serve --listen 127.0.0.1:8080",
@@ -42,6 +42,9 @@ final class ServeCommand implements Callable<Integer> {
     Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM key.")
     Path tlsKey;
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + (int) ServerConfig.DEFAULT_RATE,
+            description = "Requests a second each caller may make, in bursts of twice that (default: ${DEFAULT-VALUE}).")
+    int rateLimit;
     @Option(names = "--allow-anonymous-read", description = "Let GET requests through without a token.")
     boolean anonymousRead;
     @picocli.CommandLine.Spec
@@ -52,7 +55,11 @@ final class ServeCommand implements Callable<Integer> {
         if ((tlsCert == null) != (tlsKey == null)) {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot serve HTTPS: give both --tls-cert and --tls-key");
         }
-        ServerConfig config = ServerConfig.of(Listen.parse(listen)).withAnonymousRead(anonymousRead);
+        if (rateLimit < 1) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot serve with --rate-limit " + rateLimit + ": give 1 or more");
+        }
+        ServerConfig config = ServerConfig.of(Listen.parse(listen)).withAnonymousRead(anonymousRead)
+                .withRate(rateLimit, 2 * rateLimit);
         if (tlsCert != null) {
             config = config.withTls(tlsCert, tlsKey);
         }

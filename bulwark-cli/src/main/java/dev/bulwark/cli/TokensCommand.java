@@ -53,7 +53,7 @@ final class TokensCommand implements Callable<Integer> {
     @Command(name = "create", header = "Create a token and print it (this once).",
             footer = {"", "Examples:",
                     "  bulwark tokens create --role read",
-                    "  TOKEN=$(bulwark tokens create --role build --name ci)"},
+                    "  bulwark tokens create --role admin --name ops"},
             mixinStandardHelpOptions = true)
     static final class Create implements Callable<Integer> {
         @Option(names = "--role", required = true, paramLabel = "ROLE", description = "read, build or admin.")
