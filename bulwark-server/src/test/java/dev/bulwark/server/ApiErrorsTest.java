@@ -8,6 +8,7 @@ import dev.bulwark.server.rebuild.RebuildRequest;
 import dev.bulwark.server.rebuild.RebuildRequests;
 import dev.bulwark.catalog.db.CatalogDatabase;
 import dev.bulwark.catalog.db.CatalogLocation;
+import dev.bulwark.catalog.store.Catalog;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -92,6 +93,15 @@ class ApiErrorsTest {
             assertThat(q.requestedBy()).isEqualTo("ci-build");
         });
         assertThat(s.get("/rebuilds/" + body.get("id").asLong(), s.read).body()).contains("\"state\":\"queued\"");
+    }
+
+    @Test
+    void imageList_showsWhatIsCataloguedAfterTheServerStarted() throws Exception {
+        assertThat(s.get("/images", s.read).body()).doesNotContain("\"ruby\"");
+        Catalog catalog = new Catalog(CatalogDatabase.open(new CatalogLocation.SqliteFile(s.db), Duration.ofSeconds(5)),
+                Clock.systemUTC());
+        Fleet.addImage(catalog, "ruby");
+        assertThat(s.get("/images", s.read).body()).contains("\"name\" : \"ruby\"");
     }
 
     @Test

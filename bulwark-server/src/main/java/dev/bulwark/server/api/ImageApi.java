@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The handlers of {@code /api/v1}: each reads the catalog through its query classes and answers with the same JSON
@@ -24,6 +25,11 @@ final class ImageApi {
 
     private final CatalogAccess access;
     private final long maxBodyBytes;
+    /** GET /images as last rendered, with the catalog version it shows. */
+    private final AtomicReference<RenderedList> imageList = new AtomicReference<>();
+
+    private record RenderedList(String version, String json) {
+    }
 
     ImageApi(CatalogAccess access, long maxBodyBytes) {
         this.access = access;
@@ -48,7 +54,14 @@ final class ImageApi {
     }
 
     void images(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
-        json(ctx, CatalogJson.images(catalog.images()));
+        // The fingerprint is read before the list, so a write in between only makes the next request render again.
+        String version = access.get().db().read("check the catalog for changes", CatalogVersion::of);
+        RenderedList cached = imageList.get();
+        if (cached == null || !cached.version().equals(version)) {
+            cached = new RenderedList(version, CatalogJson.images(catalog.images()));
+            imageList.set(cached);
+        }
+        json(ctx, cached.json());
     }
 
     void image(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
