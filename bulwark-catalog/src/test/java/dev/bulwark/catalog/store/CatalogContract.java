@@ -222,9 +222,10 @@ abstract class CatalogContract {
     void open_again_keepsWhatWasRecorded() throws Exception {
         catalog.define(Synthetic.image("a"));
         catalog.recordBuild(Synthetic.build("a", "x=1"));
+        long migrations = count("SELECT COUNT(*) FROM flyway_schema_history WHERE success");
         Catalog again = Catalog.open(location, Duration.ofSeconds(5), clock);
         assertThat(again.image("a").current().number()).isEqualTo(1);
-        assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success")).isEqualTo(1);
+        assertThat(count("SELECT COUNT(*) FROM flyway_schema_history WHERE success")).isEqualTo(migrations);
     }
 
     @Test
