@@ -21,9 +21,16 @@ final class CatalogOptions {
     String catalog;
 
     Catalog open() throws CatalogException {
-        Map<String, String> env = System.getenv();
-        CatalogLocation location = catalog != null ? CatalogLocation.parse(catalog) : CatalogLocation.defaultFor(env, home());
-        return Catalog.open(location, timeout(env), Clock.systemUTC());
+        return Catalog.open(location(), timeout(), Clock.systemUTC());
+    }
+
+    /** The catalog's location: {@code --catalog}, else the per-user default. */
+    CatalogLocation location() throws CatalogException {
+        return catalog != null ? CatalogLocation.parse(catalog) : CatalogLocation.defaultFor(System.getenv(), home());
+    }
+
+    static Duration timeout() throws CatalogException {
+        return timeout(System.getenv());
     }
 
     /** The user's home as the shell has it ({@code HOME}), else the JVM's idea of it. */

@@ -45,8 +45,10 @@ class ModuleDependenciesTest {
         ALLOWED.put("builder", List.of("core", "debian", "oci", "spec", "image", "attest", "scan", "policy"));
         ALLOWED.put("catalog", List.of("core", "debian", "oci", "spec", "image", "attest", "scan", "policy",
                 "builder"));
+        ALLOWED.put("server", List.of("core", "debian", "oci", "spec", "image", "attest", "scan", "policy",
+                "builder", "catalog"));
         ALLOWED.put("cli", List.of("core", "debian", "oci", "spec", "image", "attest", "scan", "policy", "builder",
-                "catalog"));
+                "catalog", "server"));
     }
 
     private static JavaClasses classes;

@@ -1,0 +1,77 @@
+package dev.bulwark.cli;
+
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.text.Escape;
+import dev.bulwark.server.BulwarkServer;
+import dev.bulwark.server.Listen;
+import dev.bulwark.server.ServerConfig;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** {@code bulwark serve}: the REST API over the catalog, until stopped (Ctrl-C or SIGTERM). */
+@Command(name = "serve",
+        header = "Serve the catalog's REST API (/api/v1) to token holders.",
+        description = {"Serves the catalog under /api/v1 as JSON (GET /api/v1/openapi.yaml describes it), until "
+                + "stopped with Ctrl-C or SIGTERM. Every request but /health needs 'Authorization: Bearer TOKEN' "
+                + "with a token from 'bulwark tokens create'. Bodies are limited to 64 KiB; each token (or client "
+                + "address, without one) to --rate-limit requests a second."},
+        footer = {"", "Examples:",
+                "  bulwark tokens create --role read --name dashboard",
+                "  bulwark serve --listen 127.0.0.1:8080",
+                "  bulwark serve --listen :8443 --tls-cert cert.pem --tls-key key.pem \\",
+                "      --catalog postgresql://bulwark@db/catalog"},
+        mixinStandardHelpOptions = true)
+final class ServeCommand implements Callable<Integer> {
+    @Mixin
+    CatalogOptions catalogOptions;
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", defaultValue = "127.0.0.1:8080",
+            description = "Where to listen: HOST:PORT, [IPV6]:PORT or :PORT for every interface (default: "
+                    + "${DEFAULT-VALUE}; port 0 picks a free one).")
+    String listen;
+    @Option(names = "--tls-cert", paramLabel = "FILE", description = "Serve HTTPS with this PEM certificate chain "
+            + "(leaf first); needs --tls-key.")
+    Path tlsCert;
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM key.")
+    Path tlsKey;
+    @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + (int) ServerConfig.DEFAULT_RATE,
+            description = "Requests a second each caller may make, in bursts of twice that (default: ${DEFAULT-VALUE}).")
+    int rateLimit;
+    @Option(names = "--allow-anonymous-read", description = "Let GET requests through without a token.")
+    boolean anonymousRead;
+    @picocli.CommandLine.Spec
+    CommandSpec self;
+
+    @Override
+    public Integer call() throws BulwarkException, InterruptedException {
+        if ((tlsCert == null) != (tlsKey == null)) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot serve HTTPS: give both --tls-cert and --tls-key");
+        }
+        if (rateLimit < 1) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot serve with --rate-limit " + rateLimit + ": give 1 or more");
+        }
+        ServerConfig config = ServerConfig.of(Listen.parse(listen)).withAnonymousRead(anonymousRead)
+                .withRate(rateLimit, 2 * rateLimit);
+        if (tlsCert != null) {
+            config = config.withTls(tlsCert, tlsKey);
+        }
+        PrintWriter out = self.commandLine().getOut();
+        PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        BulwarkServer server = BulwarkServer.start(config, catalogOptions.location(), CatalogOptions.timeout(),
+                Clock.systemUTC(), log);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bulwark-serve-stop"));
+        out.println("serving " + server.apiUri() + " (catalog " + Escape.text(catalogOptions.location().display())
+                + (anonymousRead ? "; anonymous reads allowed" : "") + ")");
+        out.flush();
+        server.awaitStop();
+        return 0;
+    }
+}

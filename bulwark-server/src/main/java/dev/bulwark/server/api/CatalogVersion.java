@@ -1,0 +1,34 @@
+package dev.bulwark.server.api;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.StringJoiner;
+
+/**
+ * A fingerprint of what the image list shows, read with one cheap query: it changes whenever an image, build,
+ * scan, publish target or event is added or an image is updated. The list of 1,000 images costs thousands of row
+ * reads to render; the fingerprint costs a few index look-ups, so the rendered list is reused while it holds.
+ */
+final class CatalogVersion {
+    private static final String QUERY = "SELECT (SELECT COALESCE(MAX(id), 0) FROM events), "
+            + "(SELECT COUNT(*) FROM images), (SELECT COALESCE(MAX(updated_at), 0) FROM images), "
+            + "(SELECT COALESCE(MAX(id), 0) FROM builds), (SELECT COUNT(*) FROM build_scans), "
+            + "(SELECT COALESCE(MAX(scanned_at), 0) FROM build_scans), (SELECT COUNT(*) FROM publish_targets), "
+            + "(SELECT COUNT(*) FROM publications)";
+
+    private CatalogVersion() {
+    }
+
+    static String of(Connection c) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+            rs.next();
+            StringJoiner out = new StringJoiner("/");
+            for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                out.add(Long.toString(rs.getLong(i)));
+            }
+            return out.toString();
+        }
+    }
+}

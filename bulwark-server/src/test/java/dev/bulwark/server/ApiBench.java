@@ -1,0 +1,73 @@
+package dev.bulwark.server;
+
+import dev.bulwark.catalog.db.CatalogDatabase;
+import dev.bulwark.catalog.db.CatalogLocation;
+import dev.bulwark.catalog.store.Catalog;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+
+/**
+ * The API bench ({@code bench/api.sh}): {@code seed DB N} catalogues N images (two builds each) through the
+ * catalog's API; {@code measure API_URL TOKEN N} times N sequential requests of each read endpoint, after a warm-up.
+ */
+public final class ApiBench {
+    private ApiBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("seed")) {
+            seed(Path.of(args[1]), Integer.parseInt(args[2]));
+        } else if (args.length == 4 && args[0].equals("measure")) {
+            measure(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
+        } else {
+            throw new IllegalArgumentException("usage: seed DB N | measure API_URL TOKEN N");
+        }
+    }
+
+    private static void seed(Path db, int images) throws Exception {
+        long start = System.nanoTime();
+        Catalog catalog = new Catalog(CatalogDatabase.open(new CatalogLocation.SqliteFile(db), Duration.ofSeconds(30)),
+                Clock.systemUTC());
+        for (int i = 0; i < images; i++) {
+            Fleet.addImage(catalog, String.format(Locale.ROOT, "image-%04d", i));
+        }
+        System.out.printf(Locale.ROOT, "catalogued %d images (%d builds) in %.1f s%n", images, 2 * images,
+                (System.nanoTime() - start) / 1e9);
+    }
+
+    private static void measure(URI api, String token, int n) throws Exception {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        time(http, token, api + "/images", n / 10, n / 10, "warm-up");
+        time(http, token, api + "/images", n, 0, "GET /api/v1/images");
+        time(http, token, api + "/images/image-%04d", n, 1000, "GET /api/v1/images/{name}");
+    }
+
+    /** Requests {@code url} n times ({@code %04d} cycling through {@code spread} names) and prints percentiles. */
+    private static void time(HttpClient http, String token, String url, int n, int spread, String label)
+            throws Exception {
+        long[] ms = new long[n];
+        for (int i = 0; i < n; i++) {
+            String u = spread > 0 && url.contains("%04d") ? String.format(Locale.ROOT, url, (i * 37) % spread) : url;
+            HttpRequest request = HttpRequest.newBuilder(URI.create(u)).header("Authorization", "Bearer " + token).build();
+            long t = System.nanoTime();
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            ms[i] = System.nanoTime() - t;
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(u + " answered " + r.statusCode() + ": " + new String(r.body()));
+            }
+        }
+        if (label.equals("warm-up")) {
+            return;
+        }
+        Arrays.sort(ms);
+        System.out.printf(Locale.ROOT, "%-28s n=%d  p50 %.1f ms  p95 %.1f ms  max %.1f ms%n", label, n,
+                ms[n / 2] / 1e6, ms[(int) Math.ceil(n * 0.95) - 1] / 1e6, ms[n - 1] / 1e6);
+    }
+}
