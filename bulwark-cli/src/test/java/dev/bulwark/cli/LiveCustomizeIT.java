@@ -100,6 +100,15 @@ class LiveCustomizeIT {
     }
 
     @Test
+    @Order(2)
+    void structureTests_ofTheExamplePass() throws Exception {
+        Tools.require("bwrap");
+        CliRun test = FakeArchiveCli.runRaw("test", "oci:" + dir.resolve("app1"), "--config",
+                Tools.projectRoot().resolve("examples/custom/tests/python3-app.yaml").toString());
+        assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
+    }
+
+    @Test
     @Order(3)
     void sbom_listsTheAddedPackageBesidesTheBasePackages() throws Exception {
         CliRun spdx = FakeArchiveCli.runRaw("sbom", "oci:" + dir.resolve("app1"), "--format", "spdx-json",

@@ -81,6 +81,14 @@ class LiveCustomizeJavaIT {
     }
 
     @Test
+    void structureTests_ofTheExamplePass() throws Exception {
+        Tools.require("bwrap");
+        CliRun test = FakeArchiveCli.runRaw("test", "oci:" + dir.resolve("out/app"), "--config",
+                Tools.projectRoot().resolve("examples/custom/tests/java-app.yaml").toString());
+        assertThat(test.exitCode()).as(test.out() + test.err()).isZero();
+    }
+
+    @Test
     void image_keepsTheBaseLayersAndAddsItsOwn() throws Exception {
         Image base = new LayoutSource(dir.resolve("out/java"), "latest").image(Platform.fromDebianArch("amd64"));
         Image custom = new LayoutSource(dir.resolve("out/app"), "latest").image(Platform.fromDebianArch("amd64"));
