@@ -190,8 +190,10 @@ class ReadmeIT {
         Path custom = Files.createDirectories(examples.resolve("custom/app"));
         Files.write(custom.resolveSibling("archive.gpg"), key.publicKeyring());
         try (Stream<Path> files = Files.walk(Tools.projectRoot().resolve("examples/custom"))) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            // Sources and specs only: a module's build output (java-app/target) is not part of a checkout.
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> !p.toString().contains("/target/")).toList()) {
                 Path to = examples.resolve(Tools.projectRoot().resolve("examples").relativize(f));
+                Files.createDirectories(to.getParent());
                 String text = Files.readString(f, StandardCharsets.UTF_8);
                 Files.writeString(to, f.toString().endsWith(".yaml") && !f.getParent().endsWith("app")
                         ? text.replaceFirst("(?m)^base: (.*)$", "base: $1\nkeyrings: [archive.gpg]") : text,
