@@ -47,8 +47,6 @@ import picocli.CommandLine.Spec;
                 + " registry), and attaches SBOMs of base plus additions and a provenance that states what is and is"
                 + " not known about the added layers; signed with --sign-key. Then scans it (--fail-on to gate)."})
 final class AdoptCommand implements Callable<Integer> {
-    enum OutputFormat { text, json }
-
     @Parameters(index = "0", paramLabel = "REF", description = "The image built on the base, on any transport.")
     String ref;
 
@@ -79,8 +77,8 @@ final class AdoptCommand implements Callable<Integer> {
             description = "Exit 1 when a scan finding is at least this severe: low, medium, high or critical.")
     String failOn;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    OutputFormat format;
+    @Mixin
+    FormatOption format;
 
     @Mixin
     ArchiveOptions archiveOptions;
@@ -94,14 +92,14 @@ final class AdoptCommand implements Callable<Integer> {
     @Override
     public Integer call() throws BulwarkException {
         Severity threshold = failOn == null ? null : severity(failOn);
-        Progress progress = ConsoleProgress.standard(format == OutputFormat.json);
+        Progress progress = ConsoleProgress.standard(format.json());
         AdoptResult result = Adopter.adopt(new AdoptRequest(ImageReference.parse(ref), ImageReference.parse(base),
                 output == null ? null : ImageReference.parse(output), registry.toOptions(progress),
                 baseKey == null ? null : KeyOptions.publicKey(baseKey),
                 signKey.signer(), ScanCommand.version(), progress));
         Map<String, ScanResult> scans = noScan ? Map.of() : scan(result, progress);
         PrintWriter out = self.commandLine().getOut();
-        out.print(format == OutputFormat.json ? json(result, scans) : text(result, scans));
+        out.print(format.json() ? json(result, scans) : text(result, scans));
         out.flush();
         if (threshold != null && scans.values().stream().anyMatch(s -> !s.atLeast(threshold, false).isEmpty())) {
             self.commandLine().getErr().println("bulwark: findings at or above " + threshold.word()

@@ -27,8 +27,8 @@ final class CatalogCostsCommand implements Callable<Integer> {
     @Option(names = "--since", defaultValue = "365d", paramLabel = "D", converter = DurationConverter.class,
             description = "Builds started within this long (30d, 24h; default: ${DEFAULT-VALUE}).")
     Duration since;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -39,7 +39,7 @@ final class CatalogCostsCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.open();
         Instant from = catalog.now().minus(since);
         CostReport report = CostReport.of(from, catalog.buildCosts(from));
-        CatalogText.print(self, format == Format.json ? CostJson.report(report) : text(report));
+        CatalogText.print(self, format.json() ? CostJson.report(report) : text(report));
         return 0;
     }
 

@@ -39,8 +39,8 @@ final class CatalogRollbackCommand implements Callable<Integer> {
     @Option(names = "--to", required = true, paramLabel = "BUILD|DIGEST",
             description = "The build number, or its digest (index or a platform's manifest).")
     String to;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
@@ -58,7 +58,7 @@ final class CatalogRollbackCommand implements Callable<Integer> {
             new Webhooks(catalog.database(), Clock.systemUTC(), new SecureRandom()).deliver(DeliveryPolicy.DEFAULT,
                     Duration.ZERO);
         }
-        CatalogText.print(self, format == Format.json ? json(r) : text(r));
+        CatalogText.print(self, format.json() ? json(r) : text(r));
         return 0;
     }
 

@@ -41,8 +41,8 @@ final class CatalogSlaCommand implements Callable<Integer> {
     @Option(names = "--target", paramLabel = "D", defaultValue = "24h",
             description = "The fix-to-publish target: 12h, 24h, 7d (default: ${DEFAULT-VALUE}).")
     String target;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @picocli.CommandLine.Spec
@@ -58,7 +58,7 @@ final class CatalogSlaCommand implements Callable<Integer> {
         CatalogDatabase db = CatalogDatabase.open(catalog.location(), CatalogOptions.DEFAULT_TIMEOUT);
         SlaReport report = SlaClocks.report(db, image, goal, Clock.systemUTC().instant());
         PrintWriter out = self.commandLine().getOut();
-        out.print(format == Format.json ? SlaJson.render(report) + "\n" : text(report));
+        out.print(format.json() ? SlaJson.render(report) + "\n" : text(report));
         out.flush();
         return report.breaches().isEmpty() ? 0 : Kind.CHECK_FAILED.exitCode();
     }

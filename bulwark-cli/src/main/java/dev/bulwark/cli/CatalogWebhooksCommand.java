@@ -100,8 +100,8 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         Path secretFile;
         @Option(names = "--events", split = ",", paramLabel = "TYPE", description = "Event types to send (default: all).")
         List<String> events = new ArrayList<>();
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        FormatOption format;
         @Mixin
         CatalogOptions catalogOptions;
         @picocli.CommandLine.Spec
@@ -118,7 +118,7 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
             }
             Webhook w = hooks.add(uri, name, events, secret);
             WebhookSecret shown = existing == null && secretFile == null ? secret : null;
-            CatalogText.print(self, format == Format.json ? WebhookJson.webhook(w, shown) : describe(w) + (shown == null
+            CatalogText.print(self, format.json() ? WebhookJson.webhook(w, shown) : describe(w) + (shown == null
                     ? secretFile == null ? "" : "\nsecret: in " + secretFile
                     : "\nsecret: " + shown.value() + "  (shown once; give it to the receiver)"));
             return 0;
@@ -128,8 +128,8 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
     @Command(name = "list", footer = {"", "Examples:", "  bulwark catalog webhooks list --format json"},
             header = "List the endpoints.", mixinStandardHelpOptions = true)
     static final class ListHooks implements Callable<Integer> {
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        FormatOption format;
         @Mixin
         CatalogOptions catalogOptions;
         @picocli.CommandLine.Spec
@@ -138,7 +138,7 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BulwarkException {
             List<Webhook> all = open(catalogOptions).list();
-            CatalogText.print(self, format == Format.json ? WebhookJson.webhooks(all) : all.isEmpty()
+            CatalogText.print(self, format.json() ? WebhookJson.webhooks(all) : all.isEmpty()
                     ? "no webhooks; 'bulwark catalog webhooks add URL' adds one"
                     : String.join("\n", all.stream().map(CatalogWebhooksCommand::describe).toList()));
             return 0;
@@ -172,8 +172,8 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         @Option(names = "--wait", defaultValue = "0s", paramLabel = "D", converter = DurationConverter.class,
                 description = "Keep retrying this long (default: ${DEFAULT-VALUE}: one attempt).")
         Duration wait;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        FormatOption format;
         @Mixin
         PolicyOptions policy;
         @Mixin
@@ -184,7 +184,7 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BulwarkException {
             DeliveryReport r = open(catalogOptions).test(ref, policy.policy(), wait);
-            CatalogText.print(self, format == Format.json ? WebhookJson.report(r) : report(r));
+            CatalogText.print(self, format.json() ? WebhookJson.report(r) : report(r));
             return r.delivered() > 0 ? 0 : 1;
         }
     }
@@ -234,8 +234,8 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         @Option(names = "--wait", defaultValue = "0s", paramLabel = "D", converter = DurationConverter.class,
                 description = "Keep retrying what falls due within this long (default: ${DEFAULT-VALUE}).")
         Duration wait;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        FormatOption format;
         @Mixin
         PolicyOptions policy;
         @Mixin
@@ -246,7 +246,7 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BulwarkException {
             DeliveryReport r = open(catalogOptions).deliver(policy.policy(), wait);
-            CatalogText.print(self, format == Format.json ? WebhookJson.report(r) : report(r));
+            CatalogText.print(self, format.json() ? WebhookJson.report(r) : report(r));
             return r.failed() == 0 && r.pending() == 0 ? 0 : 1;
         }
     }
@@ -258,8 +258,8 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         String ref;
         @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N (default: ${DEFAULT-VALUE}).")
         int limit;
-        @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-        Format format;
+        @Mixin
+        FormatOption format;
         @Mixin
         CatalogOptions catalogOptions;
         @picocli.CommandLine.Spec
@@ -268,7 +268,7 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         @Override
         public Integer call() throws BulwarkException {
             List<DeliveryAttempt> log = open(catalogOptions).log(ref, Math.max(1, limit));
-            CatalogText.print(self, format == Format.json ? WebhookJson.attempts(log) : log.isEmpty() ? "no attempts yet"
+            CatalogText.print(self, format.json() ? WebhookJson.attempts(log) : log.isEmpty() ? "no attempts yet"
                     : String.join("\n", log.stream().map(CatalogWebhooksCommand::line).toList()));
             return 0;
         }

@@ -62,8 +62,8 @@ final class WatchCommand implements Callable<Integer> {
     Path signKey;
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to unsigned outputs.")
     boolean noSbom;
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    FormatOption format;
     @Mixin
     CatalogOptions catalogOptions;
     @Mixin
@@ -80,7 +80,7 @@ final class WatchCommand implements Callable<Integer> {
         Watcher watcher = Watcher.open(catalog, CatalogOptions.DEFAULT_TIMEOUT, workshop(), Clock.systemUTC());
         PrintWriter out = self.commandLine().getOut();
         while (true) {
-            ConsoleProgress progress = ConsoleProgress.standard(format == Format.json);
+            ConsoleProgress progress = ConsoleProgress.standard(format.json());
             WatchResult result;
             try {
                 result = watcher.once(request(progress), progress);
@@ -95,7 +95,7 @@ final class WatchCommand implements Callable<Integer> {
                 }
                 continue;
             }
-            out.print(format == Format.json ? WatchJson.render(result) + "\n" : text(result));
+            out.print(format.json() ? WatchJson.render(result) + "\n" : text(result));
             out.flush();
             if (once) {
                 return result.failed() > 0 ? Kind.CHECK_FAILED.exitCode() : 0;
