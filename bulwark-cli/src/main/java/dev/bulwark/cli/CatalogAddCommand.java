@@ -51,6 +51,8 @@ final class CatalogAddCommand extends CatalogVerb {
     ArchiveOptions archiveOptions;
     @Mixin
     RegistryOptionsMixin registryOptions;
+    @Mixin
+    BaseMixin baseOptions;
 
     @Override
     public Integer call() throws BulwarkException {
@@ -80,11 +82,13 @@ final class CatalogAddCommand extends CatalogVerb {
             targets.add(ImageReference.parse(p.replace("{name}", spec.name())));
         }
         Workspace wiring = archiveOptions.workspace(spec);
-        ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir());
+        var registry = registryOptions.toOptions(progress);
+        // A customization (base:) is built on its base as 'bulwark build' does.
+        ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registry), wiring.cacheDir());
         Path store = CatalogLocation.dataDir(System.getenv(), CatalogOptions.home()).resolve("images").resolve(spec.name());
         AddRequest request = new AddRequest(spec, LockfileCodec.lockPathFor(specPath), archs(spec), targets,
                 new ImageReference.OciLayout(store, "latest"), Compression.GZIP, LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress), null, !noSbom, "catalog add");
+                registry, null, !noSbom, "catalog add");
         return new CatalogAdd(catalog, builder, Clock.systemUTC()).add(request, progress);
     }
 

@@ -77,7 +77,8 @@ final class WatchCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Duration every = Intervals.parse(interval, "--interval");
         Catalog catalog = catalogOptions.open();
-        Watcher watcher = Watcher.open(catalog, CatalogOptions.DEFAULT_TIMEOUT, workshop(), Clock.systemUTC());
+        Watcher watcher = Watcher.open(catalog, CatalogOptions.DEFAULT_TIMEOUT, workshop(registryOptions.toOptions(
+                ConsoleProgress.standard(format.json()))), Clock.systemUTC());
         PrintWriter out = self.commandLine().getOut();
         while (true) {
             ConsoleProgress progress = ConsoleProgress.standard(format.json());
@@ -128,21 +129,39 @@ final class WatchCommand implements Callable<Integer> {
                 registryOptions.toOptions(progress), signer(), !noSbom, staging);
     }
 
-    /** One wiring per set of keyrings: specs that trust the same keys share the archive and its caches. */
-    private Workshop workshop() {
-        Map<List<String>, Workshop.Tools> byKeys = new HashMap<>();
+    /**
+     * One wiring per set of keyrings: specs that trust the same keys share the archive and its caches. A
+     * customization gets a builder of its own on each call, so its base is opened when its rebuild locks — after
+     * the base itself was rebuilt in the same cycle — never from an earlier read.
+     */
+    private Workshop workshop(dev.bulwark.oci.transport.RegistryOptions registry) {
+        Map<List<String>, Workspace> byKeys = new HashMap<>();
+        Map<List<String>, Workshop.Tools> tools = new HashMap<>();
         return (Spec spec) -> {
-            Workshop.Tools tools = byKeys.get(spec.keyrings());
-            if (tools == null) {
-                Workspace wiring = archiveOptions.workspace(spec);
-                ImageBuilder builder = new ImageBuilder(wiring.locker(), wiring.cacheDir(),
-                        new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()), new TestGate(
-                                wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())), false));
-                tools = new Workshop.Tools(wiring.archive(), wiring.fetcher(), builder, wiring.cacheDir());
-                byKeys.put(List.copyOf(spec.keyrings()), tools);
+            List<String> keys = List.copyOf(spec.keyrings());
+            Workspace wiring = byKeys.get(keys);
+            if (wiring == null) {
+                wiring = archiveOptions.workspace(spec);
+                byKeys.put(keys, wiring);
             }
-            return tools;
+            if (spec.isCustomization()) {
+                return tools(wiring, wiring.locker(new dev.bulwark.builder.customize.BaseOptions(registry,
+                        false)));
+            }
+            Workshop.Tools t = tools.get(keys);
+            if (t == null) {
+                t = tools(wiring, wiring.locker());
+                tools.put(keys, t);
+            }
+            return t;
         };
+    }
+
+    private static Workshop.Tools tools(Workspace wiring, dev.bulwark.builder.lock.Locker locker) {
+        ImageBuilder builder = new ImageBuilder(locker, wiring.cacheDir(), new Gate.Gates(List.of(
+                new PolicyGate(Clock.systemUTC()), new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(),
+                        ScanCommand.version())), false));
+        return new Workshop.Tools(wiring.archive(), wiring.fetcher(), builder, wiring.cacheDir());
     }
 
     private dev.bulwark.attest.signers.Signer signer() throws BulwarkException {

@@ -36,6 +36,11 @@ public final class ImageBuilder {
                 new GateStep(gates), new PublishStep(), new AttachEvidenceStep());
     }
 
+    /** The locker this builder locks, fetches and customizes with (its customizer opens each base once). */
+    public Locker locker() {
+        return locker;
+    }
+
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
         try (BuildContext context = new BuildContext(withArchs(request, progress), progress, cacheDir)) {
             for (BuildStep step : steps) {

@@ -50,7 +50,7 @@ public final class CatalogAdd {
         Spec spec = request.spec();
         Optional<CatalogImage> known = catalog.find(spec.name());
         List<ImageReference> targets = targets(request, known);
-        boolean added = catalog.define(definition(spec, targets));
+        boolean added = catalog.define(definition(spec, targets, archs(request, progress)));
         Instant started = clock.instant();
         List<Targets.Output> outputs = Targets.outputs(targets, started);
         BuildResult result;
@@ -90,10 +90,19 @@ public final class CatalogAdd {
     }
 
     /** The image as the spec defines it: the bytes it was parsed from, never the file read again. */
-    private static ImageDefinition definition(Spec spec, List<ImageReference> targets) {
+    private static ImageDefinition definition(Spec spec, List<ImageReference> targets, List<String> archs) {
         return new ImageDefinition(spec.name(), spec.file().toAbsolutePath().normalize().toString(), spec.sha256(),
-                spec.text(),
-                spec.distribution(), spec.base(), spec.archs(), targets.stream().map(Object::toString).toList());
+                spec.text(), spec.distribution(), spec.base(), archs, targets.stream().map(Object::toString).toList());
+    }
+
+    /** The spec's architectures; a customization that names none has its base's (the base is opened to see). */
+    private List<String> archs(AddRequest request, Progress progress) throws BulwarkException {
+        Spec spec = request.spec();
+        if (!spec.isCustomization() || !spec.archs().isEmpty()) {
+            return spec.archs();
+        }
+        var customizer = builder.locker().customizer(spec);
+        return customizer.archs(spec, request.archs(), customizer.base(spec, progress));
     }
 
     private static NewBuild record(AddRequest request, BuildResult result, List<Targets.Output> outputs,

@@ -34,7 +34,7 @@ final class Bases {
 
     private static boolean names(CatalogImage customization, CatalogImage base, String ref) {
         if (ref.equals(base.name()) || base.definition().publishTargets().contains(ref)
-                || base.definition().publishTargets().stream().anyMatch(t -> t.endsWith("/" + ref))) {
+                || base.definition().publishTargets().stream().anyMatch(t -> t.endsWith("/" + ref) || sameLayout(t, ref))) {
             return true;
         }
         try {
@@ -42,6 +42,18 @@ final class Bases {
             Path spec = dir == null ? Path.of(ref) : dir.resolve(ref);
             return spec.toAbsolutePath().normalize().toString().equals(base.definition().specPath());
         } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+    }
+
+    /** One OCI layout and tag, however written: {@code oci:DIR} is {@code oci:DIR:latest}, paths made absolute. */
+    private static boolean sameLayout(String target, String ref) {
+        try {
+            return dev.bulwark.oci.ref.ImageReference.parse(target) instanceof dev.bulwark.oci.ref.ImageReference.OciLayout t
+                    && dev.bulwark.oci.ref.ImageReference.parse(ref) instanceof dev.bulwark.oci.ref.ImageReference.OciLayout r
+                    && t.dir().toAbsolutePath().normalize().equals(r.dir().toAbsolutePath().normalize())
+                    && (t.tag() == null ? "latest" : t.tag()).equals(r.tag() == null ? "latest" : r.tag());
+        } catch (dev.bulwark.core.BulwarkException | RuntimeException e) {
             return false;
         }
     }

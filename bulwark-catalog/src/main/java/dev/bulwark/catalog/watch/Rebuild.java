@@ -2,7 +2,6 @@ package dev.bulwark.catalog.watch;
 
 import dev.bulwark.builder.lock.LockRequest;
 import dev.bulwark.builder.lock.LockResult;
-import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.catalog.add.AddRequest;
 import dev.bulwark.catalog.add.AddResult;
 import dev.bulwark.catalog.add.CatalogAdd;
@@ -56,10 +55,14 @@ final class Rebuild {
             Path staged = stage(ctx, request.stagingDir());
             List<String> archs = ctx.image().definition().archs().stream().filter(ctx.spec().archs()::contains).toList();
             progress.info("Re-locking " + name + " (" + d.reason() + ")");
-            LockResult relocked = new Locker(ctx.tools().archive(), ctx.tools().fetcher()).lock(new LockRequest(
+            // The builder's own locker: for a customization it re-locks on the base as published now.
+            LockResult relocked = ctx.tools().builder().locker().lock(new LockRequest(
                     ctx.spec(), staged, true, archs, null), progress);
             Lockfile lock = relocked.lockfile();
-            if (lock.samePackages(ctx.lock()) && lock.specSha256().equals(ctx.lock().specSha256())) {
+            String base = ctx.spec().isCustomization() ? Bases.resolve(catalog.images()).get(name) : null;
+            BaseRelease.checkOnCurrent(catalog, ctx.image(), base, lock);
+            if (lock.samePackages(ctx.lock()) && lock.specSha256().equals(ctx.lock().specSha256())
+                    && java.util.Objects.equals(lock.base(), ctx.lock().base())) {
                 Files.deleteIfExists(staged);
                 return new Result(WatchStore.Outcome.UNCHANGED, null, "the re-lock has the same packages as build "
                         + previousBuild + ": identical content, nothing built or published", List.of());
@@ -76,7 +79,7 @@ final class Rebuild {
                         + " has the digest of build " + previousBuild + " (" + after + "): no new release", List.of());
             }
             return new Result(WatchStore.Outcome.PUBLISHED, added.buildNumber(), "build " + added.buildNumber()
-                    + " published as " + after, fixedBy(name, lock));
+                    + " published as " + after, fixedBy(name, BaseRelease.withBasePackages(catalog, base, lock)));
         } catch (BulwarkException | IOException | RuntimeException e) {
             return new Result(WatchStore.Outcome.FAILED, null, "rebuild failed: " + e.getMessage() + "; the previous "
                     + "release (build " + previousBuild + ") stays", List.of());

@@ -83,7 +83,10 @@ public final class Watcher {
                     contexts.put(image.name(), ctx);
                     continue;
                 }
-                Survey.Surveyed s = survey.survey(image, ctx.spec(), ctx.tools(), ctx.current(), ctx.lock(), base,
+                // A customization ships its base's packages too: a fix for any of them concerns it.
+                Lockfile shipped = ctx.spec().isCustomization() ? BaseRelease.withBasePackages(catalog, base, ctx.lock())
+                        : ctx.lock();
+                Survey.Surveyed s = survey.survey(image, ctx.spec(), ctx.tools(), ctx.current(), shipped, base,
                         baseBuiltSince(base == null ? null : byName.get(base), ctx.current()));
                 planned.add(s.image());
                 contexts.put(image.name(), new Context(image, ctx.spec(), ctx.tools(), ctx.current(), ctx.lock(), s.stateKey()));
