@@ -14,8 +14,8 @@ import org.flywaydb.core.api.FlywayException;
 
 /**
  * Brings a catalog's schema to {@link CatalogDatabase#SCHEMA_VERSION} with Flyway (one migration history for both
- * vendors), and refuses a catalog written by a newer Bulwark. An up-to-date catalog is recognised with one query,
- * without starting Flyway, so read verbs stay fast.
+ * vendors), and refuses a catalog written by a newer Bulwark. An up-to-date catalog — every shipped migration
+ * applied, not only the newest — is recognised with one query, without starting Flyway, so read verbs stay fast.
  */
 final class Schema {
     static final String HISTORY_TABLE = "flyway_schema_history";
@@ -26,14 +26,23 @@ final class Schema {
     }
 
     static void migrate(CatalogDatabase db) throws CatalogException {
-        int current = currentVersion(db);
+        java.util.SortedSet<Integer> applied = appliedVersions(db);
+        int current = applied.isEmpty() ? 0 : applied.last();
         if (current > CatalogDatabase.SCHEMA_VERSION) {
             throw new CatalogException(Kind.BAD_INPUT, "cannot open catalog " + db.location().display() + ": its schema "
                     + "is version " + current + ", newer than the version " + CatalogDatabase.SCHEMA_VERSION + " this "
                     + "Bulwark knows; use a newer Bulwark (the catalog is left unchanged)");
         }
-        if (current == CatalogDatabase.SCHEMA_VERSION) {
-            return;
+        java.util.SortedSet<Integer> unknown = new java.util.TreeSet<>(applied);
+        unknown.removeAll(CatalogDatabase.MIGRATIONS);
+        if (!unknown.isEmpty()) {
+            throw new CatalogException(Kind.BAD_INPUT, "cannot open catalog " + db.location().display() + ": it has "
+                    + "schema migration(s) " + unknown + " that this Bulwark does not ship (it has "
+                    + CatalogDatabase.MIGRATIONS + "); use the Bulwark that wrote it or a newer one (the catalog is left "
+                    + "unchanged)");
+        }
+        if (applied.equals(CatalogDatabase.MIGRATIONS)) {
+            return; // every migration applied: the one query read verbs pay
         }
         FLYWAY_LOG.setLevel(Level.WARNING);
         try {
@@ -45,6 +54,7 @@ final class Schema {
                             : "INTEGER PRIMARY KEY"))
                     .loggers("org.flywaydb.core.internal.logging.javautil.JavaUtilLogCreator")
                     .failOnMissingLocations(true)
+                    .outOfOrder(true) // a decade's migration shipped after a later decade's is applied all the same
                     .load()
                     .migrate();
         } catch (FlywayException e) {
@@ -60,23 +70,23 @@ final class Schema {
         }
     }
 
-    /** The highest successfully applied schema version, 0 for a new database. */
-    static int currentVersion(CatalogDatabase db) throws CatalogException {
-        return db.read("read the schema version", Schema::currentVersion);
+    /** The successfully applied schema versions (whole numbers), none for a new database. */
+    static java.util.SortedSet<Integer> appliedVersions(CatalogDatabase db) throws CatalogException {
+        return db.read("read the schema version", Schema::appliedVersions);
     }
 
-    private static int currentVersion(Connection c) throws SQLException {
+    private static java.util.SortedSet<Integer> appliedVersions(Connection c) throws SQLException {
+        java.util.SortedSet<Integer> out = new java.util.TreeSet<>();
         if (!historyExists(c)) {
-            return 0;
+            return out;
         }
-        int max = 0;
         try (Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("SELECT version FROM " + HISTORY_TABLE + " WHERE success AND version IS NOT NULL")) {
             while (rs.next()) {
-                max = Math.max(max, major(rs.getString(1)));
+                out.add(major(rs.getString(1)));
             }
         }
-        return max;
+        return out;
     }
 
     private static boolean historyExists(Connection c) throws SQLException {

@@ -116,13 +116,24 @@ final class ImageRows {
         }
     }
 
+    /** Makes {@code buildId} the image's current build, and its packages the image's rows of current_packages. */
     static void setCurrent(Connection c, long id, long buildId, long now) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE images SET current_build_id = ?, updated_at = ? WHERE id = ?")) {
+                "UPDATE images SET current_build_id = ?, updated_at = ? WHERE id = ?");
+                PreparedStatement clear = c.prepareStatement("DELETE FROM current_packages WHERE image_id = ?");
+                PreparedStatement fill = c.prepareStatement("INSERT INTO current_packages (package_id, image_name, "
+                        + "arch, build_number, image_id) SELECT bp.package_id, i.name, bp.arch, b.number, i.id "
+                        + "FROM builds b JOIN images i ON i.id = b.image_id JOIN build_packages bp ON bp.build_id = b.id "
+                        + "WHERE b.id = ? AND i.id = ?")) {
             s.setLong(1, buildId);
             s.setLong(2, now);
             s.setLong(3, id);
             s.executeUpdate();
+            clear.setLong(1, id);
+            clear.executeUpdate();
+            fill.setLong(1, buildId);
+            fill.setLong(2, id);
+            fill.executeUpdate();
         }
     }
 

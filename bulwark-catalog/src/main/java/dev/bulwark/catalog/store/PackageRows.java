@@ -70,11 +70,14 @@ final class PackageRows {
     static List<PackageUse> whoUses(Connection c, String name, String version, boolean allBuilds) throws SQLException {
         String match = version == null ? "(p.name = ? OR p.source = ?)"
                 : "((p.name = ? AND p.version = ?) OR (p.source = ? AND p.source_version = ?))";
-        String sql = "SELECT i.name, b.number, i.current_build_id = b.id, bp.arch, p.name, p.version, p.source, "
-                + "p.source_version FROM packages p JOIN build_packages bp ON bp.package_id = p.id "
-                + "JOIN builds b ON b.id = bp.build_id "
-                + (allBuilds ? "JOIN images i ON i.id = b.image_id " : "JOIN images i ON i.current_build_id = b.id ")
-                + "WHERE " + match + " ORDER BY i.name, b.number DESC, bp.arch, p.name";
+        // Current builds only: current_packages alone (an index range per matching package, no other table read).
+        String sql = allBuilds ? "SELECT i.name, b.number, i.current_build_id = b.id, bp.arch, p.name, p.version, "
+                + "p.source, p.source_version FROM packages p JOIN build_packages bp ON bp.package_id = p.id "
+                + "JOIN builds b ON b.id = bp.build_id JOIN images i ON i.id = b.image_id "
+                + "WHERE " + match + " ORDER BY i.name, b.number DESC, bp.arch, p.name"
+                : "SELECT cp.image_name, cp.build_number, 1 = 1, cp.arch, p.name, p.version, p.source, p.source_version "
+                + "FROM packages p JOIN current_packages cp ON cp.package_id = p.id "
+                + "WHERE " + match + " ORDER BY cp.image_name, cp.arch, p.name";
         List<PackageUse> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement(sql)) {
             if (version == null) {
