@@ -57,6 +57,10 @@ for n in range(images):
             c.executemany("INSERT INTO build_packages (build_id, arch, package_id, suite) VALUES (?, ?, ?, 'trixie')",
                           [(build_id, arch, ids[("libssl3t64" if p == 0 else f"pkg{p:04d}", ver, arch)]) for p in chosen])
     c.execute("UPDATE images SET current_build_id = ? WHERE id = ?", (build_id, image_id))
+# what the catalog keeps in step with current_build_id (V21): who-uses reads it
+c.execute("INSERT INTO current_packages (package_id, image_name, arch, build_number, image_id) SELECT bp.package_id,"
+          " i.name, bp.arch, b.number, i.id FROM images i JOIN builds b ON b.id = i.current_build_id"
+          " JOIN build_packages bp ON bp.build_id = b.id")
 c.commit()
 print(f"{images} images, {c.execute('SELECT COUNT(*) FROM build_packages').fetchone()[0]} build-package rows")
 PY

