@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class CatalogDatabase {
     /** The schema version this Bulwark writes; the highest {@code V<n>__*.sql} in {@code db/migration}. */
-    public static final int SCHEMA_VERSION = 30;
+    public static final int SCHEMA_VERSION = 35;
 
     private final CatalogLocation location;
     private final DataSource writer;
