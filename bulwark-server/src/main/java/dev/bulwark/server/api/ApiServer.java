@@ -73,7 +73,8 @@ public final class ApiServer {
         fleetRoutes(r);
         adminRoutes(r);
         r.exception(ApiError.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage(), e.headers()));
-        r.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), javalinMessage(ctx, e), Map.of()));
+        r.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), javalinMessage(ctx, e),
+                allowed(e)));
         r.exception(Exception.class, (e, ctx) -> {
             log.println("bulwark serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
             log.flush();
@@ -84,7 +85,11 @@ public final class ApiServer {
                 answer(ctx, 404, noRoute(ctx), Map.of());
             }
         });
-        r.error(405, ctx -> answer(ctx, 405, noRoute(ctx), Map.of()));
+        r.error(405, ctx -> {
+            if (ctx.result() == null) {
+                answer(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(), Map.of());
+            }
+        });
     }
 
     private void imageRoutes(RoutesConfig r) {
@@ -133,10 +138,19 @@ public final class ApiServer {
 
     private static String javalinMessage(Context ctx, HttpResponseException e) {
         return switch (e.getStatus()) {
-            case 404, 405 -> noRoute(ctx);
+            case 404 -> noRoute(ctx);
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + allowed(e).values().stream()
+                    .map(m -> " (it takes " + m + ")").findFirst().orElse("");
             case 413 -> "the request body is too large";
             default -> e.getMessage();
         };
+    }
+
+    /** The methods a path takes, as Javalin lists them for a 405, as an {@code Allow} header. */
+    private static Map<String, String> allowed(HttpResponseException e) {
+        String methods = e.getStatus() != 405 ? null : e.getDetails().getOrDefault("availableMethods",
+                e.getDetails().get("Available methods"));
+        return methods == null || methods.isBlank() ? Map.of() : Map.of("Allow", methods);
     }
 
     private static String noRoute(Context ctx) {
