@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # REST API latency with 1,000 catalogued images (targets: p95 < 50 ms for reads):
-#   seeds an SQLite catalog through the catalog's own API (ApiBench seed: 1,000 images, two builds each),
-#   starts `bulwark serve` on it, and times sequential GET /api/v1/images and GET /api/v1/images/{name}
-#   over one keep-alive connection after a warm-up (ApiBench measure), printing p50/p95/max.
+#   seeds an SQLite catalog through the catalog's own API (ApiBench seed: 1,000 images, three builds each, the
+#   newest with findings and VEX statements, one image in ten with an SLA clock), starts `bulwark serve` on it,
+#   and times sequential GETs of every read endpoint (images, image, builds, vulnerabilities per image and for
+#   the fleet, one CVE, events, sla, costs, both feeds) over one keep-alive connection after a warm-up
+#   (ApiBench measure), printing p50/p95/max per endpoint.
 # Usage: bench/api.sh [images] [requests]
 set -euo pipefail
 cd "$(dirname "$0")/.."

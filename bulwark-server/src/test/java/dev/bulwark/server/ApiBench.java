@@ -15,7 +15,8 @@ import java.util.Locale;
 
 /**
  * The API bench ({@code bench/api.sh}): {@code seed DB N} catalogues N images (two builds each) through the
- * catalog's API; {@code measure API_URL TOKEN N} times N sequential requests of each read endpoint, after a warm-up.
+ * catalog's API, each newest build with findings and VEX statements, one in ten with an SLA clock; {@code measure
+ * API_URL TOKEN N} times N sequential requests of each read endpoint, after a warm-up.
  */
 public final class ApiBench {
     private ApiBench() {
@@ -36,10 +37,15 @@ public final class ApiBench {
         Catalog catalog = new Catalog(CatalogDatabase.open(new CatalogLocation.SqliteFile(db), Duration.ofSeconds(30)),
                 Clock.systemUTC());
         for (int i = 0; i < images; i++) {
-            Fleet.addImage(catalog, String.format(Locale.ROOT, "image-%04d", i));
+            String name = String.format(Locale.ROOT, "image-%04d", i);
+            Fleet.addImage(catalog, name);
+            Fleet.addExposedBuild(catalog, name);
+            if (i % 10 == 0) {
+                Fleet.slaClock(catalog, name, "CVE-2026-0001", i % 20 == 0 ? 30 : null);
+            }
         }
-        System.out.printf(Locale.ROOT, "catalogued %d images (%d builds) in %.1f s%n", images, 2 * images,
-                (System.nanoTime() - start) / 1e9);
+        System.out.printf(Locale.ROOT, "catalogued %d images (%d builds, each newest with 2 findings and VEX) in %.1f s%n",
+                images, 3 * images, (System.nanoTime() - start) / 1e9);
     }
 
     private static void measure(URI api, String token, int n) throws Exception {
@@ -47,6 +53,15 @@ public final class ApiBench {
         time(http, token, api + "/images", n / 10, n / 10, "warm-up");
         time(http, token, api + "/images", n, 0, "GET /api/v1/images");
         time(http, token, api + "/images/image-%04d", n, 1000, "GET /api/v1/images/{name}");
+        time(http, token, api + "/images/image-%04d/builds", n, 1000, "GET …/images/{name}/builds");
+        time(http, token, api + "/images/image-%04d/vulnerabilities", n, 1000, "GET …/{name}/vulnerabilities");
+        time(http, token, api + "/images/image-%04d/events", n, 1000, "GET …/images/{name}/events");
+        time(http, token, api + "/vulnerabilities", n, 0, "GET /api/v1/vulnerabilities");
+        time(http, token, api + "/vulnerabilities/CVE-2026-0002", n, 0, "GET …/vulnerabilities/{id}");
+        time(http, token, api + "/sla", n, 0, "GET /api/v1/sla");
+        time(http, token, api + "/costs", n, 0, "GET /api/v1/costs");
+        time(http, token, api + "/feeds/releases.json", n, 0, "GET …/feeds/releases.json");
+        time(http, token, api + "/feeds/releases.atom", n, 0, "GET …/feeds/releases.atom");
     }
 
     /** Requests {@code url} n times ({@code %04d} cycling through {@code spread} names) and prints percentiles. */
@@ -67,7 +82,7 @@ public final class ApiBench {
             return;
         }
         Arrays.sort(ms);
-        System.out.printf(Locale.ROOT, "%-28s n=%d  p50 %.1f ms  p95 %.1f ms  max %.1f ms%n", label, n,
+        System.out.printf(Locale.ROOT, "%-34s n=%d  p50 %.1f ms  p95 %.1f ms  max %.1f ms%n", label, n,
                 ms[n / 2] / 1e6, ms[(int) Math.ceil(n * 0.95) - 1] / 1e6, ms[n - 1] / 1e6);
     }
 }

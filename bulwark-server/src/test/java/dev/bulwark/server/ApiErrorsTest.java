@@ -128,9 +128,11 @@ class ApiErrorsTest {
     }
 
     @Test
-    void unknownRoute_is404InJson() throws Exception {
+    void unknownRoute_is404_andAWrongMethod405_inJson() throws Exception {
         assertError(s.get("/nothing-here", s.read), 404, "there is no GET /api/v1/nothing-here");
-        assertError(s.send("DELETE", "/images/python3", s.admin, null), 404, "there is no DELETE");
+        HttpResponse<String> wrongMethod = s.send("DELETE", "/images/python3", s.admin, null);
+        assertError(wrongMethod, 405, "DELETE is not allowed on /api/v1/images/python3");
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET");
     }
 
     @Test

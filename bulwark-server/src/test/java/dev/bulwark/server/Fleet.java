@@ -8,6 +8,8 @@ import dev.bulwark.catalog.model.Publication;
 import dev.bulwark.catalog.model.ScanSummary;
 import dev.bulwark.catalog.model.Vulnerability;
 import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.catalog.vex.BuildVex;
+import dev.bulwark.catalog.vex.VexFinding;
 import dev.bulwark.core.Sha256;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,41 @@ public final class Fleet {
         catalog.recordBuild(build(name, "3.13.5-1", List.of(new Vulnerability("CVE-2026-0001", "python3", "3.13.5-1",
                 "3.13.5-2", "high"))));
         catalog.recordBuild(build(name, "3.13.5-2", List.of()));
+    }
+
+    /**
+     * Records a third build of {@code name} whose scan found CVE-2026-0002 in libssl3t64 (critical, no fix yet; the
+     * VEX says affected) and whose VEX took CVE-2026-0003 in libc6 off the list (not affected).
+     */
+    public static void addExposedBuild(Catalog catalog, String name) throws Exception {
+        catalog.recordBuild(build(name, "3.13.5-3", List.of(new Vulnerability("CVE-2026-0002", "libssl3t64",
+                "3.5.1-1", null, "critical"))));
+        new BuildVex(catalog.database()).record(name, 0, List.of(
+                new VexFinding("CVE-2026-0002", "libssl3t64", "3.5.1-1", null, "critical", "affected", "",
+                        "upgrade once Debian ships a fix", "vex/bulwark.openvex.json"),
+                new VexFinding("CVE-2026-0003", "libc6", "2.41-12", "2.41-13", "medium", "not_affected",
+                        "vulnerable_code_not_in_execute_path", "", "vex/bulwark.openvex.json")));
+    }
+
+    /** An SLA clock as 'bulwark watch' keeps it: the fix seen at T0, published {@code hours} later (open: null). */
+    public static void slaClock(Catalog catalog, String image, String cve, Integer hours) throws Exception {
+        catalog.database().transaction("open an SLA clock", c -> {
+            try (var s = c.prepareStatement("INSERT INTO sla_clocks (image_id, vulnerability, source_package, "
+                    + "fixed_version, suite, fix_seen_at, opened_at, closed_at, closed_build_id) SELECT id, ?, 'python3', "
+                    + "'3.13.5-2', 'trixie-security', ?, ?, ?, " + (hours == null ? "NULL" : "current_build_id")
+                    + " FROM images WHERE name = ?")) {
+                s.setString(1, cve);
+                s.setLong(2, T0.toEpochMilli());
+                s.setLong(3, T0.toEpochMilli());
+                if (hours == null) {
+                    s.setNull(4, java.sql.Types.BIGINT);
+                } else {
+                    s.setLong(4, T0.plus(Duration.ofHours(hours)).toEpochMilli());
+                }
+                s.setString(5, image);
+                return s.executeUpdate();
+            }
+        });
     }
 
     private static NewBuild build(String image, String pythonVersion, List<Vulnerability> findings) {

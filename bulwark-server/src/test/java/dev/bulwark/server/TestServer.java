@@ -19,13 +19,15 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * A real server on a free port over an SQLite catalog holding images {@code python3} and {@code node} (two builds
- * each), with one token per role.
+ * A real server on a free port over an SQLite catalog holding images {@code python3} (three builds, the last with
+ * findings and VEX statements) and {@code node} (two builds), SLA clocks for both (python3's closed after 30 h,
+ * node's open), and one token per role.
  */
 final class TestServer implements AutoCloseable {
     final Path db;
     final BulwarkServer server;
     final Tokens tokens;
+    final Catalog catalog;
     final String read;
     final String build;
     final String admin;
@@ -38,6 +40,10 @@ final class TestServer implements AutoCloseable {
         Catalog catalog = new Catalog(database, Clock.systemUTC());
         Fleet.addImage(catalog, "python3");
         Fleet.addImage(catalog, "node");
+        Fleet.addExposedBuild(catalog, "python3");
+        Fleet.slaClock(catalog, "python3", "CVE-2026-0001", 30);
+        Fleet.slaClock(catalog, "node", "CVE-2026-0001", null);
+        this.catalog = catalog;
         tokens = new Tokens(database, Clock.systemUTC(), new SecureRandom());
         read = secret(Role.READ, "ci-read");
         build = secret(Role.BUILD, "ci-build");

@@ -3,10 +3,18 @@ package dev.bulwark.server.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.catalog.model.CatalogEvent;
+import dev.bulwark.server.auth.IssuedToken;
+import dev.bulwark.server.auth.Token;
 import dev.bulwark.server.rebuild.RebuildRequest;
+import java.util.List;
 
-/** The JSON the API writes besides the catalog's own views ({@code CatalogJson}): errors, health, rebuilds. */
+/**
+ * The JSON the API writes besides the catalog's own views ({@code CatalogJson}, {@code VexJson}, …): errors,
+ * health, rebuilds, tokens and events.
+ */
 final class ApiJson {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -36,6 +44,55 @@ final class ApiJson {
         n.put("requestedAt", r.requestedAt().toString());
         n.put("state", r.state());
         return render(n);
+    }
+
+    /** A token as listed: never its secret. */
+    static String token(Token t) {
+        return render(tokenNode(t));
+    }
+
+    static String tokens(List<Token> tokens) {
+        ArrayNode list = MAPPER.createArrayNode();
+        tokens.forEach(t -> list.add(tokenNode(t)));
+        return render(list);
+    }
+
+    /** A token just created, with its secret: the only answer that carries one. */
+    static String issued(IssuedToken t) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("secret", t.secret());
+        n.set("token", tokenNode(t.token()));
+        return render(n);
+    }
+
+    /** What happened to an image, oldest first. */
+    static String events(String image, List<CatalogEvent> events) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("image", image);
+        ArrayNode list = root.putArray("events");
+        for (CatalogEvent e : events) {
+            ObjectNode n = list.addObject();
+            n.put("at", e.at().toString());
+            n.put("kind", e.kind());
+            if (e.build() > 0) {
+                n.put("build", e.build());
+            } else {
+                n.putNull("build");
+            }
+            n.put("message", e.message());
+        }
+        return render(root);
+    }
+
+    private static ObjectNode tokenNode(Token t) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", t.id());
+        n.put("name", t.name());
+        n.put("role", t.role().label());
+        n.put("createdAt", t.createdAt().toString());
+        n.put("lastUsedAt", t.lastUsedAt() == null ? null : t.lastUsedAt().toString());
+        n.put("revokedAt", t.revokedAt() == null ? null : t.revokedAt().toString());
+        return n;
     }
 
     /** Parses a request body; null when it is not JSON. */

@@ -29,14 +29,20 @@ public final class ApiServer {
     private final CatalogAccess catalog;
     private final Access access;
     private final ImageApi api;
+    private final VulnerabilityApi vulnerabilities;
+    private final ReportApi reports;
+    private final AdminApi admin;
     private final byte[] openapi;
     private final PrintStream log;
 
     private ApiServer(CatalogAccess catalog, RateLimiter limiter, boolean anonymousRead, long maxBodyBytes,
-            PrintStream log) {
+            Clock clock, PrintStream log) {
         this.catalog = catalog;
         this.access = new Access(catalog, limiter, anonymousRead);
         this.api = new ImageApi(catalog, maxBodyBytes);
+        this.vulnerabilities = new VulnerabilityApi(catalog);
+        this.reports = new ReportApi(catalog);
+        this.admin = new AdminApi(catalog, maxBodyBytes, clock, log);
         this.openapi = openapiDocument();
         this.log = log;
     }
@@ -45,7 +51,7 @@ public final class ApiServer {
     public static ApiServer create(CatalogLocation location, Duration busyTimeout, Clock clock, RateLimiter limiter,
             boolean anonymousRead, long maxBodyBytes, PrintStream log) {
         return new ApiServer(new CatalogAccess(location, busyTimeout, clock, log), limiter, anonymousRead, maxBodyBytes,
-                log);
+                clock, log);
     }
 
     /** Opens the catalog now, so a server can report a bad catalog before it serves. */
@@ -53,21 +59,22 @@ public final class ApiServer {
         catalog.open();
     }
 
-    /** Registers the routes and error handlers on a Javalin configuration. */
+    /**
+     * Registers the routes and error handlers on a Javalin configuration. Errors are answered as JSON for every
+     * path the server has, so routes registered beside these (the dashboard's) get the same treatment.
+     */
     public void configure(JavalinConfig config) {
+        config.http.prefer405over404 = true;
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrors()));
         RoutesConfig r = config.routes;
         route(r, HandlerType.GET, "/health", null, api::health);
         r.get(BASE + "/openapi.yaml", ctx -> ctx.contentType("application/yaml").result(openapi));
-        route(r, HandlerType.GET, "/images", Role.READ, api::images);
-        route(r, HandlerType.GET, "/images/{name}", Role.READ, api::image);
-        route(r, HandlerType.GET, "/images/{name}/builds", Role.READ, api::builds);
-        route(r, HandlerType.GET, "/images/{name}/packages", Role.READ, api::packages);
-        route(r, HandlerType.GET, "/images/{name}/diff", Role.READ, api::diff);
-        route(r, HandlerType.POST, "/images/{name}/rebuild", Role.BUILD, api::rebuild);
-        route(r, HandlerType.GET, "/rebuilds/{id}", Role.READ, api::rebuildStatus);
-        route(r, HandlerType.GET, "/packages/{name}/users", Role.READ, api::users);
+        imageRoutes(r);
+        fleetRoutes(r);
+        adminRoutes(r);
         r.exception(ApiError.class, (e, ctx) -> answer(ctx, e.status(), e.getMessage(), e.headers()));
-        r.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), javalinMessage(ctx, e), Map.of()));
+        r.exception(HttpResponseException.class, (e, ctx) -> answer(ctx, e.getStatus(), javalinMessage(ctx, e),
+                allowed(e)));
         r.exception(Exception.class, (e, ctx) -> {
             log.println("bulwark serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
             log.flush();
@@ -75,10 +82,46 @@ public final class ApiServer {
         });
         r.error(404, ctx -> {
             if (ctx.result() == null) {
-                answer(ctx, 404, "there is no " + ctx.method() + " " + ctx.path() + "; GET " + BASE
-                        + "/openapi.yaml describes the API", Map.of());
+                answer(ctx, 404, noRoute(ctx), Map.of());
             }
         });
+        r.error(405, ctx -> {
+            if (ctx.result() == null) {
+                answer(ctx, 405, ctx.method() + " is not allowed on " + ctx.path(), Map.of());
+            }
+        });
+    }
+
+    private void imageRoutes(RoutesConfig r) {
+        route(r, HandlerType.GET, "/images", Role.READ, api::images);
+        route(r, HandlerType.GET, "/images/{name}", Role.READ, api::image);
+        route(r, HandlerType.GET, "/images/{name}/builds", Role.READ, api::builds);
+        route(r, HandlerType.GET, "/images/{name}/packages", Role.READ, api::packages);
+        route(r, HandlerType.GET, "/images/{name}/diff", Role.READ, api::diff);
+        route(r, HandlerType.GET, "/images/{name}/vulnerabilities", Role.READ, vulnerabilities::ofImage);
+        route(r, HandlerType.GET, "/images/{name}/events", Role.READ, reports::events);
+        route(r, HandlerType.POST, "/images/{name}/rebuild", Role.BUILD, api::rebuild);
+        route(r, HandlerType.GET, "/rebuilds/{id}", Role.READ, api::rebuildStatus);
+        route(r, HandlerType.GET, "/packages/{name}/users", Role.READ, api::users);
+    }
+
+    private void fleetRoutes(RoutesConfig r) {
+        route(r, HandlerType.GET, "/vulnerabilities", Role.READ, vulnerabilities::fleet);
+        route(r, HandlerType.GET, "/vulnerabilities/{id}", Role.READ, vulnerabilities::one);
+        route(r, HandlerType.GET, "/sla", Role.READ, reports::sla);
+        route(r, HandlerType.GET, "/costs", Role.READ, reports::costs);
+        route(r, HandlerType.GET, "/feeds/releases.json", Role.READ, reports::jsonFeed);
+        route(r, HandlerType.GET, "/feeds/releases.atom", Role.READ, reports::atomFeed);
+    }
+
+    private void adminRoutes(RoutesConfig r) {
+        route(r, HandlerType.GET, "/tokens", Role.ADMIN, admin::tokens);
+        route(r, HandlerType.POST, "/tokens", Role.ADMIN, admin::createToken);
+        route(r, HandlerType.DELETE, "/tokens/{ref}", Role.ADMIN, admin::revokeToken);
+        route(r, HandlerType.GET, "/webhooks", Role.ADMIN, admin::webhooks);
+        route(r, HandlerType.POST, "/webhooks", Role.ADMIN, admin::addWebhook);
+        route(r, HandlerType.DELETE, "/webhooks/{ref}", Role.ADMIN, admin::removeWebhook);
+        route(r, HandlerType.POST, "/webhooks/{ref}/test", Role.ADMIN, admin::testWebhook);
     }
 
     private void route(RoutesConfig r, HandlerType method, String path, Role needed, ImageApi.Action action) {
@@ -95,11 +138,23 @@ public final class ApiServer {
 
     private static String javalinMessage(Context ctx, HttpResponseException e) {
         return switch (e.getStatus()) {
-            case 404 -> "there is no " + ctx.method() + " " + ctx.path() + "; GET " + BASE
-                    + "/openapi.yaml describes the API";
+            case 404 -> noRoute(ctx);
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + allowed(e).values().stream()
+                    .map(m -> " (it takes " + m + ")").findFirst().orElse("");
             case 413 -> "the request body is too large";
             default -> e.getMessage();
         };
+    }
+
+    /** The methods a path takes, as Javalin lists them for a 405, as an {@code Allow} header. */
+    private static Map<String, String> allowed(HttpResponseException e) {
+        String methods = e.getStatus() != 405 ? null : e.getDetails().getOrDefault("availableMethods",
+                e.getDetails().get("Available methods"));
+        return methods == null || methods.isBlank() ? Map.of() : Map.of("Allow", methods);
+    }
+
+    private static String noRoute(Context ctx) {
+        return "there is no " + ctx.method() + " " + ctx.path() + "; GET " + BASE + "/openapi.yaml describes the API";
     }
 
     private static byte[] openapiDocument() {

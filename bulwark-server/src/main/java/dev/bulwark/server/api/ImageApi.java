@@ -6,12 +6,10 @@ import dev.bulwark.catalog.json.CatalogJson;
 import dev.bulwark.catalog.model.BuildSummary;
 import dev.bulwark.catalog.model.CatalogImage;
 import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.server.rebuild.RebuildRequest;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,9 +37,13 @@ final class ImageApi {
     /** What a handler does once the caller is admitted; catalog failures become 404 or 503. */
     @FunctionalInterface
     interface Action {
-        void run(Context ctx, Caller caller, Catalog catalog) throws CatalogException;
+        void run(Context ctx, Caller caller, Catalog catalog) throws BulwarkException;
     }
 
+    /**
+     * Runs a handler: the catalog refusing bad input (an image or build it does not have) is a 404, the catalog
+     * failing is a 503, other bad input a 400.
+     */
     void run(Action action, Context ctx, Caller caller) {
         try {
             action.run(ctx, caller, access.get().catalog());
@@ -50,6 +52,8 @@ final class ImageApi {
                 throw ApiError.notFound(e.getMessage());
             }
             throw access.unavailable(e);
+        } catch (BulwarkException e) {
+            throw ApiError.badRequest(e.getMessage());
         }
     }
 
@@ -75,7 +79,7 @@ final class ImageApi {
 
     void packages(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
         String name = find(catalog, ctx).name();
-        int number = buildNumber(ctx.queryParam("build"), "build", true);
+        int number = Requests.buildNumber(ctx.queryParam("build"), "build", true);
         String arch = ctx.queryParam("arch");
         BuildSummary summary = catalog.build(name, number);
         json(ctx, CatalogJson.packages(summary, catalog.packages(name, summary.number()).stream()
@@ -89,8 +93,8 @@ final class ImageApi {
             throw ApiError.badRequest("cannot compare builds of " + name + ": give ?a=BUILD (and b=BUILD, default "
                     + "latest)");
         }
-        json(ctx, CatalogJson.diff(catalog.diff(name, buildNumber(a, "a", false),
-                buildNumber(ctx.queryParam("b"), "b", true))));
+        json(ctx, CatalogJson.diff(catalog.diff(name, Requests.buildNumber(a, "a", false),
+                Requests.buildNumber(ctx.queryParam("b"), "b", true))));
     }
 
     void users(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
@@ -109,7 +113,7 @@ final class ImageApi {
 
     void rebuild(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
         String name = ctx.pathParam("name");
-        String reason = reason(body(ctx));
+        String reason = reason(Requests.body(ctx, maxBodyBytes));
         Optional<RebuildRequest> r = access.get().rebuilds().enqueue(name, reason, caller.name());
         RebuildRequest request = r.orElseThrow(() -> ApiError.notFound(noImage(name)));
         ctx.status(202).header("Location", "/api/v1/rebuilds/" + request.id());
@@ -132,55 +136,17 @@ final class ImageApi {
         json(ctx, ApiJson.health("ok"));
     }
 
-    private static void json(Context ctx, String body) {
+    static void json(Context ctx, String body) {
         ctx.contentType("application/json").result(body);
     }
 
-    private static CatalogImage find(Catalog catalog, Context ctx) throws CatalogException {
+    static CatalogImage find(Catalog catalog, Context ctx) throws CatalogException {
         String name = ctx.pathParam("name");
         return catalog.find(name).orElseThrow(() -> ApiError.notFound(noImage(name)));
     }
 
-    private static String noImage(String name) {
+    static String noImage(String name) {
         return "image " + name + " is not catalogued; GET /api/v1/images lists the images that are";
-    }
-
-    /** A build number from a query parameter: 1, 2, …, or {@code latest} (0) where allowed; absent is latest. */
-    private static int buildNumber(String value, String parameter, boolean latestAllowed) {
-        if (value == null || (latestAllowed && value.equals("latest"))) {
-            return 0;
-        }
-        try {
-            int n = Integer.parseInt(value);
-            if (n >= 1) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ApiError.badRequest("cannot read " + parameter + "=" + value + ": give a build number (1, 2, …)"
-                + (latestAllowed ? " or latest" : ""));
-    }
-
-    /** The request body, at most {@code maxBodyBytes}: the declared length is checked first, then what arrives. */
-    private String body(Context ctx) {
-        long declared = ctx.req().getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw tooLarge();
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes((int) maxBodyBytes + 1);
-            if (bytes.length > maxBodyBytes) {
-                throw tooLarge();
-            }
-            return new String(bytes, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw ApiError.badRequest("cannot read the request body: " + e.getMessage());
-        }
-    }
-
-    private ApiError tooLarge() {
-        return new ApiError(413, "the request body is larger than " + maxBodyBytes + " bytes");
     }
 
     /** {@code {"reason": "…"}}, or an empty body for the default reason; any other field is refused. */

@@ -1,0 +1,80 @@
+package dev.bulwark.server.api;
+
+import dev.bulwark.catalog.CatalogException;
+import dev.bulwark.catalog.costs.CostJson;
+import dev.bulwark.catalog.costs.CostReport;
+import dev.bulwark.catalog.feed.FeedRequest;
+import dev.bulwark.catalog.feed.Feeds;
+import dev.bulwark.catalog.release.Release;
+import dev.bulwark.catalog.sla.SlaClocks;
+import dev.bulwark.catalog.sla.SlaJson;
+import dev.bulwark.catalog.store.Catalog;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The catalog's reports as {@code bulwark catalog sla|costs|feed} print them, and an image's events: the same
+ * classes make the same documents.
+ */
+final class ReportApi {
+    private static final int MAX_FEED = 500;
+
+    private final CatalogAccess access;
+
+    ReportApi(CatalogAccess access) {
+        this.access = access;
+    }
+
+    /** {@code GET /sla[?image=NAME&target=24h]}. */
+    void sla(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+        String image = image(ctx, catalog);
+        Duration target = Requests.duration(ctx, "target", "24h");
+        ImageApi.json(ctx, SlaJson.render(SlaClocks.report(access.get().db(), image, target, catalog.now())));
+    }
+
+    /** {@code GET /costs[?since=365d]}. */
+    void costs(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+        Instant from = catalog.now().minus(Requests.duration(ctx, "since", "365d"));
+        ImageApi.json(ctx, CostJson.report(CostReport.of(from, catalog.buildCosts(from))));
+    }
+
+    /** {@code GET /feeds/releases.json}: JSON Feed 1.1. */
+    void jsonFeed(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+        FeedRequest request = feed(ctx, catalog);
+        ctx.contentType("application/feed+json").result(Feeds.jsonFeed(request, releases(ctx, catalog, request)));
+    }
+
+    /** {@code GET /feeds/releases.atom}: Atom (RFC 4287). */
+    void atomFeed(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+        FeedRequest request = feed(ctx, catalog);
+        ctx.contentType("application/atom+xml").result(Feeds.atom(request, releases(ctx, catalog, request)));
+    }
+
+    /** {@code GET /images/{name}/events}: what happened to the image, oldest first. */
+    void events(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+        String name = ImageApi.find(catalog, ctx).name();
+        ImageApi.json(ctx, ApiJson.events(name, catalog.events(name)));
+    }
+
+    /** The feed {@code catalog feed} writes without --base-url: titled the same, its ids seeded the same. */
+    private static FeedRequest feed(Context ctx, Catalog catalog) throws CatalogException {
+        String image = image(ctx, catalog);
+        return new FeedRequest(image == null ? "Bulwark releases" : "Bulwark releases of " + image, image, null,
+                catalog.location().display(), catalog.now());
+    }
+
+    private static List<Release> releases(Context ctx, Catalog catalog, FeedRequest request) throws CatalogException {
+        return catalog.releases(request.image(), Requests.integer(ctx, "limit", 50, 1, MAX_FEED));
+    }
+
+    /** The {@code image} query parameter, which must name a catalogued image; null when absent. */
+    private static String image(Context ctx, Catalog catalog) throws CatalogException {
+        String image = ctx.queryParam("image");
+        if (image == null) {
+            return null;
+        }
+        return catalog.find(image).orElseThrow(() -> ApiError.notFound(ImageApi.noImage(image))).name();
+    }
+}
