@@ -20,7 +20,7 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class CatalogDatabase {
     /** The schema version this Bulwark writes; the highest {@code V<n>__*.sql} in {@code db/migration}. */
-    public static final int SCHEMA_VERSION = 30;
+    public static final int SCHEMA_VERSION = 40;
 
     private final CatalogLocation location;
     private final DataSource writer;
@@ -64,6 +64,14 @@ public final class CatalogDatabase {
     }
 
     DataSource writer() {
+        return writer;
+    }
+
+    /**
+     * Where the job engine (the workers' queue) opens its own connections: the writer's, so on SQLite its writes
+     * wait for the write lock like every other writer's.
+     */
+    public DataSource jobSource() {
         return writer;
     }
 
