@@ -62,6 +62,9 @@ final class WatchCommand implements Callable<Integer> {
     Path signKey;
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to unsigned outputs.")
     boolean noSbom;
+    @Option(names = "--enqueue", description = "Queue each rebuild for the workers ('bulwark worker') instead of "
+            + "carrying it out here; a customization whose base is queued follows in a later cycle.")
+    boolean enqueue;
     @Mixin
     FormatOption format;
     @Mixin
@@ -78,6 +81,9 @@ final class WatchCommand implements Callable<Integer> {
         Duration every = Intervals.parse(interval, "--interval");
         Catalog catalog = catalogOptions.open();
         Watcher watcher = Watcher.open(catalog, CatalogOptions.DEFAULT_TIMEOUT, workshop(), Clock.systemUTC());
+        if (enqueue) {
+            watcher.dispatchingTo(WorkerWiring.dispatch(catalog));
+        }
         PrintWriter out = self.commandLine().getOut();
         while (true) {
             ConsoleProgress progress = ConsoleProgress.standard(format.json());
@@ -106,7 +112,7 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private WatchRequest request(ConsoleProgress progress) throws BulwarkException {
+    WatchRequest request(ConsoleProgress progress) throws BulwarkException {
         Map<String, String> env = System.getenv();
         Path cacheDir = archiveOptions.cacheDir();
         AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
@@ -129,7 +135,7 @@ final class WatchCommand implements Callable<Integer> {
     }
 
     /** One wiring per set of keyrings: specs that trust the same keys share the archive and its caches. */
-    private Workshop workshop() {
+    Workshop workshop() {
         Map<List<String>, Workshop.Tools> byKeys = new HashMap<>();
         return (Spec spec) -> {
             Workshop.Tools tools = byKeys.get(spec.keyrings());
