@@ -69,6 +69,7 @@ class WorkerPostgresIT {
             } finally {
                 w1.destroyForcibly();
                 w2.destroyForcibly();
+                keepLogs();
             }
         }
     }
@@ -127,6 +128,15 @@ class WorkerPostgresIT {
             return null;
         });
         assertThat(row).as("the killed worker's job, taken over").containsExactly("w2", 2);
+    }
+
+    /** The workers' stderr, kept as test output (target/worker-it). */
+    private void keepLogs() throws java.io.IOException {
+        Path kept = Tools.projectRoot().resolve("bulwark-cli/target/worker-it");
+        Files.createDirectories(kept);
+        for (String name : List.of("w1", "w2")) {
+            Files.writeString(kept.resolve(name + ".err"), err(name));
+        }
     }
 
     private Process worker(WatchScenario s, String name) throws Exception {
