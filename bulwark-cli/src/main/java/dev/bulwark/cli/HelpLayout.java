@@ -35,7 +35,7 @@ final class HelpLayout {
         g.put("Scan for vulnerabilities:", List.of("scan", "vex", "advisories", "outdated"));
         g.put("Gates (policy rules, structure tests):", List.of("check", "test"));
         g.put("Catalog:", List.of("catalog", "watch"));
-        g.put("Server:", List.of("serve", "tokens"));
+        g.put("Server:", List.of("serve", "tokens", "worker"));
         return g;
     }
 

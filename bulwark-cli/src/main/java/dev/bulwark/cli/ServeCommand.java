@@ -11,6 +11,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +48,12 @@ final class ServeCommand implements Callable<Integer> {
     int rateLimit;
     @Option(names = "--allow-anonymous-read", description = "Let GET requests through without a token.")
     boolean anonymousRead;
+    @Option(names = "--worker", negatable = true, description = "Run a build worker in this process, which carries "
+            + "out the queued rebuilds (default: on with an SQLite catalog; off with PostgreSQL, where 'bulwark "
+            + "worker' processes do).")
+    Boolean worker;
+    @Mixin
+    WorkerWiring wiring;
     @picocli.CommandLine.Spec
     CommandSpec self;
 
@@ -67,9 +74,20 @@ final class ServeCommand implements Callable<Integer> {
         PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         BulwarkServer server = BulwarkServer.start(config, catalogOptions.location(), CatalogOptions.timeout(),
                 Clock.systemUTC(), log);
-        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "bulwark-serve-stop"));
-        out.println("serving " + server.apiUri() + " (catalog " + Escape.text(catalogOptions.location().display())
-                + (anonymousRead ? "; anonymous reads allowed" : "") + ")");
+        dev.bulwark.catalog.db.CatalogLocation location = catalogOptions.location();
+        boolean inProcess = worker != null ? worker : !(location instanceof dev.bulwark.catalog.db.CatalogLocation.Postgres);
+        dev.bulwark.catalog.worker.Worker jobs = inProcess ? wiring.start(location, WorkerWiring.settings(1,
+                Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofMinutes(1), null),
+                WorkerCommand.escaped(ConsoleProgress.standard(false))) : null;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            if (jobs != null) {
+                jobs.close();
+            }
+        }, "bulwark-serve-stop"));
+        out.println("serving " + server.apiUri() + " (catalog " + Escape.text(location.display())
+                + (anonymousRead ? "; anonymous reads allowed" : "") + (inProcess ? "; building queued rebuilds "
+                + "in-process" : "; rebuilds are left to 'bulwark worker'") + ")");
         out.flush();
         server.awaitStop();
         return 0;

@@ -62,6 +62,9 @@ final class WatchCommand implements Callable<Integer> {
     Path signKey;
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to unsigned outputs.")
     boolean noSbom;
+    @Option(names = "--enqueue", description = "Queue each rebuild for the workers ('bulwark worker') instead of "
+            + "carrying it out here; a customization whose base is queued follows in a later cycle.")
+    boolean enqueue;
     @Mixin
     FormatOption format;
     @Mixin
@@ -79,6 +82,9 @@ final class WatchCommand implements Callable<Integer> {
         Catalog catalog = catalogOptions.open();
         Watcher watcher = Watcher.open(catalog, CatalogOptions.DEFAULT_TIMEOUT, workshop(registryOptions.toOptions(
                 ConsoleProgress.standard(format.json()))), Clock.systemUTC());
+        if (enqueue) {
+            watcher.dispatchingTo(WorkerWiring.dispatch(catalog));
+        }
         PrintWriter out = self.commandLine().getOut();
         while (true) {
             ConsoleProgress progress = ConsoleProgress.standard(format.json());
@@ -107,7 +113,7 @@ final class WatchCommand implements Callable<Integer> {
         }
     }
 
-    private WatchRequest request(ConsoleProgress progress) throws BulwarkException {
+    WatchRequest request(ConsoleProgress progress) throws BulwarkException {
         Map<String, String> env = System.getenv();
         Path cacheDir = archiveOptions.cacheDir();
         AdvisoryStore store = new AdvisoryStore(cacheDir, Clock.systemUTC());
@@ -134,7 +140,7 @@ final class WatchCommand implements Callable<Integer> {
      * customization gets a builder of its own on each call, so its base is opened when its rebuild locks — after
      * the base itself was rebuilt in the same cycle — never from an earlier read.
      */
-    private Workshop workshop(dev.bulwark.oci.transport.RegistryOptions registry) {
+    Workshop workshop(dev.bulwark.oci.transport.RegistryOptions registry) {
         Map<List<String>, Workspace> byKeys = new HashMap<>();
         Map<List<String>, Workshop.Tools> tools = new HashMap<>();
         return (Spec spec) -> {

@@ -217,8 +217,8 @@ public final class WatchStore {
         });
     }
 
-    /** How a rebuild ended. */
-    public enum Outcome { PUBLISHED, UNCHANGED, FAILED }
+    /** How a rebuild ended; QUEUED: handed to the workers ({@code watch --enqueue}), whose own decision follows. */
+    public enum Outcome { PUBLISHED, UNCHANGED, FAILED, QUEUED }
 
     /**
      * Records how decision {@code id} ended, in one transaction: the outcome, an event for the image

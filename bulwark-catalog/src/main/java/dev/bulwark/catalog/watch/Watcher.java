@@ -43,6 +43,7 @@ public final class Watcher {
     private final WatchStore store;
     private final Workshop workshop;
     private final Clock clock;
+    private Dispatch dispatch;
 
     /** A watcher over {@code catalog}'s database, waiting up to {@code busyTimeout} for other writers. */
     public static Watcher open(Catalog catalog, Duration busyTimeout, Workshop workshop, Clock clock)
@@ -55,6 +56,35 @@ public final class Watcher {
         this.store = new WatchStore(db, clock);
         this.workshop = workshop;
         this.clock = clock;
+    }
+
+    /** Hands each rebuild decision to {@code dispatch} (the workers' queue) instead of carrying it out here. */
+    public Watcher dispatchingTo(Dispatch dispatch) {
+        this.dispatch = dispatch;
+        return this;
+    }
+
+    /**
+     * Rebuilds one image now, for {@code reason}, without planning (a worker's job): recorded as a decision of run
+     * {@code runId} like a planned one, with heartbeats. Refuses while a watch cycle elsewhere is rebuilding it.
+     */
+    public WatchResult.Entry rebuildNow(String image, String reason, String runId, WatchRequest request,
+            Progress progress) throws BulwarkException {
+        CatalogImage found = catalog.find(image).orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
+                "cannot rebuild " + image + ": it is not in the catalog"));
+        Context ctx = context(found, request.stagingDir());
+        if (ctx.current() == null) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot rebuild " + image + ": it was never built; run "
+                    + "'bulwark catalog add' once");
+        }
+        var last = store.lastDecision(image);
+        if (last.isPresent() && last.get().outcome().equals("pending") && last.get().runId().startsWith("watch-")
+                && last.get().heartbeatAt() != null && last.get().heartbeatAt().isAfter(clock.instant().minus(Survey.STALE))) {
+            throw new BulwarkException(Kind.ENVIRONMENT, "cannot rebuild " + image + " now: watch is rebuilding it ("
+                    + "decided in " + last.get().runId() + ")");
+        }
+        Decision d = new Decision(image, Decision.Action.REBUILD, Decision.Why.REQUESTED, reason, List.of(), null);
+        return handle(runId, d, ctx, Map.of(), request, progress);
     }
 
     /** What one image's decision and rebuild work with. {@code current} is null before the first build. */
@@ -127,6 +157,11 @@ public final class Watcher {
                     + "nothing new to build on; the previous release stays";
             store.finish(id, d.image(), WatchStore.Outcome.UNCHANGED, null, message, List.of());
             return new WatchResult.Entry(d, "unchanged", null, message);
+        }
+        if (dispatch != null && d.why() != Decision.Why.REQUESTED) {
+            String message = dispatch.enqueue(d);
+            store.finish(id, d.image(), WatchStore.Outcome.QUEUED, null, message, List.of());
+            return new WatchResult.Entry(d, "queued", null, message);
         }
         Rebuild.Result r;
         java.util.concurrent.ScheduledExecutorService beats = java.util.concurrent.Executors

@@ -36,13 +36,37 @@ final class ApiJson {
     }
 
     static String rebuild(RebuildRequest r) {
+        var j = r.job();
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", r.id());
-        n.put("image", r.image());
-        n.put("reason", r.reason());
-        n.put("requestedBy", r.requestedBy());
-        n.put("requestedAt", r.requestedAt().toString());
-        n.put("state", r.state());
+        n.put("id", j.id());
+        n.put("image", j.image());
+        n.put("reason", j.reason());
+        n.put("requestedBy", j.requestedBy());
+        n.put("requestedAt", j.requestedAt().toString());
+        n.put("state", j.state());
+        n.put("merged", r.merged());
+        n.put("source", j.source());
+        n.put("attempts", j.attempts());
+        if (j.startedAt() != null) {
+            n.put("startedAt", j.startedAt().toString());
+        }
+        if (j.finishedAt() != null) {
+            n.put("finishedAt", j.finishedAt().toString());
+        }
+        if (j.worker() != null) {
+            n.put("worker", j.worker());
+        }
+        if (j.outcome() != null) {
+            n.put("outcome", j.outcome());
+        }
+        if (j.build() != null) {
+            n.put("build", j.build());
+        }
+        if (j.message() != null) {
+            n.put("message", j.message());
+        }
+        var log = n.putArray("log");
+        j.log().forEach(log::add);
         return render(n);
     }
 

@@ -1,0 +1,85 @@
+package dev.bulwark.catalog.worker;
+
+import dev.bulwark.catalog.CatalogException;
+import dev.bulwark.catalog.watch.WatchResult;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+
+/**
+ * One execution of an image's rebuild job: takes the image's open request, and — unless an earlier attempt already
+ * recorded its build (a worker killed after publishing, before saying so) — carries it out and records how it
+ * ended. A request merged or queued meanwhile is taken next, in the same execution. A failure of the environment
+ * (the catalog, or a watch cycle rebuilding the image) puts the request back and fails the execution, which the job
+ * engine retries later with backoff; a failed build is an outcome, recorded, and not retried.
+ */
+final class RebuildRun {
+    /** Requests taken by one execution at most: an image asked for again and again still yields the thread. */
+    private static final int MAX_PER_EXECUTION = 5;
+
+    private final JobStore store;
+    private final Rebuilder rebuilder;
+    private final String worker;
+    private final Progress out;
+
+    RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out) {
+        this.store = store;
+        this.rebuilder = rebuilder;
+        this.worker = worker;
+        this.out = out;
+    }
+
+    /** Runs {@code image}'s open requests; returns how many it finished. */
+    int run(String image) throws BulwarkException {
+        int done = 0;
+        while (done < MAX_PER_EXECUTION) {
+            var claimed = store.claim(image, worker);
+            if (claimed.isEmpty()) {
+                return done;
+            }
+            once(claimed.get());
+            done++;
+        }
+        return done;
+    }
+
+    private void once(JobStore.Claimed claimed) throws BulwarkException {
+        RebuildJob job = claimed.job();
+        JobProgress progress = new JobProgress(store, job.id(), job.image(), out);
+        if (claimed.recorded() != null) {
+            String message = "build " + claimed.recorded() + " was recorded by an earlier attempt, which stopped before "
+                    + "it could say so; not built again";
+            progress.info(message);
+            store.finish(job.id(), "done", "published", claimed.recorded(), message);
+            return;
+        }
+        progress.info("attempt " + job.attempts() + " on " + worker + ": rebuilding " + job.image() + " (" + job.reason()
+                + ")");
+        WatchResult.Entry entry;
+        try {
+            entry = rebuilder.rebuild(job, "worker-" + job.id() + "-" + job.attempts(), progress);
+        } catch (BulwarkException e) {
+            if (e.kind() == Kind.ENVIRONMENT) {
+                requeue(job, e);
+                throw e;
+            }
+            progress.info("failed: " + e.getMessage());
+            store.finish(job.id(), "failed", "failed", null, e.getMessage());
+            return;
+        } catch (RuntimeException e) {
+            requeue(job, e);
+            throw e;
+        }
+        String state = entry.outcome().equals("failed") ? "failed" : "done";
+        progress.info(entry.outcome() + ": " + entry.message());
+        store.finish(job.id(), state, entry.outcome(), entry.build(), entry.message());
+    }
+
+    private void requeue(RebuildJob job, Exception e) {
+        try {
+            store.requeue(job.id(), "attempt " + job.attempts() + " stopped: " + e.getMessage() + "; retried later");
+        } catch (CatalogException again) {
+            e.addSuppressed(again); // the catalog is down: the request stays running until an attempt succeeds
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.bulwark.catalog.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.bulwark.catalog.db.CatalogDatabase;
+import dev.bulwark.catalog.db.CatalogLocation;
+import dev.bulwark.catalog.model.BuiltPackage;
+import dev.bulwark.catalog.model.ImageDefinition;
+import dev.bulwark.catalog.model.NewBuild;
+import dev.bulwark.catalog.model.PlatformBuild;
+import dev.bulwark.catalog.plan.Decision;
+import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.catalog.watch.WatchResult;
+import dev.bulwark.core.Progress;
+import dev.bulwark.core.Sha256;
+import java.nio.file.Path;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The job engine on an SQLite catalog (the embedded default): merging, one job per image, the retry that finds its
+ * build already recorded, and the sweep that queues a request whose enqueuer stopped halfway. The rebuilds here
+ * record synthetic builds in the real catalog; the real build flow runs in the CLI's worker ITs.
+ */
+class WorkerTest {
+    @TempDir
+    Path dir;
+    CatalogDatabase db;
+    Catalog catalog;
+    RebuildQueue queue;
+    final List<Worker> workers = new ArrayList<>();
+
+    @BeforeEach
+    void open() throws Exception {
+        db = CatalogDatabase.open(new CatalogLocation.SqliteFile(dir.resolve("catalog.db")), Duration.ofSeconds(10));
+        catalog = new Catalog(db, Clock.systemUTC());
+        for (String image : List.of("a", "b")) {
+            String spec = "name: " + image + "\ndistribution: trixie\npackages: [libc6]\n";
+            catalog.define(new ImageDefinition(image, "/specs/" + image + ".yaml", Sha256.key(spec, "t"), spec,
+                    "trixie", null, List.of("amd64"), List.of("oci:/out/" + image)));
+            catalog.recordBuild(build(image, 1));
+        }
+        queue = new RebuildQueue(db, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void stop() {
+        workers.forEach(Worker::close);
+    }
+
+    @Test
+    void secondRequestWhileQueued_isMergedIntoTheFirst_andTheImageHasOneJob() throws Exception {
+        JobStore.Enqueued first = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow();
+        JobStore.Enqueued second = queue.enqueue("a", "asked again", "someone", "api").orElseThrow();
+        assertThat(first.merged()).isFalse();
+        assertThat(second.merged()).isTrue();
+        assertThat(second.job().id()).isEqualTo(first.job().id());
+        assertThat(second.job().reason()).isEqualTo("CVE-2099-1 fixed");
+        assertThat(jobs("a")).isEqualTo(1);
+        assertThat(queue.enqueue("nope", "x", "ci", "api")).isEmpty();
+    }
+
+    @Test
+    void requestsForOneImage_neverRunAtOnce_whileOtherImagesRunBesideIt() throws Exception {
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger atOnce = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        List<JobStore.Enqueued> duringA = Collections.synchronizedList(new ArrayList<>());
+        List<Boolean> secondJobForA = Collections.synchronizedList(new ArrayList<>());
+        CountDownLatch bothStarted = new CountDownLatch(2);
+        Rebuilder slow = (job, runId, progress) -> {
+            if (running.computeIfAbsent(job.image(), k -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.add(job.image());
+            }
+            mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
+            try {
+                bothStarted.countDown();
+                bothStarted.await(5, TimeUnit.SECONDS);
+                if (job.image().equals("a") && duringA.isEmpty()) {
+                    duringA.add(queue.enqueue("a", "asked while it runs", "ci", "api").orElseThrow());
+                    secondJobForA.add(queue.schedule("a"));
+                }
+                Thread.sleep(200);
+                return published(job, progress);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            } finally {
+                atOnce.decrementAndGet();
+                running.get(job.image()).decrementAndGet();
+            }
+        };
+        long a = queue.enqueue("a", "first", "ci", "api").orElseThrow().job().id();
+        queue.enqueue("b", "first", "ci", "api");
+        workers.add(start(slow, 4, "w1"));
+        workers.add(start(slow, 4, "w2"));
+        awaitIdle();
+        assertThat(overlaps).isEmpty();
+        assertThat(mostAtOnce.get()).as("a and b built side by side").isEqualTo(2);
+        assertThat(duringA).singleElement().satisfies(e -> {
+            assertThat(e.merged()).isTrue();
+            assertThat(e.job().id()).isEqualTo(a);
+            assertThat(e.job().state()).isEqualTo("running");
+        });
+        assertThat(secondJobForA).containsExactly(false);
+        assertThat(queue.store().get(a).orElseThrow()).satisfies(j -> {
+            assertThat(j.state()).isEqualTo("done");
+            assertThat(j.outcome()).isEqualTo("published");
+            assertThat(j.build()).isEqualTo(2);
+            assertThat(j.attempts()).isEqualTo(1);
+            assertThat(j.log()).anyMatch(l -> l.startsWith("attempt 1 on w")).anyMatch(l -> l.equals("built it"));
+        });
+        assertThat(catalog.builds("a")).hasSize(2);
+    }
+
+    @Test
+    void retryAfterTheBuildWasRecorded_finishesWithoutBuildingAgain() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
+        assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        catalog.recordBuild(build("a", 2));
+        AtomicInteger built = new AtomicInteger();
+        workers.add(start((job, runId, progress) -> {
+            built.incrementAndGet();
+            return published(job, progress);
+        }, 1, "w2"));
+        awaitIdle();
+        assertThat(built).as("nothing built again").hasValue(0);
+        assertThat(catalog.builds("a")).hasSize(2);
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.outcome()).isEqualTo("published");
+        assertThat(job.build()).isEqualTo(2);
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.worker()).isEqualTo("w2");
+        assertThat(job.message()).contains("build 2 was recorded by an earlier attempt").contains("not built again");
+    }
+
+    @Test
+    void requestWhoseEnqueuerStoppedBeforeQueueingItsJob_isFoundByTheSweep_andBuilt() throws Exception {
+        long id = queue.store().request("b", "recorded, job never queued", "ci", "api").orElseThrow().job().id();
+        assertThat(jobs("b")).isZero();
+        workers.add(start((job, runId, progress) -> published(job, progress), 1, "w1"));
+        awaitIdle();
+        assertThat(queue.store().get(id).orElseThrow().state()).isEqualTo("done");
+        assertThat(catalog.builds("b")).hasSize(2);
+    }
+
+    @Test
+    void aFailedBuild_isRecordedAsFailed_andNotRetried() throws Exception {
+        long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
+        AtomicInteger tries = new AtomicInteger();
+        workers.add(start((job, runId, progress) -> {
+            tries.incrementAndGet();
+            return new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: gate said no");
+        }, 1, "w1"));
+        awaitIdle();
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("failed");
+        assertThat(job.message()).isEqualTo("rebuild failed: gate said no");
+        assertThat(tries).hasValue(1);
+    }
+
+    private WatchResult.Entry published(RebuildJob job, Progress progress) {
+        try {
+            int n = catalog.recordBuild(build(job.image(), catalog.builds(job.image()).size() + 1));
+            progress.info("built it");
+            return new WatchResult.Entry(decision(job), "published", n, "build " + n + " published");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Decision decision(RebuildJob job) {
+        return new Decision(job.image(), Decision.Action.REBUILD, Decision.Why.REQUESTED, job.reason(), List.of(), null);
+    }
+
+    private Worker start(Rebuilder rebuilder, int concurrency, String name) {
+        return Worker.start(db, rebuilder, new Worker.Settings(concurrency, Duration.ofMillis(100),
+                Duration.ofMillis(500), Duration.ofSeconds(5), name), Progress.NONE, Clock.systemUTC());
+    }
+
+    private void awaitIdle() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Thread.sleep(200);
+        while (!workers.get(0).idle()) {
+            assertThat(System.nanoTime()).as("the queue drains").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private long jobs(String image) throws Exception {
+        return db.read("count jobs", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ? AND task_instance = ?")) {
+                s.setString(1, RebuildQueue.TASK);
+                s.setString(2, image);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static NewBuild build(String image, int n) {
+        String seed = image + " " + n;
+        String digest = "sha256:" + Sha256.key(seed, "m");
+        return new NewBuild(image, "test", Sha256.key("spec " + image, "t"), Sha256.key("lock " + seed, "t"),
+                "{\"lock\":\"" + seed + "\"}", 1_700_000_000L, null,
+                List.of(new PlatformBuild("amd64", "linux/amd64", digest, "sha256:" + Sha256.key(seed, "c"), 1, 100)),
+                List.of(new BuiltPackage("amd64", "libc6", "2.41-" + n, "amd64", "glibc", "2.41-" + n, "trixie",
+                        "pool/main/libc6.deb", 1000, Sha256.key(seed, "p"))),
+                List.of(), null, List.of(), List.of(), Instant.now(), Duration.ofMillis(10));
+    }
+}
