@@ -169,6 +169,9 @@ final class BumpCommand implements Callable<Integer> {
                 .append(c.fromBuild() > 0 ? "build " + c.fromBuild() : "an unknown build")
                 .append(" → build ").append(c.toBuild()).append('\n');
         b.append("    ").append(c.from()).append(" → ").append(c.to()).append('\n');
+        if (!c.reason().isEmpty()) {
+            b.append("    build ").append(c.toBuild()).append(": ").append(Escape.text(c.reason())).append('\n');
+        }
         if (!c.fixed().isEmpty()) {
             StringBuilder cves = new StringBuilder();
             for (Fix f : c.fixed()) {
@@ -178,7 +181,7 @@ final class BumpCommand implements Callable<Integer> {
             }
             b.append("    fixes ").append(cves).append('\n');
         } else if (c.fromBuild() > 0) {
-            b.append("    fixes no known CVE\n");
+            b.append("    fixes: no CVE fix recorded by the source\n");
         }
     }
 

@@ -55,9 +55,10 @@ public final class Bump {
             String to = t.target(o.reference().digest());
             int from = t.buildOf(o.reference().digest()).map(TrackedBuild::number).orElse(0);
             if (to.equals(o.reference().digest())) {
-                upToDate.add(new Change(o, t.image(), from, t.newest().number(), to, List.of()));
+                upToDate.add(new Change(o, t.image(), from, t.newest().number(), to, t.newest().reason(), List.of()));
             } else {
-                changes.add(new Change(o, t.image(), from, t.newest().number(), to, fixed(t, from)));
+                changes.add(new Change(o, t.image(), from, t.newest().number(), to, t.newest().reason(),
+                        fixed(t, from)));
             }
         }
         String after = rewrite(text.text(), changes);

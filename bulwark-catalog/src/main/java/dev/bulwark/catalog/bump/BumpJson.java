@@ -75,6 +75,7 @@ public final class BumpJson {
             n.putNull("fromBuild");
         }
         n.put("toBuild", c.toBuild());
+        n.put("reason", c.reason());
         ArrayNode fixed = n.putArray("fixed");
         for (Fix f : c.fixed()) {
             ObjectNode v = fixed.addObject();

@@ -49,11 +49,13 @@ public final class CatalogReleases implements ReleaseSource {
                     continue;
                 }
                 Map<Integer, Map<String, String>> platforms = new HashMap<>();
+                Map<Integer, String> reasons = new HashMap<>();
                 for (BuildSummary b : catalog.builds(image.name())) {
                     platforms.put(b.number(), platforms(b));
+                    reasons.put(b.number(), b.reason());
                 }
                 List<Release> newest = catalog.releases(image.name(), 1);
-                t.add(image.name(), catalog.publications(image.name()), platforms,
+                t.add(image.name(), catalog.publications(image.name()), platforms, reasons,
                         newest.isEmpty() ? null : newest.get(0).build());
             }
         } catch (CatalogException e) {

@@ -83,6 +83,7 @@ public final class FeedReleases implements ReleaseSource {
         Map<String, List<Publication>> publications = new LinkedHashMap<>();
         Map<String, Map<Integer, Map<String, String>>> platforms = new HashMap<>();
         Map<String, Integer> newest = new HashMap<>();
+        Map<String, Map<Integer, String>> reasons = new HashMap<>();
         List<JsonNode> releases = new ArrayList<>();
         feed.path("items").forEach(i -> {
             if (i.path("_bulwark").isObject()) {
@@ -100,6 +101,7 @@ public final class FeedReleases implements ReleaseSource {
             String digest = text(r, "digest");
             boolean index = !(ps.size() == 1 && ps.containsValue(digest));
             platforms.computeIfAbsent(image, k -> new HashMap<>()).putIfAbsent(build, index ? ps : Map.of());
+            reasons.computeIfAbsent(image, k -> new HashMap<>()).putIfAbsent(build, r.path("reason").asText(""));
             for (JsonNode ref : r.path("references")) {
                 Publication.Kind kind = Publication.Kind.valueOf(text(ref, "kind").toUpperCase(Locale.ROOT));
                 publications.computeIfAbsent(image, k -> new ArrayList<>()).add(new Publication(text(ref, "reference"),
@@ -113,7 +115,8 @@ public final class FeedReleases implements ReleaseSource {
             items.add(new Item(image, text(r, "kind"), build, at, fixed));
         }
         for (Map.Entry<String, List<Publication>> e : publications.entrySet()) {
-            tracks.add(e.getKey(), e.getValue(), platforms.getOrDefault(e.getKey(), Map.of()), newest.get(e.getKey()));
+            tracks.add(e.getKey(), e.getValue(), platforms.getOrDefault(e.getKey(), Map.of()),
+                    reasons.getOrDefault(e.getKey(), Map.of()), newest.get(e.getKey()));
         }
     }
 

@@ -69,6 +69,7 @@ public final class ServerReleases implements ReleaseSource {
             }
             JsonNode history = get("images/" + name + "/builds");
             Map<Integer, Map<String, String>> platforms = new HashMap<>();
+            Map<Integer, String> reasons = new HashMap<>();
             for (JsonNode b : array(history.path("builds"), "the builds of " + name)) {
                 Map<String, String> m = new LinkedHashMap<>();
                 if (!b.path("index").isNull()) {
@@ -77,12 +78,13 @@ public final class ServerReleases implements ReleaseSource {
                     }
                 }
                 platforms.put(number(b, "build"), m);
+                reasons.put(number(b, "build"), b.path("reason").asText(""));
             }
             List<Publication> ps = new ArrayList<>();
             for (JsonNode p : array(history.path("publications"), "the publications of " + name)) {
                 ps.add(publication(p));
             }
-            t.add(name, ps, platforms, null);
+            t.add(name, ps, platforms, reasons, null);
         }
     }
 

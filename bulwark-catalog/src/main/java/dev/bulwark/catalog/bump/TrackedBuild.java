@@ -3,10 +3,11 @@ package dev.bulwark.catalog.bump;
 import java.util.Map;
 
 /**
- * Build {@code number} of an image as published to one repository: the digest its tags there name and the
- * manifest digest of each platform ({@code linux/amd64} → {@code sha256:…}) when it is an index.
+ * Build {@code number} of an image as published to one repository: the digest its tags there name, the
+ * manifest digest of each platform ({@code linux/amd64} → {@code sha256:…}) when it is an index, and why it was
+ * built ("watch: libfoo1 … fixes CVE-…", empty when the source does not say).
  */
-public record TrackedBuild(int number, String digest, Map<String, String> platforms) {
+public record TrackedBuild(int number, String digest, Map<String, String> platforms, String reason) {
     public TrackedBuild {
         if (number < 1) {
             throw new IllegalArgumentException("build numbers start at 1: " + number);
@@ -15,6 +16,7 @@ public record TrackedBuild(int number, String digest, Map<String, String> platfo
             throw new IllegalArgumentException("not a sha256 digest: " + digest);
         }
         platforms = Map.copyOf(platforms);
+        reason = reason == null ? "" : reason;
         for (String d : platforms.values()) {
             if (!PinnedReference.DIGEST.matcher(d).matches()) {
                 throw new IllegalArgumentException("not a sha256 digest: " + d);

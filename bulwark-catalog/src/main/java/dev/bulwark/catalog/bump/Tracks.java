@@ -24,12 +24,13 @@ final class Tracks {
     private final Map<String, TreeSet<String>> shared = new HashMap<>();
 
     /**
-     * Adds the image's tracks. {@code platforms}: build number → platform → manifest digest. The newest release in a
+     * Adds the image's tracks. {@code platforms}: build number → platform → manifest digest; {@code reasons}: build
+     * number → why it was built. The newest release in a
      * repository is {@code newestBuild} when it was published there, else the build its moving tags name now
      * (the latest to move), else its highest build number.
      */
     void add(String image, List<Publication> publications, Map<Integer, Map<String, String>> platforms,
-            Integer newestBuild) {
+            Map<Integer, String> reasons, Integer newestBuild) {
         Map<String, List<Publication>> groups = new LinkedHashMap<>();
         for (Publication p : publications) {
             repository(p.reference()).ifPresent(r -> groups.computeIfAbsent(r, k -> new ArrayList<>()).add(p));
@@ -39,7 +40,7 @@ final class Tracks {
             for (Publication p : g.getValue()) {
                 if (p.build() >= 1) {
                     builds.putIfAbsent(p.build(), new TrackedBuild(p.build(), p.digest(),
-                            platforms.getOrDefault(p.build(), Map.of())));
+                            platforms.getOrDefault(p.build(), Map.of()), reasons.get(p.build())));
                 }
             }
             if (builds.isEmpty()) {
