@@ -180,6 +180,8 @@ final class BumpCommand implements Callable<Integer> {
                                 + Escape.text(f.severity())).append(')');
             }
             b.append("    fixes ").append(cves).append('\n');
+        } else if (c.fromBuild() > c.toBuild()) {
+            b.append("    a rollback: build ").append(c.toBuild()).append(" is the newest release\n");
         } else if (c.fromBuild() > 0) {
             b.append("    fixes: no CVE fix recorded by the source\n");
         }

@@ -6,6 +6,7 @@ import java.util.List;
 /**
  * A unified diff of two versions of a file that have the same lines but some changed in place — what a bump makes,
  * as it only rewrites digests. Hunks carry three lines of context; lines are shown without their line ending.
+ * A relative name gets git's {@code a/} and {@code b/} prefixes (apply with {@code patch -p1}), an absolute one none.
  */
 final class UnifiedDiff {
     private static final int CONTEXT = 3;
@@ -28,7 +29,9 @@ final class UnifiedDiff {
         if (changed.isEmpty()) {
             return "";
         }
-        StringBuilder out = new StringBuilder("--- a/" + name + "\n+++ b/" + name + "\n");
+        boolean absolute = name.startsWith("/");
+        StringBuilder out = new StringBuilder("--- " + (absolute ? "" : "a/") + name + "\n+++ " + (absolute ? "" : "b/")
+                + name + "\n");
         int k = 0;
         while (k < changed.size()) {
             int start = Math.max(0, changed.get(k) - CONTEXT);

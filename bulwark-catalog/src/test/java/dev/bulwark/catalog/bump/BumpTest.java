@@ -77,7 +77,7 @@ class BumpTest {
         assertThat(check.behind()).isEqualTo(1);
         assertThat(check.files().get(0).upToDate()).extracting(Change::image).containsExactly("node");
         BumpResult dry = Bump.run(new BumpRequest(List.of(file), new CatalogReleases(fixture.catalog), BumpRequest.Mode.DRY_RUN));
-        assertThat(dry.files().get(0).diff()).isEqualTo("--- a/" + file + "\n+++ b/" + file + "\n@@ -1,2 +1,2 @@\n"
+        assertThat(dry.files().get(0).diff()).isEqualTo("--- " + file + "\n+++ " + file + "\n@@ -1,2 +1,2 @@\n"
                 + "-FROM " + PY + ":3.13@" + index("python3", 1) + " AS base\n"
                 + "+FROM " + PY + ":3.13@" + index("python3", 2) + " AS base\n"
                 + " FROM " + REGISTRY + "/node:22@" + index("node", 1) + "\n");
@@ -172,5 +172,34 @@ class BumpTest {
         assertThat(c.get("fixed").get(0).get("id").asText()).isEqualTo("CVE-2099-0001");
         assertThat(json.get("files").get(0).get("notFromSource").get(0).get("repository").asText())
                 .isEqualTo("docker.io/library/busybox");
+    }
+
+    @Test
+    void afterARollback_theNewestReleaseIsTheRolledBackBuild_andAPinnedLinkKeepsBeingALink() throws Exception {
+        fixture.clock.advance(java.time.Duration.ofHours(1));
+        fixture.catalog.recordRollback("python3", 1, List.of(new dev.bulwark.catalog.model.Publication("docker://" + PY
+                + ":3.13", index("python3", 1), dev.bulwark.catalog.model.Publication.Kind.MOVING, 0,
+                fixture.clock.instant(), null)));
+        Path target = Files.writeString(dir.resolve("real.yaml"), "image: " + PY + ":3.13@" + index("python3", 2) + "\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.yaml"), target.getFileName());
+        BumpResult r = Bump.run(new BumpRequest(List.of(link), new CatalogReleases(fixture.catalog), BumpRequest.Mode.WRITE));
+        assertThat(r.files().get(0).changes()).singleElement().satisfies(c -> {
+            assertThat(c.fromBuild()).isEqualTo(2);
+            assertThat(c.toBuild()).isEqualTo(1);
+            assertThat(c.fixed()).isEmpty();
+        });
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(target)).isEqualTo("image: " + PY + ":3.13@" + index("python3", 1) + "\n");
+    }
+
+    @Test
+    void aDigestTheSourceDoesNotKnowInTheRepository_movesToTheNewestRelease_fromAnUnknownBuild() throws Exception {
+        Path file = Files.writeString(dir.resolve("Dockerfile"), "FROM " + PY + "@" + ReferencesTest.D3 + "\r\n");
+        BumpResult r = Bump.run(new BumpRequest(List.of(file), new CatalogReleases(fixture.catalog), BumpRequest.Mode.WRITE));
+        assertThat(r.files().get(0).changes()).singleElement().satisfies(c -> {
+            assertThat(c.fromBuild()).isZero();
+            assertThat(c.to()).isEqualTo(index("python3", 2));
+        });
+        assertThat(Files.readString(file)).isEqualTo("FROM " + PY + "@" + index("python3", 2) + "\r\n");
     }
 }
