@@ -45,7 +45,8 @@ import picocli.CommandLine.Parameters;
                 "is matched to an image by its repository and moves only to a digest published there; the tag is",
                 "kept. Only the digests change in the files: comments, quoting, indentation and line endings stay",
                 "as they are. Prints what changed, the builds, and the CVEs the newer build fixes.",
-                "References to images the source does not know are left alone (--verbose lists them)."})
+                "References to images the source does not know are left alone: --verbose lists them as not from this",
+                "catalog (server, feed)."})
 final class BumpCommand implements Callable<Integer> {
     private static final int MAX_TOKEN_BYTES = 4096;
 
@@ -125,6 +126,7 @@ final class BumpCommand implements Callable<Integer> {
     }
 
     private String text(BumpResult r) {
+        String noun = r.source().split(" ", 2)[0]; // "catalog", "server" or "feed"
         StringBuilder b = new StringBuilder();
         int foreign = 0;
         for (FileBump f : r.files()) {
@@ -139,7 +141,7 @@ final class BumpCommand implements Callable<Integer> {
                     : "behind";
             b.append(file).append(": ").append(state).append(" (").append(f.changes().size()).append(" behind, ")
                     .append(f.upToDate().size()).append(" current, ").append(f.foreign().size())
-                    .append(" not from this source)\n");
+                    .append(" not from this ").append(noun).append(")\n");
             for (Change c : f.changes()) {
                 change(b, c);
             }
@@ -151,14 +153,14 @@ final class BumpCommand implements Callable<Integer> {
                 }
                 for (Occurrence o : f.foreign()) {
                     b.append("  line ").append(o.line()).append(": ").append(Escape.text(o.written()))
-                            .append(" is not from this source\n");
+                            .append(" is not from this ").append(noun).append('\n');
                 }
             }
             if (f.diff() != null && !f.diff().isEmpty()) {
                 b.append(Escape.lines(f.diff()));
             }
         }
-        b.append(summary(r, foreign));
+        b.append(summary(r, foreign, noun));
         return b.toString();
     }
 
@@ -187,7 +189,7 @@ final class BumpCommand implements Callable<Integer> {
         }
     }
 
-    private static String summary(BumpResult r, int foreign) {
+    private static String summary(BumpResult r, int foreign, String noun) {
         int behind = r.behind();
         String verb = switch (r.mode()) {
             case WRITE -> behind == 0 ? "nothing to bump" : "bumped " + behind + " reference(s)";
@@ -195,7 +197,7 @@ final class BumpCommand implements Callable<Integer> {
             case DRY_RUN -> behind == 0 ? "nothing to bump" : "would bump " + behind + " reference(s)";
         };
         return verb + " in " + r.files().size() + " file(s), releases from " + Escape.text(r.source())
-                + (foreign > 0 ? "; " + foreign + " reference(s) not from this source left alone" : "")
+                + (foreign > 0 ? "; " + foreign + " reference(s) not from this " + noun + " left alone" : "")
                 + (r.failures().isEmpty() ? "" : "; " + r.failures().size() + " file(s) could not be read") + "\n";
     }
 }

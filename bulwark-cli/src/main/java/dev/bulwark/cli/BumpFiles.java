@@ -29,7 +29,7 @@ final class BumpFiles {
                 for (Path e : entries) {
                     String name = e.getFileName().toString().toLowerCase(Locale.ROOT);
                     boolean kind = name.endsWith(".yaml") || name.endsWith(".yml") || name.equals("dockerfile")
-                            || name.equals("containerfile") || name.endsWith(".dockerfile");
+                            || name.equals("containerfile") || name.endsWith(".dockerfile") || name.startsWith("dockerfile.");
                     if (kind && Files.isRegularFile(e, LinkOption.NOFOLLOW_LINKS)) {
                         found.add(e);
                     }

@@ -67,7 +67,7 @@ class BumpCommandIT {
 
         CliRun check = scenario.read("bump", "--check", manifest.toString());
         assertThat(check.exitCode()).as(check.out() + check.err()).isEqualTo(1);
-        assertThat(check.out()).contains(manifest + ": behind (1 behind, 0 current, 0 not from this source)")
+        assertThat(check.out()).contains(manifest + ": behind (1 behind, 0 current, 0 not from this catalog)")
                 .contains("line 9: " + repo + ":1 (a) build 1 → build 2")
                 .contains(build1 + " → " + build2)
                 .contains("CVE-2099-2222 (foo)").contains("CVE-2099-2223 (foo)")

@@ -82,6 +82,10 @@ class BumpCommandTest {
         assertThat(json.get("files").get(1).get("diff").asText()).contains("-image: " + REPO + "@" + digest(1))
                 .contains("+image: " + REPO + "@" + digest(2));
         assertThat(Files.readString(k8s.resolve("a.yaml"))).contains(digest(1));
+        CliRun verbose = CliRun.of("bump", "--check", "--verbose", k8s.toString(), "--catalog", db);
+        assertThat(verbose.exitCode()).isEqualTo(1);
+        assertThat(verbose.out()).contains("line 1: docker.io/library/debian:trixie@" + digest(9)
+                + " is not from this catalog").contains("1 reference(s) not from this catalog left alone");
     }
 
     @Test
