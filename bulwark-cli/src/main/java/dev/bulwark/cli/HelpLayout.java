@@ -34,7 +34,7 @@ final class HelpLayout {
                 "verify-attestation", "referrers", "reproduce"));
         g.put("Scan for vulnerabilities:", List.of("scan", "vex", "advisories", "outdated"));
         g.put("Gates (policy rules, structure tests):", List.of("check", "test"));
-        g.put("Catalog:", List.of("catalog", "watch"));
+        g.put("Catalog:", List.of("catalog", "watch", "bump"));
         g.put("Server:", List.of("serve", "tokens", "worker"));
         return g;
     }

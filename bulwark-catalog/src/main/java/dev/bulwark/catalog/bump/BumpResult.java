@@ -1,0 +1,22 @@
+package dev.bulwark.catalog.bump;
+
+import java.util.List;
+import java.util.Objects;
+
+/** The outcome of a bump, per file in the order given, and which source said what the newest releases are. */
+public record BumpResult(String source, BumpRequest.Mode mode, List<FileBump> files) {
+    public BumpResult {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(mode, "mode");
+        files = List.copyOf(files);
+    }
+
+    /** How many references are (or, after a write, were) behind their newest release. */
+    public int behind() {
+        return files.stream().mapToInt(f -> f.changes().size()).sum();
+    }
+
+    public List<FileBump> failures() {
+        return files.stream().filter(FileBump::failed).toList();
+    }
+}
