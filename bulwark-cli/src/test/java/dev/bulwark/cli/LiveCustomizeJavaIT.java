@@ -36,7 +36,7 @@ class LiveCustomizeJavaIT {
         Files.copy(Tools.projectRoot().resolve("examples/java.yaml"), dir.resolve("java.yaml"));
         Files.copy(Tools.projectRoot().resolve("examples/java.yaml.lock.json"), dir.resolve("java.yaml.lock.json"));
         CliRun base = FakeArchiveCli.runRaw("build", dir.resolve("java.yaml").toString(), "--arch", "amd64",
-                "--output", "oci:" + dir.resolve("out/java"), "--cache", dir.resolve("cache").toString());
+                "--output", "oci:" + dir.resolve("out/java"), "--cache", Tools.liveCache().toString());
         if (base.exitCode() == 3) {
             Tools.missing("the Debian archive is not reachable: " + base.err());
         }
@@ -50,7 +50,7 @@ class LiveCustomizeJavaIT {
         Files.writeString(app, spec.replace("\nbase: oci:out/java:latest\n",
                 "\nbase: oci:" + dir.resolve("out/java") + ":latest\n"));
         CliRun built = FakeArchiveCli.runRaw("build", app.toString(), "--output", "oci:" + dir.resolve("out/app"),
-                "--cache", dir.resolve("cache").toString());
+                "--cache", Tools.liveCache().toString());
         assertThat(built.exitCode()).as(built.err()).isZero();
     }
 

@@ -39,4 +39,12 @@ final class Tools {
         }
         return p;
     }
+
+    /**
+     * One cache for the live-archive ITs that build the java image (its .debs and layers are large): everything in
+     * it is verified before use, so sharing it between tests only saves downloads. Under the module's target/.
+     */
+    static Path liveCache() {
+        return projectRoot().resolve("bulwark-cli/target/live-cache");
+    }
 }
