@@ -120,7 +120,7 @@ class DashboardBrowserIT {
             assertThat(driver.manage().getCookieNamed("bulwark_session").getValue()).doesNotContain(token.substring(4));
             shoot(driver.getScreenshotAs(OutputType.BYTES), "fleet.png");
             WebElement chart = driver.findElement(By.cssSelector("#fleet-chart svg"));
-            assertThat(chart.findElements(By.tagName("polyline"))).hasSize(5);
+            assertThat(chart.findElements(By.tagName("polygon"))).hasSize(5);
             shoot(driver.findElement(By.id("fleet-chart")).getScreenshotAs(OutputType.BYTES), "fleet-cve-chart.png");
 
             driver.findElement(By.id("q")).sendKeys("python");

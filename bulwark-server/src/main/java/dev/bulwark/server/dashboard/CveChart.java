@@ -50,16 +50,17 @@ final class CveChart {
         return thin(out);
     }
 
-    /** At most MAX_POINTS: the last point of each equal slice of time, so every change is still seen. */
+    /** At most MAX_POINTS: the first, then the last point of each equal slice of time, so the end state is kept. */
     static List<Point> thin(List<Point> points) {
         if (points.size() <= MAX_POINTS) {
             return points;
         }
         long first = points.get(0).at();
-        double slice = (points.get(points.size() - 1).at() - first + 1) / (double) MAX_POINTS;
+        double slice = (points.get(points.size() - 1).at() - first + 1) / (double) (MAX_POINTS - 1);
         List<Point> out = new ArrayList<>();
+        out.add(points.get(0));
         long bucket = -1;
-        for (Point p : points) {
+        for (Point p : points.subList(1, points.size())) {
             long b = (long) ((p.at() - first) / slice);
             if (b == bucket) {
                 out.set(out.size() - 1, p);
@@ -71,7 +72,10 @@ final class CveChart {
         return out;
     }
 
-    /** The chart from the first point until {@code now}; a sentence instead when there is nothing to draw. */
+    /**
+     * The chart from the first point until {@code now}: severities stacked (critical at the bottom), each band a
+     * step area, so the top edge is the total; a sentence instead when there is nothing to draw.
+     */
     static String svg(List<Point> points, long now) {
         if (points.isEmpty()) {
             return "<p class=\"muted\">No scanned builds yet: the chart starts with the first scan.</p>";
@@ -83,9 +87,7 @@ final class CveChart {
         }
         int max = 1;
         for (Point p : points) {
-            for (int v : p.counts().asArray()) {
-                max = Math.max(max, v);
-            }
+            max = Math.max(max, p.counts().total());
         }
         int plotW = WIDTH - LEFT - RIGHT;
         int plotH = HEIGHT - TOP - BOTTOM;
@@ -95,34 +97,53 @@ final class CveChart {
                 + "<title id=\"cve-chart-title\">CVE counts over time by severity</title>", WIDTH, HEIGHT, WIDTH, HEIGHT));
         s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#fafafa\" "
                 + "stroke=\"#ccc\"/>", LEFT, TOP, plotW, plotH));
-        for (int tick : new int[] {0, max / 2, max}) {
-            double y = TOP + plotH - (double) tick / max * plotH;
-            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#e0e0e0\"/>"
-                    + "<text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%d</text>",
-                    LEFT, LEFT + plotW, y, y, LEFT - 6, y + 4, tick));
+        double[] xs = new double[points.size() + 1];
+        for (int i = 0; i < points.size(); i++) {
+            xs[i] = LEFT + (double) (points.get(i).at() - start) / (end - start) * plotW;
         }
-        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">%s</text>"
-                + "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%s</text>",
-                LEFT, HEIGHT - 8, Format.day(start), LEFT + plotW, HEIGHT - 8, Format.day(end)));
+        xs[points.size()] = LEFT + plotW;
+        int[] below = new int[points.size()];
         for (int k = 0; k < NAMES.length; k++) {
-            s.append("<polyline fill=\"none\" stroke-width=\"2\" stroke=\"").append(COLOURS[k]).append("\" class=\"")
-                    .append(NAMES[k]).append("\" points=\"");
-            double lastY = -1;
-            for (Point p : points) {
-                double x = LEFT + (double) (p.at() - start) / (end - start) * plotW;
-                double y = TOP + plotH - (double) p.counts().asArray()[k] / max * plotH;
-                if (lastY >= 0) {
-                    s.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, lastY));
-                }
-                s.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
-                lastY = y;
+            int[] above = new int[points.size()];
+            for (int i = 0; i < points.size(); i++) {
+                above[i] = below[i] + points.get(i).counts().asArray()[k];
             }
-            s.append(String.format(Locale.ROOT, "%.1f,%.1f\"/>", (double) LEFT + plotW, lastY));
-            int ly = TOP + 14 + k * 18;
+            s.append("<polygon class=\"").append(NAMES[k]).append("\" fill=\"").append(COLOURS[k])
+                    .append("\" fill-opacity=\"0.85\" points=\"");
+            steps(s, xs, above, max, plotH, false);
+            steps(s, xs, below, max, plotH, true);
+            s.append("\"/>");
+            below = above;
+            int ly = TOP + 14 + (NAMES.length - 1 - k) * 18;
             s.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
                     + "<text x=\"%d\" y=\"%d\" font-size=\"12\" fill=\"#333\">%s %d</text>", LEFT + plotW + 12, ly - 10,
                     COLOURS[k], LEFT + plotW + 28, ly, NAMES[k], points.get(points.size() - 1).counts().asArray()[k]));
         }
+        for (int tick : new int[] {0, max / 2, max}) {
+            double y = TOP + plotH - (double) tick / max * plotH;
+            s.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\" "
+                    + "stroke-dasharray=\"3 3\"/><text x=\"%d\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\" "
+                    + "fill=\"#555\">%d</text>", LEFT, LEFT + plotW, y, y, LEFT - 6, y + 4, tick));
+        }
+        s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#555\">%s</text>"
+                + "<text x=\"%d\" y=\"%d\" font-size=\"11\" text-anchor=\"end\" fill=\"#555\">%s</text>",
+                LEFT, HEIGHT - 8, Format.day(start), LEFT + plotW, HEIGHT - 8, Format.day(end)));
         return s.append("</svg>").toString();
+    }
+
+    /** A step edge through {@code values} (each held until the next x), left to right or back. */
+    private static void steps(StringBuilder s, double[] xs, int[] values, int max, int plotH, boolean backwards) {
+        int n = values.length;
+        for (int j = 0; j < n; j++) {
+            int i = backwards ? n - 1 - j : j;
+            double y = TOP + plotH - (double) values[i] / max * plotH;
+            double from = xs[i];
+            double to = xs[i + 1];
+            if (backwards) {
+                s.append(String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f ", to, y, from, y));
+            } else {
+                s.append(String.format(Locale.ROOT, "%.1f,%.1f %.1f,%.1f ", from, y, to, y));
+            }
+        }
     }
 }
