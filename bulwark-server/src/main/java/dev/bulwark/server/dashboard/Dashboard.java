@@ -67,7 +67,13 @@ public final class Dashboard {
         r.before(BASE, Dashboard::secure);
         r.get("/", ctx -> ctx.redirect(BASE, HttpStatus.SEE_OTHER));
         r.get(BASE + "/static/dashboard.css", ctx -> ctx.contentType("text/css; charset=utf-8").result(pages.css()));
-        r.get(BASE + "/login", ctx -> guarded(ctx, () -> loginForm(ctx, null, 200)));
+        r.get(BASE + "/login", ctx -> guarded(ctx, () -> {
+            if (sessions.current(ctx).isPresent()) {
+                ctx.redirect(BASE, HttpStatus.SEE_OTHER);
+            } else {
+                loginForm(ctx, null, 200);
+            }
+        }));
         r.post(BASE + "/login", ctx -> guarded(ctx, () -> login(ctx)));
         r.post(BASE + "/logout", ctx -> page(ctx, null, (c, s) -> {
             sessions.logout(c, s);
