@@ -2,6 +2,7 @@ package dev.bulwark.cli;
 
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
 import dev.bulwark.core.text.Escape;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.Listen;
@@ -20,11 +21,13 @@ import picocli.CommandLine.Option;
 
 /** {@code bulwark serve}: the REST API over the catalog, until stopped (Ctrl-C or SIGTERM). */
 @Command(name = "serve",
-        header = "Serve the catalog's REST API (/api/v1) to token holders.",
+        header = "Serve the catalog's REST API (/api/v1) and dashboard (/ui) to token holders.",
         description = {"Serves the catalog under /api/v1 as JSON (GET /api/v1/openapi.yaml describes it), until "
                 + "stopped with Ctrl-C or SIGTERM. Every request but /health needs 'Authorization: Bearer TOKEN' "
                 + "with a token from 'bulwark tokens create'. Bodies are limited to 64 KiB; each token (or client "
-                + "address, without one) to --rate-limit requests a second."},
+                + "address, without one) to --rate-limit requests a second. The dashboard at /ui logs in with such a token "
+                + "and shows the fleet, each image's packages, vulnerabilities and evidence (read from the registries "
+                + "the builds were published to, with --insecure, --creds and --authfile as other verbs take them)."},
         footer = {"", "Examples:",
                 "  bulwark tokens create --role read --name dashboard",
                 "  bulwark serve --listen 127.0.0.1:8080",
@@ -73,7 +76,7 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = self.commandLine().getOut();
         PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         BulwarkServer server = BulwarkServer.start(config, catalogOptions.location(), CatalogOptions.timeout(),
-                Clock.systemUTC(), log);
+                Clock.systemUTC(), wiring.registryOptions.toOptions(Progress.NONE), log);
         dev.bulwark.catalog.db.CatalogLocation location = catalogOptions.location();
         boolean inProcess = worker != null ? worker : !(location instanceof dev.bulwark.catalog.db.CatalogLocation.Postgres);
         dev.bulwark.catalog.worker.Worker jobs = inProcess ? wiring.start(location, WorkerWiring.settings(1,
@@ -85,9 +88,10 @@ final class ServeCommand implements Callable<Integer> {
                 jobs.close();
             }
         }, "bulwark-serve-stop"));
-        out.println("serving " + server.apiUri() + " (catalog " + Escape.text(location.display())
-                + (anonymousRead ? "; anonymous reads allowed" : "") + (inProcess ? "; building queued rebuilds "
-                + "in-process" : "; rebuilds are left to 'bulwark worker'") + ")");
+        out.println("serving " + server.apiUri() + " and the dashboard at " + server.dashboardUri() + " (catalog "
+                + Escape.text(location.display()) + (anonymousRead ? "; anonymous reads allowed" : "")
+                + (inProcess ? "; building queued rebuilds in-process" : "; rebuilds are left to 'bulwark worker'")
+                + ")");
         out.flush();
         server.awaitStop();
         return 0;

@@ -5,7 +5,9 @@ import dev.bulwark.catalog.db.CatalogLocation;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.server.api.ApiServer;
+import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.server.auth.RateLimiter;
+import dev.bulwark.server.dashboard.Dashboard;
 import dev.bulwark.server.tls.PemKeyPair;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -54,6 +56,12 @@ public final class BulwarkServer implements AutoCloseable {
      */
     public static BulwarkServer start(ServerConfig config, CatalogLocation location, Duration busyTimeout, Clock clock,
             PrintStream log) throws BulwarkException {
+        return start(config, location, busyTimeout, clock, RegistryOptions.defaults(), log);
+    }
+
+    /** As above, the dashboard reading evidence from registries with {@code registry}'s options. */
+    public static BulwarkServer start(ServerConfig config, CatalogLocation location, Duration busyTimeout, Clock clock,
+            RegistryOptions registry, PrintStream log) throws BulwarkException {
         QUIET.forEach(l -> l.setLevel(Level.WARNING));
         RateLimiter limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         ApiServer api = ApiServer.create(location, busyTimeout, clock, limiter, config.allowAnonymousRead(),
@@ -68,7 +76,8 @@ public final class BulwarkServer implements AutoCloseable {
             log.flush();
         }
         PemKeyPair pair = config.tls() ? PemKeyPair.read(config.tlsCert(), config.tlsKey()) : null;
-        Javalin app = Javalin.create(c -> configure(c, config, api, pair));
+        Dashboard dashboard = Dashboard.create(location, busyTimeout, clock, registry, limiter, config.tls(), log);
+        Javalin app = Javalin.create(c -> configure(c, config, api, dashboard, pair));
         try {
             app.start();
         } catch (RuntimeException e) {
@@ -88,9 +97,16 @@ public final class BulwarkServer implements AutoCloseable {
         return URI.create((tls ? "https" : "http") + "://" + shown + ":" + port() + ApiServer.BASE);
     }
 
-    /** Every route the server answers, as {@code METHOD PATH} (the tests compare them with the OpenAPI document). */
+    /** The dashboard's address, e.g. {@code https://127.0.0.1:8443/ui}. */
+    public URI dashboardUri() {
+        String api = apiUri().toString();
+        return URI.create(api.substring(0, api.length() - ApiServer.BASE.length()) + Dashboard.BASE);
+    }
+
+    /** Every API route the server answers, as {@code METHOD PATH} (the tests compare them with the OpenAPI document). */
     public List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.path.startsWith(ApiServer.BASE + "/"))
                 .map(e -> e.endpoint.method.name().toUpperCase(Locale.ROOT) + " " + e.endpoint.path)
                 .sorted().toList();
     }
@@ -109,12 +125,14 @@ public final class BulwarkServer implements AutoCloseable {
         }
     }
 
-    private static void configure(JavalinConfig c, ServerConfig config, ApiServer api, PemKeyPair pair) {
+    private static void configure(JavalinConfig c, ServerConfig config, ApiServer api, Dashboard dashboard,
+            PemKeyPair pair) {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.http.maxRequestSize = config.maxBodyBytes();
         c.http.defaultContentType = "application/json";
         api.configure(c);
+        dashboard.register(c.routes);
         c.jetty.modifyHttpConfiguration(h -> h.setSendServerVersion(false));
         if (pair == null) {
             c.jetty.host = config.listen().host();
