@@ -37,6 +37,8 @@ jq -r --arg m "$mirror" --arg s "$security" \
 # One unmeasured build records the launcher's class-data-sharing archive, as any first real run after a build does,
 # and warms the cache used by the warm runs.
 BULWARK_CACHE=$work/warm ./bulwark build "$spec" --arch amd64 --output "oci:$work/warm-img" >/dev/null 2>&1
+. bench/timing.sh
+cds_ready   # the launcher dumps its archive in the background after that first run
 
 # secs CMD… prints "wall user+sys peakRSS(kB)" of one run.
 secs() {

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-5}
 ./bulwark resolve examples/python3.yaml --arch amd64 >/dev/null   # build the jar and warm the cache
+. bench/timing.sh
+cds_ready
 echo "warm resolve of examples/python3.yaml (amd64), $runs runs:"
 t=$(mktemp)
 for i in $(seq "$runs"); do

@@ -32,14 +32,28 @@ final class ArchiveOptions {
         return workspace(List.of());
     }
 
+    /**
+     * The archive for checks run often (scan, outdated): trusting Debian's keys and the given key files, it reuses an
+     * InRelease the mirror confirmed within {@code BULWARK_INRELEASE_REUSE} (default 5 minutes) without a request.
+     */
+    Workspace checkWorkspace(List<Path> keyrings) throws BulwarkException {
+        var env = System.getenv();
+        return Workspace.open(settings(keyrings).withInReleaseReuse(ArchiveSettings.inReleaseReuse(env)),
+                Clock.systemUTC());
+    }
+
     /** The archive trusting Debian's keys and the spec's key files. */
     Workspace workspace(Spec spec) throws BulwarkException {
         return workspace(spec.keyrings().stream().map(Path::of).toList());
     }
 
     Workspace workspace(List<Path> keyrings) throws BulwarkException {
-        return Workspace.open(ArchiveSettings.resolve(mirror, securityMirror, cache, jobs, keyrings,
-                Main.class.getPackage().getImplementationVersion(), System.getenv()), Clock.systemUTC());
+        return Workspace.open(settings(keyrings), Clock.systemUTC());
+    }
+
+    private ArchiveSettings settings(List<Path> keyrings) throws BulwarkException {
+        return ArchiveSettings.resolve(mirror, securityMirror, cache, jobs, keyrings,
+                Main.class.getPackage().getImplementationVersion(), System.getenv());
     }
 
     /** The cache directory these options name, without preparing it. */

@@ -84,7 +84,7 @@ final class OutdatedCommand implements Callable<Integer> {
                         + "; run 'bulwark lock " + file + "' first");
             }
             Lockfile lock = LockfileCodec.read(lockPath);
-            Workspace wiring = archiveOptions.workspace(spec);
+            Workspace wiring = archiveOptions.checkWorkspace(spec.keyrings().stream().map(Path::of).toList());
             if (spec.isCustomization()) {
                 lock = baseOptions.locker(wiring, registryOptions.toOptions(Progress.NONE)).customizer(spec)
                         .withBasePackages(spec, lock, progress);
@@ -110,7 +110,7 @@ final class OutdatedCommand implements Callable<Integer> {
         var source = dev.bulwark.image.ImageSources.open(ImageReference.parse(target),
                 registryOptions.toOptions(Progress.NONE));
         List<Image> images = platformOptions.selectAll(source);
-        Workspace wiring = archiveOptions.workspace();
+        Workspace wiring = archiveOptions.checkWorkspace(List.of());
         UpdateCheck check = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress);
         List<Outdated.Report> out = new ArrayList<>();
         for (Image image : images) {

@@ -91,7 +91,8 @@ final class ScanOptions {
 
     List<AdvisorySource> sources(ScanTarget target, Progress progress) throws BulwarkException {
         AdvisorySelection.Selected selected = AdvisorySelection.select(advisories, archiveOptions.cacheDir(),
-                System.getenv(), Clock.systemUTC(), archiveOptions::workspace, target.architecture(), progress);
+                System.getenv(), Clock.systemUTC(), () -> archiveOptions.checkWorkspace(List.of()),
+                target.architecture(), progress);
         notes.addAll(selected.notes());
         return selected.sources();
     }

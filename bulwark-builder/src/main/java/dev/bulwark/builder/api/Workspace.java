@@ -50,7 +50,7 @@ public final class Workspace {
             public String trustId() {
                 return Workspace.trustId(settings.version(), keyrings);
             }
-        }, settings.cacheDir(), clock);
+        }, settings.cacheDir(), clock).reusingConfirmedInRelease(settings.inReleaseReuse());
         this.fetcher = new DebFetcher(transport, new DebCache(settings.cacheDir()), settings.jobs());
     }
 

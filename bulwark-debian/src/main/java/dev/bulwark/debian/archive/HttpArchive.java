@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Properties;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 
@@ -50,12 +49,20 @@ public final class HttpArchive implements Archive {
     private static final java.time.Duration VERIFIED_LIFETIME = java.time.Duration.ofDays(1);
     private final Path cacheDir;
     private final Clock clock;
+    /** How long an InRelease the mirror confirmed is used again without a request; zero for lock, resolve, build. */
+    private final java.time.Duration reuseConfirmedFor;
 
     public HttpArchive(MirrorConfig mirror, HttpTransport transport, ClearsignVerifier verifier, Path cacheDir, Clock clock) {
         this(mirror, transport, () -> verifier, cacheDir, clock);
     }
 
     public HttpArchive(MirrorConfig mirror, HttpTransport transport, VerifierSource verifiers, Path cacheDir, Clock clock) {
+        this(mirror, transport, verifiers, cacheDir, clock, java.time.Duration.ZERO);
+    }
+
+    private HttpArchive(MirrorConfig mirror, HttpTransport transport, VerifierSource verifiers, Path cacheDir, Clock clock,
+            java.time.Duration reuseConfirmedFor) {
+        this.reuseConfirmedFor = reuseConfirmedFor;
         this.mirror = mirror;
         this.transport = transport;
         this.verifiers = verifiers;
@@ -71,24 +78,30 @@ public final class HttpArchive implements Archive {
     public SuiteRelease release(String suite) throws ArchiveException {
         URI uri = mirror.baseFor(suite).resolve("dists/" + suite + "/InRelease");
         Path dir = cacheDir.resolve("indexes").resolve(cacheKey(mirror.baseFor(suite))).resolve(suite);
-        Path cached = dir.resolve("InRelease");
+        Path cachedFile = dir.resolve("InRelease");
         Path metaFile = dir.resolve("InRelease.meta");
-        Properties meta = readMeta(metaFile, cached);
+        CachedInRelease cached = CachedInRelease.read(cachedFile, metaFile);
+        try {
+            if (cached.confirmedWithin(reuseConfirmedFor, clock.instant())) {
+                // Confirmed by the mirror moments ago: no request, but the bytes are verified as always.
+                return verified(suite, uri, cached.bytes(), cached.sha256());
+            }
+        } catch (SignatureException | IOException | ArchiveException e) {
+            // The cached copy does not verify (altered, or the keys changed): ask the mirror as if there were none.
+            cached = CachedInRelease.NONE;
+        }
         Path fresh = freshFile(dir);
         Download download = transport.get(uri, fresh, new HttpTransport.Expect(-1, null, MAX_INRELEASE),
-                meta.getProperty("etag"), meta.getProperty("last-modified"), null);
-        Path verifiedFile = download.notModified() ? cached : fresh;
+                cached.etag(), cached.lastModified(), null);
         try {
-            byte[] bytes = Files.readAllBytes(verifiedFile);
-            String sha = dev.bulwark.core.Hex.encode(HttpTransport.sha256().digest(bytes));
-            String text = verifiedText(bytes, sha, uri);
-            Release release = Release.parse(text, uri.toString());
-            checkIdentity(suite, uri, release);
+            byte[] bytes = download.notModified() ? cached.bytes() : Files.readAllBytes(fresh);
+            String sha = download.notModified() ? cached.sha256() : dev.bulwark.core.Sha256.hex(bytes);
+            SuiteRelease release = verified(suite, uri, bytes, sha);
             if (!download.notModified()) {
-                dev.bulwark.core.TempFiles.replace(fresh, cached);
-                writeMeta(metaFile, download, sha);
+                dev.bulwark.core.TempFiles.replace(fresh, cachedFile);
             }
-            return new SuiteRelease(suite, uri, sha, release);
+            CachedInRelease.writeMeta(metaFile, sha, download.etag(), download.lastModified(), clock.instant());
+            return release;
         } catch (SignatureException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, e.getMessage(), e);
         } catch (IOException e) {
@@ -97,6 +110,22 @@ public final class HttpArchive implements Archive {
         } finally {
             deleteQuietly(fresh);
         }
+    }
+
+    /**
+     * The same archive, using an InRelease the mirror confirmed less than {@code window} ago without asking again
+     * (zero: always ask). For checks run often (scan, outdated); its bytes are still verified on every use, and an
+     * InRelease that does not verify is fetched anew.
+     */
+    public HttpArchive reusingConfirmedInRelease(java.time.Duration window) {
+        return new HttpArchive(mirror, transport, verifiers, cacheDir, clock, java.util.Objects.requireNonNull(window));
+    }
+
+    private SuiteRelease verified(String suite, URI uri, byte[] bytes, String sha)
+            throws SignatureException, IOException, ArchiveException {
+        Release release = Release.parse(verifiedText(bytes, sha, uri), uri.toString());
+        checkIdentity(suite, uri, release);
+        return new SuiteRelease(suite, uri, sha, release);
     }
 
     /**
@@ -260,39 +289,6 @@ public final class HttpArchive implements Archive {
         String s = base.getScheme() + "_" + (base.getHost() == null ? "" : base.getHost())
                 + (base.getPort() > 0 ? "_" + base.getPort() : "") + base.getPath();
         return s.replaceAll("[^A-Za-z0-9._-]+", "_");
-    }
-
-    /** The validators of the cached InRelease; none when the meta belongs to other bytes (another process wrote it). */
-    private static Properties readMeta(Path metaFile, Path cached) {
-        Properties p = new Properties();
-        if (Files.isRegularFile(metaFile) && Files.isRegularFile(cached)) {
-            try (var reader = Files.newBufferedReader(metaFile, StandardCharsets.UTF_8)) {
-                p.load(reader);
-                if (!dev.bulwark.core.Sha256.hex(cached).equals(p.getProperty("sha256"))) {
-                    p.clear();
-                }
-            } catch (IOException e) {
-                p.clear();
-            }
-        }
-        return p;
-    }
-
-    private static void writeMeta(Path metaFile, Download download, String sha) throws IOException {
-        StringBuilder text = new StringBuilder("sha256=" + sha + "\n");
-        if (download.etag() != null) {
-            text.append("etag=").append(escape(download.etag())).append('\n');
-        }
-        if (download.lastModified() != null) {
-            text.append("last-modified=").append(escape(download.lastModified())).append('\n');
-        }
-        Path temp = dev.bulwark.core.TempFiles.createFile(metaFile.getParent(), "meta");
-        Files.writeString(temp, text, StandardCharsets.UTF_8);
-        dev.bulwark.core.TempFiles.replace(temp, metaFile);
-    }
-
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\").replace(":", "\\:").replace("=", "\\=");
     }
 
     private static void deleteQuietly(Path p) {
