@@ -16,6 +16,8 @@ import java.time.Duration;
  * read over TLS). Redirects are not followed, so a token never goes to another host.
  */
 final class HttpGet {
+    private static final java.util.regex.Pattern IPV4_LOOPBACK =
+            java.util.regex.Pattern.compile("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}");
     static final int MAX_BYTES = 64 << 20;
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private final HttpClient client;
@@ -41,8 +43,10 @@ final class HttpGet {
         return u;
     }
 
-    private static boolean loopback(String host) {
-        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+    /** Whether {@code host} names this machine: localhost, an IPv4 literal 127.x.y.z, or ::1 — never a name. */
+    static boolean loopback(String host) {
+        return host.equals("localhost") || IPV4_LOOPBACK.matcher(host).matches() || host.equals("[::1]")
+                || host.equals("::1");
     }
 
     /** The body of a 200 answer; {@code status} maps any other status to the exception to throw. */
