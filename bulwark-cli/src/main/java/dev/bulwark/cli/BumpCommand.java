@@ -10,16 +10,19 @@ import dev.bulwark.catalog.bump.FeedReleases;
 import dev.bulwark.catalog.bump.FileBump;
 import dev.bulwark.catalog.bump.Fix;
 import dev.bulwark.catalog.bump.Occurrence;
+import dev.bulwark.catalog.bump.ReleaseCheck;
 import dev.bulwark.catalog.bump.ReleaseSource;
 import dev.bulwark.catalog.bump.ServerReleases;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
 import dev.bulwark.core.text.Escape;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.interfaces.ECPublicKey;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -36,7 +39,8 @@ import picocli.CommandLine.Parameters;
                 "  bulwark bump --check charts/app/values.yaml \\",
                 "      --feed https://images.example.org/feed.json",
                 "  bulwark bump --dry-run k8s/ --server https://bulwark.example.org \\",
-                "      --token-file read.token"},
+                "      --token-file read.token",
+                "  bulwark bump --key cosign.pub k8s/ --feed feed.json"},
         header = "Move image references pinned by digest to their newest release.", mixinStandardHelpOptions = true,
         description = {"Finds the references pinned by digest (REPO[:TAG]@sha256:…) in Dockerfiles (FROM, COPY",
                 "--from), Kubernetes manifests (every image: value, in every document) and Helm values (image:",
@@ -45,9 +49,15 @@ import picocli.CommandLine.Parameters;
                 "is matched to an image by its repository and moves only to a digest published there; the tag is",
                 "kept. Only the digests change in the files: comments, quoting, indentation and line endings stay",
                 "as they are. Prints what changed, the builds, and the CVEs the newer build fixes.",
-                "References to images the source does not know are left alone: --verbose lists them as not from this",
-                "catalog (server, feed)."})
+                "References to images the source does not know are left alone: --verbose lists them (and those",
+                "already current) as not from this catalog (server, feed).",
+                "Without --key the release source is trusted as given: a feed or server that lies (a compromised",
+                "host, a feed file changed in a pull request) can move references to any digest. With --key",
+                "PUBKEY each new digest must carry a cosign signature by that key in its registry (the check",
+                "'bulwark verify' makes); a file with a reference that does not verify is refused: exit 1, nothing",
+                "written to it, the reference and the reason printed."})
 final class BumpCommand implements Callable<Integer> {
+    static final String UNSIGNED = "(unsigned check: give --key to verify signatures)";
     private static final int MAX_TOKEN_BYTES = 4096;
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Dockerfiles, Kubernetes manifests, Helm values "
@@ -66,8 +76,10 @@ final class BumpCommand implements Callable<Integer> {
     @Option(names = "--feed", paramLabel = "URL|FILE", description = "Read releases from this JSON Feed "
             + "('bulwark catalog feed --format json-feed').")
     String feed;
-    @Option(names = "--verbose", description = "Also list the references already current and those not from the source.")
-    boolean verbose;
+    @Mixin
+    KeyOptions.VerifyingIfGiven key;
+    @Mixin
+    RegistryOptionsMixin registry;
     @Mixin
     FormatOption format;
     @Mixin
@@ -81,12 +93,17 @@ final class BumpCommand implements Callable<Integer> {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot bump with both --check and --dry-run: give one");
         }
         BumpRequest.Mode mode = check ? BumpRequest.Mode.CHECK : dryRun ? BumpRequest.Mode.DRY_RUN : BumpRequest.Mode.WRITE;
-        BumpResult result = Bump.run(new BumpRequest(BumpFiles.expand(files), source(), mode));
-        CatalogText.print(self, format.json() ? BumpJson.of(result) : text(result).stripTrailing());
+        ReleaseSource source = source();
+        ECPublicKey publicKey = key.publicKey();
+        ReleaseCheck signatures = publicKey == null ? null
+                : new BumpSignatures(publicKey, key.key, registry.toOptions(Progress.NONE));
+        BumpResult result = Bump.run(new BumpRequest(BumpFiles.expand(files), source, mode, signatures));
+        String note = publicKey == null && !(source instanceof CatalogReleases) ? UNSIGNED + "\n" : "";
+        CatalogText.print(self, format.json() ? BumpJson.of(result) : (text(result) + note).stripTrailing());
         if (!result.failures().isEmpty()) {
             return Kind.BAD_INPUT.exitCode();
         }
-        return check && result.behind() > 0 ? 1 : 0;
+        return !result.refusals().isEmpty() || check && result.behind() > 0 ? 1 : 0;
     }
 
     private ReleaseSource source() throws BulwarkException {
@@ -145,7 +162,7 @@ final class BumpCommand implements Callable<Integer> {
             for (Change c : f.changes()) {
                 change(b, c);
             }
-            if (verbose) {
+            if (registry.verbose) {
                 for (Change c : f.upToDate()) {
                     b.append("  line ").append(c.at().line()).append(": ").append(Escape.text(c.at().written()))
                             .append(" is ").append(c.image()).append(" build ").append(c.toBuild())
@@ -198,6 +215,8 @@ final class BumpCommand implements Callable<Integer> {
         };
         return verb + " in " + r.files().size() + " file(s), releases from " + Escape.text(r.source())
                 + (foreign > 0 ? "; " + foreign + " reference(s) not from this " + noun + " left alone" : "")
-                + (r.failures().isEmpty() ? "" : "; " + r.failures().size() + " file(s) could not be read") + "\n";
+                + (r.failures().isEmpty() ? "" : "; " + r.failures().size() + " file(s) could not be read")
+                + (r.refusals().isEmpty() ? "" : "; " + r.refusals().size() + " file(s) refused (a new digest did not "
+                        + "verify)") + "\n";
     }
 }

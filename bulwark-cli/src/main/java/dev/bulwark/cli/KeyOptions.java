@@ -40,6 +40,17 @@ final class KeyOptions {
         }
     }
 
+    /** {@code --key PUBKEY}, optional: a verb checks signatures with it when given (bump: each new digest). */
+    static final class VerifyingIfGiven {
+        @Option(names = "--key", paramLabel = "PUBKEY", description = "Public key (PEM) the signatures must verify with.")
+        Path key;
+
+        /** The public key, or null without {@code --key}. */
+        ECPublicKey publicKey() throws AttestException {
+            return key == null ? null : KeyOptions.publicKey(key);
+        }
+    }
+
     /** {@code --sign-key KEY}, optional: sign what the verb attaches (build: outputs and evidence; reproduce: a VSA). */
     static final class SignKey {
         @Option(names = "--sign-key", paramLabel = "KEY",

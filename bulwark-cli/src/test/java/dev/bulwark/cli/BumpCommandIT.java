@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bulwark.attest.keys.Keys;
+import dev.bulwark.attest.keys.Pem;
+import dev.bulwark.attest.keys.SigningKey;
 import dev.bulwark.testkit.LocalRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -88,6 +92,62 @@ class BumpCommandIT {
         CliRun after = scenario.read("bump", "--check", manifest.toString());
         assertThat(after.exitCode()).as(after.out()).isZero();
         assertThat(after.out()).contains("every reference is at its newest release");
+    }
+
+    @Test
+    void withKey_aSignedReleaseBumps_anUnsignedOrWronglySignedDigestInAFeedIsRefused() throws Exception {
+        Path spec = Files.writeString(dir.resolve("a.yaml"), "name: a\ndistribution: trixie\narchs: [amd64]\n"
+                + "keyrings: [archive.gpg]\npackages: [libfoo1, tzdata]\n");
+        String repo = registry.host() + "/a";
+        CliRun add = scenario.run("catalog", "add", spec.toString(), "--publish", "docker://" + repo + ":1", "--insecure");
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        String build1 = publishedDigest(1);
+        scenario.securityUpdate(Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS));
+        CliRun watch = scenario.run("watch", "--once", "--insecure");
+        assertThat(watch.exitCode()).as(watch.out() + watch.err()).isZero();
+        String build2 = publishedDigest(2);
+        SecureRandom random = new SecureRandom();
+        Path pub = key(random, "release");
+        Path attackerPub = key(random, "attacker");
+        CliRun sign = CliRun.of("sign", repo + "@" + build2, "--key", dir.resolve("release.key").toString());
+        assertThat(sign.exitCode()).as(sign.out() + sign.err()).isZero();
+        Path feed = dir.resolve("feed.json");
+        assertThat(scenario.read("catalog", "feed", "--output", feed.toString()).exitCode()).isZero();
+
+        String pinned = "containers:\n  - name: a\n    image: " + repo + ":1@%s\n";
+        Path manifest = Files.writeString(dir.resolve("deploy.yaml"), pinned.formatted(build1));
+        CliRun signed = CliRun.of("bump", manifest.toString(), "--feed", feed.toString(), "--key", pub.toString());
+        assertThat(signed.exitCode()).as(signed.out() + signed.err()).isZero();
+        assertThat(signed.out()).contains("bumped 1 reference(s)").doesNotContain("unsigned check")
+                .contains("CVE-2099-2222");
+        assertThat(Files.readString(manifest)).isEqualTo(pinned.formatted(build2));
+
+        // a feed file changed in a pull request: the newest release now points at build 1, which the key never signed
+        Path tampered = Files.writeString(dir.resolve("tampered.json"), Files.readString(feed).replace(build2, build1));
+        CliRun unchecked = CliRun.of("bump", "--check", manifest.toString(), "--feed", tampered.toString());
+        assertThat(unchecked.exitCode()).isEqualTo(1);
+        assertThat(unchecked.out()).contains(build2 + " → " + build1).contains(BumpCommand.UNSIGNED);
+        CliRun unsigned = CliRun.of("bump", manifest.toString(), "--feed", tampered.toString(), "--key", pub.toString());
+        assertThat(unsigned.exitCode()).as(unsigned.out() + unsigned.err()).isEqualTo(1);
+        assertThat(unsigned.out()).contains(manifest + ":3: cannot bump: refused to move " + repo + ":1@" + build2
+                + " to " + build1 + ": no signature by " + pub).contains("1 file(s) refused");
+        assertThat(Files.readString(manifest)).isEqualTo(pinned.formatted(build2));
+
+        CliRun attackerSign = CliRun.of("sign", repo + "@" + build1, "--key", dir.resolve("attacker.key").toString());
+        assertThat(attackerSign.exitCode()).as(attackerSign.err()).isZero();
+        assertThat(CliRun.of("verify", repo + "@" + build1, "--key", attackerPub.toString()).exitCode()).isZero();
+        CliRun wrongKey = CliRun.of("bump", manifest.toString(), "--feed", tampered.toString(), "--key", pub.toString());
+        assertThat(wrongKey.exitCode()).as(wrongKey.out() + wrongKey.err()).isEqualTo(1);
+        assertThat(wrongKey.out()).contains("refused to move " + repo + ":1@" + build2 + " to " + build1)
+                .contains("no valid signature for the key");
+        assertThat(Files.readString(manifest)).isEqualTo(pinned.formatted(build2));
+    }
+
+    /** A key pair NAME.key (PKCS#8, no password) and NAME.pub; returns the public key's file. */
+    private Path key(SecureRandom random, String name) throws Exception {
+        SigningKey key = Keys.generate(random);
+        Files.writeString(dir.resolve(name + ".key"), new Pem("PRIVATE KEY", key.privateKey().getEncoded()).encode());
+        return Files.writeString(dir.resolve(name + ".pub"), Keys.encodePublic(key.publicKey()));
     }
 
     /** The digest build {@code n} of image a was published with at its moving tag. */

@@ -127,6 +127,23 @@ class BumpCommandTest {
         assertThat(Files.readString(f)).isEqualTo("image: " + REPO + ":2@" + digest(2) + "\n");
     }
 
+    @Test
+    void feedWithoutKey_saysOnceThatSignaturesWereNotChecked_theCatalogDoesNot() throws Exception {
+        Path feed = dir.resolve("feed.json");
+        assertThat(CliRun.of("catalog", "feed", "--output", feed.toString(), "--catalog", db).exitCode()).isZero();
+        Path a = Files.writeString(dir.resolve("a.yaml"), "image: " + REPO + ":2@" + digest(1) + "\n");
+        Path b = Files.writeString(dir.resolve("b.yaml"), "image: " + REPO + ":2@" + digest(1) + "\n");
+        CliRun run = CliRun.of("bump", "--check", a.toString(), b.toString(), "--feed", feed.toString());
+        assertThat(run.exitCode()).as(run.err()).isEqualTo(1);
+        assertThat(run.out().split(java.util.regex.Pattern.quote(BumpCommand.UNSIGNED), -1)).hasSize(2);
+        assertThat(run.out().strip()).endsWith("(unsigned check: give --key to verify signatures)");
+        CliRun catalog = CliRun.of("bump", "--check", a.toString(), "--catalog", db);
+        assertThat(catalog.out()).doesNotContain("unsigned check");
+        CliRun help = CliRun.of("bump", "--help");
+        assertThat(help.out()).contains("Without --key the release source is trusted as given")
+                .contains("--key=PUBKEY");
+    }
+
     private static NewBuild build(int n, List<Vulnerability> findings) {
         Instant now = Instant.now();
         List<Publication> published = List.of(

@@ -16,14 +16,17 @@ import java.util.Optional;
  */
 public final class Bump {
     private final ReleaseSource source;
+    private final ReleaseCheck check;
     private final Map<String, List<Fix>> fixes = new HashMap<>();
+    private final Map<String, Optional<String>> checked = new HashMap<>();
 
-    private Bump(ReleaseSource source) {
+    private Bump(ReleaseSource source, ReleaseCheck check) {
         this.source = source;
+        this.check = check;
     }
 
     public static BumpResult run(BumpRequest request) throws BumpException {
-        Bump bump = new Bump(request.source());
+        Bump bump = new Bump(request.source(), request.check());
         List<FileBump> out = new ArrayList<>();
         for (Path file : request.files()) {
             out.add(bump.file(file, request.mode()));
@@ -61,13 +64,35 @@ public final class Bump {
                         fixed(t, from)));
             }
         }
+        for (Change c : changes) {
+            Optional<String> refusal = refusal(c);
+            if (refusal.isPresent()) {
+                return FileBump.refused(file, c.at().line(), "refused to move " + c.at().written() + " to " + c.to()
+                        + ": " + refusal.get());
+            }
+        }
         String after = rewrite(text.text(), changes);
         String diff = mode == BumpRequest.Mode.DRY_RUN ? UnifiedDiff.of(file.toString(), text.text(), after) : null;
         boolean write = mode == BumpRequest.Mode.WRITE && !changes.isEmpty();
         if (write) {
             text.write(after);
         }
-        return new FileBump(file, changes, upToDate, foreign, write, diff, null, 0);
+        return new FileBump(file, changes, upToDate, foreign, write, diff, null, 0, false);
+    }
+
+    /** Why the change must not be made, asked once per repository and digest; empty without a check. */
+    private Optional<String> refusal(Change c) throws BumpException {
+        if (check == null) {
+            return Optional.empty();
+        }
+        String repository = c.at().reference().repository();
+        String key = repository + "@" + c.to();
+        Optional<String> known = checked.get(key);
+        if (known == null) {
+            known = check.refusal(repository, c.to());
+            checked.put(key, known);
+        }
+        return known;
     }
 
     private List<Fix> fixed(Track t, int from) throws BumpException {

@@ -25,6 +25,7 @@ public final class BumpJson {
             n.put("file", f.file().toString());
             if (f.failed()) {
                 n.put("error", f.error());
+                n.put("refused", f.refused());
                 if (f.line() > 0) {
                     n.put("line", f.line());
                 } else {

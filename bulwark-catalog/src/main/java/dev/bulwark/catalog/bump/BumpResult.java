@@ -16,7 +16,13 @@ public record BumpResult(String source, BumpRequest.Mode mode, List<FileBump> fi
         return files.stream().mapToInt(f -> f.changes().size()).sum();
     }
 
+    /** The files that could not be read or parsed. */
     public List<FileBump> failures() {
-        return files.stream().filter(FileBump::failed).toList();
+        return files.stream().filter(f -> f.failed() && !f.refused()).toList();
+    }
+
+    /** The files left as they were because a new digest failed the release check. */
+    public List<FileBump> refusals() {
+        return files.stream().filter(FileBump::refused).toList();
     }
 }

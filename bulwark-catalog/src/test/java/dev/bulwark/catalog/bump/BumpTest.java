@@ -68,6 +68,39 @@ class BumpTest {
     }
 
     @Test
+    void aDigestTheCheckRefuses_leavesItsFileAsItWas_namingTheReference_whileAVerifiedOneMoves() throws Exception {
+        String refusedDigest = index("python3", 2);
+        Path refused = Files.writeString(dir.resolve("refused.yaml"), "image: " + PY + ":3.13@" + index("python3", 1)
+                + "\nother: {image: " + REGISTRY + "/node@" + index("node", 1) + "}\n");
+        String before = Files.readString(refused);
+        Path again = Files.writeString(dir.resolve("again.yaml"), "image: " + PY + "@" + index("python3", 1) + "\n");
+        Path fine = Files.writeString(dir.resolve("Dockerfile"), "FROM " + PY + "@" + manifest("python3", 1, "arm64")
+                + "\n");
+        List<String> asked = new java.util.ArrayList<>();
+        ReleaseCheck check = (repository, digest) -> {
+            asked.add(repository + "@" + digest);
+            return digest.equals(refusedDigest) ? java.util.Optional.of("no signature by k.pub verifies it")
+                    : java.util.Optional.empty();
+        };
+
+        BumpResult r = Bump.run(new BumpRequest(List.of(refused, again, fine), new CatalogReleases(fixture.catalog),
+                BumpRequest.Mode.WRITE, check));
+
+        assertThat(r.refusals()).extracting(FileBump::file).containsExactly(refused, again);
+        assertThat(r.failures()).isEmpty();
+        FileBump f = r.files().get(0);
+        assertThat(f.line()).isEqualTo(1);
+        assertThat(f.written()).isFalse();
+        assertThat(f.error()).isEqualTo("refused to move " + PY + ":3.13@" + index("python3", 1) + " to "
+                + refusedDigest + ": no signature by k.pub verifies it");
+        assertThat(Files.readString(refused)).isEqualTo(before);
+        assertThat(Files.readString(again)).isEqualTo("image: " + PY + "@" + index("python3", 1) + "\n");
+        assertThat(Files.readString(fine)).isEqualTo("FROM " + PY + "@" + manifest("python3", 2, "arm64") + "\n");
+        assertThat(asked).containsExactly(PY + "@" + refusedDigest, PY + "@" + manifest("python3", 2, "arm64"));
+        assertThat(BumpJson.of(r)).contains("\"refused\" : true");
+    }
+
+    @Test
     void check_andDryRun_writeNothing_andDryRunShowsTheDiff() throws Exception {
         Path file = dir.resolve("Dockerfile");
         String before = "FROM " + PY + ":3.13@" + index("python3", 1) + " AS base\nFROM " + REGISTRY + "/node:22@"
