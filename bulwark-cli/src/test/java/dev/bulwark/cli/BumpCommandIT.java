@@ -119,7 +119,7 @@ class BumpCommandIT {
         CliRun signed = CliRun.of("bump", manifest.toString(), "--feed", feed.toString(), "--key", pub.toString());
         assertThat(signed.exitCode()).as(signed.out() + signed.err()).isZero();
         assertThat(signed.out()).contains("bumped 1 reference(s)").doesNotContain("unsigned check")
-                .contains("CVE-2099-2222");
+                .contains("build 2: watch: libfoo1 1.0-1+deb13u1 → 1.0-1+deb13u2");
         assertThat(Files.readString(manifest)).isEqualTo(pinned.formatted(build2));
 
         // a feed file changed in a pull request: the newest release now points at build 1, which the key never signed
