@@ -39,7 +39,7 @@ class WatchPolicyTest {
                 .isEqualTo("always-update");
         // d: catalogued with the policy on the command line; only tzdata (no CVE) will move for it.
         Path spec = Files.writeString(dir.resolve("d.yaml"), "name: d\ndistribution: trixie\narchs: [amd64]\n"
-                + "keyrings: [archive.gpg]\npackages: [tzdata]\n");
+                + "keyrings: [archive.gpg]\npackages: [libbar1, tzdata]\n");
         CliRun add = scenario.run("catalog", "add", spec.toString(), "--publish", "oci:" + dir.resolve("out").resolve("d"),
                 "--update-policy", "always-update");
         assertThat(add.exitCode()).as(add.err()).isZero();

@@ -47,7 +47,9 @@ class MovingTagsTest {
     void buildFailingWhileAttachingEvidence_leavesTheMovingTagOnThePreviousRelease_theNextBuildMovesIt()
             throws Exception {
         try (FakeArchive archive = FakeArchive.builder(KEY).archs("amd64")
-                .add("trixie", "main", FakeDeb.builder("hello", "1.0-1", "amd64").build()).start()) {
+                .add("trixie", "main", FakeDeb.builder("hello", "1.0-1", "amd64").build())
+                .add("trixie-updates", "main", FakeDeb.builder("unrelated", "1.0-1", "all").build())
+                .add("trixie-security", "main", FakeDeb.builder("unrelated", "1.0-1", "all").build()).start()) {
             Files.write(dir.resolve("archive.gpg"), KEY.publicKeyring());
             Path specFile = Files.writeString(dir.resolve("x.yaml"), "name: x\ndistribution: trixie\narchs: [amd64]\n"
                     + "keyrings: [archive.gpg]\npackages: [hello]\n");
