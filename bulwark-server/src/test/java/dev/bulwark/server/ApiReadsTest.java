@@ -140,6 +140,26 @@ class ApiReadsTest {
     }
 
     @Test
+    void whatIsRecordedAfterAnAnswer_isInTheNextOne(@TempDir Path own) throws Exception {
+        try (TestServer fresh = new TestServer(own)) {
+            String fleet = fresh.get("/vulnerabilities", fresh.read).body();
+            String feed = fresh.get("/feeds/releases.json", fresh.read).body();
+            String costs = fresh.get("/costs", fresh.read).body();
+            assertThat(fleet).doesNotContain("CVE-2026-0004");
+            new dev.bulwark.catalog.vex.BuildVex(fresh.catalog.database(), java.time.Clock.systemUTC()).record("node", 0,
+                    java.util.List.of(new dev.bulwark.catalog.vex.VexFinding("CVE-2026-0004", "libc6", "2.41-12", null,
+                            "low", "fixed", "", "backported", "vex.json")));
+            JsonNode again = JSON.readTree(fresh.get("/vulnerabilities", fresh.read).body());
+            assertThat(again).extracting(n -> n.get("id").asText()).contains("CVE-2026-0004");
+            assertThat(JSON.readTree(fresh.get("/images/node/events", fresh.read).body()).get("events"))
+                    .extracting(n -> n.get("kind").asText()).endsWith("vex.recorded");
+            Fleet.addImage(fresh.catalog, "ruby");
+            assertThat(fresh.get("/feeds/releases.json", fresh.read).body()).isNotEqualTo(feed).contains("ruby");
+            assertThat(fresh.get("/costs", fresh.read).body()).isNotEqualTo(costs).contains("\"ruby\"");
+        }
+    }
+
+    @Test
     void events_listWhatHappenedToTheImage_oldestFirst() throws Exception {
         JsonNode events = get("/images/node/events");
         assertThat(events.get("image").asText()).isEqualTo("node");

@@ -43,7 +43,7 @@ public final class Fleet {
     public static void addExposedBuild(Catalog catalog, String name) throws Exception {
         catalog.recordBuild(build(name, "3.13.5-3", List.of(new Vulnerability("CVE-2026-0002", "libssl3t64",
                 "3.5.1-1", null, "critical"))));
-        new BuildVex(catalog.database()).record(name, 0, List.of(
+        new BuildVex(catalog.database(), java.time.Clock.systemUTC()).record(name, 0, List.of(
                 new VexFinding("CVE-2026-0002", "libssl3t64", "3.5.1-1", null, "critical", "affected", "",
                         "upgrade once Debian ships a fix", "vex/bulwark.openvex.json"),
                 new VexFinding("CVE-2026-0003", "libc6", "2.41-12", "2.41-13", "medium", "not_affected",

@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -33,14 +34,17 @@ public final class BuildVex {
             + "AND f.package = v.package) ORDER BY 1, 2";
 
     private final CatalogDatabase db;
+    private final Clock clock;
 
-    public BuildVex(CatalogDatabase db) {
+    public BuildVex(CatalogDatabase db, Clock clock) {
         this.db = db;
+        this.clock = clock;
     }
 
     /**
      * Records what VEX said about build {@code number} of {@code image}: every finding with a status (a finding
-     * without one is already in the scan's findings). Replaces what was recorded for the build before.
+     * without one is already in the scan's findings). Replaces what was recorded for the build before, and says
+     * so in the image's events.
      */
     public void record(String image, int number, List<VexFinding> findings) throws CatalogException {
         db.transaction("record the VEX status of build " + number + " of " + image, c -> {
@@ -73,6 +77,15 @@ public final class BuildVex {
                     s.addBatch();
                 }
                 s.executeBatch();
+            }
+            long stated = findings.stream().filter(f -> f.status() != null).count();
+            long suppressed = findings.stream().filter(VexFinding::suppressed).count();
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO events (at, kind, image_id, build_id, message) "
+                    + "SELECT ?, 'vex.recorded', image_id, id, ? FROM builds WHERE id = ?")) {
+                s.setLong(1, clock.millis());
+                s.setString(2, "VEX status recorded for " + stated + " finding(s), " + suppressed + " suppressed");
+                s.setLong(3, id);
+                s.executeUpdate();
             }
             return null;
         });

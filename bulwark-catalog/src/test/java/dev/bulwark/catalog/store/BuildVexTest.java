@@ -42,7 +42,7 @@ class BuildVexTest {
 
     @Test
     void read_joinsTheFindingsWithTheirStatus_andAddsWhatVexSuppressed() throws Exception {
-        BuildVex vex = new BuildVex(db);
+        BuildVex vex = new BuildVex(db, Clock.systemUTC());
         vex.record("api", 1, List.of(new VexFinding("CVE-2026-1000", "openssl", "3.5.1-1", null, "high",
                 "under_investigation", "", "triage by Friday", "vex.json"), notAffected("CVE-2026-2000", "libc6")));
         BuildVex.Findings f = vex.read("api", 0);
@@ -56,7 +56,7 @@ class BuildVexTest {
 
     @Test
     void record_replacesWhatWasRecordedForTheBuild() throws Exception {
-        BuildVex vex = new BuildVex(db);
+        BuildVex vex = new BuildVex(db, Clock.systemUTC());
         vex.record("api", 1, List.of(notAffected("CVE-2026-2000", "libc6")));
         vex.record("api", 1, List.of(notAffected("CVE-2026-3000", "libc6")));
         assertThat(vex.read("api", 1).findings()).extracting(VexFinding::vulnerability)
@@ -65,7 +65,7 @@ class BuildVexTest {
 
     @Test
     void theFleet_countsImagesAndWhatVexSuppressed() throws Exception {
-        new BuildVex(db).record("web", 0, List.of(new VexFinding("CVE-2026-1000", "openssl", "3.5.1-1", null, "high",
+        new BuildVex(db, Clock.systemUTC()).record("web", 0, List.of(new VexFinding("CVE-2026-1000", "openssl", "3.5.1-1", null, "high",
                 "fixed", "", "patched in our build", "vex.json")));
         List<FleetVulnerabilities.Exposure> fleet = new FleetVulnerabilities(db).exposures();
         assertThat(fleet).hasSize(1);
@@ -78,8 +78,8 @@ class BuildVexTest {
 
     @Test
     void unknownImagesAndBuilds_areBadInput() {
-        assertThatThrownBy(() -> new BuildVex(db).read("nope", 0)).hasMessageContaining("image nope");
-        assertThatThrownBy(() -> new BuildVex(db).record("api", 7, List.of())).hasMessageContaining("build 7 of api");
+        assertThatThrownBy(() -> new BuildVex(db, Clock.systemUTC()).read("nope", 0)).hasMessageContaining("image nope");
+        assertThatThrownBy(() -> new BuildVex(db, Clock.systemUTC()).record("api", 7, List.of())).hasMessageContaining("build 7 of api");
         assertThatThrownBy(() -> new VexFinding("CVE-1", "libc6", "1", null, "low", "maybe", "", "", ""))
                 .hasMessageContaining("is not one of");
     }

@@ -40,8 +40,9 @@ public final class ApiServer {
         this.catalog = catalog;
         this.access = new Access(catalog, limiter, anonymousRead);
         this.api = new ImageApi(catalog, maxBodyBytes);
-        this.vulnerabilities = new VulnerabilityApi(catalog);
-        this.reports = new ReportApi(catalog);
+        Rendered rendered = new Rendered();
+        this.vulnerabilities = new VulnerabilityApi(catalog, rendered);
+        this.reports = new ReportApi(catalog, rendered);
         this.admin = new AdminApi(catalog, maxBodyBytes, clock, log);
         this.openapi = openapiDocument();
         this.log = log;

@@ -60,6 +60,15 @@ final class CatalogAccess {
         return location;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
+    /** The catalog's fingerprint ({@link CatalogVersion}): one cheap query, changed by any write an answer shows. */
+    String version() throws CatalogException {
+        return get().db().read("check the catalog for changes", CatalogVersion::of);
+    }
+
     /** Logs the catalog's own message (which names the database) and answers the client with a plain 503. */
     ApiError unavailable(CatalogException e) {
         log.println("bulwark serve: " + e.getMessage());

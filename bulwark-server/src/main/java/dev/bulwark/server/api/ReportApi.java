@@ -5,14 +5,15 @@ import dev.bulwark.catalog.costs.CostJson;
 import dev.bulwark.catalog.costs.CostReport;
 import dev.bulwark.catalog.feed.FeedRequest;
 import dev.bulwark.catalog.feed.Feeds;
-import dev.bulwark.catalog.release.Release;
 import dev.bulwark.catalog.sla.SlaClocks;
 import dev.bulwark.catalog.sla.SlaJson;
 import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.core.BulwarkException;
 import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The catalog's reports as {@code bulwark catalog sla|costs|feed} print them, and an image's events: the same
@@ -22,9 +23,11 @@ final class ReportApi {
     private static final int MAX_FEED = 500;
 
     private final CatalogAccess access;
+    private final Rendered rendered;
 
-    ReportApi(CatalogAccess access) {
+    ReportApi(CatalogAccess access, Rendered rendered) {
         this.access = access;
+        this.rendered = rendered;
     }
 
     /** {@code GET /sla[?image=NAME&target=24h]}. */
@@ -34,22 +37,30 @@ final class ReportApi {
         ImageApi.json(ctx, SlaJson.render(SlaClocks.report(access.get().db(), image, target, catalog.now())));
     }
 
-    /** {@code GET /costs[?since=365d]}. */
-    void costs(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
-        Instant from = catalog.now().minus(Requests.duration(ctx, "since", "365d"));
-        ImageApi.json(ctx, CostJson.report(CostReport.of(from, catalog.buildCosts(from))));
+    /**
+     * {@code GET /costs[?since=365d]}: the window starts on a whole minute, so the report can be reused until a
+     * build is recorded or the minute turns.
+     */
+    void costs(Context ctx, Caller caller, Catalog catalog) throws BulwarkException {
+        Instant from = catalog.now().minus(Requests.duration(ctx, "since", "365d")).truncatedTo(ChronoUnit.MINUTES);
+        ImageApi.json(ctx, rendered.get("costs " + from, access.version(),
+                () -> CostJson.report(CostReport.of(from, catalog.buildCosts(from)))));
     }
 
     /** {@code GET /feeds/releases.json}: JSON Feed 1.1. */
-    void jsonFeed(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+    void jsonFeed(Context ctx, Caller caller, Catalog catalog) throws BulwarkException {
         FeedRequest request = feed(ctx, catalog);
-        ctx.contentType("application/feed+json").result(Feeds.jsonFeed(request, releases(ctx, catalog, request)));
+        int limit = limit(ctx);
+        ctx.contentType("application/feed+json").result(rendered.get("feed.json " + request.image() + " " + limit,
+                access.version(), () -> text(Feeds.jsonFeed(request, catalog.releases(request.image(), limit)))));
     }
 
     /** {@code GET /feeds/releases.atom}: Atom (RFC 4287). */
-    void atomFeed(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
+    void atomFeed(Context ctx, Caller caller, Catalog catalog) throws BulwarkException {
         FeedRequest request = feed(ctx, catalog);
-        ctx.contentType("application/atom+xml").result(Feeds.atom(request, releases(ctx, catalog, request)));
+        int limit = limit(ctx);
+        ctx.contentType("application/atom+xml").result(rendered.get("feed.atom " + request.image() + " " + limit,
+                access.version(), () -> text(Feeds.atom(request, catalog.releases(request.image(), limit)))));
     }
 
     /** {@code GET /images/{name}/events}: what happened to the image, oldest first. */
@@ -65,8 +76,12 @@ final class ReportApi {
                 catalog.location().display(), catalog.now());
     }
 
-    private static List<Release> releases(Context ctx, Catalog catalog, FeedRequest request) throws CatalogException {
-        return catalog.releases(request.image(), Requests.integer(ctx, "limit", 50, 1, MAX_FEED));
+    private static int limit(Context ctx) {
+        return Requests.integer(ctx, "limit", 50, 1, MAX_FEED);
+    }
+
+    private static String text(byte[] feed) {
+        return new String(feed, StandardCharsets.UTF_8);
     }
 
     /** The {@code image} query parameter, which must name a catalogued image; null when absent. */
