@@ -61,6 +61,34 @@ class DashboardTest {
     }
 
     @Test
+    void login_cookieIsSecureWhenToldTheServerIsBehindHttps_neverBecauseOfAForwardedHeader() throws Exception {
+        HttpResponse<String> forwarded = send(loginRequest(s, s.read).header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Ssl", "on").header("Forwarded", "proto=https"));
+        assertThat(forwarded.statusCode()).isEqualTo(303);
+        assertThat(attributes(forwarded)).as("anyone can send X-Forwarded-Proto").doesNotContain("secure");
+
+        try (TestServer proxied = new TestServer(dir.resolve("proxied"),
+                ServerConfig.of(new Listen("127.0.0.1", 0)).withSecureCookies(true))) {
+            HttpResponse<String> login = send(loginRequest(proxied, proxied.read));
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(attributes(login)).contains("secure", "httponly", "samesite=strict");
+        }
+    }
+
+    private static HttpRequest.Builder loginRequest(TestServer server, String token) {
+        String origin = "http://127.0.0.1:" + server.server.port();
+        return HttpRequest.newBuilder(URI.create(origin + "/ui/login")).header("Origin", origin)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token));
+    }
+
+    /** The Set-Cookie attributes after the name=value, lower-cased. */
+    private static java.util.List<String> attributes(HttpResponse<String> r) {
+        String[] parts = r.headers().firstValue("Set-Cookie").orElseThrow().split(";");
+        return java.util.Arrays.stream(parts).skip(1).map(p -> p.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    @Test
     void login_refusesAnUnknownToken_andAFormFromAnotherSite() throws Exception {
         HttpResponse<String> bad = post("/ui/login", null, "token=bwk_not-a-real-token");
         assertThat(bad.statusCode()).isEqualTo(401);
@@ -102,8 +130,11 @@ class DashboardTest {
         String cookie = login(s.read);
         String old = get("/ui/images/python3/vulnerabilities?build=1", cookie).body();
         assertThat(old).contains("CVE-2026-0001").contains("fixed in 3.13.5-2").contains("No VEX document");
+        assertThat(get("/ui/images/python3/vulnerabilities?build=2", cookie).body()).contains("id=\"no-findings\"")
+                .doesNotContain("CVE-2026-0001");
         String current = get("/ui/images/python3/vulnerabilities", cookie).body();
-        assertThat(current).contains("id=\"no-findings\"").doesNotContain("CVE-2026-0001");
+        assertThat(current).contains("Vulnerabilities of build 3").contains("CVE-2026-0002").contains("no fix yet")
+                .doesNotContain("CVE-2026-0001");
         assertThat(get("/ui/images/nope", cookie).statusCode()).isEqualTo(404);
     }
 
