@@ -126,6 +126,31 @@ class DashboardTest {
     }
 
     @Test
+    void rebuildRequests_showTheListedColumnsOnly_andTheirLogEscaped() throws Exception {
+        CatalogDatabase db = database();
+        long id = new RebuildRequests(db, Clock.systemUTC()).enqueue("python3", "openssl fix", "ci-build").orElseThrow()
+                .job().id();
+        db.transaction("add a column the dashboard does not know, and a log line", c -> {
+            try (var st = c.createStatement()) {
+                st.executeUpdate("ALTER TABLE rebuild_requests ADD COLUMN internal_note TEXT");
+                st.executeUpdate("UPDATE rebuild_requests SET internal_note = 'do-not-show-this', attempts = 7");
+            }
+            try (var ps = c.prepareStatement("INSERT INTO rebuild_log (request_id, seq, at, line) VALUES (?, 1, 0, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, "step <img src onerror>");
+                return ps.executeUpdate();
+            }
+        });
+        String cookie = login(s.read);
+        for (String page : new String[] {"/ui", "/ui/images/python3"}) {
+            String body = get(page, cookie).body();
+            assertThat(body).as(page).contains("<th>Attempts</th>").contains("<th>Last log line</th>")
+                    .contains("<td>7</td>").contains("step &lt;img src onerror&gt;")
+                    .doesNotContain("<img src").doesNotContain("do-not-show-this").doesNotContain("Internal note");
+        }
+    }
+
+    @Test
     void vulnerabilities_showFixStatusPerBuild() throws Exception {
         String cookie = login(s.read);
         String old = get("/ui/images/python3/vulnerabilities?build=1", cookie).body();

@@ -99,18 +99,26 @@ final class FleetRows {
     }
 
     /**
-     * The rebuild requests, newest first: every column the table has (a column added later, such as a worker's
-     * progress or log, shows up without a change here), with the image's name in place of its row id.
+     * What the dashboard shows of a rebuild request, by name: a column added to rebuild_requests later stays off the
+     * page until it is listed here. Builds are shown by number, and the latest line of the request's log (the
+     * template escapes every cell).
      */
+    private static final String REQUEST_COLUMNS = "r.id AS request, i.name AS image, r.state, r.source, r.reason, "
+            + "r.requested_by, r.requested_at, r.started_at, r.finished_at, r.worker, r.attempts, fb.number AS from_build, "
+            + "r.outcome, ob.number AS built, r.message, (SELECT l.line FROM rebuild_log l WHERE l.request_id = r.id "
+            + "ORDER BY l.seq DESC LIMIT 1) AS last_log_line";
+
+    /** The rebuild requests, newest first, at most {@code limit}; of one image when given. */
     static Table rebuildRequests(Connection c, String image, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT i.name AS image, r.* FROM rebuild_requests r JOIN images i "
-                + "ON i.id = r.image_id" + (image == null ? "" : " WHERE i.name = ?") + " ORDER BY r.id DESC LIMIT "
-                + limit)) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM rebuild_requests r "
+                + "JOIN images i ON i.id = r.image_id LEFT JOIN builds fb ON fb.id = r.from_build_id "
+                + "LEFT JOIN builds ob ON ob.id = r.outcome_build_id" + (image == null ? "" : " WHERE i.name = ?")
+                + " ORDER BY r.id DESC LIMIT " + limit)) {
             if (image != null) {
                 s.setString(1, image);
             }
             try (ResultSet rs = s.executeQuery()) {
-                return Table.of(rs, List.of("image_id"));
+                return Table.of(rs);
             }
         }
     }
