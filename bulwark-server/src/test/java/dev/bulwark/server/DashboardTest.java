@@ -108,7 +108,8 @@ class DashboardTest {
         String body = get("/ui", cookie).body();
         assertThat(body).contains("href=\"/ui/images/python3\"").contains("href=\"/ui/images/node\"")
                 .contains("<span class=\"n\" id=\"image-count\">2</span>");
-        assertThat(body).contains("<svg").contains("CVE counts over time").contains("<polygon");
+        assertThat(body).contains("<svg").contains("CVE counts over time").contains("<polygon")
+                .contains("CVEs in the fleet over the last 90 days");
         assertThat(get("/ui?q=pyth", cookie).body()).contains("/ui/images/python3").doesNotContain("/ui/images/node\"");
     }
 

@@ -37,7 +37,8 @@ final class FleetRows {
     private FleetRows() {
     }
 
-    static Fleet read(CatalogDatabase db) throws CatalogException {
+    /** The fleet, its CVE history from {@code historySince} (epoch milliseconds) on. */
+    static Fleet read(CatalogDatabase db, long historySince) throws CatalogException {
         return db.read("read the fleet", c -> {
             Map<String, long[]> clocks = openClocks(c, null);
             Map<String, Decision> latest = new HashMap<>();
@@ -57,7 +58,7 @@ final class FleetRows {
                 }
             }
             List<Decision> rebuilds = decisions(c, "w.action = 'rebuild'", null, 20);
-            return new Fleet(images, rebuilds, rebuildRequests(c, null, 50), history(c, null));
+            return new Fleet(images, rebuilds, rebuildRequests(c, null, 50), history(c, null, historySince));
         });
     }
 
@@ -123,18 +124,27 @@ final class FleetRows {
         }
     }
 
-    /** Every scanned build's counts, oldest first ({@code image} null: of every image). */
-    static List<Scan> history(Connection c, String image) throws SQLException {
+    /**
+     * The scanned builds' counts from {@code since} on, oldest first ({@code image} null: of every image). Each image
+     * also has its last scan before {@code since} (the latest build by id), moved to {@code since}, so counts at the
+     * window's start are right; older builds are not read at all.
+     */
+    static List<Scan> history(Connection c, String image, long since) throws SQLException {
+        String one = image == null ? "" : " AND i.name = ?";
         List<Scan> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT i.name, b.started_at, s.critical, s.high, s.medium, s.low, "
                 + "s.negligible, s.unknown FROM builds b JOIN images i ON i.id = b.image_id JOIN build_scans s "
-                + "ON s.build_id = b.id" + (image == null ? "" : " WHERE i.name = ?") + " ORDER BY b.started_at, b.id")) {
+                + "ON s.build_id = b.id WHERE (b.started_at >= ? OR b.id IN (SELECT MAX(ob.id) FROM builds ob "
+                + "JOIN build_scans os ON os.build_id = ob.id WHERE ob.started_at < ? GROUP BY ob.image_id))" + one
+                + " ORDER BY b.started_at, b.id")) {
+            s.setLong(1, since);
+            s.setLong(2, since);
             if (image != null) {
-                s.setString(1, image);
+                s.setString(3, image);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Scan(rs.getString(1), rs.getLong(2), Severities.read(rs, 3)));
+                    out.add(new Scan(rs.getString(1), Math.max(since, rs.getLong(2)), Severities.read(rs, 3)));
                 }
             }
         }
