@@ -214,8 +214,7 @@ class DashboardTest {
     }
 
     @Test
-    void evidence_ofABuildPublishedNowhereReachable_isA502NamingWhere() throws Exception {
-        // Fleet's builds record no evidence; a missing kind is a 404, not a fetch.
+    void evidence_ofAKindTheBuildLacks_isA404_andTheTabSaysItRecordsNone() throws Exception {
         String cookie = login(s.read);
         assertThat(get("/ui/images/python3/builds/2/evidence/sbom-spdx?arch=amd64", cookie).statusCode())
                 .isEqualTo(404);
