@@ -221,6 +221,24 @@ class DashboardTest {
         assertThat(get("/ui/images/python3/evidence", cookie).body()).contains("records no evidence");
     }
 
+    @Test
+    void evidence_ofABuildPublishedNowhereReachable_isA502NamingWhere() throws Exception {
+        Path gone = dir.resolve("gone");
+        database().transaction("record evidence published to a layout that is not there", c -> {
+            try (var st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO build_attestations (build_id, kind, arch, digest) SELECT b.id, 'sbom-spdx', "
+                        + "'amd64', 'sha256:" + "ef".repeat(32) + "' FROM builds b JOIN images i ON i.id = b.image_id "
+                        + "WHERE i.name = 'python3' AND b.number = 2");
+                return st.executeUpdate("UPDATE publications SET reference = 'oci:" + gone + "'");
+            }
+        });
+        String cookie = login(s.read);
+        HttpResponse<String> r = get("/ui/images/python3/builds/2/evidence/sbom-spdx?arch=amd64", cookie);
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("cannot fetch evidence sha256:" + "ef".repeat(32))
+                .contains("oci:" + gone + ": the layout is not there");
+    }
+
     private CatalogDatabase database() throws Exception {
         return CatalogDatabase.open(new CatalogLocation.SqliteFile(s.db), Duration.ofSeconds(5));
     }
