@@ -46,6 +46,10 @@ final class ServeCommand implements Callable<Integer> {
     Path tlsCert;
     @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's unencrypted PKCS#8 PEM key.")
     Path tlsKey;
+    @Option(names = "--secure-cookies", description = "Mark the dashboard's session cookie Secure although this "
+            + "server speaks plain HTTP: use it behind a proxy or Ingress that serves HTTPS and forwards HTTP here "
+            + "(with --tls-cert the cookie is Secure anyway; X-Forwarded-Proto is never trusted).")
+    boolean secureCookies;
     @Option(names = "--rate-limit", paramLabel = "N", defaultValue = "" + (int) ServerConfig.DEFAULT_RATE,
             description = "Requests a second each caller may make, in bursts of twice that (default: ${DEFAULT-VALUE}).")
     int rateLimit;
@@ -69,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot serve with --rate-limit " + rateLimit + ": give 1 or more");
         }
         ServerConfig config = ServerConfig.of(Listen.parse(listen)).withAnonymousRead(anonymousRead)
-                .withRate(rateLimit, 2 * rateLimit);
+                .withRate(rateLimit, 2 * rateLimit).withSecureCookies(secureCookies);
         if (tlsCert != null) {
             config = config.withTls(tlsCert, tlsKey);
         }

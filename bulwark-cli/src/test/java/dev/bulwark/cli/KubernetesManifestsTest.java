@@ -238,6 +238,7 @@ class KubernetesManifestsTest {
         List<String> args = new ArrayList<>();
         container.path("args").forEach(a -> args.add(a.asText()));
         assertThat(args).startsWith("serve").contains("--listen");
+        assertThat(args).as("TLS ends at the Ingress, so the dashboard cookie is marked Secure").contains("--secure-cookies");
         String listen = args.get(args.indexOf("--listen") + 1);
         assertThat(listen).isEqualTo(":" + container.path("ports").get(0).path("containerPort").asInt());
         String port = container.path("ports").get(0).path("name").asText();

@@ -76,7 +76,8 @@ public final class BulwarkServer implements AutoCloseable {
             log.flush();
         }
         PemKeyPair pair = config.tls() ? PemKeyPair.read(config.tlsCert(), config.tlsKey()) : null;
-        Dashboard dashboard = Dashboard.create(location, busyTimeout, clock, registry, limiter, config.tls(), log);
+        Dashboard dashboard = Dashboard.create(location, busyTimeout, clock, registry, limiter, config.cookiesSecure(),
+                log);
         Javalin app = Javalin.create(c -> configure(c, config, api, dashboard, pair));
         try {
             app.start();

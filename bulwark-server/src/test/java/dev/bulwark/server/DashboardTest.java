@@ -61,6 +61,34 @@ class DashboardTest {
     }
 
     @Test
+    void login_cookieIsSecureWhenToldTheServerIsBehindHttps_neverBecauseOfAForwardedHeader() throws Exception {
+        HttpResponse<String> forwarded = send(loginRequest(s, s.read).header("X-Forwarded-Proto", "https")
+                .header("X-Forwarded-Ssl", "on").header("Forwarded", "proto=https"));
+        assertThat(forwarded.statusCode()).isEqualTo(303);
+        assertThat(attributes(forwarded)).as("anyone can send X-Forwarded-Proto").doesNotContain("secure");
+
+        try (TestServer proxied = new TestServer(dir.resolve("proxied"),
+                ServerConfig.of(new Listen("127.0.0.1", 0)).withSecureCookies(true))) {
+            HttpResponse<String> login = send(loginRequest(proxied, proxied.read));
+            assertThat(login.statusCode()).isEqualTo(303);
+            assertThat(attributes(login)).contains("secure", "httponly", "samesite=strict");
+        }
+    }
+
+    private static HttpRequest.Builder loginRequest(TestServer server, String token) {
+        String origin = "http://127.0.0.1:" + server.server.port();
+        return HttpRequest.newBuilder(URI.create(origin + "/ui/login")).header("Origin", origin)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("token=" + token));
+    }
+
+    /** The Set-Cookie attributes after the name=value, lower-cased. */
+    private static java.util.List<String> attributes(HttpResponse<String> r) {
+        String[] parts = r.headers().firstValue("Set-Cookie").orElseThrow().split(";");
+        return java.util.Arrays.stream(parts).skip(1).map(p -> p.trim().toLowerCase(java.util.Locale.ROOT)).toList();
+    }
+
+    @Test
     void login_refusesAnUnknownToken_andAFormFromAnotherSite() throws Exception {
         HttpResponse<String> bad = post("/ui/login", null, "token=bwk_not-a-real-token");
         assertThat(bad.statusCode()).isEqualTo(401);
@@ -80,7 +108,8 @@ class DashboardTest {
         String body = get("/ui", cookie).body();
         assertThat(body).contains("href=\"/ui/images/python3\"").contains("href=\"/ui/images/node\"")
                 .contains("<span class=\"n\" id=\"image-count\">2</span>");
-        assertThat(body).contains("<svg").contains("CVE counts over time").contains("<polygon");
+        assertThat(body).contains("<svg").contains("CVE counts over time").contains("<polygon")
+                .contains("CVEs in the fleet over the last 90 days");
         assertThat(get("/ui?q=pyth", cookie).body()).contains("/ui/images/python3").doesNotContain("/ui/images/node\"");
     }
 
@@ -98,12 +127,40 @@ class DashboardTest {
     }
 
     @Test
+    void rebuildRequests_showTheListedColumnsOnly_andTheirLogEscaped() throws Exception {
+        CatalogDatabase db = database();
+        long id = new RebuildRequests(db, Clock.systemUTC()).enqueue("python3", "openssl fix", "ci-build").orElseThrow()
+                .job().id();
+        db.transaction("add a column the dashboard does not know, and a log line", c -> {
+            try (var st = c.createStatement()) {
+                st.executeUpdate("ALTER TABLE rebuild_requests ADD COLUMN internal_note TEXT");
+                st.executeUpdate("UPDATE rebuild_requests SET internal_note = 'do-not-show-this', attempts = 7");
+            }
+            try (var ps = c.prepareStatement("INSERT INTO rebuild_log (request_id, seq, at, line) VALUES (?, 1, 0, ?)")) {
+                ps.setLong(1, id);
+                ps.setString(2, "step <img src onerror>");
+                return ps.executeUpdate();
+            }
+        });
+        String cookie = login(s.read);
+        for (String page : new String[] {"/ui", "/ui/images/python3"}) {
+            String body = get(page, cookie).body();
+            assertThat(body).as(page).contains("<th>Attempts</th>").contains("<th>Last log line</th>")
+                    .contains("<td>7</td>").contains("step &lt;img src onerror&gt;")
+                    .doesNotContain("<img src").doesNotContain("do-not-show-this").doesNotContain("Internal note");
+        }
+    }
+
+    @Test
     void vulnerabilities_showFixStatusPerBuild() throws Exception {
         String cookie = login(s.read);
         String old = get("/ui/images/python3/vulnerabilities?build=1", cookie).body();
         assertThat(old).contains("CVE-2026-0001").contains("fixed in 3.13.5-2").contains("No VEX document");
+        assertThat(get("/ui/images/python3/vulnerabilities?build=2", cookie).body()).contains("id=\"no-findings\"")
+                .doesNotContain("CVE-2026-0001");
         String current = get("/ui/images/python3/vulnerabilities", cookie).body();
-        assertThat(current).contains("id=\"no-findings\"").doesNotContain("CVE-2026-0001");
+        assertThat(current).contains("Vulnerabilities of build 3").contains("CVE-2026-0002").contains("no fix yet")
+                .doesNotContain("CVE-2026-0001");
         assertThat(get("/ui/images/nope", cookie).statusCode()).isEqualTo(404);
     }
 
@@ -157,12 +214,29 @@ class DashboardTest {
     }
 
     @Test
-    void evidence_ofABuildPublishedNowhereReachable_isA502NamingWhere() throws Exception {
-        // Fleet's builds record no evidence; a missing kind is a 404, not a fetch.
+    void evidence_ofAKindTheBuildLacks_isA404_andTheTabSaysItRecordsNone() throws Exception {
         String cookie = login(s.read);
         assertThat(get("/ui/images/python3/builds/2/evidence/sbom-spdx?arch=amd64", cookie).statusCode())
                 .isEqualTo(404);
         assertThat(get("/ui/images/python3/evidence", cookie).body()).contains("records no evidence");
+    }
+
+    @Test
+    void evidence_ofABuildPublishedNowhereReachable_isA502NamingWhere() throws Exception {
+        Path gone = dir.resolve("gone");
+        database().transaction("record evidence published to a layout that is not there", c -> {
+            try (var st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO build_attestations (build_id, kind, arch, digest) SELECT b.id, 'sbom-spdx', "
+                        + "'amd64', 'sha256:" + "ef".repeat(32) + "' FROM builds b JOIN images i ON i.id = b.image_id "
+                        + "WHERE i.name = 'python3' AND b.number = 2");
+                return st.executeUpdate("UPDATE publications SET reference = 'oci:" + gone + "'");
+            }
+        });
+        String cookie = login(s.read);
+        HttpResponse<String> r = get("/ui/images/python3/builds/2/evidence/sbom-spdx?arch=amd64", cookie);
+        assertThat(r.statusCode()).isEqualTo(502);
+        assertThat(r.body()).contains("cannot fetch evidence sha256:" + "ef".repeat(32))
+                .contains("oci:" + gone + ": the layout is not there");
     }
 
     private CatalogDatabase database() throws Exception {

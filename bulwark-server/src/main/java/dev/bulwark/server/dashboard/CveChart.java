@@ -15,6 +15,8 @@ final class CveChart {
     record Point(long at, Severities counts) {
     }
 
+    /** How far back the charts go: the catalog's older builds are not read for them. */
+    static final java.time.Duration WINDOW = java.time.Duration.ofDays(90);
     private static final int WIDTH = 760;
     private static final int HEIGHT = 240;
     private static final int LEFT = 44;

@@ -44,10 +44,10 @@ public final class Dashboard {
     private final ImageView image;
     private final CompareView compare;
 
-    private Dashboard(DashboardCatalog catalog, RegistryOptions registry, RateLimiter limiter, boolean tls,
-            PrintStream log) {
+    private Dashboard(DashboardCatalog catalog, RegistryOptions registry, RateLimiter limiter,
+            boolean secureCookies, PrintStream log) {
         this.catalog = catalog;
-        this.sessions = new Sessions(catalog, catalog.clock(), tls);
+        this.sessions = new Sessions(catalog, catalog.clock(), secureCookies);
         this.limiter = limiter;
         this.log = log;
         this.fleet = new FleetView(catalog, pages);
@@ -55,10 +55,14 @@ public final class Dashboard {
         this.compare = new CompareView(catalog, pages);
     }
 
-    /** The dashboard over the catalog at {@code location}, reading evidence with {@code registry}'s options. */
+    /**
+     * The dashboard over the catalog at {@code location}, reading evidence with {@code registry}'s options; its
+     * session cookie is marked Secure when {@code secureCookies}.
+     */
     public static Dashboard create(CatalogLocation location, Duration busyTimeout, Clock clock, RegistryOptions registry,
-            RateLimiter limiter, boolean tls, PrintStream log) {
-        return new Dashboard(new DashboardCatalog(location, busyTimeout, clock, log), registry, limiter, tls, log);
+            RateLimiter limiter, boolean secureCookies, PrintStream log) {
+        return new Dashboard(new DashboardCatalog(location, busyTimeout, clock, log), registry, limiter, secureCookies,
+                log);
     }
 
     /** Registers the dashboard's routes. */

@@ -24,27 +24,58 @@ import java.util.Optional;
  * A build's evidence (SBOMs, provenance, reports) from where the build was published: the catalog holds the digest
  * of each evidence artifact, the registry or layout holds the artifact as a referrer of the image. The artifact
  * manifest and its blob are both checked against their digests (by the store, and the blob once more here) before
- * a byte is served; only checked bytes are kept, a few at a time.
+ * a byte is served; only checked bytes are kept, at most {@link #CACHE_BYTES} of them in all, the least recently
+ * served dropped first.
  */
 final class EvidenceStore {
     /** The evidence is bigger than anyone needs from a browser; refused rather than held in memory. */
     static final long MAX_BYTES = 64L << 20;
-    private static final int CACHED = 16;
+    /** The most evidence kept in memory at once, summed over every cached blob. */
+    static final long CACHE_BYTES = 64L << 20;
 
     /** Checked evidence: the blob's media type, digest and bytes. */
     record Evidence(String mediaType, Digest blobDigest, byte[] bytes) {
     }
 
     private final RegistryOptions options;
-    private final Map<String, Evidence> cache = new LinkedHashMap<>(CACHED, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Evidence> eldest) {
-            return size() > CACHED;
-        }
-    };
+    private final long cacheBytes;
+    /** In access order: the first entry is the least recently served. Guarded by itself. */
+    private final Map<String, Evidence> cache = new LinkedHashMap<>(16, 0.75f, true);
+    private long cached;
 
     EvidenceStore(RegistryOptions options) {
+        this(options, CACHE_BYTES);
+    }
+
+    EvidenceStore(RegistryOptions options, long cacheBytes) {
+        if (cacheBytes < 0) {
+            throw new IllegalArgumentException("cacheBytes must not be negative: " + cacheBytes);
+        }
         this.options = options;
+        this.cacheBytes = cacheBytes;
+    }
+
+    /** The bytes of evidence held in memory now; never more than the cache's budget. */
+    long cachedBytes() {
+        synchronized (cache) {
+            return cached;
+        }
+    }
+
+    private void keep(String digest, Evidence e) {
+        long size = e.bytes().length;
+        synchronized (cache) {
+            if (size > cacheBytes || cache.containsKey(digest)) {
+                return;
+            }
+            var eldest = cache.values().iterator();
+            while (cached + size > cacheBytes && eldest.hasNext()) {
+                cached -= eldest.next().bytes().length;
+                eldest.remove();
+            }
+            cache.put(digest, e);
+            cached += size;
+        }
     }
 
     /**
@@ -72,9 +103,7 @@ final class EvidenceStore {
                     continue;
                 }
                 Evidence e = read(store.get(), found.get(), digest);
-                synchronized (cache) {
-                    cache.put(digest, e);
-                }
+                keep(digest, e);
                 return e;
             } catch (OciException e) {
                 tried.add(p.reference() + ": " + e.getMessage());

@@ -37,7 +37,8 @@ final class FleetRows {
     private FleetRows() {
     }
 
-    static Fleet read(CatalogDatabase db) throws CatalogException {
+    /** The fleet, its CVE history from {@code historySince} (epoch milliseconds) on. */
+    static Fleet read(CatalogDatabase db, long historySince) throws CatalogException {
         return db.read("read the fleet", c -> {
             Map<String, long[]> clocks = openClocks(c, null);
             Map<String, Decision> latest = new HashMap<>();
@@ -57,7 +58,7 @@ final class FleetRows {
                 }
             }
             List<Decision> rebuilds = decisions(c, "w.action = 'rebuild'", null, 20);
-            return new Fleet(images, rebuilds, rebuildRequests(c, null, 50), history(c, null));
+            return new Fleet(images, rebuilds, rebuildRequests(c, null, 50), history(c, null, historySince));
         });
     }
 
@@ -99,34 +100,51 @@ final class FleetRows {
     }
 
     /**
-     * The rebuild requests, newest first: every column the table has (a column added later, such as a worker's
-     * progress or log, shows up without a change here), with the image's name in place of its row id.
+     * What the dashboard shows of a rebuild request, by name: a column added to rebuild_requests later stays off the
+     * page until it is listed here. Builds are shown by number, and the latest line of the request's log (the
+     * template escapes every cell).
      */
+    private static final String REQUEST_COLUMNS = "r.id AS request, i.name AS image, r.state, r.source, r.reason, "
+            + "r.requested_by, r.requested_at, r.started_at, r.finished_at, r.worker, r.attempts, fb.number AS from_build, "
+            + "r.outcome, ob.number AS built, r.message, (SELECT l.line FROM rebuild_log l WHERE l.request_id = r.id "
+            + "ORDER BY l.seq DESC LIMIT 1) AS last_log_line";
+
+    /** The rebuild requests, newest first, at most {@code limit}; of one image when given. */
     static Table rebuildRequests(Connection c, String image, int limit) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT i.name AS image, r.* FROM rebuild_requests r JOIN images i "
-                + "ON i.id = r.image_id" + (image == null ? "" : " WHERE i.name = ?") + " ORDER BY r.id DESC LIMIT "
-                + limit)) {
+        try (PreparedStatement s = c.prepareStatement("SELECT " + REQUEST_COLUMNS + " FROM rebuild_requests r "
+                + "JOIN images i ON i.id = r.image_id LEFT JOIN builds fb ON fb.id = r.from_build_id "
+                + "LEFT JOIN builds ob ON ob.id = r.outcome_build_id" + (image == null ? "" : " WHERE i.name = ?")
+                + " ORDER BY r.id DESC LIMIT " + limit)) {
             if (image != null) {
                 s.setString(1, image);
             }
             try (ResultSet rs = s.executeQuery()) {
-                return Table.of(rs, List.of("image_id"));
+                return Table.of(rs);
             }
         }
     }
 
-    /** Every scanned build's counts, oldest first ({@code image} null: of every image). */
-    static List<Scan> history(Connection c, String image) throws SQLException {
+    /**
+     * The scanned builds' counts from {@code since} on, oldest first ({@code image} null: of every image). Each image
+     * also has its last scan before {@code since} (the latest build by id), moved to {@code since}, so counts at the
+     * window's start are right; older builds are not read at all.
+     */
+    static List<Scan> history(Connection c, String image, long since) throws SQLException {
+        String one = image == null ? "" : " AND i.name = ?";
         List<Scan> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT i.name, b.started_at, s.critical, s.high, s.medium, s.low, "
                 + "s.negligible, s.unknown FROM builds b JOIN images i ON i.id = b.image_id JOIN build_scans s "
-                + "ON s.build_id = b.id" + (image == null ? "" : " WHERE i.name = ?") + " ORDER BY b.started_at, b.id")) {
+                + "ON s.build_id = b.id WHERE (b.started_at >= ? OR b.id IN (SELECT MAX(ob.id) FROM builds ob "
+                + "JOIN build_scans os ON os.build_id = ob.id WHERE ob.started_at < ? GROUP BY ob.image_id))" + one
+                + " ORDER BY b.started_at, b.id")) {
+            s.setLong(1, since);
+            s.setLong(2, since);
             if (image != null) {
-                s.setString(1, image);
+                s.setString(3, image);
             }
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new Scan(rs.getString(1), rs.getLong(2), Severities.read(rs, 3)));
+                    out.add(new Scan(rs.getString(1), Math.max(since, rs.getLong(2)), Severities.read(rs, 3)));
                 }
             }
         }

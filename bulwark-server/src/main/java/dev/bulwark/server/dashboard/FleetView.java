@@ -24,8 +24,8 @@ final class FleetView {
     }
 
     void render(Context ctx, Sessions.Session session) throws Exception {
-        FleetRows.Fleet f = FleetRows.read(catalog.get().db());
         long now = catalog.clock().millis();
+        FleetRows.Fleet f = FleetRows.read(catalog.get().db(), now - CveChart.WINDOW.toMillis());
         String query = ctx.queryParam("q") == null ? "" : ctx.queryParam("q").strip();
         Severities totals = Severities.NONE;
         int openClocks = 0;

@@ -113,7 +113,8 @@ final class ImageView {
         o.put("canRebuild", session.role().includes(Role.BUILD));
         var read = catalog.get().db().read("read the rebuilds of " + name, conn -> {
             Map<String, Object> r = new HashMap<>();
-            r.put("chart", CveChart.svg(CveChart.ofImage(FleetRows.history(conn, name)), now));
+            r.put("chart", CveChart.svg(CveChart.ofImage(FleetRows.history(conn, name,
+                    now - CveChart.WINDOW.toMillis())), now));
             r.put("requests", FleetView.table(FleetRows.rebuildRequests(conn, name, 20)));
             r.put("decisions", FleetView.decisions(FleetRows.decisions(conn, "1 = 1", name, 20)));
             long[] open = FleetRows.openClocks(conn, name).getOrDefault(name, new long[] {0, 0});

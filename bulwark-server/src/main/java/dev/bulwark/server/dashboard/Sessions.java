@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Dashboard logins. A token typed into the login form is checked once; the browser then holds only a random session
- * id in an HttpOnly, SameSite=Strict cookie (Secure over HTTPS), and the server keeps the token's id and role, never
+ * id in an HttpOnly, SameSite=Strict cookie (Secure when served or proxied over HTTPS), and the server keeps the token's id and role, never
  * its secret. Each request checks that the token is still not revoked. Every form that changes something carries
  * the session's CSRF token, compared in constant time.
  */

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A table read as its columns come (header from each column's name, {@code *_at} columns shown as times), for
- * tables whose columns grow: the page lists what the catalog has without knowing it in advance.
+ * A query's result as a page table: a header from each column's label, {@code *_at} columns shown as times. The
+ * query names the columns it selects (never {@code *}), so the page shows only what was chosen for it.
  */
 record Table(List<String> headers, List<Row> rows) {
     /** One row's cells, already formatted for display (escaped later, by the template). */
@@ -25,16 +25,13 @@ record Table(List<String> headers, List<Row> rows) {
         return rows.isEmpty();
     }
 
-    static Table of(ResultSet rs, List<String> skipped) throws SQLException {
+    static Table of(ResultSet rs) throws SQLException {
         ResultSetMetaData m = rs.getMetaData();
         List<Integer> shown = new ArrayList<>();
         List<String> headers = new ArrayList<>();
         List<Boolean> times = new ArrayList<>();
         for (int i = 1; i <= m.getColumnCount(); i++) {
             String name = m.getColumnLabel(i).toLowerCase(Locale.ROOT);
-            if (skipped.contains(name)) {
-                continue;
-            }
             shown.add(i);
             times.add(name.endsWith("_at"));
             String words = name.replace('_', ' ');

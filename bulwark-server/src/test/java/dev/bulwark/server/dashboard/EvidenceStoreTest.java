@@ -28,9 +28,13 @@ class EvidenceStoreTest {
     Path dir;
 
     private Descriptor attach(Path layout) throws Exception {
+        return attach(layout, SBOM);
+    }
+
+    private static Descriptor attach(Path layout, byte[] sbom) throws Exception {
         Descriptor subject = Descriptor.of(MediaTypes.OCI_MANIFEST, "{\"schemaVersion\":2}".getBytes(StandardCharsets.UTF_8));
         return Referrers.attach(new LayoutStore(layout), subject, "application/spdx+json",
-                List.of(Referrers.Blob.of("application/spdx+json", SBOM)), Map.of());
+                List.of(Referrers.Blob.of("application/spdx+json", sbom)), Map.of());
     }
 
     private static List<Publication> at(Path layout) {
@@ -70,5 +74,48 @@ class EvidenceStoreTest {
         Path missing = dir.resolve("gone");
         assertThatThrownBy(() -> new EvidenceStore(RegistryOptions.defaults()).fetch(at(missing), "sha256:" + "cd".repeat(32)))
                 .hasMessageContaining("oci:" + missing + ":latest: the layout is not there");
+    }
+
+    @Test
+    void fetch_keepsTheCacheWithinItsByteBudget_droppingTheLeastRecentlyServed() throws Exception {
+        int size = 1000;
+        EvidenceStore store = new EvidenceStore(RegistryOptions.defaults(), 2L * size + size / 2);
+        String[] digests = new String[3];
+        Path[] layouts = new Path[3];
+        for (int i = 0; i < 3; i++) {
+            byte[] sbom = new byte[size];
+            java.util.Arrays.fill(sbom, (byte) ('a' + i));
+            layouts[i] = dir.resolve("img" + i);
+            digests[i] = attach(layouts[i], sbom).digest().toString();
+        }
+        store.fetch(at(layouts[0]), digests[0]);
+        store.fetch(at(layouts[1]), digests[1]);
+        store.fetch(at(layouts[0]), digests[0]);
+        store.fetch(at(layouts[2]), digests[2]);
+        assertThat(store.cachedBytes()).as("two blobs fit the budget, three do not").isEqualTo(2L * size);
+        for (Path layout : layouts) {
+            deleteTree(layout);
+        }
+        assertThat(store.fetch(at(layouts[0]), digests[0]).bytes()).as("served lately, so kept").hasSize(size);
+        assertThat(store.fetch(at(layouts[2]), digests[2]).bytes()).as("the newest, so kept").hasSize(size);
+        assertThatThrownBy(() -> store.fetch(at(layouts[1]), digests[1])).as("the least recently served was dropped")
+                .hasMessageContaining("the layout is not there");
+    }
+
+    @Test
+    void fetch_servesButDoesNotKeepABlobBiggerThanTheWholeCache() throws Exception {
+        Path layout = dir.resolve("py");
+        Descriptor artifact = attach(layout);
+        EvidenceStore store = new EvidenceStore(RegistryOptions.defaults(), SBOM.length - 1);
+        assertThat(store.fetch(at(layout), artifact.digest().toString()).bytes()).isEqualTo(SBOM);
+        assertThat(store.cachedBytes()).isZero();
+    }
+
+    private static void deleteTree(Path root) throws java.io.IOException {
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 }
