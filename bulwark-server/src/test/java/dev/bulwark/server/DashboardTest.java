@@ -165,6 +165,14 @@ class DashboardTest {
     }
 
     @Test
+    void vulnerabilities_showTheVexStatusTheCatalogRecorded_asTheApiDoes() throws Exception {
+        String cookie = login(s.read);
+        String current = get("/ui/images/python3/vulnerabilities", cookie).body();
+        assertThat(current).contains("VEX statuses as the catalog recorded them").doesNotContain("No VEX document")
+                .contains("<td>affected</td>");
+    }
+
+    @Test
     void compare_twoBuilds_showsPackagesAndCvesThatDiffer() throws Exception {
         String cookie = login(s.read);
         String body = get("/ui/compare?a=python3:1&b=node", cookie).body();

@@ -123,7 +123,21 @@ final class EvidenceView {
         return new Licences(all, note);
     }
 
+    /**
+     * The statuses the catalog recorded for the build's findings (what the API answers) when it recorded any; else
+     * those of the build's OpenVEX document, read from where it was published.
+     */
     VexStatus vex(Catalog c, BuildSummary build) throws Exception {
+        Map<String, String> recorded = new HashMap<>();
+        for (dev.bulwark.catalog.vex.VexFinding f : new dev.bulwark.catalog.vex.BuildVex(c.database(),
+                java.time.Clock.systemUTC()).read(build.image(), build.number()).findings()) {
+            if (f.status() != null) {
+                recorded.put(f.vulnerability(), status(f.status(), f.justification()));
+            }
+        }
+        if (!recorded.isEmpty()) {
+            return new VexStatus(recorded, "VEX statuses as the catalog recorded them when the build was scanned.");
+        }
         Attestation a = build.attestations().stream().filter(x -> x.kind().equals("vex")).findFirst().orElse(null);
         if (a == null) {
             return new VexStatus(Map.of(), "No VEX document is recorded for this build; statuses are the scan's.");
@@ -132,13 +146,16 @@ final class EvidenceView {
             EvidenceStore.Evidence e = store.fetch(references(c, build), a.digest());
             Map<String, String> out = new HashMap<>();
             for (VexStatement s : OpenVex.read(new ByteArrayInputStream(e.bytes()), "the build's VEX").statements()) {
-                out.put(s.vulnerability(), s.status().replace('_', ' ')
-                        + (s.justification().isEmpty() ? "" : " (" + s.justification().replace('_', ' ') + ")"));
+                out.put(s.vulnerability(), status(s.status(), s.justification()));
             }
             return new VexStatus(out, "VEX statuses from the build's OpenVEX document " + a.digest() + ".");
         } catch (OciException | ScanException e) {
             return new VexStatus(Map.of(), "The build's VEX document could not be read: " + e.getMessage());
         }
+    }
+
+    private static String status(String status, String justification) {
+        return status.replace('_', ' ') + (justification.isEmpty() ? "" : " (" + justification.replace('_', ' ') + ")");
     }
 
     private Map<String, String> licencesOf(Catalog c, BuildSummary build, Attestation a) throws Exception {
