@@ -10,8 +10,9 @@ import dev.bulwark.core.Progress;
  * One execution of an image's rebuild job: takes the image's open request, and — unless an earlier attempt already
  * recorded its build (a worker killed after publishing, before saying so) — carries it out and records how it
  * ended. A request merged or queued meanwhile is taken next, in the same execution. A failure of the environment
- * (the catalog, or a watch cycle rebuilding the image) puts the request back and fails the execution, which the job
- * engine retries later with backoff; a failed build is an outcome, recorded, and not retried.
+ * (the catalog, registry or mirror — before or during the build — or another run rebuilding the image) puts the
+ * request back and fails the execution, which the job engine retries later with backoff; a failed build or gate is
+ * an outcome, recorded, and not retried.
  */
 final class RebuildRun {
     /** Requests taken by one execution at most: an image asked for again and again still yields the thread. */
@@ -67,6 +68,12 @@ final class RebuildRun {
             store.finish(job.id(), "failed", "failed", null, e.getMessage());
             return;
         } catch (RuntimeException e) {
+            requeue(job, e);
+            throw e;
+        }
+        if (entry.failure() == Kind.ENVIRONMENT) { // the registry, mirror or catalog failed, not the build: retried
+            BulwarkException e = new BulwarkException(Kind.ENVIRONMENT, entry.message());
+            progress.info("stopped: " + entry.message() + "; retried later");
             requeue(job, e);
             throw e;
         }

@@ -11,6 +11,7 @@ import dev.bulwark.catalog.model.PlatformBuild;
 import dev.bulwark.catalog.plan.Decision;
 import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.WatchResult;
+import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
 import dev.bulwark.core.Sha256;
 import java.nio.file.Path;
@@ -174,6 +175,23 @@ class WorkerTest {
         assertThat(job.state()).isEqualTo("failed");
         assertThat(job.message()).isEqualTo("rebuild failed: gate said no");
         assertThat(tries).hasValue(1);
+    }
+
+    @Test
+    void aRegistryFailureInsideTheBuild_isRetried_notRecordedAsFailed() throws Exception {
+        long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
+        AtomicInteger tries = new AtomicInteger();
+        workers.add(start((job, runId, progress) -> tries.incrementAndGet() == 1
+                ? new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: cannot push: registry down",
+                        BulwarkException.Kind.ENVIRONMENT)
+                : published(job, progress), 1, "w1"));
+        awaitIdle();
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(tries).hasValue(2);
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.outcome()).isEqualTo("published");
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.log()).anyMatch(l -> l.contains("stopped: rebuild failed: cannot push: registry down"));
     }
 
     private WatchResult.Entry published(RebuildJob job, Progress progress) {
