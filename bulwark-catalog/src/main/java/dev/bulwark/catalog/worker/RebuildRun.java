@@ -46,12 +46,12 @@ final class RebuildRun {
 
     private void once(JobStore.Claimed claimed) throws BulwarkException {
         RebuildJob job = claimed.job();
-        JobProgress progress = new JobProgress(store, job.id(), job.image(), out);
+        JobProgress progress = new JobProgress(store, job.id(), claimed.attempt(), worker, job.image(), out);
         if (claimed.recorded() != null) {
             String message = "build " + claimed.recorded() + " was recorded by an earlier attempt, which stopped before "
                     + "it could say so; not built again";
             progress.info(message);
-            store.finish(job.id(), "done", "published", claimed.recorded(), message);
+            ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(), message));
             return;
         }
         progress.info("attempt " + job.attempts() + " on " + worker + ": rebuilding " + job.image() + " (" + job.reason()
@@ -65,7 +65,7 @@ final class RebuildRun {
                 throw e;
             }
             progress.info("failed: " + e.getMessage());
-            store.finish(job.id(), "failed", "failed", null, e.getMessage());
+            ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()));
             return;
         } catch (RuntimeException e) {
             requeue(job, e);
@@ -79,12 +79,24 @@ final class RebuildRun {
         }
         String state = entry.outcome().equals("failed") ? "failed" : "done";
         progress.info(entry.outcome() + ": " + entry.message());
-        store.finish(job.id(), state, entry.outcome(), entry.build(), entry.message());
+        ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
+                entry.message()));
+    }
+
+    /** Says so when the attempt's result was dropped: another attempt took the request over meanwhile. */
+    private void ended(RebuildJob job, boolean recorded) throws CatalogException {
+        if (!recorded) {
+            String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
+                    .orElse("another worker");
+            out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + " was taken over by "
+                    + by + "; its result is dropped");
+        }
     }
 
     private void requeue(RebuildJob job, Exception e) {
         try {
-            store.requeue(job.id(), "attempt " + job.attempts() + " stopped: " + e.getMessage() + "; retried later");
+            ended(job, store.requeue(job.id(), job.attempts(), worker, "attempt " + job.attempts() + " stopped: "
+                    + e.getMessage() + "; retried later"));
         } catch (CatalogException again) {
             e.addSuppressed(again); // the catalog is down: the request stays running until an attempt succeeds
         }

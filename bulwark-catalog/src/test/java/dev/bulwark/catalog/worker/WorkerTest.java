@@ -114,11 +114,15 @@ class WorkerTest {
         assertThat(overlaps).isEmpty();
         assertThat(mostAtOnce.get()).as("a and b built side by side").isEqualTo(2);
         assertThat(duringA).singleElement().satisfies(e -> {
-            assertThat(e.merged()).isTrue();
-            assertThat(e.job().id()).isEqualTo(a);
-            assertThat(e.job().state()).isEqualTo("running");
+            assertThat(e.merged()).as("not merged into the running build, which re-locked before it").isFalse();
+            assertThat(e.job().id()).isNotEqualTo(a);
+            assertThat(e.job().state()).isEqualTo("queued");
         });
         assertThat(secondJobForA).containsExactly(false);
+        assertThat(queue.store().get(duringA.get(0).job().id()).orElseThrow()).satisfies(j -> {
+            assertThat(j.state()).as("run after the first").isEqualTo("done");
+            assertThat(j.build()).isEqualTo(3);
+        });
         assertThat(queue.store().get(a).orElseThrow()).satisfies(j -> {
             assertThat(j.state()).isEqualTo("done");
             assertThat(j.outcome()).isEqualTo("published");
@@ -126,7 +130,69 @@ class WorkerTest {
             assertThat(j.attempts()).isEqualTo(1);
             assertThat(j.log()).anyMatch(l -> l.startsWith("attempt 1 on w")).anyMatch(l -> l.equals("built it"));
         });
-        assertThat(catalog.builds("a")).hasSize(2);
+        assertThat(catalog.builds("a")).hasSize(3);
+    }
+
+    @Test
+    void requestWhileTheBuildRuns_isQueuedAfterIt_andClaimedOnceItFinishes() throws Exception {
+        long first = queue.enqueue("a", "first", "ci", "api").orElseThrow().job().id();
+        JobStore.Claimed running = queue.store().claim("a", "w1").orElseThrow();
+        assertThat(running.job().id()).isEqualTo(first);
+        JobStore.Enqueued again = queue.enqueue("a", "asked while it runs", "ci", "api").orElseThrow();
+        assertThat(again.merged()).isFalse();
+        assertThat(again.job().id()).isNotEqualTo(first);
+        assertThat(again.job().state()).isEqualTo("queued");
+        assertThat(queue.enqueue("a", "and again", "ci", "api").orElseThrow()).satisfies(e -> {
+            assertThat(e.merged()).as("merged into the queued one").isTrue();
+            assertThat(e.job().id()).isEqualTo(again.job().id());
+        });
+        assertThat(queue.store().open()).hasSize(2);
+        queue.store().finish(first, running.job().attempts(), "w1", "done", "published", 1, "built");
+        assertThat(queue.store().claim("a", "w1")).hasValueSatisfying(c -> {
+            assertThat(c.job().id()).isEqualTo(again.job().id());
+            assertThat(c.job().reason()).isEqualTo("asked while it runs");
+        });
+    }
+
+    @Test
+    void anAttemptTakenOverByAnother_cannotOverwriteIt_andSaysItsResultIsDropped() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        Progress lines = new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void advance(long amount) {
+            }
+
+            @Override
+            public void end(String summary) {
+            }
+
+            @Override
+            public void info(String line) {
+                out.add(line);
+            }
+        };
+        // Attempt 1 on w1 is thought dead while it builds: w2 takes the request over (attempt 2) and finishes it.
+        new RebuildRun(queue.store(), (job, runId, progress) -> {
+            JobStore.Claimed takeover = queue.store().claim("a", "w2").orElseThrow();
+            assertThat(takeover.attempt()).isEqualTo(2);
+            assertThat(queue.store().finish(id, 2, "w2", "done", "unchanged", null, "w2 says")).isTrue();
+            progress.info("a line after the takeover");
+            return new WatchResult.Entry(decision(job), "failed", null, "w1's late failure");
+        }, "w1", lines).run("a");
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.outcome()).isEqualTo("unchanged");
+        assertThat(job.message()).isEqualTo("w2 says");
+        assertThat(job.log()).noneMatch(l -> l.contains("after the takeover") || l.contains("late failure"));
+        assertThat(out).contains("[a] attempt 1 of request " + id + " was taken over by w2 (attempt 2); its result "
+                + "is dropped");
+        assertThat(queue.store().requeue(id, 1, "w1", "late")).isFalse();
+        assertThat(queue.store().log(id, 1, "w1", "late")).isFalse();
     }
 
     @Test
