@@ -196,6 +196,39 @@ class WorkerTest {
     }
 
     @Test
+    void backoff_doublesFromFiveSeconds_andIsCappedAtTenMinutes() {
+        CappedBackoff<Void> b = new CappedBackoff<>(Worker.BACKOFF_FIRST, 2.0, Worker.BACKOFF_MAX);
+        assertThat(b.delay(0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.delay(1)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(b.delay(6)).isEqualTo(Duration.ofSeconds(320));
+        assertThat(b.delay(7)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(b.delay(5000)).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aRequestMergedIntoAJobWaitingOutItsBackoff_makesItDueNow() throws Exception {
+        queue.enqueue("a", "first", "ci", "api").orElseThrow();
+        long later = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+        db.transaction("push the job back", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET execution_time = ?, "
+                    + "consecutive_failures = 7 WHERE task_instance = 'a'")) {
+                s.setLong(1, later);
+                return s.executeUpdate();
+            }
+        });
+        assertThat(queue.enqueue("a", "asked again", "ci", "api").orElseThrow().merged()).isTrue();
+        long due = db.read("read the job", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT execution_time FROM scheduled_tasks WHERE task_instance = 'a'");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(due).isLessThanOrEqualTo(System.currentTimeMillis());
+    }
+
+    @Test
     void retryAfterTheBuildWasRecorded_finishesWithoutBuildingAgain() throws Exception {
         long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
         // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
