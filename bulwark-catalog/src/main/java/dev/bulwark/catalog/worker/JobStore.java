@@ -122,17 +122,7 @@ public final class JobStore {
                 s.setLong(4, id);
                 s.executeUpdate();
             }
-            Integer recorded = null;
-            if (from != null) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT number FROM builds WHERE image_id = ? AND id > ? ORDER BY id DESC")) {
-                    s.setLong(1, imageId);
-                    s.setLong(2, from);
-                    try (ResultSet rs = s.executeQuery()) {
-                        recorded = rs.next() ? rs.getInt(1) : null;
-                    }
-                }
-            }
+            Integer recorded = from == null ? null : recordedBy(c, imageId, from, id);
             return Optional.of(new Claimed(one(c, "r.id = ?", id).orElseThrow(), recorded));
         });
     }
@@ -321,6 +311,25 @@ public final class JobStore {
                 rs.next();
                 long v = rs.getLong(1);
                 return rs.wasNull() ? null : v;
+            }
+        }
+    }
+
+    /**
+     * The newest build since {@code from} that request {@code requestId} made: the image's latest watch decision
+     * before the build started is one of the request's attempts (run ids {@code worker-ID-ATTEMPT}, see
+     * {@link RebuildRun}). A build of a watch cycle or another request since then is not this request's. (A manual
+     * {@code catalog add} records no decision; one made while an attempt's decision was its latest is credited.)
+     */
+    private static Integer recordedBy(Connection c, long imageId, long from, long requestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT b.number FROM builds b WHERE b.image_id = ? AND b.id > ? "
+                + "AND (SELECT d.run_id FROM watch_decisions d WHERE d.image_id = b.image_id AND d.decided_at <= "
+                + "b.started_at ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) LIKE ? ORDER BY b.id DESC")) {
+            s.setLong(1, imageId);
+            s.setLong(2, from);
+            s.setString(3, RebuildRun.runIdPrefix(requestId) + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
             }
         }
     }

@@ -30,6 +30,11 @@ final class RebuildRun {
         this.out = out;
     }
 
+    /** The watch run ids of request {@code id}'s attempts start so ({@code worker-ID-ATTEMPT}). */
+    static String runIdPrefix(long id) {
+        return "worker-" + id + "-";
+    }
+
     /** Runs {@code image}'s open requests; returns how many it finished. */
     int run(String image) throws BulwarkException {
         int done = 0;
@@ -58,7 +63,7 @@ final class RebuildRun {
                 + ")");
         WatchResult.Entry entry;
         try {
-            entry = rebuilder.rebuild(job, "worker-" + job.id() + "-" + job.attempts(), progress);
+            entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), progress);
         } catch (BulwarkException e) {
             if (e.kind() == Kind.ENVIRONMENT) {
                 requeue(job, e);

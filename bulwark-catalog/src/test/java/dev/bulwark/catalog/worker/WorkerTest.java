@@ -11,6 +11,7 @@ import dev.bulwark.catalog.model.PlatformBuild;
 import dev.bulwark.catalog.plan.Decision;
 import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.WatchResult;
+import dev.bulwark.catalog.watch.WatchStore;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
 import dev.bulwark.core.Sha256;
@@ -44,6 +45,7 @@ class WorkerTest {
     CatalogDatabase db;
     Catalog catalog;
     RebuildQueue queue;
+    WatchStore watch;
     final List<Worker> workers = new ArrayList<>();
 
     @BeforeEach
@@ -57,6 +59,7 @@ class WorkerTest {
             catalog.recordBuild(build(image, 1));
         }
         queue = new RebuildQueue(db, Clock.systemUTC());
+        watch = new WatchStore(db, Clock.systemUTC());
     }
 
     @AfterEach
@@ -233,6 +236,7 @@ class WorkerTest {
         long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
         // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
         assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
         catalog.recordBuild(build("a", 2));
         AtomicInteger built = new AtomicInteger();
         workers.add(start((job, runId, progress) -> {
@@ -249,6 +253,18 @@ class WorkerTest {
         assertThat(job.attempts()).isEqualTo(2);
         assertThat(job.worker()).isEqualTo("w2");
         assertThat(job.message()).contains("build 2 was recorded by an earlier attempt").contains("not built again");
+    }
+
+    @Test
+    void retryAfterAnotherRunBuiltTheImage_doesNotCreditItself_andBuilds() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
+        Thread.sleep(5);
+        watch.recordDecision("watch-20991231T000000Z", decision("a"), null, ""); // a watch cycle took it over
+        Thread.sleep(5);
+        catalog.recordBuild(build("a", 2));
+        assertThat(queue.store().claim("a", "w2")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
     }
 
     @Test
@@ -305,6 +321,10 @@ class WorkerTest {
 
     private static Decision decision(RebuildJob job) {
         return new Decision(job.image(), Decision.Action.REBUILD, Decision.Why.REQUESTED, job.reason(), List.of(), null);
+    }
+
+    private static Decision decision(String image) {
+        return new Decision(image, Decision.Action.REBUILD, Decision.Why.REQUESTED, "asked", List.of(), null);
     }
 
     private Worker start(Rebuilder rebuilder, int concurrency, String name) {
