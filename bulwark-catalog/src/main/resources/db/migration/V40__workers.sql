@@ -36,12 +36,14 @@ ALTER TABLE rebuild_requests ADD COLUMN outcome TEXT;                           
 ALTER TABLE rebuild_requests ADD COLUMN outcome_build_id BIGINT REFERENCES builds (id);
 ALTER TABLE rebuild_requests ADD COLUMN message TEXT;
 
--- At most one open request per image: a second one while it is queued or running is merged into it. Requests
+-- Per image at most one queued request and at most one running: a request while one is queued is merged into it;
+-- a request while one is running is queued after it (the running build re-locked before it existed). Requests
 -- queued twice before this version are merged into the newest.
 UPDATE rebuild_requests SET state = 'done', outcome = 'merged', message = 'merged into a later request'
 WHERE state IN ('queued', 'running') AND id < (SELECT MAX(r.id) FROM rebuild_requests r
     WHERE r.image_id = rebuild_requests.image_id AND r.state IN ('queued', 'running'));
-CREATE UNIQUE INDEX rebuild_requests_open ON rebuild_requests (image_id) WHERE state IN ('queued', 'running');
+CREATE UNIQUE INDEX rebuild_requests_queued ON rebuild_requests (image_id) WHERE state = 'queued';
+CREATE UNIQUE INDEX rebuild_requests_running ON rebuild_requests (image_id) WHERE state = 'running';
 
 -- A rebuild's progress lines, in order, for the dashboard and GET /api/v1/rebuilds/{id}.
 CREATE TABLE rebuild_log (

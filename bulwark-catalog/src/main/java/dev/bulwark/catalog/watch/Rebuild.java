@@ -34,8 +34,14 @@ import java.util.List;
  * tags first, moving tags last, after the evidence — and say which SLA clocks the new release stops.
  */
 final class Rebuild {
-    /** How it ended: the outcome, the new build's number (when one), a sentence, and the CVEs now fixed. */
-    record Result(WatchStore.Outcome outcome, Integer build, String message, List<String> closed) {
+    /**
+     * How it ended: the outcome, the new build's number (when one), a sentence, the CVEs now fixed, and — for a
+     * failure — its kind ({@link Kind#ENVIRONMENT}: the registry, mirror or catalog failed, not the build; else null).
+     */
+    record Result(WatchStore.Outcome outcome, Integer build, String message, List<String> closed, Kind failure) {
+        Result(WatchStore.Outcome outcome, Integer build, String message, List<String> closed) {
+            this(outcome, build, message, closed, null);
+        }
     }
 
     private final Catalog catalog;
@@ -81,8 +87,9 @@ final class Rebuild {
             return new Result(WatchStore.Outcome.PUBLISHED, added.buildNumber(), "build " + added.buildNumber()
                     + " published as " + after, fixedBy(name, BaseRelease.withBasePackages(catalog, base, lock)));
         } catch (BulwarkException | IOException | RuntimeException e) {
+            Kind kind = e instanceof BulwarkException b ? b.kind() : e instanceof IOException ? Kind.ENVIRONMENT : null;
             return new Result(WatchStore.Outcome.FAILED, null, "rebuild failed: " + e.getMessage() + "; the previous "
-                    + "release (build " + previousBuild + ") stays", List.of());
+                    + "release (build " + previousBuild + ") stays", List.of(), kind);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.bulwark.catalog.watch;
 
 import dev.bulwark.catalog.plan.Decision;
+import dev.bulwark.core.BulwarkException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +16,23 @@ public record WatchResult(String runId, List<SuiteSeen> suites, List<Entry> entr
     }
 
     /** {@code outcome}: none, published, unchanged or failed; {@code build}: the new build's number, when one. */
-    public record Entry(Decision decision, String outcome, Integer build, String message) {
+    /**
+     * One decision and how it ended; {@code failure}, for a failed rebuild, says whether the environment failed
+     * ({@code ENVIRONMENT}: registry, mirror, catalog — worth retrying) or the build or its gate (null otherwise).
+     */
+    public record Entry(Decision decision, String outcome, Integer build, String message,
+            BulwarkException.Kind failure) {
         public Entry {
             Objects.requireNonNull(decision, "decision");
             Objects.requireNonNull(outcome, "outcome");
             message = message == null ? "" : message;
+            if (failure != null && !outcome.equals("failed")) {
+                throw new IllegalArgumentException("a failure kind only for a failed entry: " + outcome);
+            }
+        }
+
+        public Entry(Decision decision, String outcome, Integer build, String message) {
+            this(decision, outcome, build, message, null);
         }
     }
 

@@ -67,7 +67,8 @@ public final class Watcher {
 
     /**
      * Rebuilds one image now, for {@code reason}, without planning (a worker's job): recorded as a decision of run
-     * {@code runId} like a planned one, with heartbeats. Refuses while a watch cycle elsewhere is rebuilding it.
+     * {@code runId} like a planned one, with heartbeats. Refuses while another run (a watch cycle, an earlier
+     * attempt) is rebuilding it.
      */
     public WatchResult.Entry rebuildNow(String image, String reason, String runId, WatchRequest request,
             Progress progress) throws BulwarkException {
@@ -80,10 +81,10 @@ public final class Watcher {
         }
         var last = store.lastDecision(image);
         Instant fresh = clock.instant().minus(Survey.STALE);
-        if (last.isPresent() && last.get().outcome().equals("pending") && last.get().runId().startsWith("watch-")
+        if (last.isPresent() && last.get().outcome().equals("pending") && !last.get().runId().equals(runId)
                 && last.get().heartbeatAt() != null && last.get().heartbeatAt().isAfter(fresh)) {
-            throw new BulwarkException(Kind.ENVIRONMENT, "cannot rebuild " + image + " now: watch is rebuilding it ("
-                    + "decided in " + last.get().runId() + ")");
+            throw new BulwarkException(Kind.ENVIRONMENT, "cannot rebuild " + image + " now: another run is rebuilding it ("
+                    + "decided in " + last.get().runId() + "); retried later");
         }
         Decision d = new Decision(image, Decision.Action.REBUILD, Decision.Why.REQUESTED, reason, List.of(), null);
         return handle(runId, d, ctx, Map.of(), request, progress);
@@ -180,7 +181,8 @@ public final class Watcher {
             beats.shutdownNow();
         }
         store.finish(id, d.image(), r.outcome(), r.build(), r.message(), r.closed());
-        return new WatchResult.Entry(d, r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.build(), r.message());
+        return new WatchResult.Entry(d, r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.build(), r.message(),
+                r.outcome() == WatchStore.Outcome.FAILED ? r.failure() : null);
     }
 
     private void heartbeat(long id) {

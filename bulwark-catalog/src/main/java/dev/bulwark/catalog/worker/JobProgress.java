@@ -6,18 +6,24 @@ import dev.bulwark.core.Progress;
 /**
  * A rebuild's progress: each line goes to the request's log in the catalog (for the dashboard and the API) and to
  * the worker's own output, prefixed with the image. A log line that cannot be written is not worth failing the
- * build for: the worker's output says so once.
+ * build for: the worker's output says so once. Once another attempt has taken the request over, this one's lines go
+ * only to the worker's output.
  */
 final class JobProgress implements Progress {
     private final JobStore store;
     private final long id;
+    private final int attempt;
+    private final String worker;
     private final String prefix;
     private final Progress out;
     private boolean logFailed;
+    private boolean takenOver;
 
-    JobProgress(JobStore store, long id, String image, Progress out) {
+    JobProgress(JobStore store, long id, int attempt, String worker, String image, Progress out) {
         this.store = store;
         this.id = id;
+        this.attempt = attempt;
+        this.worker = worker;
         this.prefix = "[" + image + "] ";
         this.out = out;
     }
@@ -45,8 +51,13 @@ final class JobProgress implements Progress {
 
     private void line(String line) {
         out.info(prefix + line);
+        if (takenOver) {
+            return;
+        }
         try {
-            store.log(id, line);
+            if (!store.log(id, attempt, worker, line)) {
+                takenOver = true; // the next attempt's log is its own: RebuildRun says so when this one ends
+            }
         } catch (CatalogException e) {
             if (!logFailed) {
                 logFailed = true;

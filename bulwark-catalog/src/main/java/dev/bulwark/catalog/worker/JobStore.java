@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * The rebuild requests' side of the queue ({@code rebuild_requests}, {@code rebuild_log}): what was asked, its state
- * and log. Each method is one transaction. An image has at most one open (queued or running) request — a unique
- * index says so — and a new request while one is open is merged into it.
+ * and log. Each method is one transaction. An image has at most one queued and at most one running request — unique
+ * indexes say so: a new request while one is queued is merged into it, and one while a request runs is queued after
+ * it (the running build re-locked before it was asked for).
  */
 public final class JobStore {
     static final int MAX_LOG_LINES = 2000;
@@ -34,11 +35,11 @@ public final class JobStore {
         this.clock = clock;
     }
 
-    /** A request as recorded, and whether it was merged into one already open for the image. */
+    /** A request as recorded, and whether it was merged into one already queued for the image. */
     public record Enqueued(RebuildJob job, boolean merged) {
     }
 
-    /** Records a request, or finds the open one it merges into; empty when the image is not catalogued. */
+    /** Records a request, or finds the queued one it merges into; empty when the image is not catalogued. */
     public Optional<Enqueued> request(String image, String reason, String requestedBy, String source)
             throws CatalogException {
         return db.transaction("queue a rebuild of " + image, c -> {
@@ -46,15 +47,15 @@ public final class JobStore {
             if (imageId == null) {
                 return Optional.<Enqueued>empty();
             }
-            Optional<RebuildJob> open = open(c, imageId);
-            if (open.isPresent()) {
-                return Optional.of(new Enqueued(open.get(), true));
+            Optional<RebuildJob> queued = queued(c, imageId);
+            if (queued.isPresent()) {
+                return Optional.of(new Enqueued(queued.get(), true));
             }
             long now = clock.millis();
             long id;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO rebuild_requests (image_id, reason, requested_by, "
                     + "requested_at, source) VALUES (?, ?, ?, ?, ?) ON CONFLICT (image_id) "
-                    + "WHERE state IN ('queued', 'running') DO NOTHING RETURNING id")) {
+                    + "WHERE state = 'queued' DO NOTHING RETURNING id")) {
                 s.setLong(1, imageId);
                 s.setString(2, reason);
                 s.setString(3, requestedBy);
@@ -62,7 +63,7 @@ public final class JobStore {
                 s.setString(5, source);
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) { // another process queued one between our read and our insert
-                        return Optional.of(new Enqueued(open(c, imageId).orElseThrow(), true));
+                        return Optional.of(new Enqueued(queued(c, imageId).orElseThrow(), true));
                     }
                     id = rs.getLong(1);
                 }
@@ -88,13 +89,18 @@ public final class JobStore {
     /**
      * What an attempt starts from: the request, now running on {@code worker}, and the build an earlier attempt
      * recorded when it was killed before it could say so ({@code recorded}, a build number; null when none).
+     * Its attempt number and worker fence what it writes later: {@link #finish}, {@link #requeue}, {@link #log}.
      */
     record Claimed(RebuildJob job, Integer recorded) {
+        int attempt() {
+            return job.attempts();
+        }
     }
 
     /**
-     * Starts an attempt at {@code image}'s open request: counts it, names the worker, and remembers the image's
-     * latest build on the first attempt; a later attempt finds any build recorded since then.
+     * Starts an attempt at {@code image}'s next request — the running one an earlier attempt left (its worker died),
+     * else the queued one: counts it, names the worker, and remembers the image's latest build on the first attempt;
+     * a later attempt finds any build recorded since then.
      */
     Optional<Claimed> claim(String image, String worker) throws CatalogException {
         return db.transaction("start the rebuild of " + image, c -> {
@@ -116,27 +122,22 @@ public final class JobStore {
                 s.setLong(4, id);
                 s.executeUpdate();
             }
-            Integer recorded = null;
-            if (from != null) {
-                try (PreparedStatement s = c.prepareStatement(
-                        "SELECT number FROM builds WHERE image_id = ? AND id > ? ORDER BY id DESC")) {
-                    s.setLong(1, imageId);
-                    s.setLong(2, from);
-                    try (ResultSet rs = s.executeQuery()) {
-                        recorded = rs.next() ? rs.getInt(1) : null;
-                    }
-                }
-            }
+            Integer recorded = from == null ? null : recordedBy(c, imageId, from, id);
             return Optional.of(new Claimed(one(c, "r.id = ?", id).orElseThrow(), recorded));
         });
     }
 
-    /** Ends request {@code id}: state done or failed, the outcome, the build it recorded (a number, or null). */
-    void finish(long id, String state, String outcome, Integer build, String message) throws CatalogException {
-        db.transaction("record how rebuild " + id + " ended", c -> {
+    /**
+     * Ends attempt {@code attempt} of request {@code id} on {@code worker}: state done or failed, the outcome, the
+     * build it recorded (a number, or null). False, changing nothing, when another attempt has taken the request
+     * over (this one was thought dead): its result is dropped.
+     */
+    boolean finish(long id, int attempt, String worker, String state, String outcome, Integer build, String message)
+            throws CatalogException {
+        return db.transaction("record how rebuild " + id + " ended", c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE rebuild_requests SET state = ?, outcome = ?, "
                     + "outcome_build_id = (SELECT b.id FROM builds b WHERE b.image_id = rebuild_requests.image_id "
-                    + "AND b.number = ?), message = ?, finished_at = ? WHERE id = ?")) {
+                    + "AND b.number = ?), message = ?, finished_at = ? WHERE " + FENCE)) {
                 s.setString(1, state);
                 s.setString(2, outcome);
                 if (build == null) {
@@ -146,30 +147,40 @@ public final class JobStore {
                 }
                 s.setString(4, message);
                 s.setLong(5, clock.millis());
-                s.setLong(6, id);
-                s.executeUpdate();
+                fence(s, 6, id, attempt, worker);
+                return s.executeUpdate() == 1;
             }
-            return null;
         });
     }
 
-    /** Puts a started request back in the queue, saying why (it is retried later). */
-    void requeue(long id, String message) throws CatalogException {
-        db.transaction("put rebuild " + id + " back in the queue", c -> {
+    /** Puts attempt {@code attempt}'s request back in the queue, saying why; false when another attempt has it. */
+    boolean requeue(long id, int attempt, String worker, String message) throws CatalogException {
+        return db.transaction("put rebuild " + id + " back in the queue", c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "UPDATE rebuild_requests SET state = 'queued', message = ? WHERE id = ? AND state = 'running'")) {
+                    "UPDATE rebuild_requests SET state = 'queued', message = ? WHERE " + FENCE)) {
                 s.setString(1, message);
-                s.setLong(2, id);
-                s.executeUpdate();
+                fence(s, 2, id, attempt, worker);
+                return s.executeUpdate() == 1;
             }
-            return null;
         });
     }
 
-    /** Appends a progress line to request {@code id}'s log (kept to its first lines; long lines cut). */
-    void log(long id, String line) throws CatalogException {
+    /**
+     * Appends attempt {@code attempt}'s progress line to request {@code id}'s log (kept to its first lines; long
+     * lines cut); false, writing nothing, when another attempt has taken the request over.
+     */
+    boolean log(long id, int attempt, String worker, String line) throws CatalogException {
         String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line;
-        db.transaction("log the rebuild " + id, c -> {
+        return db.transaction("log the rebuild " + id, c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM rebuild_requests WHERE " + FENCE)) {
+                fence(s, 1, id, attempt, worker);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    if (rs.getLong(1) == 0) {
+                        return false;
+                    }
+                }
+            }
             int next;
             try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM rebuild_log "
                     + "WHERE request_id = ?")) {
@@ -180,7 +191,7 @@ public final class JobStore {
                 }
             }
             if (next > MAX_LOG_LINES) {
-                return null;
+                return true;
             }
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO rebuild_log (request_id, seq, at, line) VALUES (?, ?, ?, ?)")) {
@@ -190,7 +201,7 @@ public final class JobStore {
                 s.setString(4, next == MAX_LOG_LINES ? "(log cut at " + MAX_LOG_LINES + " lines)" : cut);
                 s.executeUpdate();
             }
-            return null;
+            return true;
         });
     }
 
@@ -226,8 +237,14 @@ public final class JobStore {
         });
     }
 
+    /** The image's next request: a running one first (only one job per image runs, so its attempt is gone). */
     private static Optional<RebuildJob> open(Connection c, long imageId) throws SQLException {
-        return one(c, "r.image_id = ? AND r.state IN ('queued', 'running')", imageId);
+        return one(c, "r.image_id = ? AND r.state IN ('queued', 'running') "
+                + "ORDER BY CASE r.state WHEN 'running' THEN 0 ELSE 1 END, r.id LIMIT 1", imageId);
+    }
+
+    private static Optional<RebuildJob> queued(Connection c, long imageId) throws SQLException {
+        return one(c, "r.image_id = ? AND r.state = 'queued'", imageId);
     }
 
     private static Optional<RebuildJob> one(Connection c, String where, long id) throws SQLException {
@@ -298,6 +315,25 @@ public final class JobStore {
         }
     }
 
+    /**
+     * The newest build since {@code from} that request {@code requestId} made: the image's latest watch decision
+     * before the build started is one of the request's attempts (run ids {@code worker-ID-ATTEMPT}, see
+     * {@link RebuildRun}). A build of a watch cycle or another request since then is not this request's. (A manual
+     * {@code catalog add} records no decision; one made while an attempt's decision was its latest is credited.)
+     */
+    private static Integer recordedBy(Connection c, long imageId, long from, long requestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT b.number FROM builds b WHERE b.image_id = ? AND b.id > ? "
+                + "AND (SELECT d.run_id FROM watch_decisions d WHERE d.image_id = b.image_id AND d.decided_at <= "
+                + "b.started_at ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) LIKE ? ORDER BY b.id DESC")) {
+            s.setLong(1, imageId);
+            s.setLong(2, from);
+            s.setString(3, RebuildRun.runIdPrefix(requestId) + "%");
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
     private static Long latestBuild(Connection c, long imageId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT MAX(id) FROM builds WHERE image_id = ?")) {
             s.setLong(1, imageId);
@@ -318,6 +354,15 @@ public final class JobStore {
             s.setString(4, message);
             s.executeUpdate();
         }
+    }
+
+    /** The attempt still holds its request: the request is running, on its worker, at its attempt number. */
+    private static final String FENCE = "id = ? AND attempts = ? AND worker = ? AND state = 'running'";
+
+    private static void fence(PreparedStatement s, int from, long id, int attempt, String worker) throws SQLException {
+        s.setLong(from, id);
+        s.setInt(from + 1, attempt);
+        s.setString(from + 2, worker);
     }
 
     private static void setNullable(PreparedStatement s, int index, Long value) throws SQLException {

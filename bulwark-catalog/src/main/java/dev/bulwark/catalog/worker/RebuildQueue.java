@@ -4,6 +4,7 @@ import com.github.kagkarlsson.scheduler.SchedulerClient;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.PostgreSqlJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
 import dev.bulwark.catalog.CatalogException;
 import dev.bulwark.catalog.db.CatalogDatabase;
 import dev.bulwark.core.BulwarkException.Kind;
@@ -39,10 +40,24 @@ public final class RebuildQueue {
     public Optional<JobStore.Enqueued> enqueue(String image, String reason, String requestedBy, String source)
             throws CatalogException {
         Optional<JobStore.Enqueued> r = store.request(image, reason, requestedBy, source);
-        if (r.isPresent()) {
-            schedule(image); // also when merged: a job lost by an earlier enqueuer is queued again
+        if (r.isPresent() && !schedule(image) && r.get().merged()) { // scheduled also when merged: a lost job
+            hurry(image);
         }
         return r;
+    }
+
+    /** A job waiting out its backoff (its last attempt failed) runs now: it was asked for again. */
+    private void hurry(String image) throws CatalogException {
+        TaskInstanceId id = TaskInstanceId.of(TASK, image);
+        try {
+            var job = client.getScheduledExecution(id);
+            if (job.isPresent() && !job.get().isPicked() && job.get().getExecutionTime().isAfter(clock.instant())) {
+                client.reschedule(id, clock.instant());
+            }
+        } catch (RuntimeException e) {
+            throw new CatalogException(Kind.ENVIRONMENT, "cannot move the rebuild job of " + image + " to now: "
+                    + e.getMessage() + "; the request is recorded and runs when its retry is due", e);
+        }
     }
 
     /** Puts {@code image}'s job in the engine's queue, due now, unless it has one; true when it was added. */

@@ -10,8 +10,9 @@ import dev.bulwark.core.Progress;
  * One execution of an image's rebuild job: takes the image's open request, and — unless an earlier attempt already
  * recorded its build (a worker killed after publishing, before saying so) — carries it out and records how it
  * ended. A request merged or queued meanwhile is taken next, in the same execution. A failure of the environment
- * (the catalog, or a watch cycle rebuilding the image) puts the request back and fails the execution, which the job
- * engine retries later with backoff; a failed build is an outcome, recorded, and not retried.
+ * (the catalog, registry or mirror — before or during the build — or another run rebuilding the image) puts the
+ * request back and fails the execution, which the job engine retries later with backoff; a failed build or gate is
+ * an outcome, recorded, and not retried.
  */
 final class RebuildRun {
     /** Requests taken by one execution at most: an image asked for again and again still yields the thread. */
@@ -27,6 +28,11 @@ final class RebuildRun {
         this.rebuilder = rebuilder;
         this.worker = worker;
         this.out = out;
+    }
+
+    /** The watch run ids of request {@code id}'s attempts start so ({@code worker-ID-ATTEMPT}). */
+    static String runIdPrefix(long id) {
+        return "worker-" + id + "-";
     }
 
     /** Runs {@code image}'s open requests; returns how many it finished. */
@@ -45,39 +51,57 @@ final class RebuildRun {
 
     private void once(JobStore.Claimed claimed) throws BulwarkException {
         RebuildJob job = claimed.job();
-        JobProgress progress = new JobProgress(store, job.id(), job.image(), out);
+        JobProgress progress = new JobProgress(store, job.id(), claimed.attempt(), worker, job.image(), out);
         if (claimed.recorded() != null) {
             String message = "build " + claimed.recorded() + " was recorded by an earlier attempt, which stopped before "
                     + "it could say so; not built again";
             progress.info(message);
-            store.finish(job.id(), "done", "published", claimed.recorded(), message);
+            ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(), message));
             return;
         }
         progress.info("attempt " + job.attempts() + " on " + worker + ": rebuilding " + job.image() + " (" + job.reason()
                 + ")");
         WatchResult.Entry entry;
         try {
-            entry = rebuilder.rebuild(job, "worker-" + job.id() + "-" + job.attempts(), progress);
+            entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), progress);
         } catch (BulwarkException e) {
             if (e.kind() == Kind.ENVIRONMENT) {
                 requeue(job, e);
                 throw e;
             }
             progress.info("failed: " + e.getMessage());
-            store.finish(job.id(), "failed", "failed", null, e.getMessage());
+            ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()));
             return;
         } catch (RuntimeException e) {
             requeue(job, e);
             throw e;
         }
+        if (entry.failure() == Kind.ENVIRONMENT) { // the registry, mirror or catalog failed, not the build: retried
+            BulwarkException e = new BulwarkException(Kind.ENVIRONMENT, entry.message());
+            progress.info("stopped: " + entry.message() + "; retried later");
+            requeue(job, e);
+            throw e;
+        }
         String state = entry.outcome().equals("failed") ? "failed" : "done";
         progress.info(entry.outcome() + ": " + entry.message());
-        store.finish(job.id(), state, entry.outcome(), entry.build(), entry.message());
+        ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
+                entry.message()));
+    }
+
+    /** Says so when the attempt's result was dropped: another attempt took the request over meanwhile. */
+    private void ended(RebuildJob job, boolean recorded) throws CatalogException {
+        if (!recorded) {
+            String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
+                    .orElse("another worker");
+            out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + " was taken over by "
+                    + by + "; its result is dropped");
+        }
     }
 
     private void requeue(RebuildJob job, Exception e) {
         try {
-            store.requeue(job.id(), "attempt " + job.attempts() + " stopped: " + e.getMessage() + "; retried later");
+            ended(job, store.requeue(job.id(), job.attempts(), worker, "attempt " + job.attempts() + " stopped: "
+                    + e.getMessage() + "; retried later"));
         } catch (CatalogException again) {
             e.addSuppressed(again); // the catalog is down: the request stays running until an attempt succeeds
         }

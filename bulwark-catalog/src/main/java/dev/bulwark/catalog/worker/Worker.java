@@ -3,7 +3,6 @@ package dev.bulwark.catalog.worker;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.task.FailureHandler;
 import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
@@ -27,6 +26,9 @@ import java.util.Objects;
 public final class Worker implements AutoCloseable {
     static final String SWEEP = "bulwark-rebuild-sweep";
     static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
+    /** A failed job runs again after 5 s, then 10 s, 20 s … but at least every 10 minutes. */
+    static final Duration BACKOFF_FIRST = Duration.ofSeconds(5);
+    static final Duration BACKOFF_MAX = Duration.ofMinutes(10);
     /** Dead after this many missed heartbeats (db-scheduler's smallest allowed). */
     public static final int MISSED_HEARTBEATS = 4;
 
@@ -60,7 +62,7 @@ public final class Worker implements AutoCloseable {
         RebuildQueue queue = new RebuildQueue(db, clock);
         RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out);
         OneTimeTask<Void> rebuild = Tasks.oneTime(RebuildQueue.TASK)
-                .onFailure(new FailureHandler.ExponentialBackoffFailureHandler<>(Duration.ofSeconds(5), 2.0))
+                .onFailure(new CappedBackoff<>(BACKOFF_FIRST, 2.0, BACKOFF_MAX))
                 .execute((instance, context) -> execute(run, instance.getId()));
         RecurringTask<Void> sweep = Tasks.recurring(SWEEP, FixedDelay.of(SWEEP_EVERY))
                 .execute((instance, context) -> sweep(queue, out));

@@ -11,6 +11,8 @@ import dev.bulwark.catalog.model.PlatformBuild;
 import dev.bulwark.catalog.plan.Decision;
 import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.WatchResult;
+import dev.bulwark.catalog.watch.WatchStore;
+import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.Progress;
 import dev.bulwark.core.Sha256;
 import java.nio.file.Path;
@@ -43,6 +45,7 @@ class WorkerTest {
     CatalogDatabase db;
     Catalog catalog;
     RebuildQueue queue;
+    WatchStore watch;
     final List<Worker> workers = new ArrayList<>();
 
     @BeforeEach
@@ -56,6 +59,7 @@ class WorkerTest {
             catalog.recordBuild(build(image, 1));
         }
         queue = new RebuildQueue(db, Clock.systemUTC());
+        watch = new WatchStore(db, Clock.systemUTC());
     }
 
     @AfterEach
@@ -113,11 +117,15 @@ class WorkerTest {
         assertThat(overlaps).isEmpty();
         assertThat(mostAtOnce.get()).as("a and b built side by side").isEqualTo(2);
         assertThat(duringA).singleElement().satisfies(e -> {
-            assertThat(e.merged()).isTrue();
-            assertThat(e.job().id()).isEqualTo(a);
-            assertThat(e.job().state()).isEqualTo("running");
+            assertThat(e.merged()).as("not merged into the running build, which re-locked before it").isFalse();
+            assertThat(e.job().id()).isNotEqualTo(a);
+            assertThat(e.job().state()).isEqualTo("queued");
         });
         assertThat(secondJobForA).containsExactly(false);
+        assertThat(queue.store().get(duringA.get(0).job().id()).orElseThrow()).satisfies(j -> {
+            assertThat(j.state()).as("run after the first").isEqualTo("done");
+            assertThat(j.build()).isEqualTo(3);
+        });
         assertThat(queue.store().get(a).orElseThrow()).satisfies(j -> {
             assertThat(j.state()).isEqualTo("done");
             assertThat(j.outcome()).isEqualTo("published");
@@ -125,7 +133,102 @@ class WorkerTest {
             assertThat(j.attempts()).isEqualTo(1);
             assertThat(j.log()).anyMatch(l -> l.startsWith("attempt 1 on w")).anyMatch(l -> l.equals("built it"));
         });
-        assertThat(catalog.builds("a")).hasSize(2);
+        assertThat(catalog.builds("a")).hasSize(3);
+    }
+
+    @Test
+    void requestWhileTheBuildRuns_isQueuedAfterIt_andClaimedOnceItFinishes() throws Exception {
+        long first = queue.enqueue("a", "first", "ci", "api").orElseThrow().job().id();
+        JobStore.Claimed running = queue.store().claim("a", "w1").orElseThrow();
+        assertThat(running.job().id()).isEqualTo(first);
+        JobStore.Enqueued again = queue.enqueue("a", "asked while it runs", "ci", "api").orElseThrow();
+        assertThat(again.merged()).isFalse();
+        assertThat(again.job().id()).isNotEqualTo(first);
+        assertThat(again.job().state()).isEqualTo("queued");
+        assertThat(queue.enqueue("a", "and again", "ci", "api").orElseThrow()).satisfies(e -> {
+            assertThat(e.merged()).as("merged into the queued one").isTrue();
+            assertThat(e.job().id()).isEqualTo(again.job().id());
+        });
+        assertThat(queue.store().open()).hasSize(2);
+        queue.store().finish(first, running.job().attempts(), "w1", "done", "published", 1, "built");
+        assertThat(queue.store().claim("a", "w1")).hasValueSatisfying(c -> {
+            assertThat(c.job().id()).isEqualTo(again.job().id());
+            assertThat(c.job().reason()).isEqualTo("asked while it runs");
+        });
+    }
+
+    @Test
+    void anAttemptTakenOverByAnother_cannotOverwriteIt_andSaysItsResultIsDropped() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        List<String> out = Collections.synchronizedList(new ArrayList<>());
+        Progress lines = new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void advance(long amount) {
+            }
+
+            @Override
+            public void end(String summary) {
+            }
+
+            @Override
+            public void info(String line) {
+                out.add(line);
+            }
+        };
+        // Attempt 1 on w1 is thought dead while it builds: w2 takes the request over (attempt 2) and finishes it.
+        new RebuildRun(queue.store(), (job, runId, progress) -> {
+            JobStore.Claimed takeover = queue.store().claim("a", "w2").orElseThrow();
+            assertThat(takeover.attempt()).isEqualTo(2);
+            assertThat(queue.store().finish(id, 2, "w2", "done", "unchanged", null, "w2 says")).isTrue();
+            progress.info("a line after the takeover");
+            return new WatchResult.Entry(decision(job), "failed", null, "w1's late failure");
+        }, "w1", lines).run("a");
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.outcome()).isEqualTo("unchanged");
+        assertThat(job.message()).isEqualTo("w2 says");
+        assertThat(job.log()).noneMatch(l -> l.contains("after the takeover") || l.contains("late failure"));
+        assertThat(out).contains("[a] attempt 1 of request " + id + " was taken over by w2 (attempt 2); its result "
+                + "is dropped");
+        assertThat(queue.store().requeue(id, 1, "w1", "late")).isFalse();
+        assertThat(queue.store().log(id, 1, "w1", "late")).isFalse();
+    }
+
+    @Test
+    void backoff_doublesFromFiveSeconds_andIsCappedAtTenMinutes() {
+        CappedBackoff<Void> b = new CappedBackoff<>(Worker.BACKOFF_FIRST, 2.0, Worker.BACKOFF_MAX);
+        assertThat(b.delay(0)).isEqualTo(Duration.ofSeconds(5));
+        assertThat(b.delay(1)).isEqualTo(Duration.ofSeconds(10));
+        assertThat(b.delay(6)).isEqualTo(Duration.ofSeconds(320));
+        assertThat(b.delay(7)).isEqualTo(Duration.ofMinutes(10));
+        assertThat(b.delay(5000)).isEqualTo(Duration.ofMinutes(10));
+    }
+
+    @Test
+    void aRequestMergedIntoAJobWaitingOutItsBackoff_makesItDueNow() throws Exception {
+        queue.enqueue("a", "first", "ci", "api").orElseThrow();
+        long later = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+        db.transaction("push the job back", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET execution_time = ?, "
+                    + "consecutive_failures = 7 WHERE task_instance = 'a'")) {
+                s.setLong(1, later);
+                return s.executeUpdate();
+            }
+        });
+        assertThat(queue.enqueue("a", "asked again", "ci", "api").orElseThrow().merged()).isTrue();
+        long due = db.read("read the job", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT execution_time FROM scheduled_tasks WHERE task_instance = 'a'");
+                    ResultSet rs = s.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        });
+        assertThat(due).isLessThanOrEqualTo(System.currentTimeMillis());
     }
 
     @Test
@@ -133,6 +236,7 @@ class WorkerTest {
         long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
         // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
         assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
         catalog.recordBuild(build("a", 2));
         AtomicInteger built = new AtomicInteger();
         workers.add(start((job, runId, progress) -> {
@@ -149,6 +253,18 @@ class WorkerTest {
         assertThat(job.attempts()).isEqualTo(2);
         assertThat(job.worker()).isEqualTo("w2");
         assertThat(job.message()).contains("build 2 was recorded by an earlier attempt").contains("not built again");
+    }
+
+    @Test
+    void retryAfterAnotherRunBuiltTheImage_doesNotCreditItself_andBuilds() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
+        Thread.sleep(5);
+        watch.recordDecision("watch-20991231T000000Z", decision("a"), null, ""); // a watch cycle took it over
+        Thread.sleep(5);
+        catalog.recordBuild(build("a", 2));
+        assertThat(queue.store().claim("a", "w2")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
     }
 
     @Test
@@ -176,6 +292,23 @@ class WorkerTest {
         assertThat(tries).hasValue(1);
     }
 
+    @Test
+    void aRegistryFailureInsideTheBuild_isRetried_notRecordedAsFailed() throws Exception {
+        long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
+        AtomicInteger tries = new AtomicInteger();
+        workers.add(start((job, runId, progress) -> tries.incrementAndGet() == 1
+                ? new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: cannot push: registry down",
+                        BulwarkException.Kind.ENVIRONMENT)
+                : published(job, progress), 1, "w1"));
+        awaitIdle();
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(tries).hasValue(2);
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.outcome()).isEqualTo("published");
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.log()).anyMatch(l -> l.contains("stopped: rebuild failed: cannot push: registry down"));
+    }
+
     private WatchResult.Entry published(RebuildJob job, Progress progress) {
         try {
             int n = catalog.recordBuild(build(job.image(), catalog.builds(job.image()).size() + 1));
@@ -188,6 +321,10 @@ class WorkerTest {
 
     private static Decision decision(RebuildJob job) {
         return new Decision(job.image(), Decision.Action.REBUILD, Decision.Why.REQUESTED, job.reason(), List.of(), null);
+    }
+
+    private static Decision decision(String image) {
+        return new Decision(image, Decision.Action.REBUILD, Decision.Why.REQUESTED, "asked", List.of(), null);
     }
 
     private Worker start(Rebuilder rebuilder, int concurrency, String name) {
