@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # `bulwark catalog who-uses` over 10,000 catalogued images (DESIGN target: < 50 ms).
-# 1. WhoUsesBenchTest (bulwark-catalog) fills an SQLite catalog through the catalog's own row writers with synthetic
+# 1. WhoUsesBench (bulwark-catalog) fills an SQLite catalog through the catalog's own row writers with synthetic
 #    images (each: an older and a current build, 2 archs, 40 packages from a pool of 3,000; a quarter ship libssl3t64,
 #    source openssl) and times the query inside the JVM: cold, and the median of 9 warm lookups, CPU and wall.
 # 2. The CLI on the same catalog: `bulwark catalog who-uses` per query, its own "looked up in" line (opening the
@@ -14,7 +14,7 @@ work=$(mktemp -d /tmp/bulwark-bench-who-uses.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 db=$work/catalog.db
 echo "filling $db with $images images and timing the query in the JVM …"
-./mvnw -B -o -q -pl bulwark-catalog -am test -Dtest=WhoUsesBenchTest -Dsurefire.failIfNoSpecifiedTests=false \
+./mvnw -B -o -q -pl bulwark-catalog -am test -Dtest=WhoUsesBench -Dsurefire.failIfNoSpecifiedTests=false \
   -Dbench.images="$images" -Dbench.catalog="$db" >"$work/mvn.log" 2>&1 || { tail -n 40 "$work/mvn.log"; exit 1; }
 cat bulwark-catalog/target/bench-who-uses.txt
 

@@ -22,9 +22,10 @@ import org.junit.jupiter.api.Test;
  * with its fix — then times the query inside the JVM (CPU and wall): the first (cold) lookup and the median of 9 warm ones, by binary
  * name, by source name and by exact version. {@code bench/who-uses.sh} runs it (-Dbench.images=N, the catalog kept at
  * -Dbench.catalog=FILE for the CLI's own timing) and prints the figures written to {@code target/bench-who-uses.txt}.
- * Without -Dbench.images it runs over 1,000 images so the ordinary build checks the query stays indexed.
+ * Without -Dbench.images it runs over 1,000 images. A benchmark, not a test: its name keeps it out of the ordinary
+ * build, and the script compares its figures with the target.
  */
-class WhoUsesBenchTest {
+class WhoUsesBench {
     static final int POOL = 3000;
 
     @Test
@@ -43,7 +44,6 @@ class WhoUsesBenchTest {
         StringBuilder figures = new StringBuilder(String.format(java.util.Locale.ROOT, "catalog of %d images (%d builds, "
                 + "%d build-package rows) filled in %.1f s%n", count, 2 * count, 2 * count * 2 * 40, filled.toMillis() / 1e3));
         java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
-        long worst = 0;
         for (String[] q : new String[][] {{"libssl3t64", null}, {"openssl", null}, {"libssl3t64", "1.0-1+deb13u1"}}) {
             long t = System.nanoTime();
             long tc = cpu.getCurrentThreadCpuTime();
@@ -63,7 +63,6 @@ class WhoUsesBenchTest {
             Arrays.sort(warmCpu);
             long images = found.stream().map(PackageUse::image).distinct().count();
             assertThat(images).as("a quarter of the images ship libssl3t64").isGreaterThanOrEqualTo(count / 4 / 2);
-            worst = Math.max(worst, warmCpu[4]);
             figures.append(String.format(java.util.Locale.ROOT, "who-uses %s: %d images (%d rows); cold %.1f ms CPU "
                     + "(%.1f ms wall), warm %.1f ms CPU (%.1f ms wall; medians of 9), in the JVM%n",
                     q[1] == null ? q[0] : q[0] + "=" + q[1], images, found.size(), coldCpu / 1e6, cold / 1e6,
@@ -73,8 +72,6 @@ class WhoUsesBenchTest {
                 java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
                 Runtime.getRuntime().availableProcessors()));
         Files.writeString(Path.of("target/bench-who-uses.txt"), figures);
-        // CPU time: on a shared machine the wall time mostly measures the other processes.
-        assertThat(Duration.ofNanos(worst)).as(figures.toString()).isLessThan(Duration.ofMillis(50));
     }
 
     /**
