@@ -70,6 +70,21 @@ public final class Watcher {
      * {@code runId} like a planned one, with heartbeats. Refuses while another run (a watch cycle, an earlier
      * attempt) is rebuilding it.
      */
+    /**
+     * Whether two run ids are the same request's: equal, or two attempts {@code worker-ID-N} of one request — the job
+     * engine revives an attempt only once it declared the earlier one dead, so that one's pending decision does not
+     * stand in the way.
+     */
+    static boolean sameRequest(String a, String b) {
+        if (a.equals(b)) {
+            return true;
+        }
+        int i = a.lastIndexOf('-');
+        int j = b.lastIndexOf('-');
+        return a.startsWith("worker-") && b.startsWith("worker-") && i > 7 && j > 7
+                && a.substring(0, i).equals(b.substring(0, j));
+    }
+
     public WatchResult.Entry rebuildNow(String image, String reason, String runId, WatchRequest request,
             Progress progress) throws BulwarkException {
         CatalogImage found = catalog.find(image).orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
@@ -81,7 +96,7 @@ public final class Watcher {
         }
         var last = store.lastDecision(image);
         Instant fresh = clock.instant().minus(Survey.STALE);
-        if (last.isPresent() && last.get().outcome().equals("pending") && !last.get().runId().equals(runId)
+        if (last.isPresent() && last.get().outcome().equals("pending") && !sameRequest(last.get().runId(), runId)
                 && last.get().heartbeatAt() != null && last.get().heartbeatAt().isAfter(fresh)) {
             throw new BulwarkException(Kind.ENVIRONMENT, "cannot rebuild " + image + " now: another run is rebuilding it ("
                     + "decided in " + last.get().runId() + "); retried later");
