@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
                 "its digests per platform, the lock's packages, sizes and duration.",
                 "",
                 "Targets: --publish (repeatable; {name} stands for the spec's name), else those recorded for the",
-                "image, else oci:<data dir>/images/NAME (the catalog's directory)."})
+                "image, else oci:<data dir>/images/NAME (the catalog's directory). Each build is scanned (--advisories)",
+                "and its scan summary and findings recorded with it (catalog show, catalog diff)."})
 final class CatalogAddCommand extends CatalogVerb {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Image specs (YAML).")
     List<Path> specs;
@@ -47,6 +48,16 @@ final class CatalogAddCommand extends CatalogVerb {
     List<String> archs = new ArrayList<>();
     @Option(names = "--no-sbom", description = "Do not attach the unsigned SBOMs and provenance to oci:/registry outputs.")
     boolean noSbom;
+    @Option(names = "--advisories", paramLabel = "SRC", description = {"Scan each build against this advisory source "
+            + "(repeatable, most authoritative first; as 'bulwark scan'): a tracker JSON file, an OSV directory or zip, "
+            + "'db' or 'archive-changelog'. Default: the database when fetched, else the archive's changelogs."})
+    List<String> advisories = new ArrayList<>();
+    @Option(names = "--no-scan", description = "Record the build without a scan summary.")
+    boolean noScan;
+    @Option(names = "--update-policy", paramLabel = "POLICY", description = {"When 'bulwark watch' rebuilds the image: "
+            + "security (fixes only; the default for a new image) or always-update (any newer package). Also "
+            + "'catalog set IMAGE --update-policy'."})
+    String updatePolicy;
     @Mixin
     ArchiveOptions archiveOptions;
     @Mixin
@@ -60,6 +71,10 @@ final class CatalogAddCommand extends CatalogVerb {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot publish " + specs.size() + " images to one reference; "
                     + "put {name} in --publish (e.g. --publish docker://HOST/{name}:1)");
         }
+        if (updatePolicy != null && !Catalog.UPDATE_POLICIES.contains(updatePolicy)) {
+            throw new BulwarkException(Kind.BAD_INPUT, "cannot use --update-policy " + updatePolicy + ": give "
+                    + String.join(" or ", Catalog.UPDATE_POLICIES));
+        }
         List<Spec> parsed = new ArrayList<>();
         for (Path s : specs) {
             parsed.add(new SpecParser().parse(s)); // every spec is valid before anything is built
@@ -68,6 +83,9 @@ final class CatalogAddCommand extends CatalogVerb {
         ConsoleProgress progress = ConsoleProgress.standard(format.json());
         for (int i = 0; i < parsed.size(); i++) {
             AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
+            if (updatePolicy != null) {
+                catalog.setUpdatePolicy(parsed.get(i).name(), updatePolicy);
+            }
             print(new View(() -> CatalogJson.added(r), () -> CatalogText.added(r, catalog.location())));
         }
         // Announce the releases now; what an endpoint does not take stays queued for 'catalog webhooks deliver'.
@@ -88,8 +106,21 @@ final class CatalogAddCommand extends CatalogVerb {
         Path store = CatalogLocation.dataDir(System.getenv(), CatalogOptions.home()).resolve("images").resolve(spec.name());
         AddRequest request = new AddRequest(spec, LockfileCodec.lockPathFor(specPath), archs(spec), targets,
                 new ImageReference.OciLayout(store, "latest"), Compression.GZIP, LockCommand.sourceDateEpoch(),
-                registry, null, !noSbom, "catalog add");
+                registry, null, !noSbom, "catalog add", advisories(spec, wiring, progress));
         return new CatalogAdd(catalog, builder, Clock.systemUTC()).add(request, progress);
+    }
+
+    /** Where the build's scan takes its advisories from, chosen as 'bulwark scan' chooses (none with --no-scan). */
+    private List<dev.bulwark.scan.advisory.AdvisorySource> advisories(Spec spec, Workspace wiring,
+            ConsoleProgress progress) throws BulwarkException {
+        if (noScan) {
+            return List.of();
+        }
+        String arch = archs(spec).isEmpty() ? dev.bulwark.image.ImageSources.hostArch() : archs(spec).get(0);
+        var selected = dev.bulwark.builder.api.AdvisorySelection.select(advisories, wiring.cacheDir(), System.getenv(),
+                Clock.systemUTC(), () -> wiring, arch, progress);
+        selected.notes().forEach(progress::info);
+        return selected.sources();
     }
 
     private List<String> archs(Spec spec) throws BulwarkException {

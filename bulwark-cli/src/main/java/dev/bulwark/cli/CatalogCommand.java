@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 CatalogPackagesCommand.class, CatalogWhoUsesCommand.class, CatalogHistoryCommand.class,
                 CatalogDiffCommand.class, CatalogFeedCommand.class, CatalogWebhooksCommand.class,
                 CatalogRollbackCommand.class, CatalogCostsCommand.class,
-                CatalogSlaCommand.class})
+                CatalogSlaCommand.class, CatalogSetCommand.class})
 final class CatalogCommand implements Callable<Integer> {
     @Spec
     CommandSpec self;

@@ -113,7 +113,7 @@ class CatalogCommandTest {
         CliRun diff = CliRun.of("catalog", "diff", "python3", "1", "2", "--catalog", db);
         assertThat(diff.exitCode()).as(diff.err()).isZero();
         assertThat(diff.out()).contains("build 1 → build 2").containsPattern("amd64 +tzdata +- 2025b-4")
-                .contains("vulnerabilities: not compared");
+                .contains("fixed: none").contains("new: none"); // both builds were scanned (archive changelogs)
 
         JsonNode history = JSON.readTree(CliRun.of("catalog", "history", "python3", "--catalog", db, "--format", "json").out());
         assertThat(history.get("builds")).hasSize(2);
@@ -192,5 +192,36 @@ class CatalogCommandTest {
                 "oci:" + dir.resolve("one"));
         assertThat(add.exitCode()).isEqualTo(2);
         assertThat(add.err()).contains("put {name} in --publish");
+    }
+
+    @Test
+    void add_scansTheBuildAgainstTheAdvisoriesGiven_andRecordsItsSummaryAndFindings() throws Exception {
+        Path tracker = Files.writeString(dir.resolve("tracker.json"), """
+                {"tzdata": {"CVE-2099-0042": {"releases": {"trixie": {"status": "open", "urgency": "high",
+                  "repositories": {"trixie": "2025b-4"}}}}}}
+                """);
+        Path spec = fake.pythonSpec();
+        CliRun add = fake.run("catalog", "add", spec.toString(), "--catalog", db, "--publish", "oci:" + dir.resolve("py"),
+                "--advisories", tracker.toString());
+        assertThat(add.exitCode()).as(add.err()).isZero();
+        JsonNode scan = JSON.readTree(CliRun.of("catalog", "show", "python3", "--catalog", db, "--format", "json").out())
+                .get("current").get("scan");
+        assertThat(scan.isNull()).as("a scan summary was recorded").isFalse();
+        assertThat(scan.get("source").asText()).contains("tracker.json");
+        assertThat(scan.get("high").asInt()).as("tzdata on amd64 and arm64 is one finding").isEqualTo(1);
+        assertThat(scan.get("critical").asInt() + scan.get("medium").asInt() + scan.get("low").asInt()).isZero();
+        var catalog = dev.bulwark.catalog.store.Catalog.open(new dev.bulwark.catalog.db.CatalogLocation.SqliteFile(
+                Path.of(db)), java.time.Duration.ofSeconds(5), java.time.Clock.systemUTC());
+        assertThat(catalog.findings("python3", 1)).singleElement().satisfies(v -> {
+            assertThat(v.id()).isEqualTo("CVE-2099-0042");
+            assertThat(v.packageName()).isEqualTo("tzdata");
+            assertThat(v.severity()).isEqualTo("high");
+            assertThat(v.fixedVersion()).isNull();
+        });
+
+        CliRun unscanned = fake.run("catalog", "add", spec.toString(), "--catalog", db, "--no-scan");
+        assertThat(unscanned.exitCode()).as(unscanned.err()).isZero();
+        assertThat(JSON.readTree(CliRun.of("catalog", "show", "python3", "--catalog", db, "--format", "json").out())
+                .get("current").get("scan").isNull()).isTrue();
     }
 }

@@ -41,6 +41,11 @@ public final class ImageBuilder {
         return locker;
     }
 
+    /** Where this builder keeps its cache (layers, fetched packages, scan inputs). */
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
     public BuildResult build(BuildRequest request, Progress progress) throws BulwarkException {
         try (BuildContext context = new BuildContext(withArchs(request, progress), progress, cacheDir)) {
             for (BuildStep step : steps) {

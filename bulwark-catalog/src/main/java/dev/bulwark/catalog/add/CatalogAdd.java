@@ -55,8 +55,9 @@ public final class CatalogAdd {
         List<Targets.Output> outputs = Targets.outputs(targets, started);
         BuildResult result;
         try {
+            // The timestamped tags only: the moving ones move after the evidence is attached (MovingTags).
             result = builder.build(new BuildRequest(spec, request.lockPath(), request.archs(),
-                    outputs.stream().map(Targets.Output::reference).toList(), request.compression(),
+                    MovingTags.built(outputs).stream().map(Targets.Output::reference).toList(), request.compression(),
                     request.sourceDateEpoch(), request.registry(), request.signer(), request.attachSboms()), progress);
         } catch (BulwarkException | RuntimeException e) {
             try {
@@ -67,10 +68,41 @@ public final class CatalogAdd {
             throw e;
         }
         Duration took = Duration.between(started, clock.instant());
-        NewBuild record = record(request, result, outputs, EvidenceDigests.of(result, request.registry()), started,
+        List<dev.bulwark.catalog.model.Attestation> evidence = EvidenceDigests.of(result, request.registry());
+        BuildScan.Result scan = scan(request, result, progress);
+        List<Publication> publications;
+        try {
+            publications = MovingTags.publish(outputs, result, "dev".equals(spec.variant()), request.registry(), clock,
+                    progress);
+        } catch (BulwarkException | RuntimeException e) {
+            try {
+                catalog.recordEvent(spec.name(), "build.failed", "moving its tags failed: " + e.getMessage());
+            } catch (CatalogException recording) {
+                e.addSuppressed(recording);
+            }
+            throw e;
+        }
+        NewBuild record = record(request, result, publications, evidence, scan, started,
                 took.isNegative() ? Duration.ZERO : took);
         int number = catalog.recordBuild(record);
         return new AddResult(added, number, result, record);
+    }
+
+    /**
+     * The build's scan, or null when no advisories were given — or when the scan failed: the build is published
+     * already, so it is recorded all the same, without a scan summary, and the failure is reported.
+     */
+    private BuildScan.Result scan(AddRequest request, BuildResult result, Progress progress) {
+        if (request.advisories().isEmpty()) {
+            return null;
+        }
+        try {
+            return BuildScan.of(request.spec().name(), result, request.advisories(), builder.cacheDir(), clock.instant());
+        } catch (BulwarkException | RuntimeException e) {
+            progress.info("warning: " + request.spec().name() + " is recorded without a scan summary: cannot scan it: "
+                    + e.getMessage());
+            return null;
+        }
     }
 
     private static List<ImageReference> targets(AddRequest request, Optional<CatalogImage> known) throws CatalogException {
@@ -105,8 +137,9 @@ public final class CatalogAdd {
         return customizer.archs(spec, request.archs(), customizer.base(spec, progress));
     }
 
-    private static NewBuild record(AddRequest request, BuildResult result, List<Targets.Output> outputs,
-            List<dev.bulwark.catalog.model.Attestation> evidence, Instant started, Duration took) {
+    private static NewBuild record(AddRequest request, BuildResult result, List<Publication> publications,
+            List<dev.bulwark.catalog.model.Attestation> evidence, BuildScan.Result scan, Instant started,
+            Duration took) {
         Lockfile lock = result.lock();
         byte[] lockBytes = LockfileCodec.encode(lock);
         List<PlatformBuild> platforms = new ArrayList<>();
@@ -121,18 +154,15 @@ public final class CatalogAdd {
                         p.sourceVersion(), p.suite(), p.filename(), p.size(), p.sha256()));
             }
         }
-        List<Publication> publications = new ArrayList<>();
         String index = null;
-        for (int i = 0; i < result.outputs().size(); i++) {
-            BuildResult.Output o = result.outputs().get(i);
-            publications.add(new Publication(o.reference().toString(), o.written().digest().toString(),
-                    outputs.get(i).kind(), 0, started.plus(took), null));
+        for (BuildResult.Output o : result.outputs()) {
             if (index == null && o.written().index() != null) {
                 index = o.written().index().toString();
             }
         }
         return new NewBuild(request.spec().name(), request.reason(), lock.specSha256(), Sha256.hex(lockBytes),
                 new String(lockBytes, StandardCharsets.UTF_8), lock.sourceDateEpoch(), index, platforms, packages,
-                evidence, null, List.of(), publications, started, took);
+                evidence, scan == null ? null : scan.summary(), scan == null ? List.of() : scan.findings(), publications,
+                started, took);
     }
 }

@@ -97,6 +97,36 @@ public final class Catalog {
         });
     }
 
+    /** The update policies the watcher knows: rebuild for security fixes only, or for any newer package. */
+    public static final List<String> UPDATE_POLICIES = List.of("security", "always-update");
+
+    /**
+     * Sets what the watcher rebuilds {@code image} for ({@link #UPDATE_POLICIES}) and records the change as an event;
+     * true when the policy changed.
+     */
+    public boolean setUpdatePolicy(String image, String policy) throws CatalogException {
+        if (!UPDATE_POLICIES.contains(policy)) {
+            throw new CatalogException(Kind.BAD_INPUT, "cannot set the update policy of " + image + " to '" + policy
+                    + "': give " + String.join(" or ", UPDATE_POLICIES));
+        }
+        return db.transaction("set the update policy of " + image, c -> {
+            long now = clock.millis();
+            long id = imageId(c, image);
+            try (PreparedStatement s = c.prepareStatement("UPDATE images SET update_policy = ?, updated_at = ? "
+                    + "WHERE id = ? AND update_policy <> ?")) {
+                s.setString(1, policy);
+                s.setLong(2, now);
+                s.setLong(3, id);
+                s.setString(4, policy);
+                if (s.executeUpdate() == 0) {
+                    return false;
+                }
+            }
+            PublicationRows.event(c, now, "image.policy", id, null, "update policy set to " + policy);
+            return true;
+        });
+    }
+
     /** Records an event about an image (a failed build, a decision); the image must be catalogued. */
     public void recordEvent(String image, String kind, String message) throws CatalogException {
         db.transaction("record an event for " + image, c -> {
@@ -195,8 +225,9 @@ public final class Catalog {
 
     /**
      * Records that the image's moving tags were written back to build {@code number} ({@code moved}: the moving
-     * references, now at that build): the publications, an event, and a release announced to the webhooks, in
-     * one transaction. Returns the release.
+     * references, now at that build): the publications, the image's current build (so who-uses, show and the
+     * watcher see the release that is served), an event, and a release announced to the webhooks, in one
+     * transaction. Returns the release.
      */
     public Release recordRollback(String image, int number, List<Publication> moved) throws CatalogException {
         return db.transaction("record the rollback of " + image, c -> {
@@ -205,6 +236,7 @@ public final class Catalog {
             ImageRows.lock(c, imageId, now);
             long buildId = buildId(c, image, number);
             PublicationRows.insert(c, imageId, buildId, moved, now);
+            ImageRows.setCurrent(c, imageId, buildId, now); // the release users get is the image's current build
             PublicationRows.event(c, now, "rolled-back", imageId, buildId, "moved " + moved.size() + " tag(s) to build "
                     + number + ": " + String.join(" ", moved.stream().map(Publication::reference).toList()));
             Release release = ReleaseRows.record(c, Release.Kind.ROLLED_BACK, imageId, buildId, now);

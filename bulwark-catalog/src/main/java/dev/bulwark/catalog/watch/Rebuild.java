@@ -70,7 +70,7 @@ final class Rebuild {
             String before = catalog.build(name, 0).digest();
             AddResult added = new CatalogAdd(catalog, ctx.tools().builder(), clock).add(new AddRequest(ctx.spec(), staged,
                     archs, List.of(), defaultTarget(ctx.image()), Compression.GZIP, null, request.registry(),
-                    request.signer(), request.attachSboms(), "watch: " + d.reason()), progress);
+                    request.signer(), request.attachSboms(), "watch: " + d.reason(), request.advisories()), progress);
             LockfileCodec.write(lock, LockfileCodec.lockPathFor(ctx.spec().file()));
             Files.deleteIfExists(staged);
             String after = catalog.build(name, added.buildNumber()).digest();

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.bulwark.catalog.CatalogException;
 import dev.bulwark.catalog.db.CatalogLocation;
 import dev.bulwark.catalog.model.NewBuild;
+import dev.bulwark.catalog.model.PackageUse;
 import dev.bulwark.catalog.model.Publication;
 import dev.bulwark.catalog.release.Release;
 import dev.bulwark.catalog.rollback.Rollback;
@@ -61,6 +62,10 @@ class RollbackTest {
         assertThat(catalog.publications("a")).filteredOn(p -> p.kind() == Publication.Kind.MOVING && p.replacedAt() == null)
                 .extracting(Publication::build).containsExactly(1);
         assertThat(catalog.events("a")).extracting(e -> e.kind()).contains("rolled-back");
+        // The image's current build moved with the tags: show, who-uses and the watcher see the release served.
+        assertThat(catalog.image("a").current().number()).isEqualTo(1);
+        assertThat(catalog.whoUses("libc6", null, false)).extracting(PackageUse::build).containsOnly(1);
+        assertThat(catalog.whoUses("libc6", "2.41-2", false)).isEmpty();
 
         // Again: the tag holds build 1 already, so nothing moves and nothing is announced.
         RollbackResult again = new Rollback(catalog, RegistryOptions.defaults(), clock).rollback("a",
@@ -72,6 +77,7 @@ class RollbackTest {
         // Forward again to build 2 by its digest.
         new Rollback(catalog, RegistryOptions.defaults(), clock).rollback("a", manifests[2].digest().toString());
         assertThat(layout.resolve("latest")).get().extracting(Descriptor::digest).isEqualTo(manifests[2].digest());
+        assertThat(catalog.image("a").current().number()).isEqualTo(2);
     }
 
     @Test
