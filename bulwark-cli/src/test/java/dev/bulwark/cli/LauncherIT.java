@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./bulwark} launcher run by a user who cannot write its build folder (a checkout owned by someone else):
- * it runs the existing jar instead of failing on its marker files or waiting for a build lock it cannot take.
+ * it runs the existing jar instead of failing on its marker files or waiting for a build lock it cannot take; and by
+ * one who can, for whom it keeps a class-data-sharing archive per kind of command.
  */
 class LauncherIT {
     @TempDir
@@ -54,6 +55,69 @@ class LauncherIT {
         try (var s = Files.list(target)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("bulwark.jar");
         }
+    }
+
+    @Test
+    void launcher_firstRunOfACommand_leavesAStaticArchiveThatLaterRunsMap() throws Exception {
+        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
+        if (!Files.isRegularFile(jar)) {
+            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
+        }
+        Path root = dir.resolve("checkout");
+        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
+        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
+        Files.copy(jar, target.resolve("bulwark.jar"));
+        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        Run bad = launchAsOwner(root, null, "no-such-command");
+        assertThat(bad.code()).as(bad.out()).isEqualTo(2);
+        Run first = launchAsOwner(root, null, "--version");
+        assertThat(first.code()).as(first.out()).isZero();
+        assertThat(first.out()).startsWith("bulwark ");
+        Path archive = awaitArchive(target);
+        assertThat(archive.getFileName().toString()).endsWith("-help.jsa");
+        // -Xshare:on makes the JVM fail rather than run without the archive: the second run maps it.
+        Run mapped = launchAsOwner(root, "-Xshare:on -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx1g", "--version");
+        assertThat(mapped.code()).as(mapped.out()).isZero();
+        assertThat(mapped.out()).startsWith("bulwark ");
+        try (var s = Files.list(target)) {
+            // no class list, lock or temp archive is left, and the failed command recorded nothing
+            assertThat(s.map(p -> p.getFileName().toString()))
+                    .allMatch(n -> n.equals("bulwark.jar") || n.startsWith("java-") || n.endsWith("-help.jsa"));
+        }
+    }
+
+    /** Waits for the background dump: the archive appears and its lock and class list go. */
+    private static Path awaitArchive(Path target) throws Exception {
+        for (int i = 0; i < 240; i++) {
+            try (var s = Files.list(target)) {
+                List<String> names = s.map(p -> p.getFileName().toString()).toList();
+                var done = names.stream().filter(n -> n.endsWith(".jsa")).findFirst();
+                if (done.isPresent() && names.stream().noneMatch(n -> n.endsWith(".lock") || n.startsWith(".classes-"))) {
+                    return target.resolve(done.get());
+                }
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("no class-data-sharing archive in " + target + " after 120 s");
+    }
+
+    private static Run launchAsOwner(Path root, String javaOpts, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(root.resolve("bulwark").toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).directory(root.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("BULWARK_JAVA_OPTS");
+        if (javaOpts != null) {
+            pb.environment().put("BULWARK_JAVA_OPTS", javaOpts);
+        }
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(120, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("the launcher did not finish in 120 s:\n" + out);
+        }
+        return new Run(p.exitValue(), out);
     }
 
     private record Run(int code, String out) {

@@ -64,6 +64,56 @@ class WorkerPostgresDownIT {
                 }
             });
             assertThat(published).as("a and b, queued before PostgreSQL went down").isEqualTo(2);
+            outageWhileRunning(pg, s, db);
+        }
+    }
+
+    /**
+     * PostgreSQL stops under a running worker: it says so (one line, not a trace per poll), keeps running, and takes
+     * the next job once PostgreSQL is back.
+     */
+    private void outageWhileRunning(ThrowawayPostgres pg, WatchScenario s, CatalogDatabase db) throws Exception {
+        Path err = dir.resolve("worker2.err");
+        Process w = new ProcessBuilder(Processes.javaCommand("worker", "--catalog", s.catalog, "--mirror",
+                s.archive.baseUrl().toString(), "--cache", dir.resolve("cache").toString(), "--poll", "0.5s",
+                "--heartbeat", "1s")).redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile()).start();
+        try {
+            awaitLine(err, w, "taking rebuild jobs");
+            pg.stopServer();
+            awaitLine(err, w, "job engine:");
+            Thread.sleep(2000);
+            assertThat(w.isAlive()).as(Files.readString(err)).isTrue();
+            pg.startServer();
+            long id = new dev.bulwark.catalog.worker.RebuildQueue(db, java.time.Clock.systemUTC())
+                    .enqueue("c", "after the outage", "it", "cli").orElseThrow().job().id();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                var job = new dev.bulwark.catalog.worker.JobStore(db, java.time.Clock.systemUTC()).get(id).orElseThrow();
+                if (!job.open()) {
+                    assertThat(job.state()).as(job.message()).isEqualTo("done");
+                    assertThat(job.outcome()).as("c re-locks onto the newer tzdata").isEqualTo("published");
+                    break;
+                }
+                assertThat(System.nanoTime()).as(Files.readString(err)).isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(Files.readString(err).lines().filter(l -> l.startsWith("job engine:")).count())
+                    .as("one line per kind of failure, not one per poll\n" + Files.readString(err)).isLessThan(10);
+        } finally {
+            w.destroy();
+            assertThat(w.waitFor(30, TimeUnit.SECONDS)).as("SIGTERM stops the worker").isTrue();
+            Path kept = Tools.projectRoot().resolve("bulwark-cli/target/worker-it");
+            Files.createDirectories(kept);
+            Files.copy(err, kept.resolve("outage.err"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void awaitLine(Path err, Process w, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!Files.readString(err).contains(text)) {
+            assertThat(w.isAlive()).as(Files.readString(err)).isTrue();
+            assertThat(System.nanoTime()).as("'" + text + "' in\n" + Files.readString(err)).isLessThan(deadline);
+            Thread.sleep(100);
         }
     }
 }

@@ -15,7 +15,7 @@ public record Decision(String image, Action action, Why why, String reason, List
 
     /** Which rule decided, in DESIGN's order. */
     public enum Why { INTERRUPTED, BASE_REBUILT, SECURITY_FIX, ALWAYS_UPDATE, UNCHANGED_INPUTS, NOTHING_TO_FIX, NOT_BUILT, BASE_CYCLE, INPUT_ERROR, IN_PROGRESS,
-        /** Asked for outright (the API, watch --enqueue): carried out by a worker without planning. */
+        /** A worker's rebuild of a queued request (the API's, or one watch --enqueue queued): not planned again. */
         REQUESTED }
 
     /** A package of the image with a newer candidate, and the CVEs that candidate fixes for this image. */

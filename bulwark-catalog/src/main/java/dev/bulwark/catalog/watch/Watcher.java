@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -78,8 +79,9 @@ public final class Watcher {
                     + "'bulwark catalog add' once");
         }
         var last = store.lastDecision(image);
+        Instant fresh = clock.instant().minus(Survey.STALE);
         if (last.isPresent() && last.get().outcome().equals("pending") && last.get().runId().startsWith("watch-")
-                && last.get().heartbeatAt() != null && last.get().heartbeatAt().isAfter(clock.instant().minus(Survey.STALE))) {
+                && last.get().heartbeatAt() != null && last.get().heartbeatAt().isAfter(fresh)) {
             throw new BulwarkException(Kind.ENVIRONMENT, "cannot rebuild " + image + " now: watch is rebuilding it ("
                     + "decided in " + last.get().runId() + ")");
         }

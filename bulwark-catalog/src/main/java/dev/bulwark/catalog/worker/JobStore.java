@@ -227,8 +227,7 @@ public final class JobStore {
     }
 
     private static Optional<RebuildJob> open(Connection c, long imageId) throws SQLException {
-        List<RebuildJob> found = list(c, "r.image_id = " + imageId + " AND r.state IN ('queued', 'running')");
-        return found.stream().findFirst();
+        return one(c, "r.image_id = ? AND r.state IN ('queued', 'running')", imageId);
     }
 
     private static Optional<RebuildJob> one(Connection c, String where, long id) throws SQLException {

@@ -15,8 +15,6 @@ import dev.bulwark.core.Progress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A build worker: runs rebuild jobs from the catalog's queue, {@code concurrency} at a time, through the job engine
@@ -27,8 +25,6 @@ import java.util.logging.Logger;
  * {@code shutdownWait} for the running ones; a job still running then is revived by another worker.
  */
 public final class Worker implements AutoCloseable {
-    /** The job engine reports through java.util.logging (slf4j); only its warnings concern a user. Held. */
-    private static final Logger ENGINE_LOG = Logger.getLogger("com.github.kagkarlsson");
     static final String SWEEP = "bulwark-rebuild-sweep";
     static final Duration SWEEP_EVERY = Duration.ofSeconds(30);
     /** Dead after this many missed heartbeats (db-scheduler's smallest allowed). */
@@ -50,15 +46,17 @@ public final class Worker implements AutoCloseable {
 
     private final Scheduler scheduler;
     private final JobStore store;
+    private final EngineLog log;
 
-    private Worker(Scheduler scheduler, JobStore store) {
+    private Worker(Scheduler scheduler, JobStore store, EngineLog log) {
         this.scheduler = scheduler;
         this.store = store;
+        this.log = log;
     }
 
     /** Starts a worker over {@code db}, carrying out jobs with {@code rebuilder}; progress lines go to {@code out}. */
     public static Worker start(CatalogDatabase db, Rebuilder rebuilder, Settings settings, Progress out, Clock clock) {
-        ENGINE_LOG.setLevel(Level.WARNING);
+        EngineLog log = EngineLog.install(out);
         RebuildQueue queue = new RebuildQueue(db, clock);
         RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out);
         OneTimeTask<Void> rebuild = Tasks.oneTime(RebuildQueue.TASK)
@@ -81,7 +79,7 @@ public final class Worker implements AutoCloseable {
         }
         Scheduler scheduler = b.build();
         scheduler.start();
-        return new Worker(scheduler, queue.store());
+        return new Worker(scheduler, queue.store(), log);
     }
 
     /** True when no rebuild is queued or running anywhere (for {@code --drain}). */
@@ -92,6 +90,7 @@ public final class Worker implements AutoCloseable {
     @Override
     public void close() {
         scheduler.stop();
+        log.close();
     }
 
     private static void execute(RebuildRun run, String image) {
