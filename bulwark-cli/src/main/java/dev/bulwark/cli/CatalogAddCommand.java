@@ -12,10 +12,13 @@ import dev.bulwark.catalog.add.CatalogAdd;
 import dev.bulwark.catalog.db.CatalogLocation;
 import dev.bulwark.catalog.json.CatalogJson;
 import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.catalog.vex.ImageVex;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -38,7 +41,11 @@ import picocli.CommandLine.Parameters;
                 "",
                 "Targets: --publish (repeatable; {name} stands for the spec's name), else those recorded for the",
                 "image, else oci:<data dir>/images/NAME (the catalog's directory). Each build is scanned (--advisories)",
-                "and its scan summary and findings recorded with it (catalog show, catalog diff)."})
+                "and its scan summary and findings recorded with it (catalog show, catalog diff).",
+                "",
+                "VEX: --vex FILE (OpenVEX, repeatable) replaces the documents the image carries; they are kept with it",
+                "and applied to the scan of each build (watch rebuilds too), each finding's VEX status recorded (the",
+                "API's /images/NAME/vulnerabilities shows it, suppressed findings included)."})
 final class CatalogAddCommand extends CatalogVerb {
     @Parameters(arity = "1..*", paramLabel = "SPEC", description = "Image specs (YAML).")
     List<Path> specs;
@@ -52,6 +59,9 @@ final class CatalogAddCommand extends CatalogVerb {
             + "(repeatable, most authoritative first; as 'bulwark scan'): a tracker JSON file, an OSV directory or zip, "
             + "'db' or 'archive-changelog'. Default: the database when fetched, else the archive's changelogs."})
     List<String> advisories = new ArrayList<>();
+    @Option(names = "--vex", paramLabel = "FILE", description = {"OpenVEX document the image carries (repeatable, "
+            + "later statements win): replaces those it had; without --vex it keeps them."})
+    List<Path> vex = new ArrayList<>();
     @Option(names = "--no-scan", description = "Record the build without a scan summary.")
     boolean noScan;
     @Option(names = "--update-policy", paramLabel = "POLICY", description = {"When 'bulwark watch' rebuilds the image: "
@@ -75,6 +85,7 @@ final class CatalogAddCommand extends CatalogVerb {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot use --update-policy " + updatePolicy + ": give "
                     + String.join(" or ", Catalog.UPDATE_POLICIES));
         }
+        List<ImageVex.Stored> documents = vexDocuments(); // every VEX document is valid before anything is built
         List<Spec> parsed = new ArrayList<>();
         for (Path s : specs) {
             parsed.add(new SpecParser().parse(s)); // every spec is valid before anything is built
@@ -82,7 +93,7 @@ final class CatalogAddCommand extends CatalogVerb {
         Catalog catalog = catalogOptions.open(); // an unreachable catalog fails before any build
         ConsoleProgress progress = ConsoleProgress.standard(format.json());
         for (int i = 0; i < parsed.size(); i++) {
-            AddResult r = add(catalog, parsed.get(i), specs.get(i), progress);
+            AddResult r = add(catalog, parsed.get(i), specs.get(i), documents, progress);
             if (updatePolicy != null) {
                 catalog.setUpdatePolicy(parsed.get(i).name(), updatePolicy);
             }
@@ -94,7 +105,8 @@ final class CatalogAddCommand extends CatalogVerb {
         return 0;
     }
 
-    private AddResult add(Catalog catalog, Spec spec, Path specPath, ConsoleProgress progress) throws BulwarkException {
+    private AddResult add(Catalog catalog, Spec spec, Path specPath, List<ImageVex.Stored> documents,
+            ConsoleProgress progress) throws BulwarkException {
         List<ImageReference> targets = new ArrayList<>();
         for (String p : publish) {
             targets.add(ImageReference.parse(p.replace("{name}", spec.name())));
@@ -106,8 +118,27 @@ final class CatalogAddCommand extends CatalogVerb {
         Path store = CatalogLocation.dataDir(System.getenv(), CatalogOptions.home()).resolve("images").resolve(spec.name());
         AddRequest request = new AddRequest(spec, LockfileCodec.lockPathFor(specPath), archs(spec), targets,
                 new ImageReference.OciLayout(store, "latest"), Compression.GZIP, LockCommand.sourceDateEpoch(),
-                registry, null, !noSbom, "catalog add", advisories(spec, wiring, progress));
+                registry, null, !noSbom, "catalog add", advisories(spec, wiring, progress), documents);
         return new CatalogAdd(catalog, builder, Clock.systemUTC()).add(request, progress);
+    }
+
+    /** The --vex documents as read (UTF-8 text), each parsed once here so a bad one fails before any build. */
+    private List<ImageVex.Stored> vexDocuments() throws BulwarkException {
+        List<ImageVex.Stored> out = new ArrayList<>();
+        for (Path p : vex) {
+            String text;
+            try {
+                text = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(p))).toString();
+            } catch (IOException e) {
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot read VEX document " + p + ": " + e.getMessage()
+                        + "; give an OpenVEX JSON file", e);
+            }
+            ImageVex.Stored stored = new ImageVex.Stored(p.toString(), text);
+            stored.document();
+            out.add(stored);
+        }
+        return out;
     }
 
     /** Where the build's scan takes its advisories from, chosen as 'bulwark scan' chooses (none with --no-scan). */

@@ -111,8 +111,14 @@ class ApiContractTest {
         c.add(new Call("GET /images/{name}/vulnerabilities", "GET", "/images/node/vulnerabilities?build=9", r, null, 404));
         c.add(new Call("GET /images/{name}/events", "GET", "/images/python3/events", r, null, 200));
         c.add(new Call("GET /images/{name}/events", "GET", "/images/nope/events", r, null, 404));
+        c.add(new Call("GET /images/{name}/events", "GET", "/images/python3/events?limit=2", r, null, 200));
+        c.add(new Call("GET /images/{name}/events", "GET", "/images/python3/events?limit=0", r, null, 400));
+        c.add(new Call("GET /images/{name}/events", "GET", "/images/python3/events?limit=1001", r, null, 400));
         c.add(new Call("GET /vulnerabilities", "GET", "/vulnerabilities", r, null, 200));
         c.add(new Call("GET /vulnerabilities", "GET", "/vulnerabilities", null, null, 401));
+        c.add(new Call("GET /vulnerabilities", "GET", "/vulnerabilities?limit=1", r, null, 200));
+        c.add(new Call("GET /vulnerabilities", "GET", "/vulnerabilities?limit=x", r, null, 400));
+        c.add(new Call("GET /vulnerabilities", "GET", "/vulnerabilities?limit=1001", r, null, 400));
         c.add(new Call("GET /vulnerabilities/{id}", "GET", "/vulnerabilities/CVE-2026-0002", r, null, 200));
         c.add(new Call("GET /vulnerabilities/{id}", "GET", "/vulnerabilities/CVE-2099-9999", r, null, 200));
         c.add(new Call("GET /vulnerabilities/{id}", "GET", "/vulnerabilities/CVE%201", r, null, 400));

@@ -167,4 +167,29 @@ class ApiReadsTest {
                 .containsSubsequence("build.recorded", "published", "build.recorded", "published");
         assertThat(events.get("events").get(events.get("events").size() - 1).get("build").asInt()).isEqualTo(2);
     }
+
+    @Test
+    void events_withALimit_areTheNewestOnes_stillOldestFirst() throws Exception {
+        JsonNode all = get("/images/python3/events").get("events");
+        assertThat(all.size()).as("the test fleet's python3 has more than two events").isGreaterThan(2);
+        JsonNode two = get("/images/python3/events?limit=2").get("events");
+        assertThat(two).hasSize(2);
+        assertThat(two.get(0)).isEqualTo(all.get(all.size() - 2));
+        assertThat(two.get(1)).isEqualTo(all.get(all.size() - 1));
+        assertThat(get("/images/python3/events?limit=1000").get("events")).isEqualTo(all);
+        HttpResponse<String> over = s.get("/images/python3/events?limit=1001", s.read);
+        assertThat(over.statusCode()).isEqualTo(400);
+        assertThat(over.body()).contains("limit=1001").contains("from 1 to 1000");
+    }
+
+    @Test
+    void theFleetView_withALimit_isItsWorstEntries() throws Exception {
+        JsonNode all = get("/vulnerabilities");
+        assertThat(all.size()).isGreaterThan(1);
+        JsonNode one = get("/vulnerabilities?limit=1");
+        assertThat(one).hasSize(1);
+        assertThat(one.get(0)).isEqualTo(all.get(0));
+        assertThat(get("/vulnerabilities?limit=1000")).isEqualTo(all);
+        assertThat(s.get("/vulnerabilities?limit=0", s.read).statusCode()).isEqualTo(400);
+    }
 }

@@ -3,6 +3,7 @@ package dev.bulwark.catalog.add;
 import dev.bulwark.builder.pipeline.BuildResult;
 import dev.bulwark.catalog.model.ScanSummary;
 import dev.bulwark.catalog.model.Vulnerability;
+import dev.bulwark.catalog.vex.VexFinding;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.scan.advisory.AdvisoryDb;
@@ -15,6 +16,9 @@ import dev.bulwark.scan.match.Matcher;
 import dev.bulwark.scan.match.ScanResult;
 import dev.bulwark.scan.match.ScanTarget;
 import dev.bulwark.scan.match.Targets;
+import dev.bulwark.scan.vex.VexDocument;
+import dev.bulwark.scan.vex.VexFilter;
+import dev.bulwark.scan.vex.VexStatement;
 import dev.bulwark.spec.lock.Lockfile;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -32,10 +36,14 @@ import java.util.stream.Collectors;
  * from. Findings are kept once per advisory and package whatever the platforms; the summary counts them by severity.
  */
 public final class BuildScan {
-    /** The summary ({@code source} names the advisory data) and the findings, most severe first. */
-    public record Result(ScanSummary summary, List<Vulnerability> findings) {
+    /**
+     * The summary ({@code source} names the advisory data) and the findings VEX left, most severe first; {@code vex}
+     * is every finding with its VEX status, the suppressed ones included (null when no VEX documents were given).
+     */
+    public record Result(ScanSummary summary, List<Vulnerability> findings, List<VexFinding> vex) {
         public Result {
             findings = List.copyOf(findings);
+            vex = vex == null ? null : List.copyOf(vex);
         }
     }
 
@@ -44,11 +52,18 @@ public final class BuildScan {
 
     public static Result of(String name, BuildResult build, List<AdvisorySource> sources, Path cacheDir, Instant now)
             throws BulwarkException {
+        return of(name, build, sources, List.of(), cacheDir, now);
+    }
+
+    /** The scan, with {@code vex} applied as {@code bulwark scan --vex} applies it (none: no VEX status kept). */
+    public static Result of(String name, BuildResult build, List<AdvisorySource> sources, List<VexDocument> vex,
+            Path cacheDir, Instant now) throws BulwarkException {
         Lockfile lock = build.lock();
         String release = lock.distribution() == null || lock.distribution().isEmpty() ? null : lock.distribution();
         List<String> suites = lock.suites().isEmpty() ? null
                 : lock.suites().stream().map(Lockfile.LockedSuite::name).toList();
         Map<String, Finding> kept = new TreeMap<>();
+        Map<String, VexFilter.Decision> decided = new TreeMap<>();
         Set<String> used = new LinkedHashSet<>();
         for (Map.Entry<String, Image> e : build.images().entrySet()) {
             ScanTarget target = Targets.fromImage(name, e.getValue(), release, suites, cacheDir);
@@ -56,16 +71,33 @@ public final class BuildScan {
                     target.sources(), target.packages().stream().map(p -> p.name()).collect(Collectors.toSet())));
             ScanResult result = new Matcher(db, SecuritySupport.none()).scan(target, false);
             used.addAll(result.advisorySources());
-            for (Finding f : result.findings()) {
+            for (VexFilter.Decision d : VexFilter.decide(result, vex)) {
+                Finding f = d.finding();
                 kept.merge(f.cve() + " " + f.pkg().name(), f, (a, b) -> a.severity().compareTo(b.severity()) >= 0 ? a : b);
+                if (d.statement() != null) {
+                    decided.put(f.cve() + " " + f.pkg().name(), d);
+                }
             }
         }
         int[] counts = new int[Severity.values().length];
         List<Vulnerability> findings = new ArrayList<>();
-        for (Finding f : kept.values()) {
+        List<VexFinding> stated = new ArrayList<>();
+        for (Map.Entry<String, Finding> e : kept.entrySet()) {
+            Finding f = e.getValue();
+            VexFilter.Decision d = decided.get(e.getKey());
+            String fixed = f.fixedVersion() == null ? null : f.fixedVersion().toString();
+            if (d != null) {
+                VexStatement s = d.statement();
+                stated.add(new VexFinding(f.cve(), f.pkg().name(), f.pkg().version().toString(), fixed,
+                        f.severity().word(), s.status(), s.justification(),
+                        s.impactStatement().isEmpty() ? s.actionStatement() : s.impactStatement(), d.document()));
+                if (s.suppresses()) {
+                    continue; // off the scan's list and its counts, as 'bulwark scan --vex' leaves it
+                }
+            }
             counts[f.severity().ordinal()]++;
-            findings.add(new Vulnerability(f.cve(), f.pkg().name(), f.pkg().version().toString(),
-                    f.fixedVersion() == null ? null : f.fixedVersion().toString(), f.severity().word()));
+            findings.add(new Vulnerability(f.cve(), f.pkg().name(), f.pkg().version().toString(), fixed,
+                    f.severity().word()));
         }
         findings.sort(java.util.Comparator.comparing((Vulnerability v) -> -severityRank(v.severity()))
                 .thenComparing(Vulnerability::id).thenComparing(Vulnerability::packageName));
@@ -74,7 +106,7 @@ public final class BuildScan {
         ScanSummary summary = new ScanSummary(source.isBlank() ? "none" : source, now,
                 counts[Severity.CRITICAL.ordinal()], counts[Severity.HIGH.ordinal()], counts[Severity.MEDIUM.ordinal()],
                 counts[Severity.LOW.ordinal()], counts[Severity.NEGLIGIBLE.ordinal()], counts[Severity.UNKNOWN.ordinal()]);
-        return new Result(summary, findings);
+        return new Result(summary, findings, vex.isEmpty() ? null : stated);
     }
 
     private static int severityRank(String word) {

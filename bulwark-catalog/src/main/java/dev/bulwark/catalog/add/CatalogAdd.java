@@ -14,12 +14,14 @@ import dev.bulwark.catalog.model.NewBuild;
 import dev.bulwark.catalog.model.PlatformBuild;
 import dev.bulwark.catalog.model.Publication;
 import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.catalog.vex.ImageVex;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.core.Sha256;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.scan.vex.VexDocument;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,6 +53,10 @@ public final class CatalogAdd {
         Optional<CatalogImage> known = catalog.find(spec.name());
         List<ImageReference> targets = targets(request, known);
         boolean added = catalog.define(definition(spec, targets, archs(request, progress)));
+        ImageVex vex = new ImageVex(catalog.database(), clock);
+        if (!request.vex().isEmpty()) {
+            vex.replace(spec.name(), request.vex());
+        }
         Instant started = clock.instant();
         List<Targets.Output> outputs = Targets.outputs(targets, started);
         BuildResult result;
@@ -69,7 +75,7 @@ public final class CatalogAdd {
         }
         Duration took = Duration.between(started, clock.instant());
         List<dev.bulwark.catalog.model.Attestation> evidence = EvidenceDigests.of(result, request.registry());
-        BuildScan.Result scan = scan(request, result, progress);
+        BuildScan.Result scan = scan(request, result, vex.documents(spec.name()), progress);
         List<Publication> publications;
         try {
             publications = MovingTags.publish(outputs, result, "dev".equals(spec.variant()), request.registry(), clock,
@@ -84,20 +90,22 @@ public final class CatalogAdd {
         }
         NewBuild record = record(request, result, publications, evidence, scan, started,
                 took.isNegative() ? Duration.ZERO : took);
-        int number = catalog.recordBuild(record);
+        int number = catalog.recordBuild(record, scan == null ? null : scan.vex());
         return new AddResult(added, number, result, record);
     }
 
     /**
      * The build's scan, or null when no advisories were given — or when the scan failed: the build is published
-     * already, so it is recorded all the same, without a scan summary, and the failure is reported.
+     * already, so it is recorded all the same, without a scan summary, and the failure is reported. The image's VEX
+     * documents are applied to it, and what they said is recorded with the scan.
      */
-    private BuildScan.Result scan(AddRequest request, BuildResult result, Progress progress) {
+    private BuildScan.Result scan(AddRequest request, BuildResult result, List<VexDocument> vex, Progress progress) {
         if (request.advisories().isEmpty()) {
             return null;
         }
         try {
-            return BuildScan.of(request.spec().name(), result, request.advisories(), builder.cacheDir(), clock.instant());
+            return BuildScan.of(request.spec().name(), result, request.advisories(), vex, builder.cacheDir(),
+                    clock.instant());
         } catch (BulwarkException | RuntimeException e) {
             progress.info("warning: " + request.spec().name() + " is recorded without a scan summary: cannot scan it: "
                     + e.getMessage());

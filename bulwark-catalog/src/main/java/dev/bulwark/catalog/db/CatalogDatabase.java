@@ -26,7 +26,7 @@ public final class CatalogDatabase {
      * number (V21) can ship after a newer one (V30) and is applied out of order.
      */
     public static final java.util.SortedSet<Integer> MIGRATIONS = java.util.Collections.unmodifiableSortedSet(
-            new java.util.TreeSet<>(java.util.List.of(1, 10, 20, 21, 30, 35, 40)));
+            new java.util.TreeSet<>(java.util.List.of(1, 10, 20, 21, 30, 35, 36, 40)));
 
     private final CatalogLocation location;
     private final DataSource writer;

@@ -77,6 +77,14 @@ public final class Catalog {
 
     /** Records a build of a catalogued image and makes it the image's current one; returns its number. */
     public int recordBuild(NewBuild b) throws CatalogException {
+        return recordBuild(b, null);
+    }
+
+    /**
+     * Records a build as {@link #recordBuild(NewBuild)} and, in the same transaction, the VEX status of its scan's
+     * findings ({@code vex}: null when the image carries no VEX documents).
+     */
+    public int recordBuild(NewBuild b, List<dev.bulwark.catalog.vex.VexFinding> vex) throws CatalogException {
         return db.transaction("record a build of " + b.image(), c -> {
             long now = clock.millis();
             long imageId = imageId(c, b.image());
@@ -89,6 +97,9 @@ public final class Catalog {
                     + "): " + b.packages().size() + " packages, " + b.platforms().size() + " platform(s)");
             for (Publication p : b.publications()) {
                 PublicationRows.event(c, now, "published", imageId, buildId, p.reference() + " " + p.digest());
+            }
+            if (vex != null) {
+                dev.bulwark.catalog.vex.BuildVex.insert(c, buildId, vex, now);
             }
             if (!b.publications().isEmpty()) {
                 Outbox.enqueue(c, ReleaseRows.record(c, Release.Kind.RELEASED, imageId, buildId, now), now);

@@ -48,47 +48,54 @@ public final class BuildVex {
      */
     public void record(String image, int number, List<VexFinding> findings) throws CatalogException {
         db.transaction("record the VEX status of build " + number + " of " + image, c -> {
-            long id = buildId(c, image, number);
-            try (PreparedStatement s = c.prepareStatement("DELETE FROM build_vex WHERE build_id = ?")) {
-                s.setLong(1, id);
-                s.executeUpdate();
-            }
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO build_vex (build_id, vulnerability, package, "
-                    + "installed_version, fixed_version, severity, status, justification, statement, document) "
-                    + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                for (VexFinding f : findings) {
-                    if (f.status() == null) {
-                        continue;
-                    }
-                    s.setLong(1, id);
-                    s.setString(2, f.vulnerability());
-                    s.setString(3, f.packageName());
-                    s.setString(4, f.installedVersion());
-                    if (f.fixedVersion() == null) {
-                        s.setNull(5, Types.VARCHAR);
-                    } else {
-                        s.setString(5, f.fixedVersion());
-                    }
-                    s.setString(6, f.severity());
-                    s.setString(7, f.status());
-                    s.setString(8, f.justification());
-                    s.setString(9, f.statement());
-                    s.setString(10, f.document());
-                    s.addBatch();
-                }
-                s.executeBatch();
-            }
-            long stated = findings.stream().filter(f -> f.status() != null).count();
-            long suppressed = findings.stream().filter(VexFinding::suppressed).count();
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO events (at, kind, image_id, build_id, message) "
-                    + "SELECT ?, 'vex.recorded', image_id, id, ? FROM builds WHERE id = ?")) {
-                s.setLong(1, clock.millis());
-                s.setString(2, "VEX status recorded for " + stated + " finding(s), " + suppressed + " suppressed");
-                s.setLong(3, id);
-                s.executeUpdate();
-            }
+            insert(c, buildId(c, image, number), findings, clock.millis());
             return null;
         });
+    }
+
+    /**
+     * Records, in the caller's transaction, what VEX said about the findings of the build with row id
+     * {@code buildId} (as {@link #record}); {@code Catalog.recordBuild} calls it with the build's scan rows.
+     */
+    public static void insert(Connection c, long id, List<VexFinding> findings, long now) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("DELETE FROM build_vex WHERE build_id = ?")) {
+            s.setLong(1, id);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO build_vex (build_id, vulnerability, package, "
+                + "installed_version, fixed_version, severity, status, justification, statement, document) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (VexFinding f : findings) {
+                if (f.status() == null) {
+                    continue;
+                }
+                s.setLong(1, id);
+                s.setString(2, f.vulnerability());
+                s.setString(3, f.packageName());
+                s.setString(4, f.installedVersion());
+                if (f.fixedVersion() == null) {
+                    s.setNull(5, Types.VARCHAR);
+                } else {
+                    s.setString(5, f.fixedVersion());
+                }
+                s.setString(6, f.severity());
+                s.setString(7, f.status());
+                s.setString(8, f.justification());
+                s.setString(9, f.statement());
+                s.setString(10, f.document());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        long stated = findings.stream().filter(f -> f.status() != null).count();
+        long suppressed = findings.stream().filter(VexFinding::suppressed).count();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO events (at, kind, image_id, build_id, message) "
+                + "SELECT ?, 'vex.recorded', image_id, id, ? FROM builds WHERE id = ?")) {
+            s.setLong(1, now);
+            s.setString(2, "VEX status recorded for " + stated + " finding(s), " + suppressed + " suppressed");
+            s.setLong(3, id);
+            s.executeUpdate();
+        }
     }
 
     /** Build {@code number} (0: the newest) of {@code image}: its findings and suppressed findings, by id. */

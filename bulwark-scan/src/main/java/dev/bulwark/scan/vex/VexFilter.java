@@ -17,10 +17,29 @@ public final class VexFilter {
     private VexFilter() {
     }
 
+    /** What the VEX documents decided about one finding: the last statement covering it (null: none) and its document. */
+    public record Decision(Finding finding, VexStatement statement, String document) {
+    }
+
     public static ScanResult apply(ScanResult result, List<VexDocument> documents) {
-        Purl image = PackagePurls.image(result.target());
         List<Finding> kept = new ArrayList<>();
         List<Suppressed> suppressed = new ArrayList<>();
+        for (Decision d : decide(result, documents)) {
+            VexStatement s = d.statement();
+            if (s != null && s.suppresses()) {
+                suppressed.add(new Suppressed(d.finding(), s.status(), s.justification(),
+                        s.impactStatement().isEmpty() ? s.actionStatement() : s.impactStatement(), d.document()));
+            } else {
+                kept.add(d.finding());
+            }
+        }
+        return result.with(kept, suppressed);
+    }
+
+    /** Each finding of {@code result} with the statement that decides it, in the scan's order. */
+    public static List<Decision> decide(ScanResult result, List<VexDocument> documents) {
+        Purl image = PackagePurls.image(result.target());
+        List<Decision> out = new ArrayList<>();
         for (Finding f : result.findings()) {
             Purl binary = PackagePurls.binary(f.pkg(), result.target());
             Purl source = PackagePurls.source(f.pkg(), result.target());
@@ -34,14 +53,9 @@ public final class VexFilter {
                     }
                 }
             }
-            if (decisive != null && decisive.suppresses()) {
-                suppressed.add(new Suppressed(f, decisive.status(), decisive.justification(),
-                        decisive.impactStatement().isEmpty() ? decisive.actionStatement() : decisive.impactStatement(), from));
-            } else {
-                kept.add(f);
-            }
+            out.add(new Decision(f, decisive, from));
         }
-        return result.with(kept, suppressed);
+        return out;
     }
 
     static boolean applies(VexStatement s, Purl image, Purl binary, Purl source) {

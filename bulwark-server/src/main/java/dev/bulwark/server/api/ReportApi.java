@@ -21,6 +21,9 @@ import java.time.temporal.ChronoUnit;
  */
 final class ReportApi {
     private static final int MAX_FEED = 500;
+    /** {@code GET /images/{name}/events}: the newest 100 by default, at most 1,000. */
+    static final int DEFAULT_EVENTS = 100;
+    static final int MAX_EVENTS = 1000;
 
     private final CatalogAccess access;
     private final Rendered rendered;
@@ -63,10 +66,12 @@ final class ReportApi {
                 access.version(), () -> text(Feeds.atom(request, catalog.releases(request.image(), limit)))));
     }
 
-    /** {@code GET /images/{name}/events}: what happened to the image, oldest first. */
+    /** {@code GET /images/{name}/events[?limit=N]}: what happened to the image, the newest N, oldest first. */
     void events(Context ctx, Caller caller, Catalog catalog) throws CatalogException {
         String name = ImageApi.find(catalog, ctx).name();
-        ImageApi.json(ctx, ApiJson.events(name, catalog.events(name)));
+        int limit = Requests.integer(ctx, "limit", DEFAULT_EVENTS, 1, MAX_EVENTS);
+        var events = catalog.events(name);
+        ImageApi.json(ctx, ApiJson.events(name, events.subList(Math.max(0, events.size() - limit), events.size())));
     }
 
     /** The feed {@code catalog feed} writes without --base-url: titled the same, its ids seeded the same. */
