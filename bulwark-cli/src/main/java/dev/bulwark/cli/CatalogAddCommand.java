@@ -158,6 +158,9 @@ final class CatalogAddCommand extends CatalogVerb {
         if (archs.isEmpty()) {
             return spec.archs();
         }
+        if (spec.archs().isEmpty()) {
+            return List.copyOf(archs);   // a customization taking its base's archs: the Customizer checks the base has them
+        }
         for (String a : archs) {
             if (!spec.archs().contains(a)) {
                 throw new BulwarkException(Kind.BAD_INPUT, "cannot use --arch " + a + ": spec " + spec.file()

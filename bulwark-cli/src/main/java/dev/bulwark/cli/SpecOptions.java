@@ -26,6 +26,9 @@ final class SpecOptions {
         if (archs == null || archs.isEmpty()) {
             return s.archs();
         }
+        if (s.archs().isEmpty()) {
+            return List.copyOf(archs);   // a customization taking its base's archs: the Customizer checks the base has them
+        }
         for (String a : archs) {
             if (!s.archs().contains(a)) {
                 throw new BulwarkException(Kind.BAD_INPUT, "cannot use --arch " + a + ": spec " + spec
