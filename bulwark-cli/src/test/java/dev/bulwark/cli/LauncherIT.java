@@ -87,6 +87,47 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void launcher_signalledOnACommandsFirstRun_stopsJavaToo() throws Exception {
+        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
+        if (!Files.isRegularFile(jar)) {
+            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
+        }
+        Path root = dir.resolve("checkout");
+        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
+        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
+        Files.copy(jar, target.resolve("bulwark.jar"));
+        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // No archive yet, so this first run keeps the launcher as java's parent (it lists classes for the archive).
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("bulwark").toString(), "serve", "--catalog",
+                dir.resolve("catalog.db").toString(), "--listen", "127.0.0.1:" + port, "--allow-anonymous-read")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).directory(root.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("BULWARK_JAVA_OPTS");
+        Process launcher = pb.start();
+        try {
+            for (int i = 0; i < 240 && !Files.readString(dir.resolve("serve.log")).contains("serving "); i++) {
+                Thread.sleep(250);
+            }
+            assertThat(Files.readString(dir.resolve("serve.log"))).contains("serving ");
+            List<ProcessHandle> java = launcher.descendants().toList();
+            assertThat(java).as("java runs as the launcher's child").isNotEmpty();
+            launcher.destroy(); // SIGTERM to the launcher only, as a supervisor or 'kill PID' sends it
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+            for (ProcessHandle h : java) {
+                assertThat(h.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("java exits with it").isFalse();
+            }
+            assertThat(launcher.exitValue()).as(Files.readString(dir.resolve("serve.log"))).isIn(0, 143);
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
     /** Waits for the background dump: the archive appears and its lock and class list go. */
     private static Path awaitArchive(Path target) throws Exception {
         for (int i = 0; i < 240; i++) {
