@@ -25,21 +25,14 @@ class LauncherIT {
 
     @Test
     void launcher_withReadOnlyTargetFolder_runsTheExistingJar() throws Exception {
-        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
-        if (!Files.isRegularFile(jar)) {
-            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
-        }
         if (LayoutToolsIT.isRoot()) {
             Tools.require("setpriv"); // root writes anywhere; the test needs a user the mode bits stop
         }
-        Path root = dir.resolve("checkout");
-        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
-        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
-        Files.copy(jar, target.resolve("bulwark.jar"));
+        Path root = checkout();
+        Path target = root.resolve("bulwark-cli/target");
         for (Path p : List.of(dir, root, root.resolve("bulwark-cli"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r-xr-xr-x"));
 
         Run fresh = launch(root, "--version");
@@ -59,15 +52,8 @@ class LauncherIT {
 
     @Test
     void launcher_firstRunOfACommand_leavesAStaticArchiveThatLaterRunsMap() throws Exception {
-        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
-        if (!Files.isRegularFile(jar)) {
-            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
-        }
-        Path root = dir.resolve("checkout");
-        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
-        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
-        Files.copy(jar, target.resolve("bulwark.jar"));
-        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = checkout();
+        Path target = root.resolve("bulwark-cli/target");
 
         Run bad = launchAsOwner(root, null, "no-such-command");
         assertThat(bad.code()).as(bad.out()).isEqualTo(2);
@@ -89,15 +75,7 @@ class LauncherIT {
 
     @Test
     void launcher_signalledOnACommandsFirstRun_stopsJavaToo() throws Exception {
-        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
-        if (!Files.isRegularFile(jar)) {
-            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
-        }
-        Path root = dir.resolve("checkout");
-        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
-        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
-        Files.copy(jar, target.resolve("bulwark.jar"));
-        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = checkout();
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
@@ -126,6 +104,20 @@ class LauncherIT {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
         }
+    }
+
+    /** A checkout of just the launcher and this build's jar, with no class-data-sharing archive yet. */
+    private Path checkout() throws Exception {
+        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
+        if (!Files.isRegularFile(jar)) {
+            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
+        }
+        Path root = dir.resolve("checkout");
+        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
+        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
+        Files.copy(jar, target.resolve("bulwark.jar"));
+        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return root;
     }
 
     /** Waits for the background dump: the archive appears and its lock and class list go. */
