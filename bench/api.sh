@@ -14,4 +14,4 @@ requests=${2:-500}
 serve_seeded api "$images"
 api=$(awk '/^serving/ {print $2; exit}' "$work/serve.out")
 echo "server: $api over $images images"
-java -cp "$cp" dev.bulwark.server.ApiBench measure "$api" "$token" "$requests"
+java -cp "$cp" dev.bulwark.server.ApiBench measure "$api" "$token" "$requests" "$images"

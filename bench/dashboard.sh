@@ -13,4 +13,4 @@ requests=${2:-100}
 serve_seeded dashboard "$images"
 ui=$(grep -oE 'https?://[^ ]*/ui' "$work/serve.out" | head -1)
 echo "dashboard: $ui over $images images"
-java -cp "$cp" dev.bulwark.server.DashboardBench measure "$ui" "$token" "$requests"
+java -cp "$cp" dev.bulwark.server.DashboardBench measure "$ui" "$token" "$requests" "$images"

@@ -7,10 +7,7 @@ import dev.bulwark.core.BulwarkException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /** {@code bulwark catalog costs}: build time, bytes and rebuilds per image per month. */
@@ -23,23 +20,17 @@ import picocli.CommandLine.Option;
         description = {"Sums the recorded builds per image and month (UTC): how many builds and rebuilds (builds after",
                 "an image's first), their build time, the bytes they stored (compressed layers) and pushed (layers",
                 "once per target repository or layout: an upper bound, a registry skips blobs it has)."})
-final class CatalogCostsCommand implements Callable<Integer> {
+final class CatalogCostsCommand extends CatalogVerb {
     @Option(names = "--since", defaultValue = "365d", paramLabel = "D", converter = DurationConverter.class,
             description = "Builds started within this long (30d, 24h; default: ${DEFAULT-VALUE}).")
     Duration since;
-    @Mixin
-    FormatOption format;
-    @Mixin
-    CatalogOptions catalogOptions;
-    @picocli.CommandLine.Spec
-    CommandSpec self;
 
     @Override
     public Integer call() throws BulwarkException {
         Catalog catalog = catalogOptions.open();
         Instant from = catalog.now().minus(since);
         CostReport report = CostReport.of(from, catalog.buildCosts(from));
-        CatalogText.print(self, format.json() ? CostJson.report(report) : text(report));
+        print(new View(() -> CostJson.report(report), () -> text(report)));
         return 0;
     }
 

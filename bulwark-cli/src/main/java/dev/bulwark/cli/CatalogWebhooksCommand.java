@@ -91,7 +91,7 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
             header = "Add an endpoint.", mixinStandardHelpOptions = true,
             description = {"Adds an endpoint for every release (or the --events types). The signing secret is read from",
                     "--secret-file when it exists, else made and written there (0600), else made and printed once."})
-    static final class Add implements Callable<Integer> {
+    static final class Add extends CatalogVerb {
         @Parameters(index = "0", paramLabel = "URL", description = "http(s)://HOST[:PORT]/PATH to POST events to.")
         String url;
         @Option(names = "--name", paramLabel = "NAME", description = "What to call it (default: the URL's host).")
@@ -100,12 +100,6 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
         Path secretFile;
         @Option(names = "--events", split = ",", paramLabel = "TYPE", description = "Event types to send (default: all).")
         List<String> events = new ArrayList<>();
-        @Mixin
-        FormatOption format;
-        @Mixin
-        CatalogOptions catalogOptions;
-        @picocli.CommandLine.Spec
-        CommandSpec self;
 
         @Override
         public Integer call() throws BulwarkException {
@@ -118,29 +112,23 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
             }
             Webhook w = hooks.add(uri, name, events, secret);
             WebhookSecret shown = existing == null && secretFile == null ? secret : null;
-            CatalogText.print(self, format.json() ? WebhookJson.webhook(w, shown) : describe(w) + (shown == null
+            print(new View(() -> WebhookJson.webhook(w, shown), () -> describe(w) + (shown == null
                     ? secretFile == null ? "" : "\nsecret: in " + secretFile
-                    : "\nsecret: " + shown.value() + "  (shown once; give it to the receiver)"));
+                    : "\nsecret: " + shown.value() + "  (shown once; give it to the receiver)")));
             return 0;
         }
     }
 
     @Command(name = "list", footer = {"", "Examples:", "  bulwark catalog webhooks list --format json"},
             header = "List the endpoints.", mixinStandardHelpOptions = true)
-    static final class ListHooks implements Callable<Integer> {
-        @Mixin
-        FormatOption format;
-        @Mixin
-        CatalogOptions catalogOptions;
-        @picocli.CommandLine.Spec
-        CommandSpec self;
+    static final class ListHooks extends CatalogVerb {
 
         @Override
         public Integer call() throws BulwarkException {
             List<Webhook> all = open(catalogOptions).list();
-            CatalogText.print(self, format.json() ? WebhookJson.webhooks(all) : all.isEmpty()
+            print(new View(() -> WebhookJson.webhooks(all), () -> all.isEmpty()
                     ? "no webhooks; 'bulwark catalog webhooks add URL' adds one"
-                    : String.join("\n", all.stream().map(CatalogWebhooksCommand::describe).toList()));
+                    : String.join("\n", all.stream().map(CatalogWebhooksCommand::describe).toList())));
             return 0;
         }
     }
@@ -166,25 +154,19 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
     @Command(name = "test", footer = {"", "Examples:", "  bulwark catalog webhooks test ci"},
             header = "Send a signed test event to one endpoint now.", mixinStandardHelpOptions = true,
             description = "Exit code 1 when the endpoint did not take it.")
-    static final class Test implements Callable<Integer> {
+    static final class Test extends CatalogVerb {
         @Parameters(index = "0", paramLabel = "NAME|ID", description = "The endpoint.")
         String ref;
         @Option(names = "--wait", defaultValue = "0s", paramLabel = "D", converter = DurationConverter.class,
                 description = "Keep retrying this long (default: ${DEFAULT-VALUE}: one attempt).")
         Duration wait;
         @Mixin
-        FormatOption format;
-        @Mixin
         PolicyOptions policy;
-        @Mixin
-        CatalogOptions catalogOptions;
-        @picocli.CommandLine.Spec
-        CommandSpec self;
 
         @Override
         public Integer call() throws BulwarkException {
             DeliveryReport r = open(catalogOptions).test(ref, policy.policy(), wait);
-            CatalogText.print(self, format.json() ? WebhookJson.report(r) : report(r));
+            print(new View(() -> WebhookJson.report(r), () -> report(r)));
             return r.delivered() > 0 ? 0 : 1;
         }
     }
@@ -230,46 +212,34 @@ final class CatalogWebhooksCommand implements Callable<Integer> {
             header = "Send the queued deliveries that are due, retrying within --wait.", mixinStandardHelpOptions = true,
             description = {"Deliveries are queued when a release is recorded and sent after it; what an outage kept back",
                     "is sent by the next run. Exit code 1 when a delivery failed for good or is still pending."})
-    static final class Deliver implements Callable<Integer> {
+    static final class Deliver extends CatalogVerb {
         @Option(names = "--wait", defaultValue = "0s", paramLabel = "D", converter = DurationConverter.class,
                 description = "Keep retrying what falls due within this long (default: ${DEFAULT-VALUE}).")
         Duration wait;
         @Mixin
-        FormatOption format;
-        @Mixin
         PolicyOptions policy;
-        @Mixin
-        CatalogOptions catalogOptions;
-        @picocli.CommandLine.Spec
-        CommandSpec self;
 
         @Override
         public Integer call() throws BulwarkException {
             DeliveryReport r = open(catalogOptions).deliver(policy.policy(), wait);
-            CatalogText.print(self, format.json() ? WebhookJson.report(r) : report(r));
+            print(new View(() -> WebhookJson.report(r), () -> report(r)));
             return r.failed() == 0 && r.pending() == 0 ? 0 : 1;
         }
     }
 
     @Command(name = "log", footer = {"", "Examples:", "  bulwark catalog webhooks log", "  bulwark catalog webhooks log ci --limit 5"},
             header = "Show the delivery attempts, newest first.", mixinStandardHelpOptions = true)
-    static final class Log implements Callable<Integer> {
+    static final class Log extends CatalogVerb {
         @Parameters(index = "0", arity = "0..1", paramLabel = "NAME|ID", description = "Only this endpoint's.")
         String ref;
         @Option(names = "--limit", defaultValue = "50", paramLabel = "N", description = "At most N (default: ${DEFAULT-VALUE}).")
         int limit;
-        @Mixin
-        FormatOption format;
-        @Mixin
-        CatalogOptions catalogOptions;
-        @picocli.CommandLine.Spec
-        CommandSpec self;
 
         @Override
         public Integer call() throws BulwarkException {
             List<DeliveryAttempt> log = open(catalogOptions).log(ref, Math.max(1, limit));
-            CatalogText.print(self, format.json() ? WebhookJson.attempts(log) : log.isEmpty() ? "no attempts yet"
-                    : String.join("\n", log.stream().map(CatalogWebhooksCommand::line).toList()));
+            print(new View(() -> WebhookJson.attempts(log), () -> log.isEmpty() ? "no attempts yet"
+                    : String.join("\n", log.stream().map(CatalogWebhooksCommand::line).toList())));
             return 0;
         }
     }

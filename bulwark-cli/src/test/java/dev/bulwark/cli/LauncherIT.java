@@ -25,21 +25,14 @@ class LauncherIT {
 
     @Test
     void launcher_withReadOnlyTargetFolder_runsTheExistingJar() throws Exception {
-        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
-        if (!Files.isRegularFile(jar)) {
-            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
-        }
         if (LayoutToolsIT.isRoot()) {
             Tools.require("setpriv"); // root writes anywhere; the test needs a user the mode bits stop
         }
-        Path root = dir.resolve("checkout");
-        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
-        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
-        Files.copy(jar, target.resolve("bulwark.jar"));
+        Path root = checkout();
+        Path target = root.resolve("bulwark-cli/target");
         for (Path p : List.of(dir, root, root.resolve("bulwark-cli"))) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
         Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("r-xr-xr-x"));
 
         Run fresh = launch(root, "--version");
@@ -59,15 +52,8 @@ class LauncherIT {
 
     @Test
     void launcher_firstRunOfACommand_leavesAStaticArchiveThatLaterRunsMap() throws Exception {
-        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
-        if (!Files.isRegularFile(jar)) {
-            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
-        }
-        Path root = dir.resolve("checkout");
-        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
-        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
-        Files.copy(jar, target.resolve("bulwark.jar"));
-        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path root = checkout();
+        Path target = root.resolve("bulwark-cli/target");
 
         Run bad = launchAsOwner(root, null, "no-such-command");
         assertThat(bad.code()).as(bad.out()).isEqualTo(2);
@@ -85,6 +71,53 @@ class LauncherIT {
             assertThat(s.map(p -> p.getFileName().toString()))
                     .allMatch(n -> n.equals("bulwark.jar") || n.startsWith("java-") || n.endsWith("-help.jsa"));
         }
+    }
+
+    @Test
+    void launcher_signalledOnACommandsFirstRun_stopsJavaToo() throws Exception {
+        Path root = checkout();
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort();
+        }
+        // No archive yet, so this first run keeps the launcher as java's parent (it lists classes for the archive).
+        ProcessBuilder pb = new ProcessBuilder(root.resolve("bulwark").toString(), "serve", "--catalog",
+                dir.resolve("catalog.db").toString(), "--listen", "127.0.0.1:" + port, "--allow-anonymous-read")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).directory(root.toFile());
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("BULWARK_JAVA_OPTS");
+        Process launcher = pb.start();
+        try {
+            for (int i = 0; i < 240 && !Files.readString(dir.resolve("serve.log")).contains("serving "); i++) {
+                Thread.sleep(250);
+            }
+            assertThat(Files.readString(dir.resolve("serve.log"))).contains("serving ");
+            List<ProcessHandle> java = launcher.descendants().toList();
+            assertThat(java).as("java runs as the launcher's child").isNotEmpty();
+            launcher.destroy(); // SIGTERM to the launcher only, as a supervisor or 'kill PID' sends it
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+            for (ProcessHandle h : java) {
+                assertThat(h.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("java exits with it").isFalse();
+            }
+            assertThat(launcher.exitValue()).as(Files.readString(dir.resolve("serve.log"))).isIn(0, 143);
+        } finally {
+            launcher.descendants().forEach(ProcessHandle::destroyForcibly);
+            launcher.destroyForcibly();
+        }
+    }
+
+    /** A checkout of just the launcher and this build's jar, with no class-data-sharing archive yet. */
+    private Path checkout() throws Exception {
+        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
+        if (!Files.isRegularFile(jar)) {
+            Tools.missing("bulwark-cli/target/bulwark.jar (built by 'package')");
+        }
+        Path root = dir.resolve("checkout");
+        Path target = Files.createDirectories(root.resolve("bulwark-cli/target"));
+        Files.copy(Tools.projectRoot().resolve("bulwark"), root.resolve("bulwark"));
+        Files.copy(jar, target.resolve("bulwark.jar"));
+        Files.setPosixFilePermissions(root.resolve("bulwark"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        return root;
     }
 
     /** Waits for the background dump: the archive appears and its lock and class list go. */

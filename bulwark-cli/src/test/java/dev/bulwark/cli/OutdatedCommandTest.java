@@ -110,6 +110,20 @@ class OutdatedCommandTest {
     }
 
     @Test
+    void build_staleLockCheck_readsOnlyTheSuitesThatChangedSinceTheLock() throws Exception {
+        int seen = before.requests().size();
+        before.publishUpdate("trixie-security", "main", foo("1.0-1+deb13u2", U2), java.time.Instant.parse("2026-12-01T00:00:00Z"));
+        CliRun built = run(before, "build", spec.toString(), "--output", "oci:" + dir.resolve("out") + ":v1",
+                "--cache", dir.resolve("cold-cache").toString());
+        assertThat(built.exitCode()).as(built.err()).isZero();
+        assertThat(built.err()).containsOnlyOnce("misses 2 CVE fixes in 1 packages (libfoo1 1.0-1+deb13u2)");
+        List<String> asked = before.requests().subList(seen, before.requests().size());
+        assertThat(asked).as("the changed suite's index is read").anyMatch(r -> r.contains("/dists/trixie-security/main/binary-amd64/Packages"));
+        assertThat(asked).as("suites whose InRelease is the locked one are not").noneMatch(r -> r.contains("/dists/trixie/main/binary-")
+                || r.contains("/dists/trixie-updates/main/binary-"));
+    }
+
+    @Test
     void lock_again_printsTheUpgradeWithTheCvesItFixes() {
         CliRun r = run(after, "lock", spec.toString(), "--no-fetch");
         assertThat(r.exitCode()).as(r.err()).isZero();

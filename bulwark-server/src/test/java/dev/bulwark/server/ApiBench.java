@@ -25,10 +25,10 @@ public final class ApiBench {
     public static void main(String[] args) throws Exception {
         if (args.length == 3 && args[0].equals("seed")) {
             seed(Path.of(args[1]), Integer.parseInt(args[2]));
-        } else if (args.length == 4 && args[0].equals("measure")) {
-            measure(URI.create(args[1]), args[2], Integer.parseInt(args[3]));
+        } else if ((args.length == 4 || args.length == 5) && args[0].equals("measure")) {
+            measure(URI.create(args[1]), args[2], Integer.parseInt(args[3]), args.length == 5 ? Integer.parseInt(args[4]) : 1000);
         } else {
-            throw new IllegalArgumentException("usage: seed DB N | measure API_URL TOKEN N");
+            throw new IllegalArgumentException("usage: seed DB N | measure API_URL TOKEN N [SEEDED_IMAGES]");
         }
     }
 
@@ -48,14 +48,16 @@ public final class ApiBench {
                 images, 3 * images, (System.nanoTime() - start) / 1e9);
     }
 
-    private static void measure(URI api, String token, int n) throws Exception {
+    /** Times the read endpoints; per-image URLs cycle through the first {@code images} seeded names (at most 1,000). */
+    private static void measure(URI api, String token, int n, int images) throws Exception {
+        int spread = Math.min(1000, images);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         time(http, token, api + "/images", n / 10, n / 10, "warm-up");
         time(http, token, api + "/images", n, 0, "GET /api/v1/images");
-        time(http, token, api + "/images/image-%04d", n, 1000, "GET /api/v1/images/{name}");
-        time(http, token, api + "/images/image-%04d/builds", n, 1000, "GET …/images/{name}/builds");
-        time(http, token, api + "/images/image-%04d/vulnerabilities", n, 1000, "GET …/{name}/vulnerabilities");
-        time(http, token, api + "/images/image-%04d/events", n, 1000, "GET …/images/{name}/events");
+        time(http, token, api + "/images/image-%04d", n, spread, "GET /api/v1/images/{name}");
+        time(http, token, api + "/images/image-%04d/builds", n, spread, "GET …/images/{name}/builds");
+        time(http, token, api + "/images/image-%04d/vulnerabilities", n, spread, "GET …/{name}/vulnerabilities");
+        time(http, token, api + "/images/image-%04d/events", n, spread, "GET …/images/{name}/events");
         time(http, token, api + "/vulnerabilities", n, 0, "GET /api/v1/vulnerabilities");
         time(http, token, api + "/vulnerabilities/CVE-2026-0002", n, 0, "GET …/vulnerabilities/{id}");
         time(http, token, api + "/sla", n, 0, "GET /api/v1/sla");

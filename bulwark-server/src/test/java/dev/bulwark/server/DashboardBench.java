@@ -19,9 +19,10 @@ public final class DashboardBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 4 || !args[0].equals("measure")) {
-            throw new IllegalArgumentException("usage: measure DASHBOARD_URL TOKEN N");
+        if ((args.length != 4 && args.length != 5) || !args[0].equals("measure")) {
+            throw new IllegalArgumentException("usage: measure DASHBOARD_URL TOKEN N [SEEDED_IMAGES]");
         }
+        int spread = args.length == 5 ? Math.min(1000, Integer.parseInt(args[4])) : 1000;
         URI ui = URI.create(args[1]);
         int n = Integer.parseInt(args[3]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -33,18 +34,18 @@ public final class DashboardBench {
             throw new IllegalStateException("login answered " + login.statusCode() + ": " + login.body());
         }
         String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
-        time(http, cookie, ui + "", Math.max(5, n / 10), "warm-up");
-        time(http, cookie, ui + "/images/image-%04d", Math.max(5, n / 10), "warm-up");
-        time(http, cookie, ui + "", n, "GET /ui (fleet)");
-        time(http, cookie, ui + "/images/image-%04d", n, "GET /ui/images/{name}");
-        time(http, cookie, ui + "/images/image-%04d/vulnerabilities", n, "GET /ui/images/{name}/vulnerabilities");
+        time(http, cookie, ui + "", Math.max(5, n / 10), spread, "warm-up");
+        time(http, cookie, ui + "/images/image-%04d", Math.max(5, n / 10), spread, "warm-up");
+        time(http, cookie, ui + "", n, spread, "GET /ui (fleet)");
+        time(http, cookie, ui + "/images/image-%04d", n, spread, "GET /ui/images/{name}");
+        time(http, cookie, ui + "/images/image-%04d/vulnerabilities", n, spread, "GET /ui/images/{name}/vulnerabilities");
     }
 
-    private static void time(HttpClient http, String cookie, String url, int n, String label) throws Exception {
+    private static void time(HttpClient http, String cookie, String url, int n, int spread, String label) throws Exception {
         long[] ns = new long[n];
         long bytes = 0;
         for (int i = 0; i < n; i++) {
-            String u = url.contains("%04d") ? String.format(Locale.ROOT, url, (i * 37) % 1000) : url;
+            String u = url.contains("%04d") ? String.format(Locale.ROOT, url, (i * 37) % spread) : url;
             HttpRequest request = HttpRequest.newBuilder(URI.create(u)).header("Cookie", cookie).build();
             long t = System.nanoTime();
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());

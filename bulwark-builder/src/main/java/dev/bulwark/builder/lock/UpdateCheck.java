@@ -54,6 +54,23 @@ public final class UpdateCheck {
     /** One report per architecture of {@code lock} (or of {@code archs} when given). */
     public List<Outdated.Report> forLock(String name, Lockfile lock, List<String> archs, List<AdvisorySource> before)
             throws BuildException, ScanException {
+        return forLock(name, lock, archs, before, false);
+    }
+
+    /**
+     * Like {@link #forLock}, over only the suites that changed since the lock was made: a suite whose verified
+     * InRelease has the SHA-256 the lock recorded serves exactly what the resolver chose from, so it can hold no
+     * newer version and its (large) indexes are not read. What a build's stale-lock warning asks; {@code outdated}
+     * reads every suite. No report at all when no suite changed.
+     */
+    public List<Outdated.Report> sinceLock(String name, Lockfile lock, List<String> archs)
+            throws BuildException, ScanException {
+        return forLock(name, lock, archs, List.of(), true);
+    }
+
+    private List<Outdated.Report> forLock(String name, Lockfile lock, List<String> archs, List<AdvisorySource> before,
+            boolean changedOnly) throws BuildException, ScanException {
+        java.util.Set<String> unchanged = changedOnly ? unchangedSuites(lock) : java.util.Set.of();
         List<Outdated.Report> out = new ArrayList<>();
         for (String arch : archs.isEmpty() ? List.copyOf(lock.archs().keySet()) : archs) {
             if (!lock.archs().containsKey(arch)) {
@@ -63,10 +80,37 @@ public final class UpdateCheck {
             List<String> components = lock.archs().get(arch).stream().map(p -> p.component() == null
                     || p.component().isEmpty() ? "main" : p.component()).distinct().sorted().toList();
             try {
-                out.add(report(LockTargets.target(name, lock, arch), components, before));
+                ScanTarget target = LockTargets.target(name, lock, arch);
+                if (!unchanged.isEmpty()) {
+                    List<String> changed = target.suites().stream().filter(s -> !unchanged.contains(s)).toList();
+                    if (changed.isEmpty()) {
+                        continue;
+                    }
+                    target = new ScanTarget(target.name(), target.digest(), target.osRelease(), target.release(),
+                            changed, target.packages(), target.components());
+                }
+                out.add(report(target, components, before));
             } catch (VersionParseException e) {
                 throw new BuildException(Kind.BAD_INPUT, "cannot check " + name + ": the lock has a bad version: "
                         + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** The lock's suites whose InRelease the archive still serves byte for byte (signature-checked on fetch). */
+    private java.util.Set<String> unchangedSuites(Lockfile lock) throws ScanException {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        for (Lockfile.LockedSuite suite : lock.suites()) {
+            if (suite.inReleaseSha256() == null || suite.inReleaseSha256().isEmpty()) {
+                continue;
+            }
+            try {
+                if (suite.inReleaseSha256().equals(archive.release(suite.name()).inReleaseSha256())) {
+                    out.add(suite.name());
+                }
+            } catch (dev.bulwark.debian.archive.ArchiveException e) {
+                throw new ScanException(e.kind(), "cannot check " + lock.specName() + "'s suites: " + e.getMessage(), e);
             }
         }
         return out;

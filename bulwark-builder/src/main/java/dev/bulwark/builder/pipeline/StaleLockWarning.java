@@ -74,7 +74,7 @@ public final class StaleLockWarning {
 
     private String compute(String specPath, Path lockPath, Lockfile lock, List<String> archs)
             throws dev.bulwark.core.BulwarkException {
-        List<Outdated.Report> reports = check.forLock(lock.specName(), lock, archs, List.of());
+        List<Outdated.Report> reports = check.sinceLock(lock.specName(), lock, archs);
         List<String> packages = new ArrayList<>();
         int cves = 0;
         java.util.Set<String> seen = new java.util.TreeSet<>();

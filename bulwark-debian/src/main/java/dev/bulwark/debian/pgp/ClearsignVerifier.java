@@ -20,6 +20,18 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * unknown keys are then ignored (Debian signs with the keys of several releases).
  */
 public final class ClearsignVerifier {
+    /** BouncyCastle's setting for how many probable-prime rounds it runs on each RSA modulus it is handed. */
+    static final String RSA_PRIME_ROUNDS = "org.bouncycastle.rsa.max_mr_tests";
+
+    static {
+        // Those rounds reject a prime modulus, a guard for keys of unknown origin; ours are the keyring's trust
+        // anchors, which the rounds cannot make more or less trustworthy, and before the JIT warms up they cost about
+        // 0.8 s of CPU per process (most of a warm scan). A value the user set stands.
+        if (System.getProperty(RSA_PRIME_ROUNDS) == null) {
+            System.setProperty(RSA_PRIME_ROUNDS, "0");
+        }
+    }
+
     private final Keyring keyring;
     private final Clock clock;
 
