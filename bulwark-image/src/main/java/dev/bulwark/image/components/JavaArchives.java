@@ -23,8 +23,9 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Maven artifacts in Java archives (jar, war, ear), read as a stream so an archive is never held in memory. Each
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} is one component (a shaded jar holds several), with the
- * licences of the {@code pom.xml} beside it; an archive without one is named by its manifest
- * ({@code Implementation-Title}/{@code -Version}, else {@code Bundle-SymbolicName}/{@code Bundle-Version}).
+ * licences of the {@code pom.xml} beside it; an archive without one is named by a Maven pom beside it in the image
+ * ({@link MavenPoms}, which {@link ComponentFinder} pairs), else by its manifest ({@code Implementation-Title}/
+ * {@code -Version}, else {@code Bundle-SymbolicName}/{@code Bundle-Version}), which gives no Maven group.
  * Archives inside archives (a war's {@code WEB-INF/lib}, a Spring Boot {@code BOOT-INF/lib}) are read the same way,
  * up to {@link #MAX_DEPTH} levels and {@link #MAX_NESTED_BYTES} read from nested archives in all; metadata entries
  * over {@link #MAX_METADATA} bytes and archives that cannot be read are noted and skipped.
