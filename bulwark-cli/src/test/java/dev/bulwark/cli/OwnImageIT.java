@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Bulwark's own image (deploy/image/bulwark.yaml) from its committed lock on the live archive: the java base spec
- * beside it, built from its own lock, plus the CLI jar this reactor just packaged. Published signed to a local
- * registry; the real cosign verifies the signature and the provenance and SBOM attestations; {@code bulwark run}
+ * beside it, built from its own lock, plus the CLI this reactor just packaged as target/image (the thin jar and lib/).
+ * Published signed to a local registry; the real cosign verifies the signature and the provenance and SBOM
+ * attestations, and both SBOMs name every runtime library Maven resolved, with its version; {@code bulwark run}
  * starts the image's entrypoint in the sandbox and it prints this build's version as user bulwark, not root.
  */
 class OwnImageIT {
@@ -37,13 +38,14 @@ class OwnImageIT {
     static void build() throws Exception {
         Tools.require("docker-registry");
         Tools.require("cosign");
-        Path jar = Tools.projectRoot().resolve("bulwark-cli/target/bulwark.jar");
-        assertThat(jar).as("Maven's package phase builds the CLI jar before this IT (verify)").isRegularFile();
+        Path cli = Tools.projectRoot().resolve("bulwark-cli/target/image");
+        assertThat(cli.resolve("bulwark.jar")).as("Maven's package phase writes target/image before this IT (verify)")
+                .isRegularFile();
         Path image = Files.createDirectories(dir.resolve("image/target"));
         for (String f : List.of("bulwark.yaml", "bulwark.yaml.lock.json", "java.yaml", "java.yaml.lock.json")) {
             Files.copy(Tools.projectRoot().resolve("deploy/image/" + f), dir.resolve("image/" + f));
         }
-        Files.copy(jar, image.resolve("bulwark.jar"));
+        OwnImagePackagingIT.copyTree(cli, image.resolve("image"));
         Processes.exec(Map.of("COSIGN_PASSWORD", PASSWORD), dir, "cosign", "generate-key-pair");
         registry = LocalRegistry.start(dir.resolve("registry"));
         ref = registry.host() + "/bulwark:test";
@@ -79,10 +81,27 @@ class OwnImageIT {
         assertThat(verified).contains("\"docker-manifest-digest\":\"" + index + "\"");
         assertThat(payload(cosign("verify-attestation", "--key", pub, "--type", "slsaprovenance1", ref)))
                 .contains("https://slsa.dev/provenance/v1").contains("bulwark.yaml.lock.json").contains(index.substring(7));
-        // The SBOM lists the CLI's own Maven dependencies (found in the shaded jar) beside the JRE's Debian packages.
-        assertThat(payload(cosign("verify-attestation", "--key", pub, "--type", "cyclonedx", ref)))
-                .contains("pkg:maven/dev.bulwark/bulwark-cli@").contains("pkg:maven/org.xerial/sqlite-jdbc@")
-                .contains("pkg:deb/debian/openjdk-21-jre-headless@").contains("/opt/bulwark/bulwark.jar");
+        // The SBOMs list the CLI and its Maven dependencies beside the JRE's Debian packages.
+        for (String type : List.of("cyclonedx", "spdxjson")) {
+            assertThat(payload(cosign("verify-attestation", "--key", pub, "--type", type, ref))).as(type)
+                    .contains("pkg:maven/dev.bulwark/bulwark-cli@").contains("pkg:deb/debian/openjdk-21-jre-headless@")
+                    .contains("/opt/bulwark/bulwark.jar");
+        }
+    }
+
+    @Test
+    void sboms_nameEveryRuntimeLibraryWithTheVersionMavenResolved() throws Exception {
+        String pub = dir.resolve("cosign.pub").toString();
+        List<OwnImagePackagingIT.Dependency> resolved = OwnImagePackagingIT.resolvedDependencies();
+        assertThat(resolved).extracting(OwnImagePackagingIT.Dependency::artifact).contains("bcprov-jdk18on", "picocli",
+                "sqlite-jdbc", "postgresql", "jackson-databind");
+        for (String type : List.of("cyclonedx", "spdxjson")) {
+            String sbom = payload(cosign("verify-attestation", "--key", pub, "--type", type, ref));
+            for (OwnImagePackagingIT.Dependency d : resolved) {
+                assertThat(sbom).as(type + " names " + d.purl()).contains("\"" + d.purl() + "\"")
+                        .contains("/opt/bulwark/lib/" + d.file());
+            }
+        }
     }
 
     @Test

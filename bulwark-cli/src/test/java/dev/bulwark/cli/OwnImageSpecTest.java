@@ -15,8 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * deploy/image/bulwark.yaml offline: its java base is examples/java.yaml and its lock byte for byte (one JRE to keep
- * patched), its lock pins that base by digest, it runs as a non-root user with the CLI jar as entrypoint, and the jar
- * it copies is where bulwark-cli's shade plugin writes it (the folder the README copies it to).
+ * patched), its lock pins that base by digest, it runs as a non-root user with the thin CLI jar as entrypoint, and it
+ * copies the tree bulwark-cli packages as target/image (the jar and lib/, the folder the README copies it to).
  */
 class OwnImageSpecTest {
     private static final Path IMAGE = Tools.projectRoot().resolve("deploy/image");
@@ -25,15 +25,17 @@ class OwnImageSpecTest {
     Path dir;
 
     /**
-     * The spec parsed from a copy of deploy/image beside a stand-in for the jar (a fresh clone has none there: the
-     * parser wants every source to exist).
+     * The spec parsed from a copy of deploy/image beside a stand-in for target/image (a fresh clone has none there:
+     * the parser wants every source to exist).
      */
     private Spec parse() throws Exception {
         for (String f : new String[] {"bulwark.yaml", "java.yaml", "java.yaml.lock.json"}) {
             Files.copy(IMAGE.resolve(f), dir.resolve(f));
         }
-        Files.createDirectories(dir.resolve("target"));
-        Files.writeString(dir.resolve("target/bulwark.jar"), "stand-in");
+        Files.createDirectories(dir.resolve("target/image/lib"));
+        Files.writeString(dir.resolve("target/image/bulwark.jar"), "stand-in");
+        Files.writeString(dir.resolve("target/image/lib/org.example.dep-1.0.jar"), "stand-in");
+        Files.writeString(dir.resolve("target/image/lib/org.example.dep-1.0.pom"), "stand-in");
         return new SpecParser().parse(dir.resolve("bulwark.yaml"));
     }
 
@@ -65,9 +67,15 @@ class OwnImageSpecTest {
         assertThat(spec.entrypoint()).startsWith("/usr/bin/java").endsWith("-jar", "/opt/bulwark/bulwark.jar");
         PathEntry jar = spec.paths().stream().filter(p -> p.path().equals("/opt/bulwark/bulwark.jar")).findFirst()
                 .orElseThrow();
-        assertThat(Path.of(jar.source())).isEqualTo(dir.resolve("target/bulwark.jar").toRealPath());
+        assertThat(Path.of(jar.source())).isEqualTo(dir.resolve("target/image/bulwark.jar").toRealPath());
+        assertThat(spec.paths()).filteredOn(p -> p.path().startsWith("/opt/bulwark/lib/"))
+                .extracting(PathEntry::path, PathEntry::mode, PathEntry::uid)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("/opt/bulwark/lib/org.example.dep-1.0.jar", 0644, 0),
+                        org.assertj.core.groups.Tuple.tuple("/opt/bulwark/lib/org.example.dep-1.0.pom", 0644, 0));
+        // Where bulwark-cli writes that tree (OwnImagePackagingIT checks what it holds).
         assertThat(Files.readString(Tools.projectRoot().resolve("bulwark-cli/pom.xml")))
-                .contains("<finalName>bulwark</finalName>");
+                .contains("<outputDirectory>${project.build.directory}/image/lib</outputDirectory>")
+                .contains("tofile=\"${project.build.directory}/image/bulwark.jar\"");
         for (String dir : new String[] {"BULWARK_CACHE", "XDG_DATA_HOME"}) {
             String path = spec.environment().get(dir);
             assertThat(spec.paths()).as(dir).anyMatch(p -> p.path().equals(path) && p.uid() == user.uid());

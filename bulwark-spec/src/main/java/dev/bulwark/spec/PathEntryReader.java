@@ -1,11 +1,12 @@
 package dev.bulwark.spec;
 
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** Reads one entry of a spec's {@code paths}. */
+/** Reads one entry of a spec's {@code paths}: a directory with a source is the entries of its tree. */
 final class PathEntryReader {
     private static final List<String> TYPES =
             Arrays.stream(PathEntry.Type.values()).map(t -> t.name().toLowerCase(Locale.ROOT)).toList();
@@ -13,7 +14,7 @@ final class PathEntryReader {
     private PathEntryReader() {
     }
 
-    static PathEntry read(SpecNode node, SpecReader spec) throws SpecException {
+    static List<PathEntry> read(SpecNode node, SpecReader spec) throws SpecException {
         Map<String, SpecNode> f = node.fields(SpecParser.PATH_FIELDS);
         for (String key : List.of("path", "type")) {
             if (SpecReader.present(f, key) == null) {
@@ -24,7 +25,9 @@ final class PathEntryReader {
         PathEntry.Type type = PathEntry.Type.valueOf(
                 SpecReader.text(f, "type", t -> Spec.oneOf("type", t, TYPES)).toUpperCase(Locale.ROOT));
         SpecNode sourceNode = SpecReader.present(f, "source");
-        String source = sourceNode == null ? null
+        boolean tree = sourceNode != null && type == PathEntry.Type.DIRECTORY;
+        Path sourceDir = tree ? spec.confinedDirectory(sourceNode, sourceNode.text()) : null;
+        String source = sourceNode == null || tree ? null
                 : spec.confinedFile(sourceNode, sourceNode.text()).toString();
         String content = SpecReader.present(f, "content") == null ? null : f.get("content").text();
         String target = SpecReader.text(f, "target", t -> t.isEmpty() ? "empty target" : null);
@@ -32,7 +35,8 @@ final class PathEntryReader {
         int uid = id(f, "uid");
         int gid = id(f, "gid");
         int mode = SpecReader.present(f, "mode") == null ? type.defaultMode() : f.get("mode").mode();
-        return node.check(() -> new PathEntry(path, type, source, content, target, uid, gid, mode));
+        PathEntry entry = node.check(() -> new PathEntry(path, type, source, content, target, uid, gid, mode));
+        return tree ? DirectorySources.expand(node, entry, sourceDir) : List.of(entry);
     }
 
     private static String pathProblem(String path) {

@@ -198,15 +198,18 @@ final class SpecReader {
         }
         List<PathEntry> out = new ArrayList<>();
         Map<String, Integer> seen = new HashMap<>();
+        List<SpecNode> items = new ArrayList<>();
         for (SpecNode item : node.items()) {
-            PathEntry entry = PathEntryReader.read(item, this);
-            Integer first = seen.putIfAbsent(entry.path(), item.line());
-            if (first != null) {
-                throw item.fail("duplicate path '" + entry.path() + "' (first at line " + first + ")");
+            for (PathEntry entry : PathEntryReader.read(item, this)) {
+                Integer first = seen.putIfAbsent(entry.path(), item.line());
+                if (first != null) {
+                    throw item.fail("duplicate path '" + entry.path() + "' (first at line " + first + ")");
+                }
+                out.add(entry);
+                items.add(item);
             }
-            out.add(entry);
         }
-        belowDeclaredLinks(node.items(), out);
+        belowDeclaredLinks(items, out);
         return out;
     }
 
@@ -241,6 +244,23 @@ final class SpecReader {
      * inside that folder once every symlink is resolved (no absolute path, no '..'). Returns its real path.
      */
     Path confinedFile(SpecNode node, String value, String what, String hint) throws SpecException {
+        Path real = confined(node, value, what, hint);
+        if (!Files.isRegularFile(real)) {
+            throw node.fail(what + " file " + real + " is not a regular file");
+        }
+        return real;
+    }
+
+    /** A directory {@code source}, confined to the spec's folder like a file's. Returns its real path. */
+    Path confinedDirectory(SpecNode node, String value) throws SpecException {
+        Path real = confined(node, value, "source", "copy the directory next to the spec");
+        if (!Files.isDirectory(real)) {
+            throw node.fail("source " + real + " of a directory entry is not a directory");
+        }
+        return real;
+    }
+
+    private Path confined(SpecNode node, String value, String what, String hint) throws SpecException {
         if (value.isEmpty() || value.startsWith("/")) {
             throw node.fail(what + " '" + value + "' must be a path relative to the spec's folder " + folder
                     + "; " + hint);
@@ -261,9 +281,6 @@ final class SpecReader {
         if (!real.startsWith(top)) {
             throw node.fail(what + " '" + value + "' resolves to " + real + " through a symlink, outside the spec's "
                     + "folder " + top + "; " + hint);
-        }
-        if (!Files.isRegularFile(real)) {
-            throw node.fail(what + " file " + real + " is not a regular file");
         }
         return real;
     }

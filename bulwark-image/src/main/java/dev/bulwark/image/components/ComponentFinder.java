@@ -35,9 +35,15 @@ public final class ComponentFinder {
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
 
-    /** What one file of one layer contributed. */
+    /**
+     * What one file of one layer contributed: for an archive, also the component its manifest names (used unless a
+     * pom beside it names it), for a pom file its coordinates.
+     */
     private record Found(List<Component> components, List<ImageComponents.Note> notes, List<String> owned,
-                         String owner) {
+                         String owner, Component byManifest, MavenPoms.Pom pom) {
+        Found(List<Component> components, List<ImageComponents.Note> notes, List<String> owned, String owner) {
+            this(components, notes, owned, owner, null, null);
+        }
     }
 
     private ComponentFinder() {
@@ -46,7 +52,7 @@ public final class ComponentFinder {
     /** Whether {@code path} is a file this finder reads (a Java archive, Python metadata, npm manifest, md5sums). */
     public static boolean isCandidate(String path) {
         return JavaArchives.isArchive(path) || PythonMetadata.isMetadata(path) || NpmPackages.isManifest(path)
-                || MD5SUMS.matcher(path).matches();
+                || MD5SUMS.matcher(path).matches() || MavenPoms.isPom(path);
     }
 
     /** The components of {@code image}, from one pass over its layers. */
@@ -126,8 +132,8 @@ public final class ComponentFinder {
                 f.owned().forEach(p -> owners.put(p, f.owner()));
                 notes.addAll(f.notes());
             }
-            for (Found f : merged.values()) {
-                for (Component c : f.components()) {
+            for (Map.Entry<String, Found> e : merged.entrySet()) {
+                for (Component c : named(e.getKey(), e.getValue())) {
                     // md5sums list files: a Python distribution is known by its metadata directory, owned through them
                     String owner = owners.getOrDefault(c.file(), owners.getOrDefault(c.file() + "/METADATA",
                             owners.get(c.file() + "/PKG-INFO")));
@@ -135,6 +141,33 @@ public final class ComponentFinder {
                 }
             }
             return new ImageComponents(components, notes);
+        }
+
+        /**
+         * A file's components; an archive whose own pom.properties do not name it is named by the pom beside it
+         * ({@link MavenPoms}), else by its manifest.
+         */
+        private List<Component> named(String path, Found f) {
+            if (!JavaArchives.isArchive(path)) {
+                return f.components();
+            }
+            Component bySidecar = null;
+            for (String pom : MavenPoms.candidates(path)) {
+                Found p = merged.get(pom);
+                bySidecar = p == null ? null : MavenPoms.name(p.pom(), pom, path);
+                if (bySidecar != null) {
+                    break;
+                }
+            }
+            List<Component> out = new ArrayList<>(f.components());
+            Component sidecar = bySidecar;
+            if (sidecar != null && out.stream().noneMatch(c -> c.location().equals(path)
+                    && c.osvName().equals(sidecar.osvName()))) {
+                out.add(sidecar);
+            } else if (sidecar == null && f.byManifest() != null) {
+                out.add(f.byManifest());
+            }
+            return out;
         }
     }
 
@@ -145,8 +178,15 @@ public final class ComponentFinder {
                 return noted(path, "an archive of " + h.size() + " bytes is over " + (MAX_ARCHIVE >> 20)
                         + " MiB; not read");
             }
-            ImageComponents found = JavaArchives.read(tar.content(), path);
-            return new Found(found.components(), found.notes(), List.of(), null);
+            JavaArchives.Read read = JavaArchives.read(tar.content(), path);
+            return new Found(read.found().components(), read.found().notes(), List.of(), null, read.byManifest(), null);
+        }
+        if (MavenPoms.isPom(path)) {
+            byte[] pom = h.size() > JavaArchives.MAX_METADATA ? null : Bounded.read(tar.content(), JavaArchives.MAX_METADATA);
+            if (pom == null) {
+                return noted(path, "over " + JavaArchives.MAX_METADATA + " bytes; not read");
+            }
+            return new Found(List.of(), List.of(), List.of(), null, null, MavenPoms.parse(pom));
         }
         int max = MD5SUMS.matcher(path).matches() ? MAX_MD5SUMS : PythonMetadata.MAX_METADATA;
         byte[] bytes = h.size() > max ? null : Bounded.read(tar.content(), max);

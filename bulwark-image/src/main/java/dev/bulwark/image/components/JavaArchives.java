@@ -23,8 +23,9 @@ import javax.xml.stream.XMLStreamReader;
 /**
  * Maven artifacts in Java archives (jar, war, ear), read as a stream so an archive is never held in memory. Each
  * {@code META-INF/maven/<group>/<artifact>/pom.properties} is one component (a shaded jar holds several), with the
- * licences of the {@code pom.xml} beside it; an archive without one is named by its manifest
- * ({@code Implementation-Title}/{@code -Version}, else {@code Bundle-SymbolicName}/{@code Bundle-Version}).
+ * licences of the {@code pom.xml} beside it; an archive without one is named by a Maven pom beside it in the image
+ * ({@link MavenPoms}, which {@link ComponentFinder} pairs), else by its manifest ({@code Implementation-Title}/
+ * {@code -Version}, else {@code Bundle-SymbolicName}/{@code Bundle-Version}), which gives no Maven group.
  * Archives inside archives (a war's {@code WEB-INF/lib}, a Spring Boot {@code BOOT-INF/lib}) are read the same way,
  * up to {@link #MAX_DEPTH} levels and {@link #MAX_NESTED_BYTES} read from nested archives in all; metadata entries
  * over {@link #MAX_METADATA} bytes and archives that cannot be read are noted and skipped.
@@ -39,7 +40,16 @@ final class JavaArchives {
     private final List<Component> found = new ArrayList<>();
     private final List<ImageComponents.Note> notes = new ArrayList<>();
     private final Bounded.Budget nested = new Bounded.Budget(MAX_NESTED_BYTES, "nested archives");
+    private Component byManifest;
     private int entries;
+
+    /**
+     * What an archive holds: {@code found} from its pom.properties (and its nested archives), and {@code byManifest}
+     * the outer archive named by its manifest when it has no pom.properties, kept apart so a pom beside the archive
+     * can name it instead ({@link MavenPoms}); null when the manifest names nothing.
+     */
+    record Read(ImageComponents found, Component byManifest) {
+    }
 
     private JavaArchives() {
     }
@@ -50,7 +60,7 @@ final class JavaArchives {
     }
 
     /** The components of the archive at {@code location} whose bytes {@code in} streams; {@code in} is not closed. */
-    static ImageComponents read(InputStream in, String location) {
+    static Read read(InputStream in, String location) {
         JavaArchives walk = new JavaArchives();
         try {
             walk.archive(in, location, 0);
@@ -58,8 +68,9 @@ final class JavaArchives {
             // ZipInputStream reports malformed names and headers as IllegalArgumentException or ZipException.
             walk.notes.add(new ImageComponents.Note(location, "not read as a Java archive: " + reason(e)));
             walk.found.removeIf(c -> c.location().equals(location) || c.location().startsWith(location + "!/"));
+            walk.byManifest = null;
         }
-        return new ImageComponents(walk.found, walk.notes);
+        return new Read(new ImageComponents(walk.found, walk.notes), walk.byManifest);
     }
 
     private void archive(InputStream in, String location, int depth) throws IOException {
@@ -92,7 +103,7 @@ final class JavaArchives {
                 inner(zip, location + "!/" + name, depth + 1);
             }
         }
-        addComponents(location, poms, pomLicenses, manifest);
+        addComponents(location, poms, pomLicenses, manifest, depth == 0);
     }
 
     private void inner(InputStream zip, String location, int depth) throws Bounded.LimitException {
@@ -120,7 +131,7 @@ final class JavaArchives {
     }
 
     private void addComponents(String location, Map<String, Properties> poms, Map<String, List<String>> pomLicenses,
-                               Manifest manifest) {
+                               Manifest manifest, boolean outer) {
         List<String> manifestLicenses = manifest == null ? List.of() : licenses(manifest.getMainAttributes());
         boolean added = false;
         for (Map.Entry<String, Properties> p : poms.entrySet()) {
@@ -147,8 +158,13 @@ final class JavaArchives {
                 version = value(a, "Bundle-Version");
             }
             if (title != null && !title.isEmpty() && version != null) {
-                found.add(new Component(Ecosystem.MAVEN, value(a, "Implementation-Vendor-Id"), title, version,
-                        manifestLicenses, location, null));
+                Component c = new Component(Ecosystem.MAVEN, value(a, "Implementation-Vendor-Id"), title, version,
+                        manifestLicenses, location, null);
+                if (outer) {
+                    byManifest = c;
+                } else {
+                    found.add(c);
+                }
             }
         }
     }
