@@ -1,6 +1,8 @@
 package dev.bulwark.catalog.worker;
 
 import dev.bulwark.catalog.CatalogException;
+import dev.bulwark.catalog.add.Attempt;
+import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.WatchResult;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
@@ -56,21 +58,30 @@ final class RebuildRun {
             String message = "build " + claimed.recorded() + " was recorded by an earlier attempt, which stopped before "
                     + "it could say so; not built again";
             progress.info(message);
-            ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(), message));
+            ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(), message),
+                    false);
             return;
         }
+        boolean[] fenced = new boolean[1];
+        Catalog.Guard owner = store.owner(job.id(), job.attempts(), worker);
+        Attempt attempt = new Attempt(job.id(), "attempt " + job.attempts() + " on " + worker, c -> {
+            boolean owns = owner.holds(c);
+            fenced[0] |= !owns;
+            return owns;
+        });
         progress.info("attempt " + job.attempts() + " on " + worker + ": rebuilding " + job.image() + " (" + job.reason()
                 + ")");
         WatchResult.Entry entry;
         try {
-            entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), progress);
+            entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), attempt, progress);
         } catch (BulwarkException e) {
             if (e.kind() == Kind.ENVIRONMENT) {
                 requeue(job, e);
                 throw e;
             }
             progress.info("failed: " + e.getMessage());
-            ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()));
+            ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()),
+                    fenced[0]);
             return;
         } catch (RuntimeException e) {
             requeue(job, e);
@@ -85,23 +96,34 @@ final class RebuildRun {
         String state = entry.outcome().equals("failed") ? "failed" : "done";
         progress.info(entry.outcome() + ": " + entry.message());
         ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
-                entry.message()));
+                entry.message()), fenced[0]);
     }
 
-    /** Says so when the attempt's result was dropped: another attempt took the request over meanwhile. */
-    private void ended(RebuildJob job, boolean recorded) throws CatalogException {
-        if (!recorded) {
-            String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
-                    .orElse("another worker");
-            out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + " was taken over by "
-                    + by + "; its result is dropped");
+    /**
+     * Says so when the attempt's result was dropped: another attempt took the request over meanwhile. The worker's
+     * output and the request's log say it ({@code fenced}: the fence stopped its build before a moving tag or its
+     * record); the log line is not worth failing for.
+     */
+    private void ended(RebuildJob job, boolean recorded, boolean fenced) throws CatalogException {
+        if (recorded) {
+            return;
+        }
+        String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
+                .orElse("another worker");
+        String what = " was taken over by " + by + (fenced ? "; it moved no tag and recorded no build" : "")
+                + "; its result is dropped";
+        out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + what);
+        try {
+            store.note(job.id(), "attempt " + job.attempts() + " on " + worker + what);
+        } catch (CatalogException e) {
+            out.info("[" + job.image() + "] cannot write that to the request's log: " + e.getMessage());
         }
     }
 
     private void requeue(RebuildJob job, Exception e) {
         try {
             ended(job, store.requeue(job.id(), job.attempts(), worker, "attempt " + job.attempts() + " stopped: "
-                    + e.getMessage() + "; retried later"));
+                    + e.getMessage() + "; retried later"), false);
         } catch (CatalogException again) {
             e.addSuppressed(again); // the catalog is down: the request stays running until an attempt succeeds
         }

@@ -88,7 +88,7 @@ class WorkerTest {
         List<JobStore.Enqueued> duringA = Collections.synchronizedList(new ArrayList<>());
         List<Boolean> secondJobForA = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch bothStarted = new CountDownLatch(2);
-        Rebuilder slow = (job, runId, progress) -> {
+        Rebuilder slow = (job, runId, attempt, progress) -> {
             if (running.computeIfAbsent(job.image(), k -> new AtomicInteger()).incrementAndGet() > 1) {
                 overlaps.add(job.image());
             }
@@ -180,7 +180,7 @@ class WorkerTest {
             }
         };
         // Attempt 1 on w1 is thought dead while it builds: w2 takes the request over (attempt 2) and finishes it.
-        new RebuildRun(queue.store(), (job, runId, progress) -> {
+        new RebuildRun(queue.store(), (job, runId, attempt, progress) -> {
             JobStore.Claimed takeover = queue.store().claim("a", "w2").orElseThrow();
             assertThat(takeover.attempt()).isEqualTo(2);
             assertThat(queue.store().finish(id, 2, "w2", "done", "unchanged", null, "w2 says")).isTrue();
@@ -239,7 +239,7 @@ class WorkerTest {
         watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
         catalog.recordBuild(build("a", 2));
         AtomicInteger built = new AtomicInteger();
-        workers.add(start((job, runId, progress) -> {
+        workers.add(start((job, runId, attempt, progress) -> {
             built.incrementAndGet();
             return published(job, progress);
         }, 1, "w2"));
@@ -271,7 +271,7 @@ class WorkerTest {
     void requestWhoseEnqueuerStoppedBeforeQueueingItsJob_isFoundByTheSweep_andBuilt() throws Exception {
         long id = queue.store().request("b", "recorded, job never queued", "ci", "api").orElseThrow().job().id();
         assertThat(jobs("b")).isZero();
-        workers.add(start((job, runId, progress) -> published(job, progress), 1, "w1"));
+        workers.add(start((job, runId, attempt, progress) -> published(job, progress), 1, "w1"));
         awaitIdle();
         assertThat(queue.store().get(id).orElseThrow().state()).isEqualTo("done");
         assertThat(catalog.builds("b")).hasSize(2);
@@ -281,7 +281,7 @@ class WorkerTest {
     void aFailedBuild_isRecordedAsFailed_andNotRetried() throws Exception {
         long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
         AtomicInteger tries = new AtomicInteger();
-        workers.add(start((job, runId, progress) -> {
+        workers.add(start((job, runId, attempt, progress) -> {
             tries.incrementAndGet();
             return new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: gate said no");
         }, 1, "w1"));
@@ -296,7 +296,7 @@ class WorkerTest {
     void aRegistryFailureInsideTheBuild_isRetried_notRecordedAsFailed() throws Exception {
         long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
         AtomicInteger tries = new AtomicInteger();
-        workers.add(start((job, runId, progress) -> tries.incrementAndGet() == 1
+        workers.add(start((job, runId, attempt, progress) -> tries.incrementAndGet() == 1
                 ? new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: cannot push: registry down",
                         BulwarkException.Kind.ENVIRONMENT)
                 : published(job, progress), 1, "w1"));
