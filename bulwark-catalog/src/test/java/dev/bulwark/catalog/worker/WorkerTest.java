@@ -237,7 +237,7 @@ class WorkerTest {
         // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
         assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
         watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
-        catalog.recordBuild(build("a", 2));
+        catalog.recordBuild(build("a", 2).forRequest(id));
         AtomicInteger built = new AtomicInteger();
         workers.add(start((job, runId, attempt, progress) -> {
             built.incrementAndGet();
@@ -265,6 +265,70 @@ class WorkerTest {
         Thread.sleep(5);
         catalog.recordBuild(build("a", 2));
         assertThat(queue.store().claim("a", "w2")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+    }
+
+    @Test
+    void buildMadeByHandWhileADeadAttemptsDecisionIsTheLatest_isNotCreditedToTheRetry_whichBuilds() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        // Attempt 1 decided and died before it built; someone ran 'catalog add' meanwhile (build 2, no request).
+        assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
+        Thread.sleep(5);
+        catalog.recordBuild(build("a", 2));
+        AtomicInteger built = new AtomicInteger();
+        workers.add(start((job, runId, attempt, progress) -> {
+            built.incrementAndGet();
+            return published(job, progress);
+        }, 1, "w2"));
+        awaitIdle();
+        assertThat(built).as("the retry built it: build 2 is not its").hasValue(1);
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.build()).isEqualTo(3);
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.message()).doesNotContain("recorded by an earlier attempt");
+    }
+
+    @Test
+    void requestQueuedJustAsTheExecutionOfItsImageEnds_startsRightAfterIt_notAtTheNextSweep() throws Exception {
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
+        Rebuilder rebuilder = (job, runId, attempt, progress) -> {
+            if (running.computeIfAbsent(job.image(), k -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.add(job.image());
+            }
+            try {
+                return published(job, progress);
+            } finally {
+                running.get(job.image()).decrementAndGet();
+            }
+        };
+        workers.add(start(rebuilder, 4, "w1"));
+        awaitSwept(); // the sweep ran at start: the next one is 30 s away
+        // An enqueuer whose request lands after the execution's last look for one, while its job is still there (so
+        // it queues no job of its own): recorded as the engine removes the job of the execution that just ended.
+        db.transaction("enqueue as the execution ends", c -> {
+            try (var s = c.createStatement()) {
+                s.executeUpdate("CREATE TRIGGER late_enqueuer BEFORE DELETE ON scheduled_tasks WHEN OLD.task_instance "
+                        + "= 'a' AND NOT EXISTS (SELECT 1 FROM rebuild_requests WHERE reason = 'asked as it ended') "
+                        + "BEGIN INSERT INTO rebuild_requests (image_id, reason, requested_by, requested_at, source) "
+                        + "SELECT id, 'asked as it ended', 'ci', 0, 'api' FROM images WHERE name = 'a'; END");
+            }
+            return null;
+        });
+        long first = queue.enqueue("a", "first", "ci", "api").orElseThrow().job().id();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        RebuildJob next = null;
+        while (next == null || !next.state().equals("done")) {
+            assertThat(System.nanoTime()).as("the follow-up runs before the next sweep").isLessThan(deadline);
+            Thread.sleep(20);
+            next = queue.store().get(first + 1).orElse(null);
+        }
+        RebuildJob done = queue.store().get(first).orElseThrow();
+        assertThat(next.reason()).isEqualTo("asked as it ended");
+        assertThat(next.startedAt()).as("after the first ended").isAfterOrEqualTo(done.finishedAt());
+        assertThat(next.build()).isEqualTo(3);
+        assertThat(overlaps).isEmpty();
     }
 
     @Test
@@ -309,9 +373,26 @@ class WorkerTest {
         assertThat(job.log()).anyMatch(l -> l.contains("stopped: rebuild failed: cannot push: registry down"));
     }
 
+    private void awaitSwept() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (db.read("read the sweep", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ? AND last_success IS NOT NULL")) {
+                s.setString(1, Worker.SWEEP);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                }
+            }
+        })) {
+            assertThat(System.nanoTime()).as("the sweep runs at start").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private WatchResult.Entry published(RebuildJob job, Progress progress) {
         try {
-            int n = catalog.recordBuild(build(job.image(), catalog.builds(job.image()).size() + 1));
+            int n = catalog.recordBuild(build(job.image(), catalog.builds(job.image()).size() + 1).forRequest(job.id()));
             progress.info("built it");
             return new WatchResult.Entry(decision(job), "published", n, "build " + n + " published");
         } catch (Exception e) {
