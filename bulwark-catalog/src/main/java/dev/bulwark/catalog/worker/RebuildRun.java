@@ -11,7 +11,8 @@ import dev.bulwark.core.Progress;
 /**
  * One execution of an image's rebuild job: takes the image's open request, and — unless an earlier attempt already
  * recorded its build (a worker killed after publishing, before saying so) — carries it out and records how it
- * ended. A request merged or queued meanwhile is taken next, in the same execution. A failure of the environment
+ * ended. A request merged or queued meanwhile is taken next, in the same execution — unless the attempt was taken
+ * over (the execution was thought dead, and the image's job is another worker's now). A failure of the environment
  * (the catalog, registry or mirror — before or during the build — or another run rebuilding the image) puts the
  * request back and fails the execution, which the job engine retries later with backoff; a failed build or gate is
  * an outcome, recorded, and not retried.
@@ -45,22 +46,27 @@ final class RebuildRun {
             if (claimed.isEmpty()) {
                 return done;
             }
-            once(claimed.get());
+            boolean owned = once(claimed.get());
             done++;
+            if (!owned) {
+                // Taken over: this execution was thought dead and the image's job is another's now. Its next claim
+                // would take that attempt's running request away from it.
+                return done;
+            }
         }
         return done;
     }
 
-    private void once(JobStore.Claimed claimed) throws BulwarkException {
+    /** Carries out one attempt; false when another attempt took the request over meanwhile. */
+    private boolean once(JobStore.Claimed claimed) throws BulwarkException {
         RebuildJob job = claimed.job();
         JobProgress progress = new JobProgress(store, job.id(), claimed.attempt(), worker, job.image(), out);
         if (claimed.recorded() != null) {
             String message = "build " + claimed.recorded() + " was recorded by an earlier attempt, which stopped before "
                     + "it could say so; not built again";
             progress.info(message);
-            ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(), message),
-                    false);
-            return;
+            return ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(),
+                    message), false);
         }
         boolean[] fenced = new boolean[1];
         Catalog.Guard owner = store.owner(job.id(), job.attempts(), worker);
@@ -80,9 +86,8 @@ final class RebuildRun {
                 throw e;
             }
             progress.info("failed: " + e.getMessage());
-            ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()),
+            return ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()),
                     fenced[0]);
-            return;
         } catch (RuntimeException e) {
             requeue(job, e);
             throw e;
@@ -95,18 +100,18 @@ final class RebuildRun {
         }
         String state = entry.outcome().equals("failed") ? "failed" : "done";
         progress.info(entry.outcome() + ": " + entry.message());
-        ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
+        return ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
                 entry.message()), fenced[0]);
     }
 
     /**
-     * Says so when the attempt's result was dropped: another attempt took the request over meanwhile. The worker's
-     * output and the request's log say it ({@code fenced}: the fence stopped its build before a moving tag or its
-     * record); the log line is not worth failing for.
+     * Says so when the attempt's result was dropped (returning false): another attempt took the request over
+     * meanwhile. The worker's output and the request's log say it ({@code fenced}: the fence stopped its build
+     * before a moving tag or its record); the log line is not worth failing for.
      */
-    private void ended(RebuildJob job, boolean recorded, boolean fenced) throws CatalogException {
+    private boolean ended(RebuildJob job, boolean recorded, boolean fenced) throws CatalogException {
         if (recorded) {
-            return;
+            return true;
         }
         String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
                 .orElse("another worker");
@@ -118,6 +123,7 @@ final class RebuildRun {
         } catch (CatalogException e) {
             out.info("[" + job.image() + "] cannot write that to the request's log: " + e.getMessage());
         }
+        return false;
     }
 
     private void requeue(RebuildJob job, Exception e) {
