@@ -105,9 +105,19 @@ public final class JobStore {
      * a later attempt finds any build recorded since then.
      */
     Optional<Claimed> claim(String image, String worker) throws CatalogException {
+        return claim(image, worker, null);
+    }
+
+    /**
+     * As {@link #claim(String, String)} for an execution of job {@code task} (null: none): nothing while the image's
+     * job is not picked by {@code worker} — its execution was thought dead and another worker runs the job now, so
+     * the running request is that worker's attempt, not a dead one's.
+     */
+    Optional<Claimed> claim(String image, String worker, String task) throws CatalogException {
         return db.transaction("start the rebuild of " + image, c -> {
             Long imageId = imageId(c, image);
-            Optional<RebuildJob> open = imageId == null ? Optional.empty() : open(c, imageId);
+            Optional<RebuildJob> open = imageId == null || (task != null && !picked(c, task, image, worker))
+                    ? Optional.empty() : open(c, imageId);
             if (open.isEmpty()) {
                 return Optional.<Claimed>empty();
             }
@@ -300,6 +310,18 @@ public final class JobStore {
             s.setString(1, image);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : null;
+            }
+        }
+    }
+
+    private static boolean picked(Connection c, String task, String image, String worker) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM scheduled_tasks WHERE task_name = ? "
+                + "AND task_instance = ? AND picked_by = ?")) {
+            s.setString(1, task);
+            s.setString(2, image);
+            s.setString(3, worker);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
             }
         }
     }

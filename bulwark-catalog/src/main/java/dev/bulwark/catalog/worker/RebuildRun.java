@@ -25,8 +25,16 @@ final class RebuildRun {
     private final Rebuilder rebuilder;
     private final String worker;
     private final Progress out;
+    private final String task;
 
+    /** Runs outside the job engine (no job to hold): tests. */
     RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out) {
+        this(store, rebuilder, worker, out, null);
+    }
+
+    /** Runs executions of job {@code task} (null: none), each claiming only while the image's job is its worker's. */
+    RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out, String task) {
+        this.task = task;
         this.store = store;
         this.rebuilder = rebuilder;
         this.worker = worker;
@@ -42,7 +50,7 @@ final class RebuildRun {
     int run(String image) throws BulwarkException {
         int done = 0;
         while (done < MAX_PER_EXECUTION) {
-            var claimed = store.claim(image, worker);
+            var claimed = store.claim(image, worker, task);
             if (claimed.isEmpty()) {
                 return done;
             }

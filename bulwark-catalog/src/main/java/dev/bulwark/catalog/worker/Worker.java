@@ -63,7 +63,7 @@ public final class Worker implements AutoCloseable {
     public static Worker start(CatalogDatabase db, Rebuilder rebuilder, Settings settings, Progress out, Clock clock) {
         EngineLog log = EngineLog.install(out);
         RebuildQueue queue = new RebuildQueue(db, clock);
-        RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out);
+        RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out, RebuildQueue.TASK);
         AtomicReference<Scheduler> self = new AtomicReference<>();
         CustomTask<Void> rebuild = Tasks.custom(RebuildQueue.TASK, Void.class)
                 .onFailure(new CappedBackoff<>(BACKOFF_FIRST, 2.0, BACKOFF_MAX))

@@ -199,6 +199,26 @@ class WorkerTest {
     }
 
     @Test
+    void anExecutionWhoseJobAnotherWorkerRunsNow_claimsNoRequest_theJobsWorkerDoes() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        AtomicInteger built = new AtomicInteger();
+        Rebuilder rebuilder = (job, runId, attempt, progress) -> {
+            built.incrementAndGet();
+            return published(job, progress);
+        };
+        // w1's execution was thought dead and its job revived: w2's engine picked it (as after the takeover above).
+        pickedBy("a", "w2");
+        assertThat(new RebuildRun(queue.store(), rebuilder, "w1", Progress.NONE, RebuildQueue.TASK).run("a")).isZero();
+        assertThat(queue.store().get(id).orElseThrow().state()).isEqualTo("queued");
+        assertThat(new RebuildRun(queue.store(), rebuilder, "w2", Progress.NONE, RebuildQueue.TASK).run("a")).isOne();
+        assertThat(built).hasValue(1);
+        assertThat(queue.store().get(id).orElseThrow()).satisfies(j -> {
+            assertThat(j.state()).isEqualTo("done");
+            assertThat(j.worker()).isEqualTo("w2");
+        });
+    }
+
+    @Test
     void backoff_doublesFromFiveSeconds_andIsCappedAtTenMinutes() {
         CappedBackoff<Void> b = new CappedBackoff<>(Worker.BACKOFF_FIRST, 2.0, Worker.BACKOFF_MAX);
         assertThat(b.delay(0)).isEqualTo(Duration.ofSeconds(5));
@@ -371,6 +391,18 @@ class WorkerTest {
         assertThat(job.outcome()).isEqualTo("published");
         assertThat(job.attempts()).isEqualTo(2);
         assertThat(job.log()).anyMatch(l -> l.contains("stopped: rebuild failed: cannot push: registry down"));
+    }
+
+    private void pickedBy(String image, String worker) throws Exception {
+        db.transaction("pick the job", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET picked = ?, picked_by = ? "
+                    + "WHERE task_instance = ?")) {
+                s.setBoolean(1, true);
+                s.setString(2, worker);
+                s.setString(3, image);
+                return s.executeUpdate();
+            }
+        });
     }
 
     private void awaitSwept() throws Exception {
