@@ -252,6 +252,24 @@ class WorkerTest {
     }
 
     @Test
+    void aRequestQueuedBehindARunningOneWhoseJobWaitsOutItsBackoff_makesItDueNow() throws Exception {
+        queue.enqueue("a", "first", "ci", "api").orElseThrow();
+        // Attempt 1 stopped and could not put its request back (the catalog was down): it stays running, the job
+        // waits out its backoff.
+        queue.store().claim("a", "w1").orElseThrow();
+        long later = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+        db.transaction("push the job back", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET execution_time = ?, "
+                    + "consecutive_failures = 7 WHERE task_instance = 'a'")) {
+                s.setLong(1, later);
+                return s.executeUpdate();
+            }
+        });
+        assertThat(queue.enqueue("a", "asked again", "ci", "api").orElseThrow().merged()).isFalse();
+        assertThat(due("a")).isLessThanOrEqualTo(System.currentTimeMillis());
+    }
+
+    @Test
     void retryAfterTheBuildWasRecorded_finishesWithoutBuildingAgain() throws Exception {
         long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
         // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
@@ -391,6 +409,19 @@ class WorkerTest {
         assertThat(job.outcome()).isEqualTo("published");
         assertThat(job.attempts()).isEqualTo(2);
         assertThat(job.log()).anyMatch(l -> l.contains("stopped: rebuild failed: cannot push: registry down"));
+    }
+
+    private long due(String image) throws Exception {
+        return db.read("read the job", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT execution_time FROM scheduled_tasks WHERE task_instance = ?")) {
+                s.setString(1, image);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
     }
 
     private void pickedBy(String image, String worker) throws Exception {
