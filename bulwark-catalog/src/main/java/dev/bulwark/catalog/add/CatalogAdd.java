@@ -84,7 +84,7 @@ public final class CatalogAdd {
         List<Publication> publications;
         try {
             publications = MovingTags.publish(outputs, result, "dev".equals(spec.variant()), request.registry(), clock,
-                    progress, moving -> owns(attempt, "it moved " + moving, progress));
+                    progress, moving -> owns(attempt, moving, progress));
         } catch (Attempt.TakenOver e) {
             throw e; // nothing to record: the attempt that owns the request now publishes and records
         } catch (BulwarkException | RuntimeException e) {
@@ -96,8 +96,8 @@ public final class CatalogAdd {
         var number = catalog.recordBuild(record, scan == null ? null : scan.vex(), attempt == null ? null
                 : attempt.owns());
         if (number.isEmpty()) {
-            throw takenOver(attempt, "it recorded its build (its moving tags were moved already; the newer attempt "
-                    + "moves them again)", progress);
+            throw takenOver(attempt.name() + " was taken over by a newer attempt after it moved its tags, before it "
+                    + "recorded its build: it records none; the newer attempt moves the tags again", progress);
         }
         return new AddResult(added, number.getAsInt(), result, record);
     }
@@ -108,16 +108,15 @@ public final class CatalogAdd {
      * harmless: builds are reproducible (the same lock gives the same digest), and the attempt that owns the request
      * moves the tags after; the record itself is fenced in its transaction.
      */
-    private void owns(Attempt attempt, String before, Progress progress) throws BulwarkException {
+    private void owns(Attempt attempt, ImageReference moving, Progress progress) throws BulwarkException {
         if (attempt != null && !catalog.database().transaction("check that " + attempt.name() + " still owns its "
                 + "rebuild request", c -> attempt.owns().holds(c))) {
-            throw takenOver(attempt, before, progress);
+            throw takenOver(attempt.name() + " was taken over by a newer attempt before it moved " + moving + ": it "
+                    + "moves no tag and records no build; the newer attempt publishes", progress);
         }
     }
 
-    private static Attempt.TakenOver takenOver(Attempt attempt, String before, Progress progress) {
-        String message = attempt.name() + " was taken over by a newer attempt before " + before + ": it moves no "
-                + "tag and records no build; the newer attempt publishes";
+    private static Attempt.TakenOver takenOver(String message, Progress progress) {
         progress.info(message);
         return new Attempt.TakenOver(message);
     }

@@ -123,7 +123,8 @@ final class RebuildRun {
         }
         String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
                 .orElse("another worker");
-        String what = " was taken over by " + by + (fenced ? "; it moved no tag and recorded no build" : "")
+        String what = " was taken over by " + by + (fenced ? "; the fence stopped its build: no tag moved after that, "
+                + "no build recorded" : "")
                 + "; its result is dropped";
         out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + what);
         try {

@@ -112,8 +112,8 @@ class AttemptFenceTest {
         RebuildJob job = store.get(id).orElseThrow();
         assertThat(job.state()).isEqualTo("running");
         assertThat(job.worker()).isEqualTo("w2");
-        assertThat(job.log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2); it moved no tag and recorded "
-                + "no build; its result is dropped");
+        assertThat(job.log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2); the fence stopped its build: "
+                + "no tag moved after that, no build recorded; its result is dropped");
 
         // w2's attempt (the request's owner) rebuilds, moves the tag and records the build with its request.
         new RebuildRun(store, rebuilder(), "w2", Progress.NONE).run("x");
@@ -136,8 +136,8 @@ class AttemptFenceTest {
         String late = tag("latest");
         assertThat(late).as("the late attempt's tag PUT went through").isNotEqualTo(firstRelease);
         assertThat(catalog.builds("x")).as("but its record is fenced").hasSize(1);
-        assertThat(store.get(id).orElseThrow().log()).anyMatch(l -> l.startsWith("attempt 1 on w1 was taken over by "
-                + "w2 (attempt 2); it moved no tag and recorded no build"));
+        assertThat(store.get(id).orElseThrow().log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2); the "
+                + "fence stopped its build: no tag moved after that, no build recorded; its result is dropped");
 
         new RebuildRun(store, rebuilder(), "w2", Progress.NONE).run("x");
         RebuildJob job = store.get(id).orElseThrow();
