@@ -45,7 +45,7 @@ final class WorkerWiring {
         watch.archiveOptions = archiveOptions;
         watch.registryOptions = registryOptions;
         ThreadLocal<Watcher> watchers = new ThreadLocal<>();
-        return (job, runId, progress) -> {
+        return (job, runId, attempt, progress) -> {
             Watcher watcher = watchers.get();
             if (watcher == null) {
                 watcher = Watcher.open(catalog, CatalogOptions.DEFAULT_TIMEOUT, watch.workshop(
@@ -53,7 +53,7 @@ final class WorkerWiring {
                 watchers.set(watcher);
             }
             ConsoleProgress quiet = ConsoleProgress.standard(true);
-            return watcher.rebuildNow(job.image(), job.reason(), runId, watch.request(quiet), progress);
+            return watcher.rebuildNow(job.image(), job.reason(), runId, attempt, watch.request(quiet), progress);
         };
     }
 

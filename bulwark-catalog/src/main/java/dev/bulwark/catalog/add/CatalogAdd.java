@@ -49,6 +49,15 @@ public final class CatalogAdd {
     }
 
     public AddResult add(AddRequest request, Progress progress) throws BulwarkException {
+        return add(request, null, progress);
+    }
+
+    /**
+     * As {@link #add(AddRequest, Progress)}, for a worker's {@code attempt} at a rebuild request (null: by hand): the
+     * build records the request, and once the attempt has been taken over it moves no further tag and records
+     * nothing ({@link Attempt.TakenOver}).
+     */
+    public AddResult add(AddRequest request, Attempt attempt, Progress progress) throws BulwarkException {
         Spec spec = request.spec();
         Optional<CatalogImage> known = catalog.find(spec.name());
         List<ImageReference> targets = targets(request, known);
@@ -66,11 +75,7 @@ public final class CatalogAdd {
                     MovingTags.built(outputs).stream().map(Targets.Output::reference).toList(), request.compression(),
                     request.sourceDateEpoch(), request.registry(), request.signer(), request.attachSboms()), progress);
         } catch (BulwarkException | RuntimeException e) {
-            try {
-                catalog.recordEvent(spec.name(), "build.failed", String.valueOf(e.getMessage()));
-            } catch (CatalogException recording) {
-                e.addSuppressed(recording);
-            }
+            failed(spec, String.valueOf(e.getMessage()), e);
             throw e;
         }
         Duration took = Duration.between(started, clock.instant());
@@ -79,19 +84,49 @@ public final class CatalogAdd {
         List<Publication> publications;
         try {
             publications = MovingTags.publish(outputs, result, "dev".equals(spec.variant()), request.registry(), clock,
-                    progress);
+                    progress, moving -> owns(attempt, moving, progress));
+        } catch (Attempt.TakenOver e) {
+            throw e; // nothing to record: the attempt that owns the request now publishes and records
         } catch (BulwarkException | RuntimeException e) {
-            try {
-                catalog.recordEvent(spec.name(), "build.failed", "moving its tags failed: " + e.getMessage());
-            } catch (CatalogException recording) {
-                e.addSuppressed(recording);
-            }
+            failed(spec, "moving its tags failed: " + e.getMessage(), e);
             throw e;
         }
         NewBuild record = record(request, result, publications, evidence, scan, started,
-                took.isNegative() ? Duration.ZERO : took);
-        int number = catalog.recordBuild(record, scan == null ? null : scan.vex());
-        return new AddResult(added, number, result, record);
+                took.isNegative() ? Duration.ZERO : took).forRequest(attempt == null ? null : attempt.requestId());
+        var number = catalog.recordBuild(record, scan == null ? null : scan.vex(), attempt == null ? null
+                : attempt.owns());
+        if (number.isEmpty()) {
+            throw takenOver(attempt.name() + " was taken over by a newer attempt after it moved its tags, before it "
+                    + "recorded its build: it records none; the newer attempt moves the tags again", progress);
+        }
+        return new AddResult(added, number.getAsInt(), result, record);
+    }
+
+    /**
+     * Throws when {@code attempt} (null: a build by hand) no longer owns its request. Registry tag PUTs are not
+     * transactional: an attempt taken over between this check and its PUT still moves that one tag, late. That is
+     * harmless: builds are reproducible (the same lock gives the same digest), and the attempt that owns the request
+     * moves the tags after; the record itself is fenced in its transaction.
+     */
+    private void owns(Attempt attempt, ImageReference moving, Progress progress) throws BulwarkException {
+        if (attempt != null && !catalog.database().transaction("check that " + attempt.name() + " still owns its "
+                + "rebuild request", c -> attempt.owns().holds(c))) {
+            throw takenOver(attempt.name() + " was taken over by a newer attempt before it moved " + moving + ": it "
+                    + "moves no tag and records no build; the newer attempt publishes", progress);
+        }
+    }
+
+    private static Attempt.TakenOver takenOver(String message, Progress progress) {
+        progress.info(message);
+        return new Attempt.TakenOver(message);
+    }
+
+    private void failed(Spec spec, String message, Exception e) {
+        try {
+            catalog.recordEvent(spec.name(), "build.failed", message);
+        } catch (CatalogException recording) {
+            e.addSuppressed(recording);
+        }
     }
 
     /**

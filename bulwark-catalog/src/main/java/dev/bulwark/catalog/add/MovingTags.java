@@ -30,12 +30,19 @@ final class MovingTags {
         return outputs.stream().filter(o -> o.kind() != Publication.Kind.MOVING).toList();
     }
 
+    /** Run immediately before each moving tag moves; throws to stop before it ({@link Attempt.TakenOver}). */
+    @FunctionalInterface
+    interface BeforeMove {
+        void check(ImageReference moving) throws BulwarkException;
+    }
+
     /**
      * The publications of a finished build, in {@code outputs}' order: the written outputs as the build reports
-     * them, then each moving tag moved to its timestamped twin's manifest (dev variants: both tagged -dev).
+     * them, then each moving tag moved to its timestamped twin's manifest (dev variants: both tagged -dev),
+     * each after {@code before} let it.
      */
     static List<Publication> publish(List<Targets.Output> outputs, BuildResult result, boolean devVariant,
-            RegistryOptions registry, Clock clock, Progress progress) throws BulwarkException {
+            RegistryOptions registry, Clock clock, Progress progress, BeforeMove before) throws BulwarkException {
         List<Targets.Output> built = built(outputs);
         List<Publication> out = new ArrayList<>();
         BuildResult.Output previous = null;
@@ -52,6 +59,7 @@ final class MovingTags {
                 throw new IllegalStateException("a moving tag follows its timestamped twin: " + o.reference());
             }
             ImageReference moving = devVariant ? dev.bulwark.builder.customize.DevVariant.tagged(o.reference()) : o.reference();
+            before.check(moving);
             progress.info("Moving " + moving + " to " + previous.written().digest());
             out.add(new Publication(moving.toString(), move(previous, moving, registry), Publication.Kind.MOVING, 0,
                     clock.instant(), null));

@@ -20,13 +20,13 @@ import org.sqlite.SQLiteDataSource;
  */
 public final class CatalogDatabase {
     /** The schema version this Bulwark writes; the highest {@code V<n>__*.sql} in {@code db/migration}. */
-    public static final int SCHEMA_VERSION = 40;
+    public static final int SCHEMA_VERSION = 41;
     /**
      * Every migration this Bulwark ships, {@code V<n>__*.sql}: each feature numbers its own in a decade, so an older
      * number (V21) can ship after a newer one (V30) and is applied out of order.
      */
     public static final java.util.SortedSet<Integer> MIGRATIONS = java.util.Collections.unmodifiableSortedSet(
-            new java.util.TreeSet<>(java.util.List.of(1, 10, 20, 21, 30, 35, 36, 40)));
+            new java.util.TreeSet<>(java.util.List.of(1, 10, 20, 21, 30, 35, 36, 40, 41)));
 
     private final CatalogLocation location;
     private final DataSource writer;

@@ -9,12 +9,22 @@ import java.util.Objects;
  * Everything one build of {@code image} made, to be recorded in one transaction: the lock it used (its bytes and
  * SHA-256), the image per platform, the packages per architecture, evidence, an optional scan (null when none ran)
  * with its findings, and where it was published. {@code publications} carry build number 0: the catalog numbers
- * builds when it records them.
+ * builds when it records them. {@code rebuildRequestId}: the rebuild request whose attempt made it (a worker's
+ * rebuild), null for a build made by hand or by a watch cycle.
  */
 public record NewBuild(String image, String reason, String specSha256, String lockSha256, String lockJson,
         long sourceDateEpoch, String indexDigest, List<PlatformBuild> platforms, List<BuiltPackage> packages,
         List<Attestation> attestations, ScanSummary scan, List<Vulnerability> findings, List<Publication> publications,
-        Instant startedAt, Duration duration) {
+        Instant startedAt, Duration duration, Long rebuildRequestId) {
+    /** A build made for no rebuild request. */
+    public NewBuild(String image, String reason, String specSha256, String lockSha256, String lockJson,
+            long sourceDateEpoch, String indexDigest, List<PlatformBuild> platforms, List<BuiltPackage> packages,
+            List<Attestation> attestations, ScanSummary scan, List<Vulnerability> findings,
+            List<Publication> publications, Instant startedAt, Duration duration) {
+        this(image, reason, specSha256, lockSha256, lockJson, sourceDateEpoch, indexDigest, platforms, packages,
+                attestations, scan, findings, publications, startedAt, duration, null);
+    }
+
     public NewBuild {
         Checks.name(image);
         Checks.notBlank(reason, "reason");
@@ -40,6 +50,12 @@ public record NewBuild(String image, String reason, String specSha256, String lo
         if (duration.isNegative()) {
             throw new IllegalArgumentException("duration is negative: " + duration);
         }
+    }
+
+    /** This build, made for rebuild request {@code id} (null: for none). */
+    public NewBuild forRequest(Long id) {
+        return new NewBuild(image, reason, specSha256, lockSha256, lockJson, sourceDateEpoch, indexDigest, platforms,
+                packages, attestations, scan, findings, publications, startedAt, duration, id);
     }
 
     public long compressedBytes() {

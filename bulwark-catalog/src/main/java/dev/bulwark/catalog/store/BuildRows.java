@@ -30,7 +30,8 @@ final class BuildRows {
         long id;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO builds (image_id, number, reason, spec_sha256, "
                 + "lock_sha256, lock_json, source_date_epoch, index_digest, compressed_bytes, package_bytes, started_at, "
-                + "duration_ms, pushed_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
+                + "duration_ms, pushed_bytes, rebuild_request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                + "RETURNING id")) {
             s.setLong(1, imageId);
             s.setInt(2, number);
             s.setString(3, b.reason());
@@ -44,6 +45,11 @@ final class BuildRows {
             s.setLong(11, b.startedAt().toEpochMilli());
             s.setLong(12, b.duration().toMillis());
             s.setLong(13, b.pushedBytes());
+            if (b.rebuildRequestId() == null) {
+                s.setNull(14, java.sql.Types.BIGINT);
+            } else {
+                s.setLong(14, b.rebuildRequestId());
+            }
             try (ResultSet rs = s.executeQuery()) {
                 rs.next();
                 id = rs.getLong(1);

@@ -85,7 +85,28 @@ public final class Catalog {
      * findings ({@code vex}: null when the image carries no VEX documents).
      */
     public int recordBuild(NewBuild b, List<dev.bulwark.catalog.vex.VexFinding> vex) throws CatalogException {
+        return recordBuild(b, vex, null).orElseThrow();
+    }
+
+    /**
+     * A condition the transaction that records a build checks first, on its own connection, so that nothing can
+     * change it between the check and the record (a worker's attempt: it still owns its rebuild request).
+     */
+    @FunctionalInterface
+    public interface Guard {
+        boolean holds(Connection c) throws SQLException;
+    }
+
+    /**
+     * Records a build as {@link #recordBuild(NewBuild, List)} when {@code guard} (may be null) holds in the same
+     * transaction; empty, recording nothing, when it does not.
+     */
+    public java.util.OptionalInt recordBuild(NewBuild b, List<dev.bulwark.catalog.vex.VexFinding> vex, Guard guard)
+            throws CatalogException {
         return db.transaction("record a build of " + b.image(), c -> {
+            if (guard != null && !guard.holds(c)) {
+                return java.util.OptionalInt.empty();
+            }
             long now = clock.millis();
             long imageId = imageId(c, b.image());
             int number = ImageRows.nextBuildNumber(c, imageId);
@@ -104,7 +125,7 @@ public final class Catalog {
             if (!b.publications().isEmpty()) {
                 Outbox.enqueue(c, ReleaseRows.record(c, Release.Kind.RELEASED, imageId, buildId, now), now);
             }
-            return number;
+            return java.util.OptionalInt.of(number);
         });
     }
 

@@ -4,6 +4,7 @@ import dev.bulwark.builder.lock.LockRequest;
 import dev.bulwark.builder.lock.LockResult;
 import dev.bulwark.catalog.add.AddRequest;
 import dev.bulwark.catalog.add.AddResult;
+import dev.bulwark.catalog.add.Attempt;
 import dev.bulwark.catalog.add.CatalogAdd;
 import dev.bulwark.catalog.model.CatalogImage;
 import dev.bulwark.catalog.plan.Decision;
@@ -54,7 +55,8 @@ final class Rebuild {
         this.clock = clock;
     }
 
-    Result run(Watcher.Context ctx, Decision d, WatchRequest request, Progress progress) {
+    /** Carries out {@code d}; {@code attempt}: the worker's attempt it is made for (null: a watch cycle's). */
+    Result run(Watcher.Context ctx, Decision d, WatchRequest request, Attempt attempt, Progress progress) {
         String name = ctx.image().name();
         int previousBuild = ctx.current().number();
         try {
@@ -76,7 +78,8 @@ final class Rebuild {
             String before = catalog.build(name, 0).digest();
             AddResult added = new CatalogAdd(catalog, ctx.tools().builder(), clock).add(new AddRequest(ctx.spec(), staged,
                     archs, List.of(), defaultTarget(ctx.image()), Compression.GZIP, null, request.registry(),
-                    request.signer(), request.attachSboms(), "watch: " + d.reason(), request.advisories()), progress);
+                    request.signer(), request.attachSboms(), "watch: " + d.reason(), request.advisories()), attempt,
+                    progress);
             LockfileCodec.write(lock, LockfileCodec.lockPathFor(ctx.spec().file()));
             Files.deleteIfExists(staged);
             String after = catalog.build(name, added.buildNumber()).digest();
@@ -86,6 +89,8 @@ final class Rebuild {
             }
             return new Result(WatchStore.Outcome.PUBLISHED, added.buildNumber(), "build " + added.buildNumber()
                     + " published as " + after, fixedBy(name, BaseRelease.withBasePackages(catalog, base, lock)));
+        } catch (Attempt.TakenOver e) {
+            return new Result(WatchStore.Outcome.FAILED, null, e.getMessage(), List.of(), e.kind());
         } catch (BulwarkException | IOException | RuntimeException e) {
             Kind kind = e instanceof BulwarkException b ? b.kind() : e instanceof IOException ? Kind.ENVIRONMENT : null;
             return new Result(WatchStore.Outcome.FAILED, null, "rebuild failed: " + e.getMessage() + "; the previous "

@@ -1,6 +1,7 @@
 package dev.bulwark.catalog.watch;
 
 import dev.bulwark.catalog.CatalogException;
+import dev.bulwark.catalog.add.Attempt;
 import dev.bulwark.catalog.db.CatalogDatabase;
 import dev.bulwark.catalog.model.CatalogImage;
 import dev.bulwark.catalog.plan.Decision;
@@ -66,11 +67,6 @@ public final class Watcher {
     }
 
     /**
-     * Rebuilds one image now, for {@code reason}, without planning (a worker's job): recorded as a decision of run
-     * {@code runId} like a planned one, with heartbeats. Refuses while another run (a watch cycle, an earlier
-     * attempt) is rebuilding it.
-     */
-    /**
      * Whether two run ids are the same request's: equal, or two attempts {@code worker-ID-N} of one request — the job
      * engine revives an attempt only once it declared the earlier one dead, so that one's pending decision does not
      * stand in the way.
@@ -85,8 +81,14 @@ public final class Watcher {
                 && a.substring(0, i).equals(b.substring(0, j));
     }
 
-    public WatchResult.Entry rebuildNow(String image, String reason, String runId, WatchRequest request,
-            Progress progress) throws BulwarkException {
+    /**
+     * Rebuilds one image now, for {@code reason}, without planning (a worker's job): recorded as a decision of run
+     * {@code runId} like a planned one, with heartbeats. Refuses while another run (a watch cycle, an earlier
+     * attempt) is rebuilding it. The build is {@code attempt}'s (may be null): it records the request, and moves
+     * no tag and records nothing once the attempt has been taken over.
+     */
+    public WatchResult.Entry rebuildNow(String image, String reason, String runId, Attempt attempt,
+            WatchRequest request, Progress progress) throws BulwarkException {
         CatalogImage found = catalog.find(image).orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT,
                 "cannot rebuild " + image + ": it is not in the catalog"));
         Context ctx = context(found, request.stagingDir());
@@ -102,7 +104,7 @@ public final class Watcher {
                     + "decided in " + last.get().runId() + "); retried later");
         }
         Decision d = new Decision(image, Decision.Action.REBUILD, Decision.Why.REQUESTED, reason, List.of(), null);
-        return handle(runId, d, ctx, Map.of(), request, progress);
+        return handle(runId, d, ctx, Map.of(), request, attempt, progress);
     }
 
     /** What one image's decision and rebuild work with. {@code current} is null before the first build. */
@@ -155,7 +157,7 @@ public final class Watcher {
         Duration planning = Duration.ofNanos(System.nanoTime() - started);
         Map<String, String> outcomes = new HashMap<>();
         for (Decision d : decisions) {
-            WatchResult.Entry e = handle(runId, d, contexts.get(d.image()), outcomes, request, progress);
+            WatchResult.Entry e = handle(runId, d, contexts.get(d.image()), outcomes, request, null, progress);
             outcomes.put(d.image(), e.outcome());
             entries.add(e);
         }
@@ -163,7 +165,7 @@ public final class Watcher {
     }
 
     private WatchResult.Entry handle(String runId, Decision d, Context ctx, Map<String, String> outcomes,
-            WatchRequest request, Progress progress) throws CatalogException {
+            WatchRequest request, Attempt attempt, Progress progress) throws CatalogException {
         Long buildId = ctx.current() == null ? null : ctx.current().id();
         long id = store.recordDecision(runId, d, buildId, ctx.stateKey() == null ? "" : ctx.stateKey());
         if (!d.rebuild()) {
@@ -191,7 +193,7 @@ public final class Watcher {
         try {
             long every = Survey.STALE.toMillis() / 4;
             beats.scheduleAtFixedRate(() -> heartbeat(id), every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
-            r = new Rebuild(catalog, store, clock).run(ctx, d, request, progress);
+            r = new Rebuild(catalog, store, clock).run(ctx, d, request, attempt, progress);
         } finally {
             beats.shutdownNow();
         }

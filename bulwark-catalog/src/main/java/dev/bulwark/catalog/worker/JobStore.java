@@ -2,6 +2,7 @@ package dev.bulwark.catalog.worker;
 
 import dev.bulwark.catalog.CatalogException;
 import dev.bulwark.catalog.db.CatalogDatabase;
+import dev.bulwark.catalog.store.Catalog;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,8 +21,6 @@ import java.util.Optional;
  * it (the running build re-locked before it was asked for).
  */
 public final class JobStore {
-    static final int MAX_LOG_LINES = 2000;
-    static final int MAX_LINE = 1000;
     private static final String SELECT = "SELECT r.id, i.name, r.reason, r.requested_by, r.source, r.requested_at, "
             + "r.state, r.started_at, r.finished_at, r.worker, r.attempts, r.outcome, b.number, r.message "
             + "FROM rebuild_requests r JOIN images i ON i.id = r.image_id "
@@ -29,10 +28,12 @@ public final class JobStore {
 
     private final CatalogDatabase db;
     private final Clock clock;
+    private final JobLog log;
 
     public JobStore(CatalogDatabase db, Clock clock) {
         this.db = db;
         this.clock = clock;
+        this.log = new JobLog(db, clock);
     }
 
     /** A request as recorded, and whether it was merged into one already queued for the image. */
@@ -89,7 +90,8 @@ public final class JobStore {
     /**
      * What an attempt starts from: the request, now running on {@code worker}, and the build an earlier attempt
      * recorded when it was killed before it could say so ({@code recorded}, a build number; null when none).
-     * Its attempt number and worker fence what it writes later: {@link #finish}, {@link #requeue}, {@link #log}.
+     * Its attempt number and worker fence what it writes later: {@link #finish}, {@link #requeue}, {@link #log},
+     * and its build's moving tags and record ({@link #owner}).
      */
     record Claimed(RebuildJob job, Integer recorded) {
         int attempt() {
@@ -103,9 +105,19 @@ public final class JobStore {
      * a later attempt finds any build recorded since then.
      */
     Optional<Claimed> claim(String image, String worker) throws CatalogException {
+        return claim(image, worker, null);
+    }
+
+    /**
+     * As {@link #claim(String, String)} for an execution of job {@code task} (null: none): nothing while the image's
+     * job is not picked by {@code worker} — its execution was thought dead and another worker runs the job now, so
+     * the running request is that worker's attempt, not a dead one's.
+     */
+    Optional<Claimed> claim(String image, String worker, String task) throws CatalogException {
         return db.transaction("start the rebuild of " + image, c -> {
             Long imageId = imageId(c, image);
-            Optional<RebuildJob> open = imageId == null ? Optional.empty() : open(c, imageId);
+            Optional<RebuildJob> open = imageId == null || (task != null && !picked(c, task, image, worker))
+                    ? Optional.empty() : open(c, imageId);
             if (open.isEmpty()) {
                 return Optional.<Claimed>empty();
             }
@@ -122,7 +134,7 @@ public final class JobStore {
                 s.setLong(4, id);
                 s.executeUpdate();
             }
-            Integer recorded = from == null ? null : recordedBy(c, imageId, from, id);
+            Integer recorded = recordedBy(c, imageId, id);
             return Optional.of(new Claimed(one(c, "r.id = ?", id).orElseThrow(), recorded));
         });
     }
@@ -170,38 +182,36 @@ public final class JobStore {
      * lines cut); false, writing nothing, when another attempt has taken the request over.
      */
     boolean log(long id, int attempt, String worker, String line) throws CatalogException {
-        String cut = line.length() > MAX_LINE ? line.substring(0, MAX_LINE) + "…" : line;
-        return db.transaction("log the rebuild " + id, c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM rebuild_requests WHERE " + FENCE)) {
+        return log.append(id, attempt, worker, line);
+    }
+
+    /** Appends {@code line} to request {@code id}'s log whoever owns it: what became of an attempt taken over. */
+    void note(long id, String line) throws CatalogException {
+        log.note(id, line);
+    }
+
+    /**
+     * The fence of attempt {@code attempt} of request {@code id} on {@code worker}, for its build: holds while the
+     * attempt still owns the request. On PostgreSQL it locks the request's row, so a takeover waits for the
+     * transaction it runs in (the build's record); on SQLite that transaction holds the only write lock anyway.
+     */
+    Catalog.Guard owner(long id, int attempt, String worker) {
+        String lock = db.isPostgres() ? " FOR UPDATE" : "";
+        return c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT id FROM rebuild_requests WHERE " + FENCE + lock)) {
                 fence(s, 1, id, attempt, worker);
                 try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    if (rs.getLong(1) == 0) {
-                        return false;
-                    }
+                    return rs.next();
                 }
             }
-            int next;
-            try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM rebuild_log "
-                    + "WHERE request_id = ?")) {
-                s.setLong(1, id);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    next = rs.getInt(1);
-                }
-            }
-            if (next > MAX_LOG_LINES) {
-                return true;
-            }
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO rebuild_log (request_id, seq, at, line) VALUES (?, ?, ?, ?)")) {
-                s.setLong(1, id);
-                s.setInt(2, next);
-                s.setLong(3, clock.millis());
-                s.setString(4, next == MAX_LOG_LINES ? "(log cut at " + MAX_LOG_LINES + " lines)" : cut);
-                s.executeUpdate();
-            }
-            return true;
+        };
+    }
+
+    /** True when {@code image} has a queued request (the follow-up of an execution that just ended). */
+    boolean queued(String image) throws CatalogException {
+        return db.read("look for a queued rebuild of " + image, c -> {
+            Long imageId = imageId(c, image);
+            return imageId != null && queued(c, imageId).isPresent();
         });
     }
 
@@ -304,6 +314,18 @@ public final class JobStore {
         }
     }
 
+    private static boolean picked(Connection c, String task, String image, String worker) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM scheduled_tasks WHERE task_name = ? "
+                + "AND task_instance = ? AND picked_by = ?")) {
+            s.setString(1, task);
+            s.setString(2, image);
+            s.setString(3, worker);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static Long fromBuild(Connection c, long requestId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT from_build_id FROM rebuild_requests WHERE id = ?")) {
             s.setLong(1, requestId);
@@ -316,18 +338,14 @@ public final class JobStore {
     }
 
     /**
-     * The newest build since {@code from} that request {@code requestId} made: the image's latest watch decision
-     * before the build started is one of the request's attempts (run ids {@code worker-ID-ATTEMPT}, see
-     * {@link RebuildRun}). A build of a watch cycle or another request since then is not this request's. (A manual
-     * {@code catalog add} records no decision; one made while an attempt's decision was its latest is credited.)
+     * The newest build request {@code requestId} recorded (an attempt records its request with its build): a build
+     * made by hand, by a watch cycle or for another request is never this request's.
      */
-    private static Integer recordedBy(Connection c, long imageId, long from, long requestId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT b.number FROM builds b WHERE b.image_id = ? AND b.id > ? "
-                + "AND (SELECT d.run_id FROM watch_decisions d WHERE d.image_id = b.image_id AND d.decided_at <= "
-                + "b.started_at ORDER BY d.decided_at DESC, d.id DESC LIMIT 1) LIKE ? ORDER BY b.id DESC")) {
+    private static Integer recordedBy(Connection c, long imageId, long requestId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT b.number FROM builds b WHERE b.image_id = ? "
+                + "AND b.rebuild_request_id = ? ORDER BY b.id DESC LIMIT 1")) {
             s.setLong(1, imageId);
-            s.setLong(2, from);
-            s.setString(3, RebuildRun.runIdPrefix(requestId) + "%");
+            s.setLong(2, requestId);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? rs.getInt(1) : null;
             }
@@ -357,9 +375,9 @@ public final class JobStore {
     }
 
     /** The attempt still holds its request: the request is running, on its worker, at its attempt number. */
-    private static final String FENCE = "id = ? AND attempts = ? AND worker = ? AND state = 'running'";
+    static final String FENCE = "id = ? AND attempts = ? AND worker = ? AND state = 'running'";
 
-    private static void fence(PreparedStatement s, int from, long id, int attempt, String worker) throws SQLException {
+    static void fence(PreparedStatement s, int from, long id, int attempt, String worker) throws SQLException {
         s.setLong(from, id);
         s.setInt(from + 1, attempt);
         s.setString(from + 2, worker);

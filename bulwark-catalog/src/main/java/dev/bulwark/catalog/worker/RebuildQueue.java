@@ -40,7 +40,9 @@ public final class RebuildQueue {
     public Optional<JobStore.Enqueued> enqueue(String image, String reason, String requestedBy, String source)
             throws CatalogException {
         Optional<JobStore.Enqueued> r = store.request(image, reason, requestedBy, source);
-        if (r.isPresent() && !schedule(image) && r.get().merged()) { // scheduled also when merged: a lost job
+        // Scheduled also when merged (a lost job). A job already there is either running — its execution queues
+        // the job again when it ends and finds this request — or waiting out a backoff: it is due now.
+        if (r.isPresent() && !schedule(image)) {
             hurry(image);
         }
         return r;

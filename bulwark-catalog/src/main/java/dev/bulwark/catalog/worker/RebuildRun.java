@@ -1,6 +1,8 @@
 package dev.bulwark.catalog.worker;
 
 import dev.bulwark.catalog.CatalogException;
+import dev.bulwark.catalog.add.Attempt;
+import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.WatchResult;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
@@ -9,7 +11,8 @@ import dev.bulwark.core.Progress;
 /**
  * One execution of an image's rebuild job: takes the image's open request, and — unless an earlier attempt already
  * recorded its build (a worker killed after publishing, before saying so) — carries it out and records how it
- * ended. A request merged or queued meanwhile is taken next, in the same execution. A failure of the environment
+ * ended. A request merged or queued meanwhile is taken next, in the same execution — unless the attempt was taken
+ * over (the execution was thought dead, and the image's job is another worker's now). A failure of the environment
  * (the catalog, registry or mirror — before or during the build — or another run rebuilding the image) puts the
  * request back and fails the execution, which the job engine retries later with backoff; a failed build or gate is
  * an outcome, recorded, and not retried.
@@ -22,8 +25,16 @@ final class RebuildRun {
     private final Rebuilder rebuilder;
     private final String worker;
     private final Progress out;
+    private final String task;
 
+    /** Runs outside the job engine (no job to hold): tests. */
     RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out) {
+        this(store, rebuilder, worker, out, null);
+    }
+
+    /** Runs executions of job {@code task} (null: none), each claiming only while the image's job is its worker's. */
+    RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out, String task) {
+        this.task = task;
         this.store = store;
         this.rebuilder = rebuilder;
         this.worker = worker;
@@ -39,39 +50,52 @@ final class RebuildRun {
     int run(String image) throws BulwarkException {
         int done = 0;
         while (done < MAX_PER_EXECUTION) {
-            var claimed = store.claim(image, worker);
+            var claimed = store.claim(image, worker, task);
             if (claimed.isEmpty()) {
                 return done;
             }
-            once(claimed.get());
+            boolean owned = once(claimed.get());
             done++;
+            if (!owned) {
+                // Taken over: this execution was thought dead and the image's job is another's now. Its next claim
+                // would take that attempt's running request away from it.
+                return done;
+            }
         }
         return done;
     }
 
-    private void once(JobStore.Claimed claimed) throws BulwarkException {
+    /** Carries out one attempt; false when another attempt took the request over meanwhile. */
+    private boolean once(JobStore.Claimed claimed) throws BulwarkException {
         RebuildJob job = claimed.job();
         JobProgress progress = new JobProgress(store, job.id(), claimed.attempt(), worker, job.image(), out);
         if (claimed.recorded() != null) {
             String message = "build " + claimed.recorded() + " was recorded by an earlier attempt, which stopped before "
                     + "it could say so; not built again";
             progress.info(message);
-            ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(), message));
-            return;
+            return ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(),
+                    message), false);
         }
+        boolean[] fenced = new boolean[1];
+        Catalog.Guard owner = store.owner(job.id(), job.attempts(), worker);
+        Attempt attempt = new Attempt(job.id(), "attempt " + job.attempts() + " on " + worker, c -> {
+            boolean owns = owner.holds(c);
+            fenced[0] |= !owns;
+            return owns;
+        });
         progress.info("attempt " + job.attempts() + " on " + worker + ": rebuilding " + job.image() + " (" + job.reason()
                 + ")");
         WatchResult.Entry entry;
         try {
-            entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), progress);
+            entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), attempt, progress);
         } catch (BulwarkException e) {
             if (e.kind() == Kind.ENVIRONMENT) {
                 requeue(job, e);
                 throw e;
             }
             progress.info("failed: " + e.getMessage());
-            ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()));
-            return;
+            return ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()),
+                    fenced[0]);
         } catch (RuntimeException e) {
             requeue(job, e);
             throw e;
@@ -84,24 +108,37 @@ final class RebuildRun {
         }
         String state = entry.outcome().equals("failed") ? "failed" : "done";
         progress.info(entry.outcome() + ": " + entry.message());
-        ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
-                entry.message()));
+        return ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
+                entry.message()), fenced[0]);
     }
 
-    /** Says so when the attempt's result was dropped: another attempt took the request over meanwhile. */
-    private void ended(RebuildJob job, boolean recorded) throws CatalogException {
-        if (!recorded) {
-            String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
-                    .orElse("another worker");
-            out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + " was taken over by "
-                    + by + "; its result is dropped");
+    /**
+     * Says so when the attempt's result was dropped (returning false): another attempt took the request over
+     * meanwhile. The worker's output and the request's log say it ({@code fenced}: the fence stopped its build
+     * before a moving tag or its record); the log line is not worth failing for.
+     */
+    private boolean ended(RebuildJob job, boolean recorded, boolean fenced) throws CatalogException {
+        if (recorded) {
+            return true;
         }
+        String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
+                .orElse("another worker");
+        String what = " was taken over by " + by + (fenced ? "; the fence stopped its build: no tag moved after that, "
+                + "no build recorded" : "")
+                + "; its result is dropped";
+        out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + what);
+        try {
+            store.note(job.id(), "attempt " + job.attempts() + " on " + worker + what);
+        } catch (CatalogException e) {
+            out.info("[" + job.image() + "] cannot write that to the request's log: " + e.getMessage());
+        }
+        return false;
     }
 
     private void requeue(RebuildJob job, Exception e) {
         try {
             ended(job, store.requeue(job.id(), job.attempts(), worker, "attempt " + job.attempts() + " stopped: "
-                    + e.getMessage() + "; retried later"));
+                    + e.getMessage() + "; retried later"), false);
         } catch (CatalogException again) {
             e.addSuppressed(again); // the catalog is down: the request stays running until an attempt succeeds
         }

@@ -3,7 +3,8 @@ package dev.bulwark.catalog.worker;
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerBuilder;
 import com.github.kagkarlsson.scheduler.SchedulerName;
-import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.TaskInstance;
+import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.RecurringTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import com.github.kagkarlsson.scheduler.task.schedule.FixedDelay;
@@ -14,13 +15,15 @@ import dev.bulwark.core.Progress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A build worker: runs rebuild jobs from the catalog's queue, {@code concurrency} at a time, through the job engine
  * (db-scheduler). It polls every {@code poll} (on PostgreSQL with {@code FOR UPDATE SKIP LOCKED}, so workers never
  * wait for each other), beats its heart for each running job every {@code heartbeat}, and revives the jobs of a
- * worker silent for four heartbeats (killed, or cut off): another attempt then takes over. A sweep every 30 s queues
- * the jobs of requests whose enqueuer stopped halfway. Closing stops taking jobs and waits up to
+ * worker silent for four heartbeats (killed, or cut off): another attempt then takes over. An execution that ends
+ * with a request for its image queued queues the image's job again at once; a sweep every 30 s queues the jobs of
+ * requests whose enqueuer stopped halfway. Closing stops taking jobs and waits up to
  * {@code shutdownWait} for the running ones; a job still running then is revived by another worker.
  */
 public final class Worker implements AutoCloseable {
@@ -60,10 +63,18 @@ public final class Worker implements AutoCloseable {
     public static Worker start(CatalogDatabase db, Rebuilder rebuilder, Settings settings, Progress out, Clock clock) {
         EngineLog log = EngineLog.install(out);
         RebuildQueue queue = new RebuildQueue(db, clock);
-        RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out);
-        OneTimeTask<Void> rebuild = Tasks.oneTime(RebuildQueue.TASK)
+        RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out, RebuildQueue.TASK);
+        AtomicReference<Scheduler> self = new AtomicReference<>();
+        CustomTask<Void> rebuild = Tasks.custom(RebuildQueue.TASK, Void.class)
                 .onFailure(new CappedBackoff<>(BACKOFF_FIRST, 2.0, BACKOFF_MAX))
-                .execute((instance, context) -> execute(run, instance.getId()));
+                .onDeadExecutionRevive()
+                .execute((instance, context) -> {
+                    execute(run, instance.getId());
+                    return (complete, operations) -> {
+                        operations.remove();
+                        followUp(queue.store(), self.get(), instance.getId(), out, clock);
+                    };
+                });
         RecurringTask<Void> sweep = Tasks.recurring(SWEEP, FixedDelay.of(SWEEP_EVERY))
                 .execute((instance, context) -> sweep(queue, out));
         SchedulerBuilder b = Scheduler.create(db.jobSource(), rebuild)
@@ -80,6 +91,7 @@ public final class Worker implements AutoCloseable {
             b.pollUsingLockAndFetch(0.5, 1.0);
         }
         Scheduler scheduler = b.build();
+        self.set(scheduler);
         scheduler.start();
         return new Worker(scheduler, queue.store(), log);
     }
@@ -100,6 +112,25 @@ public final class Worker implements AutoCloseable {
             run.run(image);
         } catch (BulwarkException e) {
             throw new JobFailed(e); // the engine records the failure and retries the job later, with backoff
+        }
+    }
+
+    /**
+     * Once an execution's job is gone from the queue, queues {@code image}'s job again, due now, when a request for
+     * it is queued: one recorded just as the execution ended (its enqueuer found the job still there, so queued none)
+     * or left by the execution (at most {@code MAX_PER_EXECUTION} each). The job was removed first, so no two
+     * executions of one image overlap, and a request recorded after the check finds no job and queues its own.
+     * Scheduled through this worker's engine, so it starts at once rather than at the next poll; when the catalog
+     * cannot be read, the sweep queues it.
+     */
+    private static void followUp(JobStore store, Scheduler scheduler, String image, Progress out, Clock clock) {
+        try {
+            if (store.queued(image)) {
+                scheduler.scheduleIfNotExists(new TaskInstance<Void>(RebuildQueue.TASK, image), clock.instant());
+            }
+        } catch (CatalogException | RuntimeException e) {
+            out.info("[" + image + "] cannot queue the job of its next request: " + e.getMessage() + "; the sweep "
+                    + "queues it within " + SWEEP_EVERY.toSeconds() + " s");
         }
     }
 

@@ -88,7 +88,7 @@ class WorkerTest {
         List<JobStore.Enqueued> duringA = Collections.synchronizedList(new ArrayList<>());
         List<Boolean> secondJobForA = Collections.synchronizedList(new ArrayList<>());
         CountDownLatch bothStarted = new CountDownLatch(2);
-        Rebuilder slow = (job, runId, progress) -> {
+        Rebuilder slow = (job, runId, attempt, progress) -> {
             if (running.computeIfAbsent(job.image(), k -> new AtomicInteger()).incrementAndGet() > 1) {
                 overlaps.add(job.image());
             }
@@ -180,7 +180,7 @@ class WorkerTest {
             }
         };
         // Attempt 1 on w1 is thought dead while it builds: w2 takes the request over (attempt 2) and finishes it.
-        new RebuildRun(queue.store(), (job, runId, progress) -> {
+        new RebuildRun(queue.store(), (job, runId, attempt, progress) -> {
             JobStore.Claimed takeover = queue.store().claim("a", "w2").orElseThrow();
             assertThat(takeover.attempt()).isEqualTo(2);
             assertThat(queue.store().finish(id, 2, "w2", "done", "unchanged", null, "w2 says")).isTrue();
@@ -196,6 +196,26 @@ class WorkerTest {
                 + "is dropped");
         assertThat(queue.store().requeue(id, 1, "w1", "late")).isFalse();
         assertThat(queue.store().log(id, 1, "w1", "late")).isFalse();
+    }
+
+    @Test
+    void anExecutionWhoseJobAnotherWorkerRunsNow_claimsNoRequest_theJobsWorkerDoes() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        AtomicInteger built = new AtomicInteger();
+        Rebuilder rebuilder = (job, runId, attempt, progress) -> {
+            built.incrementAndGet();
+            return published(job, progress);
+        };
+        // w1's execution was thought dead and its job revived: w2's engine picked it (as after the takeover above).
+        pickedBy("a", "w2");
+        assertThat(new RebuildRun(queue.store(), rebuilder, "w1", Progress.NONE, RebuildQueue.TASK).run("a")).isZero();
+        assertThat(queue.store().get(id).orElseThrow().state()).isEqualTo("queued");
+        assertThat(new RebuildRun(queue.store(), rebuilder, "w2", Progress.NONE, RebuildQueue.TASK).run("a")).isOne();
+        assertThat(built).hasValue(1);
+        assertThat(queue.store().get(id).orElseThrow()).satisfies(j -> {
+            assertThat(j.state()).isEqualTo("done");
+            assertThat(j.worker()).isEqualTo("w2");
+        });
     }
 
     @Test
@@ -232,14 +252,32 @@ class WorkerTest {
     }
 
     @Test
+    void aRequestQueuedBehindARunningOneWhoseJobWaitsOutItsBackoff_makesItDueNow() throws Exception {
+        queue.enqueue("a", "first", "ci", "api").orElseThrow();
+        // Attempt 1 stopped and could not put its request back (the catalog was down): it stays running, the job
+        // waits out its backoff.
+        queue.store().claim("a", "w1").orElseThrow();
+        long later = System.currentTimeMillis() + Duration.ofMinutes(10).toMillis();
+        db.transaction("push the job back", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET execution_time = ?, "
+                    + "consecutive_failures = 7 WHERE task_instance = 'a'")) {
+                s.setLong(1, later);
+                return s.executeUpdate();
+            }
+        });
+        assertThat(queue.enqueue("a", "asked again", "ci", "api").orElseThrow().merged()).isFalse();
+        assertThat(due("a")).isLessThanOrEqualTo(System.currentTimeMillis());
+    }
+
+    @Test
     void retryAfterTheBuildWasRecorded_finishesWithoutBuildingAgain() throws Exception {
         long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
         // Attempt 1, on a worker killed after it recorded build 2 and before it could say so.
         assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
         watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
-        catalog.recordBuild(build("a", 2));
+        catalog.recordBuild(build("a", 2).forRequest(id));
         AtomicInteger built = new AtomicInteger();
-        workers.add(start((job, runId, progress) -> {
+        workers.add(start((job, runId, attempt, progress) -> {
             built.incrementAndGet();
             return published(job, progress);
         }, 1, "w2"));
@@ -268,10 +306,74 @@ class WorkerTest {
     }
 
     @Test
+    void buildMadeByHandWhileADeadAttemptsDecisionIsTheLatest_isNotCreditedToTheRetry_whichBuilds() throws Exception {
+        long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
+        // Attempt 1 decided and died before it built; someone ran 'catalog add' meanwhile (build 2, no request).
+        assertThat(queue.store().claim("a", "killed")).hasValueSatisfying(c -> assertThat(c.recorded()).isNull());
+        watch.recordDecision("worker-" + id + "-1", decision("a"), null, "");
+        Thread.sleep(5);
+        catalog.recordBuild(build("a", 2));
+        AtomicInteger built = new AtomicInteger();
+        workers.add(start((job, runId, attempt, progress) -> {
+            built.incrementAndGet();
+            return published(job, progress);
+        }, 1, "w2"));
+        awaitIdle();
+        assertThat(built).as("the retry built it: build 2 is not its").hasValue(1);
+        RebuildJob job = queue.store().get(id).orElseThrow();
+        assertThat(job.state()).isEqualTo("done");
+        assertThat(job.build()).isEqualTo(3);
+        assertThat(job.attempts()).isEqualTo(2);
+        assertThat(job.message()).doesNotContain("recorded by an earlier attempt");
+    }
+
+    @Test
+    void requestQueuedJustAsTheExecutionOfItsImageEnds_startsRightAfterIt_notAtTheNextSweep() throws Exception {
+        Map<String, AtomicInteger> running = new ConcurrentHashMap<>();
+        List<String> overlaps = Collections.synchronizedList(new ArrayList<>());
+        Rebuilder rebuilder = (job, runId, attempt, progress) -> {
+            if (running.computeIfAbsent(job.image(), k -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.add(job.image());
+            }
+            try {
+                return published(job, progress);
+            } finally {
+                running.get(job.image()).decrementAndGet();
+            }
+        };
+        workers.add(start(rebuilder, 4, "w1"));
+        awaitSwept(); // the sweep ran at start: the next one is 30 s away
+        // An enqueuer whose request lands after the execution's last look for one, while its job is still there (so
+        // it queues no job of its own): recorded as the engine removes the job of the execution that just ended.
+        db.transaction("enqueue as the execution ends", c -> {
+            try (var s = c.createStatement()) {
+                s.executeUpdate("CREATE TRIGGER late_enqueuer BEFORE DELETE ON scheduled_tasks WHEN OLD.task_instance "
+                        + "= 'a' AND NOT EXISTS (SELECT 1 FROM rebuild_requests WHERE reason = 'asked as it ended') "
+                        + "BEGIN INSERT INTO rebuild_requests (image_id, reason, requested_by, requested_at, source) "
+                        + "SELECT id, 'asked as it ended', 'ci', 0, 'api' FROM images WHERE name = 'a'; END");
+            }
+            return null;
+        });
+        long first = queue.enqueue("a", "first", "ci", "api").orElseThrow().job().id();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        RebuildJob next = null;
+        while (next == null || !next.state().equals("done")) {
+            assertThat(System.nanoTime()).as("the follow-up runs before the next sweep").isLessThan(deadline);
+            Thread.sleep(20);
+            next = queue.store().get(first + 1).orElse(null);
+        }
+        RebuildJob done = queue.store().get(first).orElseThrow();
+        assertThat(next.reason()).isEqualTo("asked as it ended");
+        assertThat(next.startedAt()).as("after the first ended").isAfterOrEqualTo(done.finishedAt());
+        assertThat(next.build()).isEqualTo(3);
+        assertThat(overlaps).isEmpty();
+    }
+
+    @Test
     void requestWhoseEnqueuerStoppedBeforeQueueingItsJob_isFoundByTheSweep_andBuilt() throws Exception {
         long id = queue.store().request("b", "recorded, job never queued", "ci", "api").orElseThrow().job().id();
         assertThat(jobs("b")).isZero();
-        workers.add(start((job, runId, progress) -> published(job, progress), 1, "w1"));
+        workers.add(start((job, runId, attempt, progress) -> published(job, progress), 1, "w1"));
         awaitIdle();
         assertThat(queue.store().get(id).orElseThrow().state()).isEqualTo("done");
         assertThat(catalog.builds("b")).hasSize(2);
@@ -281,7 +383,7 @@ class WorkerTest {
     void aFailedBuild_isRecordedAsFailed_andNotRetried() throws Exception {
         long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
         AtomicInteger tries = new AtomicInteger();
-        workers.add(start((job, runId, progress) -> {
+        workers.add(start((job, runId, attempt, progress) -> {
             tries.incrementAndGet();
             return new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: gate said no");
         }, 1, "w1"));
@@ -296,7 +398,7 @@ class WorkerTest {
     void aRegistryFailureInsideTheBuild_isRetried_notRecordedAsFailed() throws Exception {
         long id = queue.enqueue("b", "try", "ci", "api").orElseThrow().job().id();
         AtomicInteger tries = new AtomicInteger();
-        workers.add(start((job, runId, progress) -> tries.incrementAndGet() == 1
+        workers.add(start((job, runId, attempt, progress) -> tries.incrementAndGet() == 1
                 ? new WatchResult.Entry(decision(job), "failed", null, "rebuild failed: cannot push: registry down",
                         BulwarkException.Kind.ENVIRONMENT)
                 : published(job, progress), 1, "w1"));
@@ -309,9 +411,51 @@ class WorkerTest {
         assertThat(job.log()).anyMatch(l -> l.contains("stopped: rebuild failed: cannot push: registry down"));
     }
 
+    private long due(String image) throws Exception {
+        return db.read("read the job", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT execution_time FROM scheduled_tasks WHERE task_instance = ?")) {
+                s.setString(1, image);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private void pickedBy(String image, String worker) throws Exception {
+        db.transaction("pick the job", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET picked = ?, picked_by = ? "
+                    + "WHERE task_instance = ?")) {
+                s.setBoolean(1, true);
+                s.setString(2, worker);
+                s.setString(3, image);
+                return s.executeUpdate();
+            }
+        });
+    }
+
+    private void awaitSwept() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (db.read("read the sweep", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT COUNT(*) FROM scheduled_tasks WHERE task_name = ? AND last_success IS NOT NULL")) {
+                s.setString(1, Worker.SWEEP);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                }
+            }
+        })) {
+            assertThat(System.nanoTime()).as("the sweep runs at start").isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+
     private WatchResult.Entry published(RebuildJob job, Progress progress) {
         try {
-            int n = catalog.recordBuild(build(job.image(), catalog.builds(job.image()).size() + 1));
+            int n = catalog.recordBuild(build(job.image(), catalog.builds(job.image()).size() + 1).forRequest(job.id()));
             progress.info("built it");
             return new WatchResult.Entry(decision(job), "published", n, "build " + n + " published");
         } catch (Exception e) {
