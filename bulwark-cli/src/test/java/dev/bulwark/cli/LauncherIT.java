@@ -74,32 +74,58 @@ class LauncherIT {
     }
 
     @Test
-    void launcher_signalledOnACommandsFirstRun_stopsJavaToo() throws Exception {
+    void launcher_terminatedOnACommandsFirstRun_stopsJavaToo() throws Exception {
+        int code = signalFirstRun(null);
+        assertThat(code).isIn(0, 143);
+    }
+
+    @Test
+    void launcher_interruptedOnACommandsFirstRun_stopsJavaAndExits130() throws Exception {
+        int code = signalFirstRun("INT");
+        assertThat(code).isIn(0, 130);
+    }
+
+    /**
+     * Starts serve on a first run (no archive yet, so the launcher stays java's parent to list classes), checks java
+     * reads the launcher's stdin, signals the launcher only (SIGTERM, or {@code kill -SIGNAL}) and returns its exit
+     * code once both it and java are gone.
+     */
+    private int signalFirstRun(String signal) throws Exception {
         Path root = checkout();
         int port;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        // No archive yet, so this first run keeps the launcher as java's parent (it lists classes for the archive).
+        Path log = dir.resolve("serve.log");
         ProcessBuilder pb = new ProcessBuilder(root.resolve("bulwark").toString(), "serve", "--catalog",
                 dir.resolve("catalog.db").toString(), "--listen", "127.0.0.1:" + port, "--allow-anonymous-read")
-                .redirectErrorStream(true).redirectOutput(dir.resolve("serve.log").toFile()).directory(root.toFile());
+                .redirectErrorStream(true).redirectOutput(log.toFile()).directory(root.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("BULWARK_JAVA_OPTS");
         Process launcher = pb.start();
         try {
-            for (int i = 0; i < 240 && !Files.readString(dir.resolve("serve.log")).contains("serving "); i++) {
+            for (int i = 0; i < 240 && !Files.readString(log).contains("serving "); i++) {
                 Thread.sleep(250);
             }
-            assertThat(Files.readString(dir.resolve("serve.log"))).contains("serving ");
-            List<ProcessHandle> java = launcher.descendants().toList();
-            assertThat(java).as("java runs as the launcher's child").isNotEmpty();
-            launcher.destroy(); // SIGTERM to the launcher only, as a supervisor or 'kill PID' sends it
-            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
-            for (ProcessHandle h : java) {
-                assertThat(h.onExit().get(30, TimeUnit.SECONDS).isAlive()).as("java exits with it").isFalse();
+            assertThat(Files.readString(log)).contains("serving ");
+            List<ProcessHandle> java = launcher.children().toList();
+            assertThat(java).as("java runs as the launcher's child").hasSize(1);
+            // java reads the launcher's stdin (a pipe here; a terminal for a password prompt), not /dev/null
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + java.get(0).pid() + "/fd/0")))
+                    .isEqualTo(Files.readSymbolicLink(Path.of("/proc/" + launcher.pid() + "/fd/0")));
+            if (signal == null) {
+                launcher.destroy(); // SIGTERM to the launcher only, as a supervisor or 'kill PID' sends it
+            } else {
+                assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start().waitFor())
+                        .isZero();
             }
-            assertThat(launcher.exitValue()).as(Files.readString(dir.resolve("serve.log"))).isIn(0, 143);
+            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+            assertThat(java.get(0).onExit().get(30, TimeUnit.SECONDS).isAlive()).as("java exits with it").isFalse();
+            try (var s = Files.list(root.resolve("bulwark-cli/target"))) {
+                assertThat(s.map(p -> p.getFileName().toString())).as("an interrupted run lists no classes")
+                        .noneMatch(n -> n.startsWith(".classes-") || n.endsWith(".jsa"));
+            }
+            return launcher.exitValue();
         } finally {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();

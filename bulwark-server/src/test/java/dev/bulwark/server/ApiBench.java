@@ -50,7 +50,7 @@ public final class ApiBench {
 
     /** Times the read endpoints; per-image URLs cycle through the first {@code images} seeded names (at most 1,000). */
     private static void measure(URI api, String token, int n, int images) throws Exception {
-        int spread = Math.min(1000, images);
+        int spread = Math.max(1, Math.min(1000, images));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         time(http, token, api + "/images", n / 10, n / 10, "warm-up");
         time(http, token, api + "/images", n, 0, "GET /api/v1/images");

@@ -22,7 +22,7 @@ public final class DashboardBench {
         if ((args.length != 4 && args.length != 5) || !args[0].equals("measure")) {
             throw new IllegalArgumentException("usage: measure DASHBOARD_URL TOKEN N [SEEDED_IMAGES]");
         }
-        int spread = args.length == 5 ? Math.min(1000, Integer.parseInt(args[4])) : 1000;
+        int spread = args.length == 5 ? Math.max(1, Math.min(1000, Integer.parseInt(args[4]))) : 1000;
         URI ui = URI.create(args[1]);
         int n = Integer.parseInt(args[3]);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();

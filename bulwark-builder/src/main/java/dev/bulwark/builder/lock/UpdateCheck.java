@@ -58,10 +58,12 @@ public final class UpdateCheck {
     }
 
     /**
-     * Like {@link #forLock}, over only the suites that changed since the lock was made: a suite whose verified
-     * InRelease has the SHA-256 the lock recorded serves exactly what the resolver chose from, so it can hold no
-     * newer version and its (large) indexes are not read. What a build's stale-lock warning asks; {@code outdated}
-     * reads every suite. No report at all when no suite changed.
+     * Like {@link #forLock}, over only the suites that changed since the lock was made: what a build's stale-lock
+     * warning asks, "would 'bulwark lock' now pick up CVE fixes?". A suite whose verified InRelease has the SHA-256
+     * the lock recorded serves exactly what the resolver chose from, and the resolver is deterministic, so re-locking
+     * against it gives the same packages: its (large) indexes are not read. A version the lock holds below the newest
+     * (a pin, an exact dependency) is what re-locking would hold too, so it is not this warning's to report;
+     * {@code outdated} reads every suite and names it. No report at all when no suite changed.
      */
     public List<Outdated.Report> sinceLock(String name, Lockfile lock, List<String> archs)
             throws BuildException, ScanException {

@@ -12,7 +12,8 @@ import java.util.Set;
 import org.bouncycastle.bcpg.HashAlgorithmTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
+import org.bouncycastle.openpgp.operator.PGPContentVerifierBuilderProvider;
+import org.bouncycastle.openpgp.operator.jcajce.JcaPGPContentVerifierBuilderProvider;
 
 /**
  * Verifies OpenPGP cleartext-signed messages such as a Debian {@code InRelease} against a {@link Keyring}. A message
@@ -20,17 +21,13 @@ import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
  * unknown keys are then ignored (Debian signs with the keys of several releases).
  */
 public final class ClearsignVerifier {
-    /** BouncyCastle's setting for how many probable-prime rounds it runs on each RSA modulus it is handed. */
-    static final String RSA_PRIME_ROUNDS = "org.bouncycastle.rsa.max_mr_tests";
-
-    static {
-        // Those rounds reject a prime modulus, a guard for keys of unknown origin; ours are the keyring's trust
-        // anchors, which the rounds cannot make more or less trustworthy, and before the JIT warms up they cost about
-        // 0.8 s of CPU per process (most of a warm scan). A value the user set stands.
-        if (System.getProperty(RSA_PRIME_ROUNDS) == null) {
-            System.setProperty(RSA_PRIME_ROUNDS, "0");
-        }
-    }
+    /**
+     * Checks signatures through the JDK's own RSA, EdDSA and ECDSA. BouncyCastle's lightweight RSA (its "Bc"
+     * provider) runs probable-prime rounds on every modulus it is handed, a guard for keys of unknown origin that cost
+     * about 0.8 s of CPU per process before the JIT warms up (most of a warm scan); the keys here are the keyring's
+     * trust anchors, and the JDK does no such test on a public key.
+     */
+    static final PGPContentVerifierBuilderProvider VERIFIERS = new JcaPGPContentVerifierBuilderProvider();
 
     private final Keyring keyring;
     private final Clock clock;
@@ -109,7 +106,7 @@ public final class ClearsignVerifier {
         if (hash == HashAlgorithmTags.MD5 || hash == HashAlgorithmTags.SHA1 || hash == HashAlgorithmTags.RIPEMD160) {
             return Problem.of("the signature by key " + key + " uses a weak digest (algorithm " + hash + ")");
         }
-        signature.init(new BcPGPContentVerifierBuilderProvider(), candidate.key());
+        signature.init(VERIFIERS, candidate.key());
         signature.update(data);
         if (!signature.verify()) {
             return Optional.of(new Problem(true, "the signature by key " + key + " does not match the signed text"));

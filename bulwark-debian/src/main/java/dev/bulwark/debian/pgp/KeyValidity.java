@@ -10,7 +10,6 @@ import org.bouncycastle.bcpg.sig.RevocationReasonTags;
 import org.bouncycastle.openpgp.PGPException;
 import org.bouncycastle.openpgp.PGPPublicKey;
 import org.bouncycastle.openpgp.PGPSignature;
-import org.bouncycastle.openpgp.operator.bc.BcPGPContentVerifierBuilderProvider;
 
 /**
  * Whether a key from the keyring may vouch for a data signature: bound to its certificate, not revoked, not expired
@@ -102,7 +101,7 @@ final class KeyValidity {
     }
 
     private static boolean verifies(PGPSignature sig, PGPPublicKey primary, PGPPublicKey key) throws PGPException {
-        sig.init(new BcPGPContentVerifierBuilderProvider(), primary);
+        sig.init(ClearsignVerifier.VERIFIERS, primary);
         return key == primary ? sig.verifyCertification(key) : sig.verifyCertification(primary, key);
     }
 }
