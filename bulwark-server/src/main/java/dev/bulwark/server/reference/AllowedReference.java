@@ -27,7 +27,7 @@ public record AllowedReference(String name, ImageReference reference) {
     public static AllowedReference parse(String option) throws ServerException {
         int eq = option == null ? -1 : option.indexOf('=');
         if (eq < 0) {
-            throw bad(option, "give NAME=REF, e.g. plain=docker://registry.example/debian:trixie");
+            throw bad(option, "give NAME=REF, e.g. plain=docker://HOST/debian:trixie");
         }
         String name = option.substring(0, eq);
         if (!NAME.matcher(name).matches()) {
