@@ -122,6 +122,8 @@ final class ServeCommand implements Callable<Integer> {
         out.println("serving " + server.apiUri() + " and the dashboard at " + server.dashboardUri() + " (catalog "
                 + Escape.text(location.display()) + (anonymousRead ? "; anonymous reads allowed" : "")
                 + (inProcess ? "; building queued rebuilds in-process" : "; rebuilds are left to 'bulwark worker'")
+                + (allowed.isEmpty() ? "" : "; comparing with " + Escape.text(String.join(", ", allowed.stream()
+                        .map(r -> "ref:" + r.name() + " = " + r.shown()).toList())))
                 + ")");
         out.flush();
         server.awaitStop();
