@@ -90,6 +90,8 @@ final class CompareView {
         out.put("right", r.label());
         out.put("leftDigest", l.digest());
         out.put("rightDigest", r.digest());
+        out.put("leftDigestShort", shortDigest(l.digest()));
+        out.put("rightDigestShort", shortDigest(r.digest()));
         out.put("leftArchs", String.join(", ", l.archs()));
         out.put("rightArchs", String.join(", ", r.archs()));
         out.put("leftSize", Format.bytes(l.compressedBytes()));
@@ -126,6 +128,12 @@ final class CompareView {
             out.add(Map.of("severity", s, "left", ls.get(s), "right", rs.get(s), "delta", signed(rs.get(s) - ls.get(s))));
         }
         return out;
+    }
+
+    /** {@code sha256:} and 12 hex digits: the table stays narrow; the whole digest is the cell's title. */
+    private static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        return digest.length() > colon + 13 ? digest.substring(0, colon + 13) + "…" : digest;
     }
 
     private static String orAbsent(String version) {
