@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bulwark.oci.image.Layer;
+import dev.bulwark.server.reference.AllowedReference;
 import dev.bulwark.server.reference.OutsideReferences;
 import dev.bulwark.server.reference.ReferenceImages;
 import dev.bulwark.testkit.Tamper;
@@ -108,6 +109,24 @@ class CompareReferenceTest {
             assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
             assertThat(r.body()).contains("cannot compare with tampered").contains(layer.descriptor().digest().toString())
                     .doesNotContain("9.9.99").doesNotContain("bash");
+        }
+    }
+
+    @Test
+    void aRegistryThatIsDown_isA502NamingIt_andTheServerStartedAnyway() throws Exception {
+        AllowedReference down = AllowedReference.parse("down=docker://127.0.0.1:1/debian:trixie");
+        try (OutsideReferences refs = OutsideReferences.of(List.of(down), ReferenceImages.reader(dir.resolve("c3"),
+                ReferenceImages.advisories(dir.resolve("adv3")), Clock.systemUTC()), Clock.systemUTC(),
+                Duration.ofSeconds(20));
+             TestServer t = new TestServer(dir.resolve("d"), ServerConfig.of(new Listen("127.0.0.1", 0)), refs)) {
+            assertThat(t.get("/references", t.read).body()).contains("docker://127.0.0.1:1/debian:trixie");
+            HttpResponse<String> r = t.get("/images/python3/compare?with=ref:down", t.read);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(502);
+            assertThat(r.body()).contains("cannot compare with down (docker://127.0.0.1:1/debian:trixie): ")
+                    .doesNotContain("\tat ");
+            HttpResponse<String> page = page(t, "/ui/compare?a=python3&with=ref:down");
+            assertThat(page.statusCode()).isEqualTo(502);
+            assertThat(page.body()).contains("Cannot read the reference").contains("127.0.0.1:1");
         }
     }
 
