@@ -7,6 +7,13 @@ import dev.bulwark.core.text.Escape;
 import dev.bulwark.server.BulwarkServer;
 import dev.bulwark.server.Listen;
 import dev.bulwark.server.ServerConfig;
+import dev.bulwark.server.reference.AllowedReference;
+import dev.bulwark.server.reference.OutsideReferences;
+import dev.bulwark.server.reference.ReferenceReader;
+import dev.bulwark.builder.api.AdvisorySelection;
+import dev.bulwark.scan.advisory.AdvisorySource;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +34,17 @@ import picocli.CommandLine.Option;
                 + "with a token from 'bulwark tokens create'. Bodies are limited to 64 KiB; each token (or client "
                 + "address, without one) to --rate-limit requests a second. The dashboard at /ui logs in with such a token "
                 + "and shows the fleet, each image's packages, vulnerabilities and evidence (read from the registries "
-                + "the builds were published to, with --insecure, --creds and --authfile as other verbs take them)."},
+                + "the builds were published to, with --insecure, --creds and --authfile as other verbs take them).",
+                "", "Its compare page (and GET /api/v1/images/NAME/compare?with=ref:REFNAME) can also set an image "
+                + "against a reference outside the catalog, but only one the operator allowed with --compare-with "
+                + "REFNAME=REF: users pick it by name and never give an address. Nothing is read at start; the first "
+                + "comparison reads it (digests and sizes verified, packages from its dpkg database, scanned with the "
+                + "advisories 'catalog add' uses: the database from 'bulwark advisories update', else the archive's "
+                + "changelogs) and keeps it by digest, looking a tag up again at most every 10 minutes."},
         footer = {"", "Examples:",
                 "  bulwark tokens create --role read --name dashboard",
                 "  bulwark serve --listen 127.0.0.1:8080",
+                "  bulwark serve --compare-with plain=docker://HOST/debian:trixie",
                 "  bulwark serve --listen :8443 --tls-cert cert.pem --tls-key key.pem \\",
                 "      --catalog postgresql://bulwark@db/catalog"},
         mixinStandardHelpOptions = true)
@@ -59,10 +73,15 @@ final class ServeCommand implements Callable<Integer> {
             + "out the queued rebuilds (default: on with an SQLite catalog; off with PostgreSQL, where 'bulwark "
             + "worker' processes do).")
     Boolean worker;
+    @Option(names = "--compare-with", paramLabel = "NAME=REF", description = "Allow comparing images with REF "
+            + "(docker://HOST/REPO:TAG or @sha256:…, oci:DIR[:TAG], …) as ref:NAME on the compare page and in the "
+            + "API; repeatable. NAME is a short slug. Read when first compared, never at start.")
+    List<String> compareWith = new ArrayList<>();
     @Mixin
     WorkerWiring wiring;
     @picocli.CommandLine.Spec
     CommandSpec self;
+    private PrintStream log;
 
     @Override
     public Integer call() throws BulwarkException, InterruptedException {
@@ -77,10 +96,18 @@ final class ServeCommand implements Callable<Integer> {
         if (tlsCert != null) {
             config = config.withTls(tlsCert, tlsKey);
         }
+        List<AllowedReference> allowed = new ArrayList<>();
+        for (String c : compareWith) {
+            allowed.add(AllowedReference.parse(c));
+        }
         PrintWriter out = self.commandLine().getOut();
-        PrintStream log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
+        var registry = wiring.registryOptions.toOptions(Progress.NONE);
+        OutsideReferences references = OutsideReferences.of(allowed, new ReferenceReader(registry,
+                wiring.archiveOptions.cacheDir(), this::advisories, Clock.systemUTC()), Clock.systemUTC(),
+                Duration.ofSeconds(20));
         BulwarkServer server = BulwarkServer.start(config, catalogOptions.location(), CatalogOptions.timeout(),
-                Clock.systemUTC(), wiring.registryOptions.toOptions(Progress.NONE), log);
+                Clock.systemUTC(), registry, references, log);
         dev.bulwark.catalog.db.CatalogLocation location = catalogOptions.location();
         boolean inProcess = worker != null ? worker : !(location instanceof dev.bulwark.catalog.db.CatalogLocation.Postgres);
         dev.bulwark.catalog.worker.Worker jobs = inProcess ? wiring.start(location, WorkerWiring.settings(1,
@@ -95,9 +122,19 @@ final class ServeCommand implements Callable<Integer> {
         out.println("serving " + server.apiUri() + " and the dashboard at " + server.dashboardUri() + " (catalog "
                 + Escape.text(location.display()) + (anonymousRead ? "; anonymous reads allowed" : "")
                 + (inProcess ? "; building queued rebuilds in-process" : "; rebuilds are left to 'bulwark worker'")
+                + (allowed.isEmpty() ? "" : "; comparing with " + Escape.text(String.join(", ", allowed.stream()
+                        .map(r -> "ref:" + r.name() + " = " + r.shown()).toList())))
                 + ")");
         out.flush();
         server.awaitStop();
         return 0;
+    }
+
+    /** The advisories a reference is scanned with: those 'catalog add' picks without --advisories. */
+    private List<AdvisorySource> advisories(String arch) throws BulwarkException {
+        var selected = AdvisorySelection.select(List.of(), wiring.archiveOptions.cacheDir(), System.getenv(),
+                Clock.systemUTC(), () -> wiring.archiveOptions.checkWorkspace(List.of()), arch, Progress.NONE);
+        selected.notes().forEach(n -> log.println("bulwark serve: scanning " + arch + " references: " + n));
+        return selected.sources();
     }
 }

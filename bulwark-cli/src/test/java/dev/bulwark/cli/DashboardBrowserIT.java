@@ -17,15 +17,13 @@ import dev.bulwark.oci.transport.Referrers;
 import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.oci.transport.Store;
 import dev.bulwark.oci.transport.Transports;
-import dev.bulwark.server.BulwarkServer;
-import dev.bulwark.server.Listen;
-import dev.bulwark.server.ServerConfig;
 import dev.bulwark.server.auth.Role;
 import dev.bulwark.server.auth.Tokens;
 import dev.bulwark.testkit.LocalRegistry;
-import java.io.ByteArrayOutputStream;
+import java.io.BufferedReader;
 import java.io.File;
-import java.io.PrintStream;
+import java.io.InputStreamReader;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +33,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,13 +43,16 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The dashboard in a real browser (Debian's chromium through chromedriver, headless): an image really built from
  * the fake archive and published with its SBOMs to a real registry, amid a fleet with a CVE history. Logs in with
  * a token, finds the image, opens its vulnerabilities, downloads its SPDX SBOM and checks the bytes are the blob
- * the registry holds; keeps screenshots of the fleet view and the CVE chart in target/dashboard-screenshots.
+ * the registry holds; compares python3 with a plainer image pushed to the registry and never catalogued, which
+ * {@code serve --compare-with} allows; keeps screenshots of the fleet view, the CVE chart and the comparison in
+ * target/dashboard-screenshots.
  */
 class DashboardBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -85,17 +87,58 @@ class DashboardBrowserIT {
             String token = new Tokens(database, Clock.systemUTC(), new SecureRandom()).create(Role.BUILD, "browser")
                     .secret();
             String sbomBlob = spdxBlobDigest(catalog, target);
+            String plain = plainReference(fake, registry);
 
-            ByteArrayOutputStream log = new ByteArrayOutputStream();
-            try (BulwarkServer server = BulwarkServer.start(ServerConfig.of(new Listen("127.0.0.1", 0)),
-                    new CatalogLocation.SqliteFile(db), Duration.ofSeconds(10), Clock.systemUTC(),
-                    new RegistryOptions(true, null, null, Progress.NONE), new PrintStream(log, true, StandardCharsets.UTF_8))) {
-                browse(server, token, sbomBlob, log);
+            Process serve = new ProcessBuilder(Processes.javaCommand("serve", "--listen", "127.0.0.1:0", "--catalog",
+                    db.toString(), "--no-worker", "--insecure", "--compare-with", "plain=" + plain, "--mirror",
+                    fake.archive.baseUrl().toString(), "--cache", fake.cache.toString()))
+                    .redirectError(dir.resolve("serve.err").toFile()).start();
+            try {
+                BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(),
+                        StandardCharsets.UTF_8));
+                String line = out.readLine();
+                assertThat(line).as(Files.readString(dir.resolve("serve.err"))).startsWith("serving http://127.0.0.1:")
+                        .contains("comparing with ref:plain = " + plain);
+                URI dashboard = URI.create(line.replaceFirst(".* the dashboard at (\\S+) .*", "$1"));
+                browse(dashboard, token, sbomBlob, catalog.build("python3", 1).compressedBytes());
+            } finally {
+                serve.destroy();
+                assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
             }
         }
     }
 
-    private void browse(BulwarkServer server, String token, String sbomBlob, ByteArrayOutputStream log) throws Exception {
+    /**
+     * A plainer, bigger image from the same fake archive, pushed to the registry and never catalogued: python3 with
+     * tzdata and dpkg (which the catalogued python3 leaves out); an advisory database with a CVE in each of glibc
+     * (fixed in the security suite the build takes libc6 from), zlib1g and dpkg, as the reference's scan reads it.
+     */
+    private String plainReference(FakeArchiveCli fake, LocalRegistry registry) throws Exception {
+        Path spec = fake.spec("plain.yaml", """
+                name: plain
+                distribution: trixie
+                archs: [amd64, arm64]
+                keyrings: [archive.gpg]
+                packages: [python3, tzdata, dpkg]
+                """);
+        String ref = "docker://" + registry.host() + "/plain:1";
+        CliRun built = fake.run("build", spec.toString(), "--output", ref, "--insecure");
+        assertThat(built.exitCode()).as(built.err()).isZero();
+        Path tracker = Files.writeString(dir.resolve("tracker.json"), """
+                {"glibc": {"CVE-2026-4802": {"releases": {"trixie": {"status": "resolved",
+                  "fixed_version": "2.41-12+deb13u1", "urgency": "high", "repositories": {"trixie": "2.41-12"}}}}},
+                 "zlib1g": {"CVE-2026-5117": {"releases": {"trixie": {"status": "open", "urgency": "medium",
+                  "repositories": {"trixie": "1:1.3.dfsg-3"}}}}},
+                 "dpkg": {"CVE-2026-6001": {"releases": {"trixie": {"status": "open", "urgency": "low",
+                  "repositories": {"trixie": "1.22.21"}}}}}}
+                """);
+        CliRun update = FakeArchiveCli.runRaw("advisories", "--cache", fake.cache.toString(), "update", "--from",
+                tracker.toString());
+        assertThat(update.exitCode()).as(update.err()).isZero();
+        return ref;
+    }
+
+    private void browse(URI dashboard, String token, String sbomBlob, long python3Bytes) throws Exception {
         Path downloads = Files.createDirectories(dir.resolve("downloads"));
         Files.createDirectories(SHOTS);
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -110,7 +153,7 @@ class DashboardBrowserIT {
             driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath",
                     downloads.toString()));
             WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
-            driver.get(server.dashboardUri().toString());
+            driver.get(dashboard.toString());
             assertThat(driver.getCurrentUrl()).endsWith("/ui/login");
             driver.findElement(By.id("token")).sendKeys(token);
             driver.findElement(By.id("login")).click();
@@ -140,7 +183,7 @@ class DashboardBrowserIT {
 
             driver.findElement(By.id("tab-packages")).click();
             wait.until(d -> d.findElements(By.id("package-table")).size() == 1);
-            assertThat(driver.findElement(By.id("licence-note")).getText()).as(log.toString())
+            assertThat(driver.findElement(By.id("licence-note")).getText())
                     .startsWith("Licences as declared in the build's SPDX SBOM");
             assertThat(driver.findElement(By.id("package-table")).getText()).contains("python3").contains("libc6");
 
@@ -158,9 +201,63 @@ class DashboardBrowserIT {
             JsonNode spdx = new ObjectMapper().readTree(bytes);
             assertThat(spdx.get("spdxVersion").asText()).isEqualTo("SPDX-2.3");
             assertThat(spdx.get("packages").toString()).contains("\"python3\"");
+
+            compareWithReference(driver, wait, dashboard, python3Bytes);
         } finally {
             driver.quit();
         }
+    }
+
+    /** python3 against the allowed reference ref:plain, picked from the select; then the screenshot compare.png. */
+    private void compareWithReference(ChromeDriver driver, WebDriverWait wait, URI dashboard, long python3Bytes)
+            throws Exception {
+        driver.findElement(By.id("nav-compare")).click();
+        wait.until(d -> d.findElements(By.id("with")).size() == 1);
+        assertThat(driver.findElement(By.id("allowed-references")).getText()).contains("ref:plain")
+                .contains("/plain:1");
+        driver.findElement(By.id("a")).sendKeys("python3");
+        new Select(driver.findElement(By.id("with"))).selectByValue("ref:plain");
+        driver.findElement(By.id("compare")).click();
+        // The reference is read on first use; a page that says it is still being read is reloaded.
+        new WebDriverWait(driver, Duration.ofSeconds(120)).until(d -> {
+            if (d.findElements(By.id("comparison")).size() == 1) {
+                return true;
+            }
+            List<WebElement> error = d.findElements(By.id("reference-error"));
+            assertThat(error.isEmpty() || error.get(0).getText().contains("still being read"))
+                    .as(error.isEmpty() ? "" : error.get(0).getText()).isTrue();
+            d.navigate().refresh();
+            return false;
+        });
+        String summary = driver.findElement(By.id("compare-summary")).getText();
+        assertThat(summary).contains("python3 build 1").contains("ref:plain (docker://").contains("amd64, arm64");
+        String sizes = summary.lines().filter(l -> l.startsWith("Compressed size")).findFirst().orElseThrow();
+        assertThat(sizes).as("both sizes").startsWith("Compressed size " + bytes(python3Bytes) + " ")
+                .matches("Compressed size [0-9.]+ (B|KiB|MiB) [0-9.]+ (B|KiB|MiB) \\+[0-9.]+ (B|KiB|MiB)");
+        String packages = driver.findElement(By.id("compare-packages")).getText();
+        assertThat(packages).as("a package only the reference has").contains("amd64 dpkg — 1.22.21")
+                .contains("arm64 dpkg — 1.22.21");
+        String severities = driver.findElement(By.id("compare-severities")).getText();
+        // The reference was built with libc6 2.41-12+deb13u1, which fixes the CVE python3's recorded scan has.
+        assertThat(severities).contains("high 1 0 -1").contains("medium 1 1 0").contains("low 0 1 +1");
+        assertThat(driver.findElement(By.id("compare-findings")).getText())
+                .contains("CVE-2026-6001 dpkg low only ref:plain").contains("CVE-2026-4802 libc6 high only python3 build 1")
+                .doesNotContain("CVE-2026-5117");
+        shoot(driver.getScreenshotAs(OutputType.BYTES), "compare.png");
+    }
+
+    /** Sizes as the dashboard writes them (binary units, one decimal). */
+    private static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        double v = n / 1024.0;
+        String unit = "KiB";
+        if (v >= 1024) {
+            v /= 1024;
+            unit = "MiB";
+        }
+        return String.format(java.util.Locale.ROOT, "%.1f %s", v, unit);
     }
 
     /** The SPDX SBOM blob the registry holds for the amd64 image, found through the referrers the build attached. */

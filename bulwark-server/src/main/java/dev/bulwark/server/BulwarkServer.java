@@ -8,6 +8,7 @@ import dev.bulwark.server.api.ApiServer;
 import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.server.auth.RateLimiter;
 import dev.bulwark.server.dashboard.Dashboard;
+import dev.bulwark.server.reference.OutsideReferences;
 import dev.bulwark.server.tls.PemKeyPair;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -39,12 +40,14 @@ public final class BulwarkServer implements AutoCloseable {
     private static final List<Logger> QUIET = List.of(Logger.getLogger("org.eclipse.jetty"), Logger.getLogger("io.javalin"));
 
     private final Javalin app;
+    private final OutsideReferences references;
     private final boolean tls;
     private final String host;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private BulwarkServer(Javalin app, boolean tls, String host) {
+    private BulwarkServer(Javalin app, OutsideReferences references, boolean tls, String host) {
         this.app = app;
+        this.references = references;
         this.tls = tls;
         this.host = host;
     }
@@ -62,10 +65,19 @@ public final class BulwarkServer implements AutoCloseable {
     /** As above, the dashboard reading evidence from registries with {@code registry}'s options. */
     public static BulwarkServer start(ServerConfig config, CatalogLocation location, Duration busyTimeout, Clock clock,
             RegistryOptions registry, PrintStream log) throws BulwarkException {
+        return start(config, location, busyTimeout, clock, registry, OutsideReferences.none(), log);
+    }
+
+    /**
+     * As above, letting dashboard and API compare images with the operator's allowed {@code references} (read when
+     * first compared, never at start); the server closes them when it stops.
+     */
+    public static BulwarkServer start(ServerConfig config, CatalogLocation location, Duration busyTimeout, Clock clock,
+            RegistryOptions registry, OutsideReferences references, PrintStream log) throws BulwarkException {
         QUIET.forEach(l -> l.setLevel(Level.WARNING));
         RateLimiter limiter = new RateLimiter(config.ratePerSecond(), config.rateBurst(), System::nanoTime);
         ApiServer api = ApiServer.create(location, busyTimeout, clock, limiter, config.allowAnonymousRead(),
-                config.maxBodyBytes(), log);
+                config.maxBodyBytes(), references, log);
         try {
             api.openCatalog();
         } catch (CatalogException e) {
@@ -76,16 +88,17 @@ public final class BulwarkServer implements AutoCloseable {
             log.flush();
         }
         PemKeyPair pair = config.tls() ? PemKeyPair.read(config.tlsCert(), config.tlsKey()) : null;
-        Dashboard dashboard = Dashboard.create(location, busyTimeout, clock, registry, limiter, config.cookiesSecure(),
-                log);
+        Dashboard dashboard = Dashboard.create(location, busyTimeout, clock, registry, references, limiter,
+                config.cookiesSecure(), log);
         Javalin app = Javalin.create(c -> configure(c, config, api, dashboard, pair));
         try {
             app.start();
         } catch (RuntimeException e) {
+            references.close();
             throw new ServerException(Kind.ENVIRONMENT, "cannot listen on " + config.listen().host() + ":"
                     + config.listen().port() + ": " + rootMessage(e) + "; choose another --listen address", e);
         }
-        return new BulwarkServer(app, config.tls(), config.listen().host());
+        return new BulwarkServer(app, references, config.tls(), config.listen().host());
     }
 
     public int port() {
@@ -121,6 +134,7 @@ public final class BulwarkServer implements AutoCloseable {
     public void close() {
         try {
             app.stop();
+            references.close();
         } finally {
             stopped.countDown();
         }

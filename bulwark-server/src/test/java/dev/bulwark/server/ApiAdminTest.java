@@ -54,7 +54,7 @@ class ApiAdminTest {
         assertThat(s.tokens.list()).anyMatch(t -> t.name().equals("ci"));
         assertThat(s.log.toString(StandardCharsets.UTF_8)).contains("ops created token ci").doesNotContain(secret);
         // Nothing on disk holds the secret: only its hash is stored.
-        for (Path f : Files.list(dir).toList()) {
+        for (Path f : Files.walk(dir).filter(Files::isRegularFile).toList()) {
             assertThat(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)).doesNotContain(secret);
         }
 

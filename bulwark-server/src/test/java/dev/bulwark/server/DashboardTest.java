@@ -178,7 +178,7 @@ class DashboardTest {
         String body = get("/ui/compare?a=python3:1&b=node", cookie).body();
         assertThat(body).contains("python3 build 1 against node build 2");
         assertThat(body).contains("<td>python3</td><td>3.13.5-1</td><td>3.13.5-2</td>");
-        assertThat(body).contains("CVE-2026-0001").contains("only python3 1");
+        assertThat(body).contains("CVE-2026-0001").contains("only python3 build 1");
     }
 
     @Test

@@ -6,6 +6,11 @@ import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.server.auth.IssuedToken;
 import dev.bulwark.server.auth.Role;
 import dev.bulwark.server.auth.Tokens;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.server.reference.OutsideReferences;
+import dev.bulwark.server.reference.ReferenceImages;
+import java.util.List;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -21,7 +26,7 @@ import java.time.Duration;
 /**
  * A real server on a free port over an SQLite catalog holding images {@code python3} (three builds, the last with
  * findings and VEX statements) and {@code node} (two builds), SLA clocks for both (python3's closed after 30 h,
- * node's open), and one token per role.
+ * node's open), one token per role, and two allowed outside references (oci: layouts written by test code).
  */
 final class TestServer implements AutoCloseable {
     final Path db;
@@ -31,10 +36,18 @@ final class TestServer implements AutoCloseable {
     final String read;
     final String build;
     final String admin;
+    /** The allowed references: ref:plain (Debian, {@link ReferenceImages#PACKAGES}) and ref:static (no dpkg). */
+    final Path plainLayout;
+    final Image plain;
     final ByteArrayOutputStream log = new ByteArrayOutputStream();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     TestServer(Path dir, ServerConfig config) throws Exception {
+        this(dir, config, null);
+    }
+
+    /** As above, allowing {@code references} instead of ref:plain and ref:static (null: those). */
+    TestServer(Path dir, ServerConfig config, OutsideReferences allowed) throws Exception {
         db = dir.resolve("catalog.db");
         CatalogDatabase database = CatalogDatabase.open(new CatalogLocation.SqliteFile(db), Duration.ofSeconds(5));
         Catalog catalog = new Catalog(database, Clock.systemUTC());
@@ -48,8 +61,16 @@ final class TestServer implements AutoCloseable {
         read = secret(Role.READ, "ci-read");
         build = secret(Role.BUILD, "ci-build");
         admin = secret(Role.ADMIN, "ops");
+        plainLayout = dir.resolve("refs/plain");
+        plain = ReferenceImages.debian(plainLayout, ReferenceImages.PACKAGES);
+        ReferenceImages.notDebian(dir.resolve("refs/static"));
+        OutsideReferences references = allowed != null ? allowed : OutsideReferences.of(List.of(ReferenceImages.allowed("plain", plainLayout),
+                ReferenceImages.allowed("static", dir.resolve("refs/static"))), ReferenceImages.reader(
+                dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("refs")), Clock.systemUTC()),
+                Clock.systemUTC(), Duration.ofSeconds(20));
         server = BulwarkServer.start(config, new CatalogLocation.SqliteFile(db), Duration.ofSeconds(5),
-                Clock.systemUTC(), new PrintStream(log, true, StandardCharsets.UTF_8));
+                Clock.systemUTC(), RegistryOptions.defaults(), references, new PrintStream(log, true,
+                StandardCharsets.UTF_8));
     }
 
     TestServer(Path dir) throws Exception {

@@ -62,10 +62,19 @@ public final class BuildScan {
         String release = lock.distribution() == null || lock.distribution().isEmpty() ? null : lock.distribution();
         List<String> suites = lock.suites().isEmpty() ? null
                 : lock.suites().stream().map(Lockfile.LockedSuite::name).toList();
+        return of(name, build.images(), release, suites, sources, vex, cacheDir, now);
+    }
+
+    /**
+     * The same scan of images that were not built here ({@code images} by Debian architecture; the server's
+     * comparison with an outside reference): {@code release} and {@code suites} null mean what os-release names.
+     */
+    public static Result of(String name, Map<String, Image> images, String release, List<String> suites,
+            List<AdvisorySource> sources, List<VexDocument> vex, Path cacheDir, Instant now) throws BulwarkException {
         Map<String, Finding> kept = new TreeMap<>();
         Map<String, VexFilter.Decision> decided = new TreeMap<>();
         Set<String> used = new LinkedHashSet<>();
-        for (Map.Entry<String, Image> e : build.images().entrySet()) {
+        for (Map.Entry<String, Image> e : images.entrySet()) {
             ScanTarget target = Targets.fromImage(name, e.getValue(), release, suites, cacheDir);
             AdvisoryDb db = AdvisoryDb.load(sources, new AdvisoryQuery(target.release(), target.suites(),
                     target.sources(), target.packages().stream().map(p -> p.name()).collect(Collectors.toSet())));

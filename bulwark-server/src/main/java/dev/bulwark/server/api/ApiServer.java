@@ -4,6 +4,7 @@ import dev.bulwark.catalog.CatalogException;
 import dev.bulwark.catalog.db.CatalogLocation;
 import dev.bulwark.server.auth.RateLimiter;
 import dev.bulwark.server.auth.Role;
+import dev.bulwark.server.reference.OutsideReferences;
 import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -32,11 +33,12 @@ public final class ApiServer {
     private final VulnerabilityApi vulnerabilities;
     private final ReportApi reports;
     private final AdminApi admin;
+    private final CompareApi compare;
     private final byte[] openapi;
     private final PrintStream log;
 
     private ApiServer(CatalogAccess catalog, RateLimiter limiter, boolean anonymousRead, long maxBodyBytes,
-            Clock clock, PrintStream log) {
+            Clock clock, OutsideReferences references, PrintStream log) {
         this.catalog = catalog;
         this.access = new Access(catalog, limiter, anonymousRead);
         this.api = new ImageApi(catalog, maxBodyBytes);
@@ -44,15 +46,19 @@ public final class ApiServer {
         this.vulnerabilities = new VulnerabilityApi(catalog, rendered);
         this.reports = new ReportApi(catalog, rendered);
         this.admin = new AdminApi(catalog, maxBodyBytes, clock, log);
+        this.compare = new CompareApi(references);
         this.openapi = openapiDocument();
         this.log = log;
     }
 
-    /** The API over the catalog at {@code location}; the catalog is opened on first use (see {@link #openCatalog}). */
+    /**
+     * The API over the catalog at {@code location}, comparing with the allowed {@code references}; the catalog is
+     * opened on first use (see {@link #openCatalog}).
+     */
     public static ApiServer create(CatalogLocation location, Duration busyTimeout, Clock clock, RateLimiter limiter,
-            boolean anonymousRead, long maxBodyBytes, PrintStream log) {
+            boolean anonymousRead, long maxBodyBytes, OutsideReferences references, PrintStream log) {
         return new ApiServer(new CatalogAccess(location, busyTimeout, clock, log), limiter, anonymousRead, maxBodyBytes,
-                clock, log);
+                clock, references, log);
     }
 
     /** Opens the catalog now, so a server can report a bad catalog before it serves. */
@@ -99,6 +105,8 @@ public final class ApiServer {
         route(r, HandlerType.GET, "/images/{name}/builds", Role.READ, api::builds);
         route(r, HandlerType.GET, "/images/{name}/packages", Role.READ, api::packages);
         route(r, HandlerType.GET, "/images/{name}/diff", Role.READ, api::diff);
+        route(r, HandlerType.GET, "/images/{name}/compare", Role.READ, compare::compare);
+        route(r, HandlerType.GET, "/references", Role.READ, compare::list);
         route(r, HandlerType.GET, "/images/{name}/vulnerabilities", Role.READ, vulnerabilities::ofImage);
         route(r, HandlerType.GET, "/images/{name}/events", Role.READ, reports::events);
         route(r, HandlerType.POST, "/images/{name}/rebuild", Role.BUILD, api::rebuild);

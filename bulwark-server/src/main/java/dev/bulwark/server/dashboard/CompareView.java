@@ -1,31 +1,38 @@
 package dev.bulwark.server.dashboard;
 
 import dev.bulwark.catalog.model.BuildSummary;
-import dev.bulwark.catalog.model.BuiltPackage;
 import dev.bulwark.catalog.model.CatalogImage;
 import dev.bulwark.catalog.model.Vulnerability;
 import dev.bulwark.catalog.store.Catalog;
+import dev.bulwark.server.compare.CompareException;
+import dev.bulwark.server.compare.ComparedSide;
+import dev.bulwark.server.compare.Comparison;
+import dev.bulwark.server.compare.Sides;
+import dev.bulwark.server.reference.AllowedReference;
+import dev.bulwark.server.reference.OutsideReferences;
+import dev.bulwark.server.reference.ReferenceUnavailable;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
- * Two catalogued builds side by side ({@code ?a=python3&b=node:2}: an image's newest build, or {@code NAME:BUILD}):
- * size, packages that differ per architecture, and the findings only one of them has.
+ * Two sides compared ({@code ?a=python3&b=node:2}: an image's newest build, or {@code NAME:BUILD}; {@code b} may
+ * also be {@code ref:NAME}, a reference the operator allowed, picked with the {@code with} select): size, packages
+ * that differ per architecture, CVE counts by severity, and the findings only one of them has.
  */
 final class CompareView {
     private static final String ABSENT = "—";
 
     private final DashboardCatalog catalog;
     private final Pages pages;
+    private final OutsideReferences references;
 
-    CompareView(DashboardCatalog catalog, Pages pages) {
+    CompareView(DashboardCatalog catalog, Pages pages, OutsideReferences references) {
         this.catalog = catalog;
         this.pages = pages;
+        this.references = references;
     }
 
     void render(Context ctx, Sessions.Session session) throws Exception {
@@ -37,99 +44,100 @@ final class CompareView {
         }
         scope.put("names", names);
         String a = ctx.queryParam("a");
-        String b = ctx.queryParam("b");
+        String with = ctx.queryParam("with");
+        String b = with != null && !with.isBlank() ? with : ctx.queryParam("b");
         scope.put("a", a);
-        scope.put("b", b);
+        scope.put("b", b != null && b.startsWith(Sides.REF) ? null : b);
+        scope.put("references", referenceOptions(b));
+        scope.put("hasReferences", !references.allowed().isEmpty());
         if (a != null && b != null && !a.isBlank() && !b.isBlank()) {
-            scope.put("result", compare(c, build(c, a.strip()), build(c, b.strip())));
+            compare(ctx, scope, c, a.strip(), b.strip());
         }
         ctx.html(pages.render("compare", scope));
     }
 
-    private static BuildSummary build(Catalog c, String ref) throws Exception {
-        int colon = ref.lastIndexOf(':');
-        String name = colon < 0 ? ref : ref.substring(0, colon);
-        String number = colon < 0 ? "" : ref.substring(colon + 1);
-        if (!number.isEmpty() && !number.matches("[1-9][0-9]{0,8}")) {
-            throw new Dashboard.NotFound("Cannot compare '" + ref + "': give NAME or NAME:BUILD (a build number).");
+    private void compare(Context ctx, Map<String, Object> scope, Catalog c, String a, String b) throws Exception {
+        try {
+            BuildSummary left = Sides.build(c, a);
+            scope.put("result", scope(Comparison.of(ComparedSide.of(c, left), Sides.side(c, references, b, left))));
+        } catch (CompareException e) {
+            throw new Dashboard.NotFound(e.getMessage());
+        } catch (ReferenceUnavailable e) {
+            // The page still answers (the form, the message); a reference still being read asks to come back.
+            ctx.status(e.pending() ? 503 : 502);
+            if (e.pending()) {
+                ctx.header("Retry-After", "5");
+            }
+            scope.put("referenceError", e.getMessage());
+            scope.put("referencePending", e.pending());
         }
-        if (c.find(name).isEmpty()) {
-            throw new Dashboard.NotFound("Cannot compare '" + ref + "': image " + name + " is not catalogued.");
-        }
-        return c.build(name, number.isEmpty() ? 0 : Integer.parseInt(number));
     }
 
-    static Map<String, Object> compare(Catalog c, BuildSummary left, BuildSummary right) throws Exception {
-        List<BuiltPackage> lp = c.packages(left.image(), left.number());
-        List<BuiltPackage> rp = c.packages(right.image(), right.number());
-        List<Vulnerability> lf = c.findings(left.image(), left.number());
-        List<Vulnerability> rf = c.findings(right.image(), right.number());
-        Map<String, Object> r = new HashMap<>();
-        r.put("left", left.image() + " build " + left.number());
-        r.put("right", right.image() + " build " + right.number());
-        r.put("leftSize", Format.bytes(left.compressedBytes()));
-        r.put("rightSize", Format.bytes(right.compressedBytes()));
-        r.put("sizeDelta", Format.signedBytes(right.compressedBytes() - left.compressedBytes()));
-        r.put("leftPackages", lp.size());
-        r.put("rightPackages", rp.size());
-        r.put("packageDelta", signed(rp.size() - lp.size()));
-        r.put("leftFindings", lf.size());
-        r.put("rightFindings", rf.size());
-        r.put("findingDelta", signed(rf.size() - lf.size()));
-        r.put("packages", packages(lp, rp));
-        r.put("findings", findings(lf, rf, left.image() + " " + left.number(), right.image() + " " + right.number()));
-        return r;
-    }
-
-    private static List<Map<String, Object>> packages(List<BuiltPackage> left, List<BuiltPackage> right) {
-        Map<String, String> l = versions(left);
-        Map<String, String> r = versions(right);
-        TreeSet<String> keys = new TreeSet<>(l.keySet());
-        keys.addAll(r.keySet());
+    private List<Map<String, Object>> referenceOptions(String b) {
         List<Map<String, Object>> out = new ArrayList<>();
-        for (String k : keys) {
-            String lv = l.getOrDefault(k, ABSENT);
-            String rv = r.getOrDefault(k, ABSENT);
-            if (!lv.equals(rv)) {
-                String[] an = k.split(" ", 2);
-                out.add(Map.of("arch", an[0], "name", an[1], "leftVersion", lv, "rightVersion", rv));
-            }
+        for (AllowedReference r : references.allowed()) {
+            String value = Sides.REF + r.name();
+            out.add(Map.of("value", value, "name", r.name(), "shown", r.shown(), "selected", value.equals(b)));
         }
         return out;
     }
 
-    private static Map<String, String> versions(List<BuiltPackage> packages) {
-        Map<String, String> out = new TreeMap<>();
-        packages.forEach(p -> out.put(p.arch() + " " + p.name(), p.version()));
+    static Map<String, Object> scope(Comparison cmp) {
+        ComparedSide l = cmp.left();
+        ComparedSide r = cmp.right();
+        Map<String, Object> out = new HashMap<>();
+        out.put("left", l.label());
+        out.put("right", r.label());
+        out.put("leftDigest", l.digest());
+        out.put("rightDigest", r.digest());
+        out.put("leftDigestShort", shortDigest(l.digest()));
+        out.put("rightDigestShort", shortDigest(r.digest()));
+        out.put("leftArchs", String.join(", ", l.archs()));
+        out.put("rightArchs", String.join(", ", r.archs()));
+        out.put("leftSize", Format.bytes(l.compressedBytes()));
+        out.put("rightSize", Format.bytes(r.compressedBytes()));
+        out.put("sizeDelta", Format.signedBytes(r.compressedBytes() - l.compressedBytes()));
+        out.put("leftPackages", l.packageCount());
+        out.put("rightPackages", r.packageCount());
+        out.put("packageDelta", signed(r.packageCount() - l.packageCount()));
+        out.put("leftFindings", l.findings().size());
+        out.put("rightFindings", r.findings().size());
+        out.put("findingDelta", signed(r.findings().size() - l.findings().size()));
+        out.put("severities", severities(l, r));
+        List<Map<String, Object>> packages = new ArrayList<>();
+        for (Comparison.PackageChange p : cmp.packages()) {
+            packages.add(Map.of("arch", p.arch(), "name", p.name(), "leftVersion", orAbsent(p.leftVersion()),
+                    "rightVersion", orAbsent(p.rightVersion())));
+        }
+        out.put("packages", packages);
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (Comparison.FindingChange f : cmp.findings()) {
+            Vulnerability v = f.finding();
+            findings.add(Map.of("id", v.id(), "packageName", v.packageName(), "severity", v.severity(),
+                    "side", "only " + (f.side().equals("left") ? l.label() : r.label())));
+        }
+        out.put("findings", findings);
         return out;
     }
 
-    private static List<Map<String, Object>> findings(List<Vulnerability> left, List<Vulnerability> right,
-            String leftName, String rightName) {
-        Map<String, Vulnerability> l = byKey(left);
-        Map<String, Vulnerability> r = byKey(right);
+    private static List<Map<String, Object>> severities(ComparedSide l, ComparedSide r) {
+        Map<String, Integer> ls = Comparison.severities(l);
+        Map<String, Integer> rs = Comparison.severities(r);
         List<Map<String, Object>> out = new ArrayList<>();
-        l.forEach((k, v) -> {
-            if (!r.containsKey(k)) {
-                out.add(row(v, "only " + leftName));
-            }
-        });
-        r.forEach((k, v) -> {
-            if (!l.containsKey(k)) {
-                out.add(row(v, "only " + rightName));
-            }
-        });
+        for (String s : Comparison.SEVERITIES) {
+            out.add(Map.of("severity", s, "left", ls.get(s), "right", rs.get(s), "delta", signed(rs.get(s) - ls.get(s))));
+        }
         return out;
     }
 
-    private static Map<String, Vulnerability> byKey(List<Vulnerability> list) {
-        Map<String, Vulnerability> out = new TreeMap<>();
-        list.forEach(v -> out.put(v.id() + " " + v.packageName(), v));
-        return out;
+    /** {@code sha256:} and 12 hex digits: the table stays narrow; the whole digest is the cell's title. */
+    private static String shortDigest(String digest) {
+        int colon = digest.indexOf(':');
+        return digest.length() > colon + 13 ? digest.substring(0, colon + 13) + "…" : digest;
     }
 
-    private static Map<String, Object> row(Vulnerability v, String side) {
-        return Map.of("id", v.id(), "packageName", v.packageName(), "severity", v.severity(), "side", side);
+    private static String orAbsent(String version) {
+        return version == null ? ABSENT : version;
     }
 
     private static String signed(int n) {

@@ -7,6 +7,7 @@ import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.server.auth.RateLimiter;
 import dev.bulwark.server.auth.Role;
+import dev.bulwark.server.reference.OutsideReferences;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -44,25 +45,25 @@ public final class Dashboard {
     private final ImageView image;
     private final CompareView compare;
 
-    private Dashboard(DashboardCatalog catalog, RegistryOptions registry, RateLimiter limiter,
-            boolean secureCookies, PrintStream log) {
+    private Dashboard(DashboardCatalog catalog, RegistryOptions registry, OutsideReferences references,
+            RateLimiter limiter, boolean secureCookies, PrintStream log) {
         this.catalog = catalog;
         this.sessions = new Sessions(catalog, catalog.clock(), secureCookies);
         this.limiter = limiter;
         this.log = log;
         this.fleet = new FleetView(catalog, pages);
         this.image = new ImageView(catalog, pages, new EvidenceStore(registry));
-        this.compare = new CompareView(catalog, pages);
+        this.compare = new CompareView(catalog, pages, references);
     }
 
     /**
-     * The dashboard over the catalog at {@code location}, reading evidence with {@code registry}'s options; its
-     * session cookie is marked Secure when {@code secureCookies}.
+     * The dashboard over the catalog at {@code location}, reading evidence with {@code registry}'s options and
+     * comparing with the allowed {@code references}; its session cookie is marked Secure when {@code secureCookies}.
      */
     public static Dashboard create(CatalogLocation location, Duration busyTimeout, Clock clock, RegistryOptions registry,
-            RateLimiter limiter, boolean secureCookies, PrintStream log) {
-        return new Dashboard(new DashboardCatalog(location, busyTimeout, clock, log), registry, limiter, secureCookies,
-                log);
+            OutsideReferences references, RateLimiter limiter, boolean secureCookies, PrintStream log) {
+        return new Dashboard(new DashboardCatalog(location, busyTimeout, clock, log), registry, references, limiter,
+                secureCookies, log);
     }
 
     /** Registers the dashboard's routes. */

@@ -1,0 +1,66 @@
+package dev.bulwark.server.reference;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.ref.ReferenceParseException;
+import dev.bulwark.server.ServerException;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * An image outside the catalog that the operator lets dashboard and API users compare against
+ * ({@code serve --compare-with NAME=REF}): users name it, never give a reference themselves, so a read token cannot
+ * make the server fetch from an address of its choosing.
+ */
+public record AllowedReference(String name, ImageReference reference) {
+    /** A short slug: it appears in addresses ({@code ?with=ref:NAME}) and in the page's select. */
+    public static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
+
+    public AllowedReference {
+        Objects.requireNonNull(reference, "reference");
+        if (name == null || !NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("bad reference name: " + name);
+        }
+    }
+
+    /** Parses {@code NAME=REF}; nothing is read from the reference (the server starts even if it is down). */
+    public static AllowedReference parse(String option) throws ServerException {
+        int eq = option == null ? -1 : option.indexOf('=');
+        if (eq < 0) {
+            throw bad(option, "give NAME=REF, e.g. plain=docker://HOST/debian:trixie");
+        }
+        String name = option.substring(0, eq);
+        if (!NAME.matcher(name).matches()) {
+            throw bad(option, "the name '" + name + "' is not a short slug (lower-case letters, digits, '.', '_', '-';"
+                    + " at most 32, starting with a letter or digit)");
+        }
+        try {
+            return new AllowedReference(name, absolute(ImageReference.parse(option.substring(eq + 1))));
+        } catch (ReferenceParseException e) {
+            throw bad(option, e.getMessage());
+        }
+    }
+
+    /** A local reference means the same whatever directory a request finds the server in. */
+    private static ImageReference absolute(ImageReference ref) {
+        if (ref instanceof ImageReference.OciLayout l) {
+            return new ImageReference.OciLayout(l.dir().toAbsolutePath().normalize(), l.tag());
+        }
+        if (ref instanceof ImageReference.OciArchive a) {
+            return new ImageReference.OciArchive(a.file().toAbsolutePath().normalize(), a.tag());
+        }
+        if (ref instanceof ImageReference.DockerArchive d) {
+            return new ImageReference.DockerArchive(d.file().toAbsolutePath().normalize(), d.name());
+        }
+        return ref;
+    }
+
+    private static ServerException bad(String option, String why) {
+        return new ServerException(Kind.BAD_INPUT, "cannot use --compare-with " + option + ": " + why);
+    }
+
+    /** The reference as the operator gave it, normalized (skopeo syntax). */
+    public String shown() {
+        return reference.toString();
+    }
+}

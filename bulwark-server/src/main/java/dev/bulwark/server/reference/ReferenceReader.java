@@ -1,0 +1,117 @@
+package dev.bulwark.server.reference;
+
+import dev.bulwark.catalog.add.BuildScan;
+import dev.bulwark.core.BulwarkException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.debian.installed.InstalledPackage;
+import dev.bulwark.image.ImageException;
+import dev.bulwark.image.ImageSources;
+import dev.bulwark.image.PlatformChoice;
+import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.oci.image.Layer;
+import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.transport.ImageSource;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.scan.match.Targets;
+import dev.bulwark.server.ServerException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Reads an allowed reference as {@code bulwark scan REF} reads an image: through the transport's source, which hands
+ * out only bytes that match their digest and size; the dpkg database and os-release from the layers
+ * ({@link Targets}, by way of the image facts reader); the scan as {@code catalog add} scans a build
+ * ({@link BuildScan}). Scan inputs are cached under the cache directory by manifest digest, only once read whole.
+ */
+public final class ReferenceReader {
+    private final RegistryOptions registry;
+    private final Path cacheDir;
+    private final AdvisoryChoice advisories;
+    private final Clock clock;
+
+    public ReferenceReader(RegistryOptions registry, Path cacheDir, AdvisoryChoice advisories, Clock clock) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+        this.advisories = Objects.requireNonNull(advisories, "advisories");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The digest {@code ref} names now: a registry tag or a layout's tag is looked up, a digest taken as given. */
+    Digest resolve(AllowedReference ref) throws BulwarkException {
+        if (ref.reference() instanceof ImageReference.Registry r && r.digest() != null) {
+            return r.digest();
+        }
+        return ImageSources.open(ref.reference(), registry).root().digest();
+    }
+
+    /**
+     * Reads {@code ref} at {@code digest}: the platforms whose Debian architecture is in {@code archs}, else this
+     * machine's, else the first the image lists.
+     */
+    ReferenceFacts read(AllowedReference ref, Digest digest, Set<String> archs) throws BulwarkException {
+        ImageSource source = ImageSources.open(pinned(ref.reference(), digest), registry);
+        Digest root = source.root().digest();
+        if (!root.equals(digest)) {
+            throw new ServerException(Kind.ENVIRONMENT, ref.shown() + " moved from " + digest + " to " + root
+                    + " while it was read; try again");
+        }
+        Map<String, Image> images = new TreeMap<>();
+        for (Map.Entry<String, Platform> e : platforms(source.platforms(), archs).entrySet()) {
+            images.put(e.getKey(), source.image(e.getValue()));
+        }
+        long size = 0;
+        List<ReferenceFacts.Package> packages = new ArrayList<>();
+        for (Map.Entry<String, Image> e : images.entrySet()) {
+            size += e.getValue().layers().stream().mapToLong((Layer l) -> l.descriptor().size()).sum();
+            for (InstalledPackage p : Targets.fromImage(ref.name(), e.getValue(), null, null, cacheDir).packages()) {
+                packages.add(new ReferenceFacts.Package(e.getKey(), p.name(), p.version().toString()));
+            }
+        }
+        BuildScan.Result scan = BuildScan.of(ref.name(), images, null, null,
+                advisories.sources(images.keySet().iterator().next()), List.of(), cacheDir, clock.instant());
+        return new ReferenceFacts(ref.name(), ref.shown(), digest.toString(), List.copyOf(images.keySet()), size,
+                packages, scan.summary(), scan.findings(), clock.instant());
+    }
+
+    /** A registry reference pinned to the digest it resolved to, so a tag moving meanwhile changes nothing. */
+    private static ImageReference pinned(ImageReference ref, Digest digest) {
+        return ref instanceof ImageReference.Registry r
+                ? new ImageReference.Registry(r.host(), r.repository(), null, digest) : ref;
+    }
+
+    /** The platforms to compare, by Debian architecture: those wanted, else this machine's, else the first. */
+    static Map<String, Platform> platforms(List<Platform> available, Set<String> wanted) throws BulwarkException {
+        Map<String, Platform> debian = new LinkedHashMap<>();
+        for (Platform p : available) {
+            try {
+                debian.putIfAbsent(PlatformChoice.debianArch(p), p);
+            } catch (ImageException e) {
+                // an attestation manifest (unknown/unknown) or a platform Debian does not build for: not compared
+            }
+        }
+        if (debian.isEmpty()) {
+            throw new ServerException(Kind.BAD_INPUT, "it has no Debian platform (it lists " + available + ")");
+        }
+        Map<String, Platform> out = new TreeMap<>();
+        debian.forEach((arch, p) -> {
+            if (wanted.contains(arch)) {
+                out.put(arch, p);
+            }
+        });
+        if (out.isEmpty()) {
+            String host = ImageSources.hostArch();
+            String arch = debian.containsKey(host) ? host : debian.keySet().iterator().next();
+            out.put(arch, debian.get(arch));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,192 @@
+package dev.bulwark.server.reference;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.image.Image;
+import dev.bulwark.scan.advisory.TrackerJsonSource;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.server.ServerException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Allowed references: parsed at start, read lazily, kept by digest, a tag looked up again after ten minutes. */
+class OutsideReferencesTest {
+    @TempDir
+    Path dir;
+
+    /** A clock the test moves. */
+    static final class Moving extends Clock {
+        Instant now = Instant.parse("2026-12-01T10:00:00Z");
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"plain", "Plain=oci:x", "=oci:x", "-x=oci:x", "a b=oci:x", "plain=", "plain=ftp://x",
+            "thisnameiswaytoolongforanyslugthatwewant=oci:x"})
+    void parse_refusesABadNameOrReference_asBadInput(String option) {
+        assertThatThrownBy(() -> AllowedReference.parse(option)).isInstanceOf(ServerException.class)
+                .hasMessageStartingWith("cannot use --compare-with " + option + ": ")
+                .satisfies(e -> assertThat(((ServerException) e).kind()).isEqualTo(Kind.BAD_INPUT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"plain=docker://127.0.0.1:5000/debian:trixie, plain, docker://127.0.0.1:5000/debian:trixie",
+            "d12=127.0.0.1:5000/debian@sha256:" + "ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12"
+                    + ", d12, docker://127.0.0.1:5000/debian@sha256:ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12ab12"
+                    + "ab12ab12ab12ab12",
+            "/abs/x, x, x"})
+    void parse_acceptsARegistryReferenceByTagOrDigest(String option, String name, String shown) throws Exception {
+        if (option.startsWith("/")) {
+            AllowedReference local = AllowedReference.parse("local=oci:rel/dir:v1");
+            assertThat(local.shown()).isEqualTo("oci:" + Path.of("rel/dir").toAbsolutePath() + ":v1");
+            return;
+        }
+        AllowedReference r = AllowedReference.parse(option);
+        assertThat(r.name()).isEqualTo(name);
+        assertThat(r.shown()).isEqualTo(shown);
+    }
+
+    @Test
+    void aNameGivenTwice_isRefused() throws Exception {
+        AllowedReference a = AllowedReference.parse("plain=oci:/x");
+        assertThatThrownBy(() -> OutsideReferences.of(List.of(a, AllowedReference.parse("plain=oci:/y")), null,
+                Clock.systemUTC(), Duration.ZERO)).hasMessageContaining("the name plain is given twice");
+    }
+
+    @Test
+    void facts_areReadOnce_andKeptByDigest_soTheBlobsAreNotReadAgain() throws Exception {
+        Path layout = dir.resolve("plain");
+        Image image = ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        Moving clock = new Moving();
+        try (OutsideReferences refs = refs(layout, clock, Duration.ofSeconds(20), null)) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            ReferenceFacts first = refs.facts(plain, Set.of("amd64"));
+            assertThat(first.digest()).isEqualTo(image.digest().toString());
+            assertThat(first.packages()).extracting(ReferenceFacts.Package::name)
+                    .containsExactlyInAnyOrder("libc6", "python3", "libssl3t64", "bash");
+            deleteTree(layout.resolve("blobs"));
+            assertThat(refs.facts(plain, Set.of("amd64"))).isSameAs(first);
+            clock.now = clock.now.plus(Duration.ofMinutes(11));
+            assertThat(refs.facts(plain, Set.of("amd64"))).as("the tag still names that digest").isSameAs(first);
+            Files.delete(layout.resolve("index.json"));
+            clock.now = clock.now.plus(Duration.ofMinutes(11));
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).isInstanceOf(ReferenceUnavailable.class)
+                    .as("after ten minutes the tag is looked up again, and now it names nothing")
+                    .hasMessageStartingWith("cannot compare with plain (oci:" + layout + ":v1): ");
+        }
+    }
+
+    @Test
+    void aTag_isLookedUpAgainAfterTenMinutes_andTheImageItNowNamesIsRead() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        Moving clock = new Moving();
+        try (OutsideReferences refs = refs(layout, clock, Duration.ofSeconds(20), null)) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            ReferenceFacts before = refs.facts(plain, Set.of("amd64"));
+            deleteTree(layout);
+            Image moved = ReferenceImages.debian(layout, ReferenceImages.PACKAGES + ", zlib1g 1:1.3.dfsg-3 zlib");
+            clock.now = clock.now.plus(Duration.ofMinutes(9));
+            assertThat(refs.facts(plain, Set.of("amd64"))).isSameAs(before);
+            clock.now = clock.now.plus(Duration.ofMinutes(2));
+            ReferenceFacts after = refs.facts(plain, Set.of("amd64"));
+            assertThat(after.digest()).isEqualTo(moved.digest().toString()).isNotEqualTo(before.digest());
+            assertThat(after.packages()).extracting(ReferenceFacts.Package::name).contains("zlib1g");
+        }
+    }
+
+    @Test
+    void aSlowRead_isAnsweredAsPending_andFinishesInTheBackground() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        CountDownLatch release = new CountDownLatch(1);
+        try (OutsideReferences refs = refs(layout, Clock.systemUTC(), Duration.ofMillis(200), release)) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).isInstanceOf(ReferenceUnavailable.class)
+                    .hasMessageContaining("is still being read")
+                    .satisfies(e -> assertThat(((ReferenceUnavailable) e).pending()).isTrue());
+            release.countDown();
+            ReferenceFacts facts = null;
+            for (int i = 0; i < 50 && facts == null; i++) {
+                try {
+                    facts = refs.facts(plain, Set.of("amd64"));
+                } catch (ReferenceUnavailable e) {
+                    assertThat(e.pending()).as(e.getMessage()).isTrue();
+                }
+            }
+            assertThat(facts).isNotNull();
+            assertThat(facts.scan().source()).contains("debian-tracker");
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"amd64 arm64, amd64 arm64", "arm64, arm64", "s390x, FIRST_OR_HOST"})
+    void platforms_areTheComparedArchs_elseThisMachines_elseTheFirst(String wanted, String expected)
+            throws Exception {
+        List<Platform> available = List.of(Platform.fromDebianArch("arm64"), Platform.fromDebianArch("amd64"),
+                new Platform("unknown", "unknown", null));
+        var chosen = ReferenceReader.platforms(available, Set.of(wanted.split(" ")));
+        if (expected.equals("FIRST_OR_HOST")) {
+            String host = dev.bulwark.image.ImageSources.hostArch();
+            assertThat(chosen.keySet()).containsExactly(host.equals("amd64") ? "amd64" : "arm64");
+        } else {
+            assertThat(chosen.keySet()).containsExactly(expected.split(" "));
+        }
+    }
+
+    private OutsideReferences refs(Path layout, Clock clock, Duration wait, CountDownLatch gate) throws Exception {
+        Path tracker = ReferenceImages.advisories(dir.resolve("adv"));
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            try {
+                if (gate != null && !gate.await(10, TimeUnit.SECONDS)) {
+                    throw new IllegalStateException("never released");
+                }
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+            return List.of(new TrackerJsonSource(tracker));
+        }, clock);
+        return OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader, clock, wait);
+    }
+
+    private static void deleteTree(Path p) throws Exception {
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path q : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(q);
+            }
+        }
+    }
+}
