@@ -25,16 +25,8 @@ final class RebuildRun {
     private final Rebuilder rebuilder;
     private final String worker;
     private final Progress out;
-    private final String task;
 
-    /** Runs outside the job engine (no job to hold): tests. */
     RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out) {
-        this(store, rebuilder, worker, out, null);
-    }
-
-    /** Runs executions of job {@code task} (null: none), each claiming only while the image's job is its worker's. */
-    RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out, String task) {
-        this.task = task;
         this.store = store;
         this.rebuilder = rebuilder;
         this.worker = worker;
@@ -46,11 +38,20 @@ final class RebuildRun {
         return "worker-" + id + "-";
     }
 
-    /** Runs {@code image}'s open requests; returns how many it finished. */
+    /** Runs {@code image}'s open requests outside the job engine (no job to hold: tests); how many it finished. */
     int run(String image) throws BulwarkException {
+        return run(image, null);
+    }
+
+    /**
+     * Runs {@code image}'s open requests for the engine's execution of its job picked at {@code version} (null:
+     * none), claiming each only while the job is still picked at that version ({@link JobStore#claim}); returns
+     * how many it finished.
+     */
+    int run(String image, Long version) throws BulwarkException {
         int done = 0;
         while (done < MAX_PER_EXECUTION) {
-            var claimed = store.claim(image, worker, task);
+            var claimed = store.claim(image, worker, version);
             if (claimed.isEmpty()) {
                 return done;
             }
