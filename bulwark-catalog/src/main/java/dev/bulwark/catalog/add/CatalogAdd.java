@@ -96,8 +96,8 @@ public final class CatalogAdd {
         var number = catalog.recordBuild(record, scan == null ? null : scan.vex(), attempt == null ? null
                 : attempt.owns());
         if (number.isEmpty()) {
-            throw takenOver(attempt.name() + " was taken over by a newer attempt after it moved its tags, before it "
-                    + "recorded its build: it records none; the newer attempt moves the tags again", progress);
+            throw takenOver(attempt, "after it moved its tags, before it recorded its build: it records none; the "
+                    + "newer attempt moves the tags again", progress);
         }
         return new AddResult(added, number.getAsInt(), result, record);
     }
@@ -111,14 +111,15 @@ public final class CatalogAdd {
     private void owns(Attempt attempt, ImageReference moving, Progress progress) throws BulwarkException {
         if (attempt != null && !catalog.database().transaction("check that " + attempt.name() + " still owns its "
                 + "rebuild request", c -> attempt.owns().holds(c))) {
-            throw takenOver(attempt.name() + " was taken over by a newer attempt before it moved " + moving + ": it "
-                    + "moves no tag and records no build; the newer attempt publishes", progress);
+            throw takenOver(attempt, "before it moved " + moving + ": it moves no further tag and records no build; "
+                    + "the newer attempt publishes", progress);
         }
     }
 
-    private static Attempt.TakenOver takenOver(String message, Progress progress) {
-        progress.info(message);
-        return new Attempt.TakenOver(message);
+    private static Attempt.TakenOver takenOver(Attempt attempt, String stage, Progress progress) {
+        Attempt.TakenOver e = new Attempt.TakenOver(attempt, stage);
+        progress.info(e.getMessage());
+        return e;
     }
 
     private void failed(Spec spec, String message, Exception e) {
