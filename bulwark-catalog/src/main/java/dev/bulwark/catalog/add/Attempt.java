@@ -9,8 +9,9 @@ import java.util.Objects;
  * The rebuild request a build is made for — one attempt of a worker at it, {@code name} saying which in messages —
  * and the fence its writes pass: {@code owns} holds while the attempt still owns its request, false once another
  * attempt has taken it over (the worker was thought dead: silent for its heartbeats). {@link CatalogAdd} checks it
- * on the catalog's database immediately before moving each moving tag and in the transaction that records the
- * build, and records {@code requestId} with the build, so that a later attempt credits itself with that build only.
+ * on the catalog's database before it builds, immediately before moving each moving tag and in the transaction that
+ * records the build, and records {@code requestId} with the build, so that a later attempt credits itself with that
+ * build only.
  */
 public record Attempt(long requestId, String name, Catalog.Guard owns) {
     public Attempt {

@@ -101,9 +101,10 @@ public final class JobStore {
 
     /**
      * Starts an attempt at {@code image}'s next request — the running one an earlier attempt left (its worker died),
-     * else the queued one: counts it, names the worker, and finds the build an earlier attempt at it recorded (a
-     * build recorded with this request; none by hand, by a watch cycle or for another request). Unfenced: for
-     * tests and callers that hold no job of the engine.
+     * else the queued one: counts it, names the worker, remembers the build it starts from (the image's latest at
+     * its first attempt; shown, never used to credit a build), and finds the build an earlier attempt at it recorded
+     * — a build recorded with this request ({@code rebuild_request_id}), never one made by hand, by a watch cycle or
+     * for another request. Unfenced: for tests and callers that hold no job of the engine.
      */
     Optional<Claimed> claim(String image, String worker) throws CatalogException {
         return claim(image, worker, null);

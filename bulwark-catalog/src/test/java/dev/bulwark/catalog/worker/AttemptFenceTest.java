@@ -99,11 +99,26 @@ class AttemptFenceTest {
     }
 
     @Test
-    void attemptTakenOverWhileItBuilds_movesNoTag_recordsNoBuild_andTheLogSaysSo_theNewAttemptPublishes()
-            throws Exception {
+    void attemptTakenOverWhileItReLocks_buildsNothing_andTheLogSaysSo() throws Exception {
         long id = new RebuildQueue(db, Clock.systemUTC()).enqueue("x", "hello 1.0-2", "ci", "api").orElseThrow()
                 .job().id();
         List<String> out = takenOverWhen(line -> line.contains("Re-locking"), "w1");
+        String stage = "before it built: it builds nothing, moves no tag and records no build; the newer attempt "
+                + "publishes";
+        assertThat(out).contains("[x] attempt 1 on w1 was taken over by a newer attempt " + stage)
+                .noneMatch(l -> l.contains("Writing ") || l.contains("Assembling "));
+        assertThat(catalog.builds("x")).hasSize(1);
+        assertThat(store.get(id).orElseThrow().log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2) "
+                + stage + "; its result is dropped");
+        assertThat(decision("worker-" + id + "-1")).containsExactly("taken-over", stage);
+    }
+
+    @Test
+    void attemptTakenOverAfterItBuilt_movesNoTag_recordsNoBuild_andTheLogSaysSo_theNewAttemptPublishes()
+            throws Exception {
+        long id = new RebuildQueue(db, Clock.systemUTC()).enqueue("x", "hello 1.0-2", "ci", "api").orElseThrow()
+                .job().id();
+        List<String> out = takenOverWhen(line -> line.contains("Attaching SBOMs"), "w1");
         assertThat(tag("latest")).as("the moving tag stays on the first release").isEqualTo(firstRelease);
         assertThat(catalog.builds("x")).hasSize(1);
         assertThat(catalog.events("x")).extracting(e -> e.kind()).doesNotContain("build.failed", "rebuild.failed");
