@@ -224,7 +224,7 @@ public final class WatchStore {
     public enum Outcome {
         PUBLISHED, UNCHANGED, FAILED, QUEUED, TAKEN_OVER;
 
-        /** As recorded and shown: {@code published}, {@code unchanged}, {@code failed}, {@code queued}, {@code taken-over}. */
+        /** As recorded and shown: published, unchanged, failed, queued, taken-over. */
         public String label() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }

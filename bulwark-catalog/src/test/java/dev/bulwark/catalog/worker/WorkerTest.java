@@ -435,7 +435,8 @@ class WorkerTest {
                 s.setString(3, image);
                 s.executeUpdate();
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT version FROM scheduled_tasks WHERE task_instance = ?")) {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT version FROM scheduled_tasks WHERE task_instance = ?")) {
                 s.setString(1, image);
                 try (ResultSet rs = s.executeQuery()) {
                     rs.next();
