@@ -54,10 +54,12 @@ public final class CatalogAdd {
 
     /**
      * As {@link #add(AddRequest, Progress)}, for a worker's {@code attempt} at a rebuild request (null: by hand): the
-     * build records the request, and once the attempt has been taken over it moves no further tag and records
-     * nothing ({@link Attempt.TakenOver}).
+     * build records the request, and once the attempt has been taken over it stops ({@link Attempt.TakenOver}):
+     * checked before it starts (for a rebuild: right after its re-lock), before each moving tag, and with the record.
      */
     public AddResult add(AddRequest request, Attempt attempt, Progress progress) throws BulwarkException {
+        owns(attempt, "before it built: it builds nothing, moves no tag and records no build; the newer attempt "
+                + "publishes", progress);
         Spec spec = request.spec();
         Optional<CatalogImage> known = catalog.find(spec.name());
         List<ImageReference> targets = targets(request, known);
@@ -84,7 +86,8 @@ public final class CatalogAdd {
         List<Publication> publications;
         try {
             publications = MovingTags.publish(outputs, result, "dev".equals(spec.variant()), request.registry(), clock,
-                    progress, moving -> owns(attempt, moving, progress));
+                    progress, moving -> owns(attempt, "before it moved " + moving + ": it moves no further tag and "
+                            + "records no build; the newer attempt publishes", progress));
         } catch (Attempt.TakenOver e) {
             throw e; // nothing to record: the attempt that owns the request now publishes and records
         } catch (BulwarkException | RuntimeException e) {
@@ -96,29 +99,32 @@ public final class CatalogAdd {
         var number = catalog.recordBuild(record, scan == null ? null : scan.vex(), attempt == null ? null
                 : attempt.owns());
         if (number.isEmpty()) {
-            throw takenOver(attempt.name() + " was taken over by a newer attempt after it moved its tags, before it "
-                    + "recorded its build: it records none; the newer attempt moves the tags again", progress);
+            throw takenOver(attempt, "after it moved its tags, before it recorded its build: it records none; the "
+                    + "newer attempt moves the tags again", progress);
         }
         return new AddResult(added, number.getAsInt(), result, record);
     }
 
     /**
-     * Throws when {@code attempt} (null: a build by hand) no longer owns its request. Registry tag PUTs are not
-     * transactional: an attempt taken over between this check and its PUT still moves that one tag, late. That is
-     * harmless: builds are reproducible (the same lock gives the same digest), and the attempt that owns the request
-     * moves the tags after; the record itself is fenced in its transaction.
+     * Throws, stopped at {@code stage}, when {@code attempt} (null: a build by hand) no longer owns its request.
+     * Registry tag PUTs are not transactional: an attempt taken over between this check and its PUT still moves that
+     * one tag, late. Not always to the digest the newer attempt publishes: that attempt re-locks, and an archive that
+     * moved meanwhile gives it another lock and another image. The newer attempt moves its tags after that (it
+     * re-locks and builds first), so they end on its build — unless the late PUT lands after them (a stalled
+     * request), which leaves the tag on the late build until the next release; the record itself is fenced in its
+     * transaction, so the catalog never names the late build.
      */
-    private void owns(Attempt attempt, ImageReference moving, Progress progress) throws BulwarkException {
+    private void owns(Attempt attempt, String stage, Progress progress) throws BulwarkException {
         if (attempt != null && !catalog.database().transaction("check that " + attempt.name() + " still owns its "
                 + "rebuild request", c -> attempt.owns().holds(c))) {
-            throw takenOver(attempt.name() + " was taken over by a newer attempt before it moved " + moving + ": it "
-                    + "moves no tag and records no build; the newer attempt publishes", progress);
+            throw takenOver(attempt, stage, progress);
         }
     }
 
-    private static Attempt.TakenOver takenOver(String message, Progress progress) {
-        progress.info(message);
-        return new Attempt.TakenOver(message);
+    private static Attempt.TakenOver takenOver(Attempt attempt, String stage, Progress progress) {
+        Attempt.TakenOver e = new Attempt.TakenOver(attempt, stage);
+        progress.info(e.getMessage());
+        return e;
     }
 
     private void failed(Spec spec, String message, Exception e) {

@@ -90,7 +90,8 @@ final class Rebuild {
             return new Result(WatchStore.Outcome.PUBLISHED, added.buildNumber(), "build " + added.buildNumber()
                     + " published as " + after, fixedBy(name, BaseRelease.withBasePackages(catalog, base, lock)));
         } catch (Attempt.TakenOver e) {
-            return new Result(WatchStore.Outcome.FAILED, null, e.getMessage(), List.of(), e.kind());
+            // Not a failed rebuild: the request's newer attempt carries it out. The message is where it stopped.
+            return new Result(WatchStore.Outcome.TAKEN_OVER, null, e.stage(), List.of());
         } catch (BulwarkException | IOException | RuntimeException e) {
             Kind kind = e instanceof BulwarkException b ? b.kind() : e instanceof IOException ? Kind.ENVIRONMENT : null;
             return new Result(WatchStore.Outcome.FAILED, null, "rebuild failed: " + e.getMessage() + "; the previous "

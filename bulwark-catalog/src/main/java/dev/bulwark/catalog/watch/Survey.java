@@ -73,6 +73,7 @@ final class Survey {
         String interrupted = last.filter(d -> d.outcome().equals("pending"))
                 .map(d -> "decided in " + d.runId() + ": " + d.reason()).orElse(null);
         String settled = last.filter(d -> interrupted == null && !d.outcome().equals("failed")
+                && !d.outcome().equals("taken-over")
                 && d.stateKey().equals(key) && Long.valueOf(current.id()).equals(d.buildId()))
                 .map(WatchStore.LastDecision::conclusion)
                 .orElse(null);

@@ -217,13 +217,24 @@ public final class WatchStore {
         });
     }
 
-    /** How a rebuild ended; QUEUED: handed to the workers ({@code watch --enqueue}), whose own decision follows. */
-    public enum Outcome { PUBLISHED, UNCHANGED, FAILED, QUEUED }
+    /**
+     * How a rebuild ended; QUEUED: handed to the workers ({@code watch --enqueue}), whose own decision follows;
+     * TAKEN_OVER: a worker's attempt stopped by the fence, the request's newer attempt publishes (its own decision).
+     */
+    public enum Outcome {
+        PUBLISHED, UNCHANGED, FAILED, QUEUED, TAKEN_OVER;
+
+        /** As recorded and shown: published, unchanged, failed, queued, taken-over. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /**
      * Records how decision {@code id} ended, in one transaction: the outcome, an event for the image
-     * ({@code rebuild.published}, {@code rebuild.unchanged} or {@code rebuild.failed}), and — when published — the
-     * SLA clocks of {@code closed} CVEs stopped at the publication.
+     * ({@code rebuild.published}, {@code rebuild.unchanged}, {@code rebuild.failed} or {@code rebuild.queued}; none
+     * for an attempt taken over: the image's rebuild is the newer attempt's, which records its own), and — when
+     * published — the SLA clocks of {@code closed} CVEs stopped at the publication.
      */
     public void finish(long id, String image, Outcome outcome, Integer buildNumber, String message, List<String> closed)
             throws CatalogException {
@@ -233,7 +244,7 @@ public final class WatchStore {
             Long buildId = buildNumber == null ? null : buildId(c, imageId, buildNumber);
             try (PreparedStatement s = c.prepareStatement("UPDATE watch_decisions SET outcome = ?, outcome_build_id = ?, "
                     + "outcome_message = ?, finished_at = ? WHERE id = ?")) {
-                s.setString(1, outcome.name().toLowerCase(Locale.ROOT));
+                s.setString(1, outcome.label());
                 setNullable(s, 2, buildId);
                 s.setString(3, message);
                 s.setLong(4, now);
@@ -252,10 +263,13 @@ public final class WatchStore {
                     }
                 }
             }
+            if (outcome == Outcome.TAKEN_OVER) {
+                return null;
+            }
             try (PreparedStatement s = c.prepareStatement(
                     "INSERT INTO events (at, kind, image_id, build_id, message) VALUES (?, ?, ?, ?, ?)")) {
                 s.setLong(1, now);
-                s.setString(2, "rebuild." + outcome.name().toLowerCase(Locale.ROOT));
+                s.setString(2, "rebuild." + outcome.label());
                 s.setLong(3, imageId);
                 setNullable(s, 4, buildId);
                 s.setString(5, message);

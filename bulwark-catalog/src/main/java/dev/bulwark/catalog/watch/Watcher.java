@@ -198,7 +198,7 @@ public final class Watcher {
             beats.shutdownNow();
         }
         store.finish(id, d.image(), r.outcome(), r.build(), r.message(), r.closed());
-        return new WatchResult.Entry(d, r.outcome().name().toLowerCase(java.util.Locale.ROOT), r.build(), r.message(),
+        return new WatchResult.Entry(d, r.outcome().label(), r.build(), r.message(),
                 r.outcome() == WatchStore.Outcome.FAILED ? r.failure() : null);
     }
 

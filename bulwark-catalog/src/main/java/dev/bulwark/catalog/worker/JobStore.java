@@ -101,22 +101,27 @@ public final class JobStore {
 
     /**
      * Starts an attempt at {@code image}'s next request — the running one an earlier attempt left (its worker died),
-     * else the queued one: counts it, names the worker, and remembers the image's latest build on the first attempt;
-     * a later attempt finds any build recorded since then.
+     * else the queued one: counts it, names the worker, remembers the build it starts from (the image's latest at
+     * its first attempt; shown, never used to credit a build), and finds the build an earlier attempt at it recorded
+     * — a build recorded with this request ({@code rebuild_request_id}), never one made by hand, by a watch cycle or
+     * for another request. Unfenced: for tests and callers that hold no job of the engine.
      */
     Optional<Claimed> claim(String image, String worker) throws CatalogException {
         return claim(image, worker, null);
     }
 
     /**
-     * As {@link #claim(String, String)} for an execution of job {@code task} (null: none): nothing while the image's
-     * job is not picked by {@code worker} — its execution was thought dead and another worker runs the job now, so
-     * the running request is that worker's attempt, not a dead one's.
+     * As {@link #claim(String, String)} for the engine's execution of {@code image}'s job that was given
+     * {@code version} when it picked it (null: none): nothing unless the job is still picked at that version. The
+     * engine raises the version on every pick and revival (heartbeats keep it), so an execution thought dead —
+     * whose job was revived and picked again, by another worker or by its own on another thread, or by a second
+     * process started with the same name — claims nothing: the running request is the newer execution's attempt.
+     * The worker's name is no fence: the engine stores it cut to 50 characters in {@code picked_by}.
      */
-    Optional<Claimed> claim(String image, String worker, String task) throws CatalogException {
+    Optional<Claimed> claim(String image, String worker, Long version) throws CatalogException {
         return db.transaction("start the rebuild of " + image, c -> {
             Long imageId = imageId(c, image);
-            Optional<RebuildJob> open = imageId == null || (task != null && !picked(c, task, image, worker))
+            Optional<RebuildJob> open = imageId == null || (version != null && !picked(c, image, version))
                     ? Optional.empty() : open(c, imageId);
             if (open.isEmpty()) {
                 return Optional.<Claimed>empty();
@@ -314,12 +319,14 @@ public final class JobStore {
         }
     }
 
-    private static boolean picked(Connection c, String task, String image, String worker) throws SQLException {
+    /** True when {@code image}'s rebuild job is picked, at {@code version}: the execution given it still runs it. */
+    private static boolean picked(Connection c, String image, long version) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM scheduled_tasks WHERE task_name = ? "
-                + "AND task_instance = ? AND picked_by = ?")) {
-            s.setString(1, task);
+                + "AND task_instance = ? AND picked = ? AND version = ?")) {
+            s.setString(1, RebuildQueue.TASK);
             s.setString(2, image);
-            s.setString(3, worker);
+            s.setBoolean(3, true);
+            s.setLong(4, version);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next();
             }

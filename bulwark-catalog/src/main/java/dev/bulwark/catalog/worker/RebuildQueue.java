@@ -1,6 +1,8 @@
 package dev.bulwark.catalog.worker;
 
 import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceCurrentlyExecutingException;
+import com.github.kagkarlsson.scheduler.exceptions.TaskInstanceNotFoundException;
 import com.github.kagkarlsson.scheduler.jdbc.JdbcCustomization;
 import com.github.kagkarlsson.scheduler.jdbc.PostgreSqlJdbcCustomization;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
@@ -48,7 +50,11 @@ public final class RebuildQueue {
         return r;
     }
 
-    /** A job waiting out its backoff (its last attempt failed) runs now: it was asked for again. */
+    /**
+     * A job waiting out its backoff (its last attempt failed) runs now: it was asked for again. A job picked since
+     * the look at it runs already, and its execution takes the request (or queues the job again for it when it
+     * ends); one removed since (its execution ended) is queued again, due now.
+     */
     private void hurry(String image) throws CatalogException {
         TaskInstanceId id = TaskInstanceId.of(TASK, image);
         try {
@@ -56,9 +62,14 @@ public final class RebuildQueue {
             if (job.isPresent() && !job.get().isPicked() && job.get().getExecutionTime().isAfter(clock.instant())) {
                 client.reschedule(id, clock.instant());
             }
+        } catch (TaskInstanceCurrentlyExecutingException e) {
+            return; // picked meanwhile: running now
+        } catch (TaskInstanceNotFoundException e) {
+            schedule(image);
         } catch (RuntimeException e) {
             throw new CatalogException(Kind.ENVIRONMENT, "cannot move the rebuild job of " + image + " to now: "
-                    + e.getMessage() + "; the request is recorded and runs when its retry is due", e);
+                    + e.getMessage() + "; the request is recorded, and its job takes it when its retry is due (in at "
+                    + "most " + Worker.BACKOFF_MAX.toMinutes() + " minutes)", e);
         }
     }
 

@@ -2,8 +2,8 @@ package dev.bulwark.catalog.worker;
 
 import dev.bulwark.catalog.CatalogException;
 import dev.bulwark.catalog.add.Attempt;
-import dev.bulwark.catalog.store.Catalog;
 import dev.bulwark.catalog.watch.WatchResult;
+import dev.bulwark.catalog.watch.WatchStore;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
@@ -20,21 +20,15 @@ import dev.bulwark.core.Progress;
 final class RebuildRun {
     /** Requests taken by one execution at most: an image asked for again and again still yields the thread. */
     private static final int MAX_PER_EXECUTION = 5;
+    /** The outcome of an attempt the fence stopped ({@code WatchStore.Outcome.TAKEN_OVER}). */
+    private static final String TAKEN_OVER = WatchStore.Outcome.TAKEN_OVER.label();
 
     private final JobStore store;
     private final Rebuilder rebuilder;
     private final String worker;
     private final Progress out;
-    private final String task;
 
-    /** Runs outside the job engine (no job to hold): tests. */
     RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out) {
-        this(store, rebuilder, worker, out, null);
-    }
-
-    /** Runs executions of job {@code task} (null: none), each claiming only while the image's job is its worker's. */
-    RebuildRun(JobStore store, Rebuilder rebuilder, String worker, Progress out, String task) {
-        this.task = task;
         this.store = store;
         this.rebuilder = rebuilder;
         this.worker = worker;
@@ -46,11 +40,20 @@ final class RebuildRun {
         return "worker-" + id + "-";
     }
 
-    /** Runs {@code image}'s open requests; returns how many it finished. */
+    /** Runs {@code image}'s open requests outside the job engine (no job to hold: tests); how many it finished. */
     int run(String image) throws BulwarkException {
+        return run(image, null);
+    }
+
+    /**
+     * Runs {@code image}'s open requests for the engine's execution of its job picked at {@code version} (null:
+     * none), claiming each only while the job is still picked at that version ({@link JobStore#claim}); returns
+     * how many it finished.
+     */
+    int run(String image, Long version) throws BulwarkException {
         int done = 0;
         while (done < MAX_PER_EXECUTION) {
-            var claimed = store.claim(image, worker, task);
+            var claimed = store.claim(image, worker, version);
             if (claimed.isEmpty()) {
                 return done;
             }
@@ -74,20 +77,17 @@ final class RebuildRun {
                     + "it could say so; not built again";
             progress.info(message);
             return ended(job, store.finish(job.id(), job.attempts(), worker, "done", "published", claimed.recorded(),
-                    message), false);
+                    message), null);
         }
-        boolean[] fenced = new boolean[1];
-        Catalog.Guard owner = store.owner(job.id(), job.attempts(), worker);
-        Attempt attempt = new Attempt(job.id(), "attempt " + job.attempts() + " on " + worker, c -> {
-            boolean owns = owner.holds(c);
-            fenced[0] |= !owns;
-            return owns;
-        });
+        Attempt attempt = new Attempt(job.id(), "attempt " + job.attempts() + " on " + worker,
+                store.owner(job.id(), job.attempts(), worker));
         progress.info("attempt " + job.attempts() + " on " + worker + ": rebuilding " + job.image() + " (" + job.reason()
                 + ")");
         WatchResult.Entry entry;
         try {
             entry = rebuilder.rebuild(job, runIdPrefix(job.id()) + job.attempts(), attempt, progress);
+        } catch (Attempt.TakenOver e) {
+            return ended(job, false, e.stage());
         } catch (BulwarkException e) {
             if (e.kind() == Kind.ENVIRONMENT) {
                 requeue(job, e);
@@ -95,7 +95,7 @@ final class RebuildRun {
             }
             progress.info("failed: " + e.getMessage());
             return ended(job, store.finish(job.id(), job.attempts(), worker, "failed", "failed", null, e.getMessage()),
-                    fenced[0]);
+                    null);
         } catch (RuntimeException e) {
             requeue(job, e);
             throw e;
@@ -106,26 +106,28 @@ final class RebuildRun {
             requeue(job, e);
             throw e;
         }
+        if (entry.outcome().equals(TAKEN_OVER)) { // the fence stopped its build: the message says where
+            return ended(job, false, entry.message());
+        }
         String state = entry.outcome().equals("failed") ? "failed" : "done";
         progress.info(entry.outcome() + ": " + entry.message());
         return ended(job, store.finish(job.id(), job.attempts(), worker, state, entry.outcome(), entry.build(),
-                entry.message()), fenced[0]);
+                entry.message()), null);
     }
 
     /**
      * Says so when the attempt's result was dropped (returning false): another attempt took the request over
-     * meanwhile. The worker's output and the request's log say it ({@code fenced}: the fence stopped its build
-     * before a moving tag or its record); the log line is not worth failing for.
+     * meanwhile. The worker's output and the request's log say it — with {@code stage}, where the fence stopped its
+     * build ({@link Attempt.TakenOver#stage}; null: it was not stopped, its result came too late); the log line is
+     * not worth failing for.
      */
-    private boolean ended(RebuildJob job, boolean recorded, boolean fenced) throws CatalogException {
+    private boolean ended(RebuildJob job, boolean recorded, String stage) throws CatalogException {
         if (recorded) {
             return true;
         }
         String by = store.get(job.id()).map(j -> j.worker() + " (attempt " + j.attempts() + ")")
                 .orElse("another worker");
-        String what = " was taken over by " + by + (fenced ? "; the fence stopped its build: no tag moved after that, "
-                + "no build recorded" : "")
-                + "; its result is dropped";
+        String what = " was taken over by " + by + (stage == null ? "" : " " + stage) + "; its result is dropped";
         out.info("[" + job.image() + "] attempt " + job.attempts() + " of request " + job.id() + what);
         try {
             store.note(job.id(), "attempt " + job.attempts() + " on " + worker + what);
@@ -138,7 +140,7 @@ final class RebuildRun {
     private void requeue(RebuildJob job, Exception e) {
         try {
             ended(job, store.requeue(job.id(), job.attempts(), worker, "attempt " + job.attempts() + " stopped: "
-                    + e.getMessage() + "; retried later"), false);
+                    + e.getMessage() + "; retried later"), null);
         } catch (CatalogException again) {
             e.addSuppressed(again); // the catalog is down: the request stays running until an attempt succeeds
         }

@@ -63,13 +63,14 @@ public final class Worker implements AutoCloseable {
     public static Worker start(CatalogDatabase db, Rebuilder rebuilder, Settings settings, Progress out, Clock clock) {
         EngineLog log = EngineLog.install(out);
         RebuildQueue queue = new RebuildQueue(db, clock);
-        RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out, RebuildQueue.TASK);
+        RebuildRun run = new RebuildRun(queue.store(), rebuilder, settings.name(), out);
         AtomicReference<Scheduler> self = new AtomicReference<>();
         CustomTask<Void> rebuild = Tasks.custom(RebuildQueue.TASK, Void.class)
                 .onFailure(new CappedBackoff<>(BACKOFF_FIRST, 2.0, BACKOFF_MAX))
                 .onDeadExecutionRevive()
                 .execute((instance, context) -> {
-                    execute(run, instance.getId());
+                    // The version the engine gave this execution when it picked the job fences its claims.
+                    execute(run, instance.getId(), context.getExecution().version);
                     return (complete, operations) -> {
                         operations.remove();
                         followUp(queue.store(), self.get(), instance.getId(), out, clock);
@@ -107,9 +108,9 @@ public final class Worker implements AutoCloseable {
         log.close();
     }
 
-    private static void execute(RebuildRun run, String image) {
+    private static void execute(RebuildRun run, String image, long version) {
         try {
-            run.run(image);
+            run.run(image, version);
         } catch (BulwarkException e) {
             throw new JobFailed(e); // the engine records the failure and retries the job later, with backoff
         }

@@ -99,21 +99,40 @@ class AttemptFenceTest {
     }
 
     @Test
-    void attemptTakenOverWhileItBuilds_movesNoTag_recordsNoBuild_andTheLogSaysSo_theNewAttemptPublishes()
-            throws Exception {
+    void attemptTakenOverWhileItReLocks_buildsNothing_andTheLogSaysSo() throws Exception {
         long id = new RebuildQueue(db, Clock.systemUTC()).enqueue("x", "hello 1.0-2", "ci", "api").orElseThrow()
                 .job().id();
         List<String> out = takenOverWhen(line -> line.contains("Re-locking"), "w1");
+        String stage = "before it built: it builds nothing, moves no tag and records no build; the newer attempt "
+                + "publishes";
+        assertThat(out).contains("[x] attempt 1 on w1 was taken over by a newer attempt " + stage)
+                .noneMatch(l -> l.contains("Writing ") || l.contains("Assembling "));
+        assertThat(catalog.builds("x")).hasSize(1);
+        assertThat(store.get(id).orElseThrow().log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2) "
+                + stage + "; its result is dropped");
+        assertThat(decision("worker-" + id + "-1")).containsExactly("taken-over", stage);
+    }
+
+    @Test
+    void attemptTakenOverAfterItBuilt_movesNoTag_recordsNoBuild_andTheLogSaysSo_theNewAttemptPublishes()
+            throws Exception {
+        long id = new RebuildQueue(db, Clock.systemUTC()).enqueue("x", "hello 1.0-2", "ci", "api").orElseThrow()
+                .job().id();
+        List<String> out = takenOverWhen(line -> line.contains("Attaching SBOMs"), "w1");
         assertThat(tag("latest")).as("the moving tag stays on the first release").isEqualTo(firstRelease);
         assertThat(catalog.builds("x")).hasSize(1);
-        assertThat(catalog.events("x")).extracting(e -> e.kind()).doesNotContain("build.failed");
-        assertThat(out).anyMatch(l -> l.contains("attempt 1 on w1 was taken over by a newer attempt before it moved "
-                + "oci:" + layout + ":latest: it moves no tag and records no build"));
+        assertThat(catalog.events("x")).extracting(e -> e.kind()).doesNotContain("build.failed", "rebuild.failed");
+        String stage = "before it moved oci:" + layout + ":latest: it moves no further tag and records no build; the "
+                + "newer attempt publishes";
+        assertThat(out).contains("[x] attempt 1 on w1 was taken over by a newer attempt " + stage)
+                .noneMatch(l -> l.contains("failed"));
         RebuildJob job = store.get(id).orElseThrow();
         assertThat(job.state()).isEqualTo("running");
         assertThat(job.worker()).isEqualTo("w2");
-        assertThat(job.log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2); the fence stopped its build: "
-                + "no tag moved after that, no build recorded; its result is dropped");
+        assertThat(job.log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2) " + stage
+                + "; its result is dropped");
+        assertThat(decision("worker-" + id + "-1")).as("a watch decision taken over, not failed")
+                .containsExactly("taken-over", stage);
 
         // w2's attempt (the request's owner) rebuilds, moves the tag and records the build with its request.
         new RebuildRun(store, rebuilder(), "w2", Progress.NONE).run("x");
@@ -136,8 +155,12 @@ class AttemptFenceTest {
         String late = tag("latest");
         assertThat(late).as("the late attempt's tag PUT went through").isNotEqualTo(firstRelease);
         assertThat(catalog.builds("x")).as("but its record is fenced").hasSize(1);
-        assertThat(store.get(id).orElseThrow().log()).contains("attempt 1 on w1 was taken over by w2 (attempt 2); the "
-                + "fence stopped its build: no tag moved after that, no build recorded; its result is dropped");
+        String stage = "after it moved its tags, before it recorded its build: it records none; the newer attempt "
+                + "moves the tags again";
+        assertThat(store.get(id).orElseThrow().log()).as("no claim that no tag moved").contains("attempt 1 on w1 was "
+                + "taken over by w2 (attempt 2) " + stage + "; its result is dropped");
+        assertThat(decision("worker-" + id + "-1")).containsExactly("taken-over", stage);
+        assertThat(catalog.events("x")).extracting(e -> e.kind()).doesNotContain("build.failed", "rebuild.failed");
 
         new RebuildRun(store, rebuilder(), "w2", Progress.NONE).run("x");
         RebuildJob job = store.get(id).orElseThrow();
@@ -190,6 +213,20 @@ class AttemptFenceTest {
 
     private String tag(String tag) throws Exception {
         return new LayoutStore(layout).resolve(tag).orElseThrow().digest().toString();
+    }
+
+    /** The outcome and message of run {@code runId}'s watch decision. */
+    private List<String> decision(String runId) throws Exception {
+        return db.read("read the decision", c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT outcome, outcome_message FROM watch_decisions WHERE run_id = ?")) {
+                s.setString(1, runId);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return List.of(rs.getString(1), rs.getString(2));
+                }
+            }
+        });
     }
 
     private Long requestOf(int build) throws Exception {

@@ -207,10 +207,11 @@ class WorkerTest {
             return published(job, progress);
         };
         // w1's execution was thought dead and its job revived: w2's engine picked it (as after the takeover above).
-        pickedBy("a", "w2");
-        assertThat(new RebuildRun(queue.store(), rebuilder, "w1", Progress.NONE, RebuildQueue.TASK).run("a")).isZero();
+        long w1 = pickedBy("a", "w1");
+        long w2 = pickedBy("a", "w2");
+        assertThat(new RebuildRun(queue.store(), rebuilder, "w1", Progress.NONE).run("a", w1)).isZero();
         assertThat(queue.store().get(id).orElseThrow().state()).isEqualTo("queued");
-        assertThat(new RebuildRun(queue.store(), rebuilder, "w2", Progress.NONE, RebuildQueue.TASK).run("a")).isOne();
+        assertThat(new RebuildRun(queue.store(), rebuilder, "w2", Progress.NONE).run("a", w2)).isOne();
         assertThat(built).hasValue(1);
         assertThat(queue.store().get(id).orElseThrow()).satisfies(j -> {
             assertThat(j.state()).isEqualTo("done");
@@ -424,14 +425,23 @@ class WorkerTest {
         });
     }
 
-    private void pickedBy(String image, String worker) throws Exception {
-        db.transaction("pick the job", c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET picked = ?, picked_by = ? "
-                    + "WHERE task_instance = ?")) {
+    /** Marks {@code image}'s job picked by {@code worker}, as the engine does (the version rises); the version. */
+    private long pickedBy(String image, String worker) throws Exception {
+        return db.transaction("pick the job", c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE scheduled_tasks SET picked = ?, picked_by = ?, "
+                    + "version = version + 1 WHERE task_instance = ?")) {
                 s.setBoolean(1, true);
                 s.setString(2, worker);
                 s.setString(3, image);
-                return s.executeUpdate();
+                s.executeUpdate();
+            }
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT version FROM scheduled_tasks WHERE task_instance = ?")) {
+                s.setString(1, image);
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
             }
         });
     }
@@ -499,7 +509,7 @@ class WorkerTest {
         });
     }
 
-    private static NewBuild build(String image, int n) {
+    static NewBuild build(String image, int n) {
         String seed = image + " " + n;
         String digest = "sha256:" + Sha256.key(seed, "m");
         return new NewBuild(image, "test", Sha256.key("spec " + image, "t"), Sha256.key("lock " + seed, "t"),
