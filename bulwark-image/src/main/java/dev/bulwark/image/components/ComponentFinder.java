@@ -186,7 +186,11 @@ public final class ComponentFinder {
             if (pom == null) {
                 return noted(path, "over " + JavaArchives.MAX_METADATA + " bytes; not read");
             }
-            return new Found(List.of(), List.of(), List.of(), null, null, MavenPoms.parse(pom));
+            try {
+                return new Found(List.of(), List.of(), List.of(), null, null, MavenPoms.parse(pom));
+            } catch (Bounded.LimitException e) {
+                return noted(path, "not read as a Maven pom: " + e.getMessage());
+            }
         }
         int max = MD5SUMS.matcher(path).matches() ? MAX_MD5SUMS : PythonMetadata.MAX_METADATA;
         byte[] bytes = h.size() > max ? null : Bounded.read(tar.content(), max);
