@@ -1,8 +1,11 @@
 package dev.bulwark.spec;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -25,6 +28,10 @@ import java.util.TreeMap;
 final class DirectorySources {
     static final int MAX_ENTRIES = 10_000;
     static final int MAX_DEPTH = 32;
+    /** How the JDK decodes file names on this host ({@code sun.jnu.encoding}). */
+    private static final String HOST_NAMES = System.getProperty("sun.jnu.encoding",
+            System.getProperty("native.encoding", "UTF-8"));
+    private static final boolean UTF8_NAMES = isUtf8(HOST_NAMES);
 
     private final SpecNode node;
     private final PathEntry top;
@@ -50,7 +57,7 @@ final class DirectorySources {
         TreeMap<String, Path> children = new TreeMap<>();
         try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
             for (Path child : list) {
-                children.put(child.getFileName().toString(), child);
+                children.put(name(child), child);
             }
         } catch (IOException e) {
             throw node.fail("cannot list source directory " + dir + ": " + e.getMessage());
@@ -77,8 +84,40 @@ final class DirectorySources {
         }
     }
 
+    /**
+     * The name of {@code child} as the image will hold it, in UTF-8: only a name that decodes to a string which
+     * encodes back to the same bytes (so two names never become one, and the source path stays the file's own), and
+     * a non-ASCII name only when the host decodes names as UTF-8 (under a C/POSIX locale it cannot be read right).
+     */
+    private String name(Path child) throws SpecException {
+        String name = child.getFileName().toString();
+        boolean ok;
+        try {
+            ok = Path.of(name).equals(child.getFileName()) && name.indexOf('\uFFFD') < 0
+                    && StandardCharsets.UTF_8.newEncoder().canEncode(name)
+                    && (name.chars().allMatch(c -> c < 0x80) || UTF8_NAMES);
+        } catch (InvalidPathException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw node.fail("source directory " + child.getParent() + " holds a file name that is not valid UTF-8 ("
+                    + name.replaceAll("[^\\x20-\\x7e]", "?") + ")" + (UTF8_NAMES ? "" : " or, under this host's "
+                    + HOST_NAMES + " locale, not ASCII") + "; rename it to UTF-8"
+                    + (UTF8_NAMES ? "" : " and run with a UTF-8 locale (LANG=C.UTF-8)"));
+        }
+        return name;
+    }
+
     private PathEntry entry(String path, PathEntry.Type type, String source, int mode) throws SpecException {
         return node.check(() -> new PathEntry(path, type, source, null, null, top.uid(), top.gid(), mode));
+    }
+
+    private static boolean isUtf8(String charset) {
+        try {
+            return Charset.forName(charset).equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private BasicFileAttributes attributes(Path p) throws SpecException {

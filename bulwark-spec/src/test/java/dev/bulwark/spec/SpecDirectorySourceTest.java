@@ -100,4 +100,16 @@ class SpecDirectorySourceTest {
         Spec spec = parse("  - { path: /opt/empty, type: directory, source: empty }\n");
         assertThat(spec.paths()).extracting(PathEntry::path).isEqualTo(List.of("/opt/empty"));
     }
+
+    @Test
+    void directorySource_fileNameThatIsNotUtf8IsRefusedWithItsLine() throws Exception {
+        // Two names that decode to the same string (each byte invalid UTF-8): neither may be dropped or misnamed.
+        Process touch = new ProcessBuilder("/bin/sh", "-c",
+                "touch \"$(printf 'dist/a\\377')\" \"$(printf 'dist/a\\376')\"")
+                .directory(specDir.toFile()).inheritIO().start();
+        assertThat(touch.waitFor()).isZero();
+        assertThatThrownBy(() -> parse("  - { path: /opt/app, type: directory, source: dist }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:5:")
+                .hasMessageContaining("holds a file name that is not valid UTF-8 (a?)");
+    }
 }
