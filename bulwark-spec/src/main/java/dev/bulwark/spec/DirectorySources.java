@@ -23,28 +23,35 @@ import java.util.TreeMap;
  * take the entry's mode, files 0755 when their owner may execute them and 0644 otherwise, every entry the entry's
  * uid and gid; the builder gives each the image's fixed mtime. A symlink or a special file in the tree is an error
  * (a link could lead out of the folder; the spec writes links as {@code type: symlink}). At most {@link #MAX_ENTRIES}
- * entries and {@link #MAX_DEPTH} levels.
+ * entries and {@link #MAX_DEPTH} levels per entry, and {@link #MAX_BYTES} of files in all the spec's directory sources.
  */
 final class DirectorySources {
     static final int MAX_ENTRIES = 10_000;
     static final int MAX_DEPTH = 32;
+    /**
+     * The most bytes the files of all directory sources of one spec may hold: the builder keeps every copied file in
+     * memory while it writes the layer, and the CLI's heap is about 1 GiB.
+     */
+    static final long MAX_BYTES = 256L << 20;
     /** How the JDK decodes file names on this host ({@code sun.jnu.encoding}). */
     private static final String HOST_NAMES = System.getProperty("sun.jnu.encoding",
             System.getProperty("native.encoding", "UTF-8"));
     private static final boolean UTF8_NAMES = isUtf8(HOST_NAMES);
 
     private final SpecNode node;
+    private final SpecReader spec;
     private final PathEntry top;
     private final List<PathEntry> out = new ArrayList<>();
 
-    private DirectorySources(SpecNode node, PathEntry top) {
+    private DirectorySources(SpecNode node, SpecReader spec, PathEntry top) {
         this.node = node;
+        this.spec = spec;
         this.top = top;
     }
 
     /** {@code top} (with no source) followed by the entries of the tree at {@code real}, parents before children. */
-    static List<PathEntry> expand(SpecNode node, PathEntry top, Path real) throws SpecException {
-        DirectorySources walk = new DirectorySources(node, top);
+    static List<PathEntry> expand(SpecNode node, SpecReader spec, PathEntry top, Path real) throws SpecException {
+        DirectorySources walk = new DirectorySources(node, spec, top);
         walk.out.add(top);
         walk.directory(real, top.path(), 1);
         return walk.out;
@@ -73,6 +80,10 @@ final class DirectorySources {
                 out.add(entry(path, PathEntry.Type.DIRECTORY, null, top.mode()));
                 directory(child.getValue(), path, depth + 1);
             } else if (a.isRegularFile()) {
+                if (spec.addDirectoryBytes(a.size()) > MAX_BYTES) {
+                    throw node.fail("source directories hold more than " + (MAX_BYTES >> 20) + " MiB of files (reached at "
+                            + child.getValue() + "); put large trees in a package or a base image");
+                }
                 boolean executable = a instanceof PosixFileAttributes p
                         && p.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
                 out.add(entry(path, PathEntry.Type.FILE, child.getValue().toString(), executable ? 0755 : 0644));

@@ -12,6 +12,7 @@ import java.util.function.Function;
 final class SpecReader {
     private final Path folder;
     private final Path file;
+    private long directoryBytes;
 
     SpecReader(Path folder, Path file) {
         this.folder = folder;
@@ -249,6 +250,12 @@ final class SpecReader {
             throw node.fail(what + " file " + real + " is not a regular file");
         }
         return real;
+    }
+
+    /** Counts {@code n} more bytes of files copied from directory sources; returns the total so far. */
+    long addDirectoryBytes(long n) {
+        directoryBytes += n;
+        return directoryBytes;
     }
 
     /** A directory {@code source}, confined to the spec's folder like a file's. Returns its real path. */

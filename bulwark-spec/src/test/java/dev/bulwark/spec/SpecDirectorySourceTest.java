@@ -112,4 +112,22 @@ class SpecDirectorySourceTest {
                 .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:5:")
                 .hasMessageContaining("holds a file name that is not valid UTF-8 (a?)");
     }
+
+    @Test
+    void directorySource_treesOverTheTotalSizeAreRefusedAcrossEntries() throws Exception {
+        // Sparse files: their size counts, no disk is written. Each is under the one-file limit; together they are not.
+        for (String name : List.of("big/one.bin", "more/two.bin")) {
+            Path file = specDir.resolve(name);
+            Files.createDirectories(file.getParent());
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                f.setLength(DirectorySources.MAX_BYTES / 2 + 1);
+            }
+        }
+        assertThat(parse("  - { path: /opt/one, type: directory, source: big }\n").paths()).hasSize(2);
+        assertThatThrownBy(() -> parse("  - { path: /opt/one, type: directory, source: big }\n"
+                + "  - { path: /opt/two, type: directory, source: more }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:6:")
+                .hasMessageContaining("source directories hold more than 256 MiB of files (reached at ")
+                .hasMessageContaining("two.bin); put large trees in a package or a base image");
+    }
 }
