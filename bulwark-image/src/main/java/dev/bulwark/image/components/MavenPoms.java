@@ -43,14 +43,17 @@ final class MavenPoms {
         return path.toLowerCase(Locale.ROOT).endsWith(".pom");
     }
 
-    /** The pom beside the archive at {@code archive} ({@code /d/a-1.jar} → {@code /d/a-1.pom}, or without a classifier). */
+    /**
+     * The poms that may stand beside the archive at {@code archive}: {@code /d/a-1.jar} → {@code /d/a-1.pom}, then the
+     * name cut at each {@code -}, longest first, since a classifier may hold dashes ({@code x-4.1-linux-x86_64.jar}
+     * → {@code x-4.1.pom}); {@link #name} keeps only a pom whose coordinates are its file name.
+     */
     static List<String> candidates(String archive) {
         int dot = archive.lastIndexOf('.');
         int slash = archive.lastIndexOf('/');
         String base = archive.substring(0, dot);
         List<String> out = new ArrayList<>(List.of(base + ".pom"));
-        int dash = base.lastIndexOf('-');
-        if (dash > slash) {
+        for (int dash = base.lastIndexOf('-'); dash > slash + 1; dash = base.lastIndexOf('-', dash - 1)) {
             out.add(base.substring(0, dash) + ".pom");
         }
         return out;
