@@ -92,6 +92,12 @@ class SpecDirectorySourceTest {
                 .isInstanceOf(SpecException.class).hasMessageContaining("duplicate path '/opt/app/app.jar'");
         assertThatThrownBy(() -> parse("  - { path: /opt/app, type: file, source: dist }\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("is not a regular file");
+        assertThatThrownBy(() -> parse("  - { path: /opt/app, type: directory, source: nowhere }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:5:")
+                .hasMessageContaining("source directory " + specDir.resolve("nowhere") + " not found");
+        assertThatThrownBy(() -> parse("  - { path: /opt/app, type: file, source: nowhere }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("source file " + specDir.resolve("nowhere")
+                        + " not found");
     }
 
     @Test
