@@ -81,8 +81,9 @@ final class DirectorySources {
                 directory(child.getValue(), path, depth + 1);
             } else if (a.isRegularFile()) {
                 if (spec.addDirectoryBytes(a.size()) > MAX_BYTES) {
-                    throw node.fail("source directories hold more than " + (MAX_BYTES >> 20) + " MiB of files (reached at "
-                            + child.getValue() + "); put large trees in a package or a base image");
+                    throw node.fail("source directories hold more than " + (MAX_BYTES >> 20)
+                            + " MiB of files (reached at " + child.getValue() + "); put large trees in a package or a "
+                            + "base image");
                 }
                 boolean executable = a instanceof PosixFileAttributes p
                         && p.permissions().contains(PosixFilePermission.OWNER_EXECUTE);

@@ -59,7 +59,8 @@ class DirectorySourceBuildTest {
     }
 
     private Digest digest(FakeBuildWorld world, Spec spec, Path cache, String out) throws Exception {
-        return world.build(spec, cache, List.of("amd64"), "oci:" + dir.resolve(out)).outputs().get(0).written().digest();
+        BuildResult built = world.build(spec, cache, List.of("amd64"), "oci:" + dir.resolve(out));
+        return built.outputs().get(0).written().digest();
     }
 
     private Map<String, String> tree(FakeBuildWorld world, String out) throws Exception {

@@ -44,8 +44,8 @@ final class MavenPoms {
     }
 
     /**
-     * The poms that may stand beside the archive at {@code archive}: {@code /d/a-1.jar} → {@code /d/a-1.pom}, then the
-     * name cut at each {@code -}, longest first, since a classifier may hold dashes ({@code x-4.1-linux-x86_64.jar}
+     * The poms that may stand beside the archive at {@code archive}: {@code /d/a-1.jar} → {@code /d/a-1.pom},
+     * then the name cut at each {@code -}, longest first, since a classifier may hold dashes ({@code x-4.1-linux-x86_64.jar}
      * → {@code x-4.1.pom}); {@link #name} keeps only a pom whose coordinates are its file name.
      */
     static List<String> candidates(String archive) {

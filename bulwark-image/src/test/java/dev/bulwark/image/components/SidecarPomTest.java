@@ -137,12 +137,14 @@ class SidecarPomTest {
     @Test
     void find_pairsAClassifierWithDashesAndLetsTheJarsOwnPomPropertiesWin() throws Exception {
         ImageComponents found = ComponentFinder.find(image(tmp, List.of(
-                file("/opt/lib/netty-epoll-4.1.Final-linux-x86_64.jar", TestArchives.zip(Map.of("E.class", new byte[4]))),
+                file("/opt/lib/netty-epoll-4.1.Final-linux-x86_64.jar",
+                        TestArchives.zip(Map.of("E.class", new byte[4]))),
                 file("/opt/lib/netty-epoll-4.1.Final.pom", pom("<groupId>io.netty</groupId>"
                         + "<artifactId>netty-epoll</artifactId><version>4.1.Final</version>")),
                 // Its own pom.properties say g:a; the pom beside (same artifact and version) says another group.
                 file("/opt/lib/a-1.jar", mavenJar("g", "a", "1", null)),
-                file("/opt/lib/a-1.pom", pom("<groupId>other</groupId><artifactId>a</artifactId><version>1</version>")))));
+                file("/opt/lib/a-1.pom",
+                        pom("<groupId>other</groupId><artifactId>a</artifactId><version>1</version>")))));
 
         assertThat(dump(found)).containsExactly("pkg:maven/g/a@1 [] @ /opt/lib/a-1.jar",
                 "pkg:maven/io.netty/netty-epoll@4.1.Final [] @ /opt/lib/netty-epoll-4.1.Final-linux-x86_64.jar");
