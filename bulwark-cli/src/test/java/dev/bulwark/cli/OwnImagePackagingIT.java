@@ -151,4 +151,16 @@ class OwnImagePackagingIT {
                 "-jar", CLI.resolve("image/bulwark.jar").toString(), "--version");
         assertThat(thin.strip()).isEqualTo(CliRun.of("--version").out().strip()).startsWith("bulwark ");
     }
+
+    @Test
+    void imageJar_staysWhereMavenAttachedItAndTargetImageHoldsOnlyTheJarAndLib() throws Exception {
+        String version = resolved.stream().filter(d -> d.artifact().equals("bulwark-core")).findFirst().orElseThrow()
+                .version();
+        // install and deploy read the attached classifier jar from here: moving it away would fail them.
+        Path attached = CLI.resolve("bulwark-cli-" + version + "-image.jar");
+        assertThat(attached).isRegularFile().hasSameBinaryContentAs(CLI.resolve("image/bulwark.jar"));
+        try (Stream<Path> top = Files.list(CLI.resolve("image"))) {
+            assertThat(top.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("bulwark.jar", "lib");
+        }
+    }
 }

@@ -1,8 +1,11 @@
 package dev.bulwark.spec;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -20,24 +23,35 @@ import java.util.TreeMap;
  * take the entry's mode, files 0755 when their owner may execute them and 0644 otherwise, every entry the entry's
  * uid and gid; the builder gives each the image's fixed mtime. A symlink or a special file in the tree is an error
  * (a link could lead out of the folder; the spec writes links as {@code type: symlink}). At most {@link #MAX_ENTRIES}
- * entries and {@link #MAX_DEPTH} levels.
+ * entries and {@link #MAX_DEPTH} levels per entry, and {@link #MAX_BYTES} of files in all the spec's directory sources.
  */
 final class DirectorySources {
     static final int MAX_ENTRIES = 10_000;
     static final int MAX_DEPTH = 32;
+    /**
+     * The most bytes the files of all directory sources of one spec may hold: the builder keeps every copied file in
+     * memory while it writes the layer, and the CLI's heap is about 1 GiB.
+     */
+    static final long MAX_BYTES = 256L << 20;
+    /** How the JDK decodes file names on this host ({@code sun.jnu.encoding}). */
+    private static final String HOST_NAMES = System.getProperty("sun.jnu.encoding",
+            System.getProperty("native.encoding", "UTF-8"));
+    private static final boolean UTF8_NAMES = isUtf8(HOST_NAMES);
 
     private final SpecNode node;
+    private final SpecReader spec;
     private final PathEntry top;
     private final List<PathEntry> out = new ArrayList<>();
 
-    private DirectorySources(SpecNode node, PathEntry top) {
+    private DirectorySources(SpecNode node, SpecReader spec, PathEntry top) {
         this.node = node;
+        this.spec = spec;
         this.top = top;
     }
 
     /** {@code top} (with no source) followed by the entries of the tree at {@code real}, parents before children. */
-    static List<PathEntry> expand(SpecNode node, PathEntry top, Path real) throws SpecException {
-        DirectorySources walk = new DirectorySources(node, top);
+    static List<PathEntry> expand(SpecNode node, SpecReader spec, PathEntry top, Path real) throws SpecException {
+        DirectorySources walk = new DirectorySources(node, spec, top);
         walk.out.add(top);
         walk.directory(real, top.path(), 1);
         return walk.out;
@@ -50,7 +64,7 @@ final class DirectorySources {
         TreeMap<String, Path> children = new TreeMap<>();
         try (DirectoryStream<Path> list = Files.newDirectoryStream(dir)) {
             for (Path child : list) {
-                children.put(child.getFileName().toString(), child);
+                children.put(name(child), child);
             }
         } catch (IOException e) {
             throw node.fail("cannot list source directory " + dir + ": " + e.getMessage());
@@ -66,6 +80,11 @@ final class DirectorySources {
                 out.add(entry(path, PathEntry.Type.DIRECTORY, null, top.mode()));
                 directory(child.getValue(), path, depth + 1);
             } else if (a.isRegularFile()) {
+                if (spec.addDirectoryBytes(a.size()) > MAX_BYTES) {
+                    throw node.fail("source directories hold more than " + (MAX_BYTES >> 20)
+                            + " MiB of files (reached at " + child.getValue() + "); put large trees in a package or a "
+                            + "base image");
+                }
                 boolean executable = a instanceof PosixFileAttributes p
                         && p.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
                 out.add(entry(path, PathEntry.Type.FILE, child.getValue().toString(), executable ? 0755 : 0644));
@@ -77,8 +96,40 @@ final class DirectorySources {
         }
     }
 
+    /**
+     * The name of {@code child} as the image will hold it, in UTF-8: only a name that decodes to a string which
+     * encodes back to the same bytes (so two names never become one, and the source path stays the file's own), and
+     * a non-ASCII name only when the host decodes names as UTF-8 (under a C/POSIX locale it cannot be read right).
+     */
+    private String name(Path child) throws SpecException {
+        String name = child.getFileName().toString();
+        boolean ok;
+        try {
+            ok = Path.of(name).equals(child.getFileName()) && name.indexOf('\uFFFD') < 0
+                    && StandardCharsets.UTF_8.newEncoder().canEncode(name)
+                    && (name.chars().allMatch(c -> c < 0x80) || UTF8_NAMES);
+        } catch (InvalidPathException e) {
+            ok = false;
+        }
+        if (!ok) {
+            throw node.fail("source directory " + child.getParent() + " holds a file name that is not valid UTF-8 ("
+                    + name.replaceAll("[^\\x20-\\x7e]", "?") + ")" + (UTF8_NAMES ? "" : " or, under this host's "
+                    + HOST_NAMES + " locale, not ASCII") + "; rename it to UTF-8"
+                    + (UTF8_NAMES ? "" : " and run with a UTF-8 locale (LANG=C.UTF-8)"));
+        }
+        return name;
+    }
+
     private PathEntry entry(String path, PathEntry.Type type, String source, int mode) throws SpecException {
         return node.check(() -> new PathEntry(path, type, source, null, null, top.uid(), top.gid(), mode));
+    }
+
+    private static boolean isUtf8(String charset) {
+        try {
+            return Charset.forName(charset).equals(StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private BasicFileAttributes attributes(Path p) throws SpecException {

@@ -36,7 +36,7 @@ final class PathEntryReader {
         int gid = id(f, "gid");
         int mode = SpecReader.present(f, "mode") == null ? type.defaultMode() : f.get("mode").mode();
         PathEntry entry = node.check(() -> new PathEntry(path, type, source, content, target, uid, gid, mode));
-        return tree ? DirectorySources.expand(node, entry, sourceDir) : List.of(entry);
+        return tree ? DirectorySources.expand(node, spec, entry, sourceDir) : List.of(entry);
     }
 
     private static String pathProblem(String path) {

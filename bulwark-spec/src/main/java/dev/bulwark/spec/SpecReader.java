@@ -12,6 +12,7 @@ import java.util.function.Function;
 final class SpecReader {
     private final Path folder;
     private final Path file;
+    private long directoryBytes;
 
     SpecReader(Path folder, Path file) {
         this.folder = folder;
@@ -244,23 +245,30 @@ final class SpecReader {
      * inside that folder once every symlink is resolved (no absolute path, no '..'). Returns its real path.
      */
     Path confinedFile(SpecNode node, String value, String what, String hint) throws SpecException {
-        Path real = confined(node, value, what, hint);
+        Path real = confined(node, value, what, "file", hint);
         if (!Files.isRegularFile(real)) {
             throw node.fail(what + " file " + real + " is not a regular file");
         }
         return real;
     }
 
+    /** Counts {@code n} more bytes of files copied from directory sources; returns the total so far. */
+    long addDirectoryBytes(long n) {
+        directoryBytes += n;
+        return directoryBytes;
+    }
+
     /** A directory {@code source}, confined to the spec's folder like a file's. Returns its real path. */
     Path confinedDirectory(SpecNode node, String value) throws SpecException {
-        Path real = confined(node, value, "source", "copy the directory next to the spec");
+        Path real = confined(node, value, "source", "directory", "copy the directory next to the spec");
         if (!Files.isDirectory(real)) {
             throw node.fail("source " + real + " of a directory entry is not a directory");
         }
         return real;
     }
 
-    private Path confined(SpecNode node, String value, String what, String hint) throws SpecException {
+    /** {@code what} the spec names ("source", "keyring", …), a {@code kind} ("file" or "directory"). */
+    private Path confined(SpecNode node, String value, String what, String kind, String hint) throws SpecException {
         if (value.isEmpty() || value.startsWith("/")) {
             throw node.fail(what + " '" + value + "' must be a path relative to the spec's folder " + folder
                     + "; " + hint);
@@ -276,7 +284,7 @@ final class SpecReader {
             top = folder.toRealPath();
             real = folder.resolve(value).toRealPath();
         } catch (java.io.IOException e) {
-            throw node.fail(what + " file " + folder.resolve(value) + " not found");
+            throw node.fail(what + " " + kind + " " + folder.resolve(value) + " not found");
         }
         if (!real.startsWith(top)) {
             throw node.fail(what + " '" + value + "' resolves to " + real + " through a symlink, outside the spec's "

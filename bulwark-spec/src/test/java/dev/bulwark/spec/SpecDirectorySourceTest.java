@@ -92,6 +92,12 @@ class SpecDirectorySourceTest {
                 .isInstanceOf(SpecException.class).hasMessageContaining("duplicate path '/opt/app/app.jar'");
         assertThatThrownBy(() -> parse("  - { path: /opt/app, type: file, source: dist }\n"))
                 .isInstanceOf(SpecException.class).hasMessageContaining("is not a regular file");
+        assertThatThrownBy(() -> parse("  - { path: /opt/app, type: directory, source: nowhere }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:5:")
+                .hasMessageContaining("source directory " + specDir.resolve("nowhere") + " not found");
+        assertThatThrownBy(() -> parse("  - { path: /opt/app, type: file, source: nowhere }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("source file " + specDir.resolve("nowhere")
+                        + " not found");
     }
 
     @Test
@@ -99,5 +105,35 @@ class SpecDirectorySourceTest {
         Files.createDirectories(specDir.resolve("empty"));
         Spec spec = parse("  - { path: /opt/empty, type: directory, source: empty }\n");
         assertThat(spec.paths()).extracting(PathEntry::path).isEqualTo(List.of("/opt/empty"));
+    }
+
+    @Test
+    void directorySource_fileNameThatIsNotUtf8IsRefusedWithItsLine() throws Exception {
+        // Two names that decode to the same string (each byte invalid UTF-8): neither may be dropped or misnamed.
+        Process touch = new ProcessBuilder("/bin/sh", "-c",
+                "touch \"$(printf 'dist/a\\377')\" \"$(printf 'dist/a\\376')\"")
+                .directory(specDir.toFile()).inheritIO().start();
+        assertThat(touch.waitFor()).isZero();
+        assertThatThrownBy(() -> parse("  - { path: /opt/app, type: directory, source: dist }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:5:")
+                .hasMessageContaining("holds a file name that is not valid UTF-8 (a?)");
+    }
+
+    @Test
+    void directorySource_treesOverTheTotalSizeAreRefusedAcrossEntries() throws Exception {
+        // Sparse files: their size counts, no disk is written. Each is under the one-file limit; together they are not.
+        for (String name : List.of("big/one.bin", "more/two.bin")) {
+            Path file = specDir.resolve(name);
+            Files.createDirectories(file.getParent());
+            try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+                f.setLength(DirectorySources.MAX_BYTES / 2 + 1);
+            }
+        }
+        assertThat(parse("  - { path: /opt/one, type: directory, source: big }\n").paths()).hasSize(2);
+        assertThatThrownBy(() -> parse("  - { path: /opt/one, type: directory, source: big }\n"
+                + "  - { path: /opt/two, type: directory, source: more }\n"))
+                .isInstanceOf(SpecException.class).hasMessageContaining("app.yaml:6:")
+                .hasMessageContaining("source directories hold more than 256 MiB of files (reached at ")
+                .hasMessageContaining("two.bin); put large trees in a package or a base image");
     }
 }

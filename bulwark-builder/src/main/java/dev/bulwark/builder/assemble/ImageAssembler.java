@@ -150,20 +150,29 @@ public final class ImageAssembler {
         return layers;
     }
 
-    /** The spec's digest plus the digests of files its {@code paths} copy in: what the generated layer depends on. */
-    private static String specDigest(Spec spec) throws BuildException {
-        StringBuilder parts = new StringBuilder(spec.sha256());
+    /**
+     * The spec's digest plus the canonical form of every entry of its {@code paths} (path, type, mode, uid, gid, link
+     * target, content SHA-256): what the generated layer depends on. A directory source expands into entries whose
+     * names, modes and contents come from the host tree, not the spec's text, so each expanded entry is in the key.
+     */
+    static String specDigest(Spec spec) throws BuildException {
+        java.util.List<String> parts = new ArrayList<>(List.of(spec.sha256()));
         for (dev.bulwark.spec.PathEntry p : spec.paths()) {
-            if (p.source() != null) {
+            String content = "";
+            if (p.content() != null) {
+                content = dev.bulwark.core.Sha256.hex(p.content().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else if (p.source() != null) {
                 try {
-                    parts.append(',').append(dev.bulwark.core.Sha256.hex(p.readSource()));
+                    content = dev.bulwark.core.Sha256.hex(p.readSource());
                 } catch (java.io.IOException e) {
                     throw new BuildException(Kind.BAD_INPUT, "cannot read " + p.source() + " for path " + p.path() + ": "
                             + e.getMessage(), e);
                 }
             }
+            parts.addAll(List.of(p.path(), p.type().name(), Integer.toOctalString(p.mode()), Integer.toString(p.uid()),
+                    Integer.toString(p.gid()), p.target() == null ? "" : p.target(), content));
         }
-        return parts.toString();
+        return dev.bulwark.core.Sha256.key(parts.toArray(String[]::new));
     }
 
     static Platform platform(String arch) throws BuildException {

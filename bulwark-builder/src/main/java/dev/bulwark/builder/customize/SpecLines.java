@@ -69,10 +69,17 @@ final class SpecLines {
 
     /**
      * {@code file:line} of the item of list {@code field} named {@code key}: a scalar item that is the key or starts
-     * with {@code key=} (a package pin), or a mapping item whose {@code path} or {@code name} is the key.
+     * with {@code key=} (a package pin), or a mapping item whose {@code path} or {@code name} is the key; for
+     * {@code paths}, else the item of the nearest directory above it (a directory source's tree).
      */
     String item(String field, String key) {
-        Integer line = items.getOrDefault(field, Map.of()).get(key);
+        Map<String, Integer> lines = items.getOrDefault(field, Map.of());
+        Integer line = lines.get(key);
+        // An entry expanded from a directory source is known by the directory entry above it.
+        for (int slash = key.lastIndexOf('/'); line == null && field.equals("paths") && slash > 0;
+                slash = key.lastIndexOf('/', slash - 1)) {
+            line = lines.get(key.substring(0, slash));
+        }
         return line == null ? at(field) : file + ":" + line;
     }
 

@@ -65,6 +65,18 @@ class CustomizeRefusalsTest {
     }
 
     @Test
+    void build_refusesAFileOfADirectorySourceTheBaseHasAtTheDirectoryEntrysLine() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            java.nio.file.Files.createDirectories(dir.resolve("bin"));
+            java.nio.file.Files.writeString(dir.resolve("bin/tool"), "mine");
+            Spec spec = world.spec("app", "name: app\nbase: " + base() + "\npaths:\n"
+                    + "  - { path: /app, type: directory }\n  - { path: /usr/bin, type: directory, source: bin }\n");
+            refused(world, spec, "/usr/bin/tool (", "app.yaml:5)", "package tool");
+        }
+    }
+
+    @Test
     void build_refusesAddedPackageShippingABaseFile() throws Exception {
         try (CustomWorld world = new CustomWorld(dir)) {
             world.base();

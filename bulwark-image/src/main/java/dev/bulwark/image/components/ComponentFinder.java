@@ -144,8 +144,8 @@ public final class ComponentFinder {
         }
 
         /**
-         * A file's components; an archive whose own pom.properties do not name it is named by the pom beside it
-         * ({@link MavenPoms}), else by its manifest.
+         * A file's components; an archive whose own pom.properties do not name it (none has the artifact and version
+         * of the pom beside it) is named by the pom beside it ({@link MavenPoms}), else by its manifest.
          */
         private List<Component> named(String path, Found f) {
             if (!JavaArchives.isArchive(path)) {
@@ -161,8 +161,9 @@ public final class ComponentFinder {
             }
             List<Component> out = new ArrayList<>(f.components());
             Component sidecar = bySidecar;
+            // The jar's own pom.properties (same artifact and version as the pom beside it) win over that pom.
             if (sidecar != null && out.stream().noneMatch(c -> c.location().equals(path)
-                    && c.osvName().equals(sidecar.osvName()))) {
+                    && c.name().equals(sidecar.name()) && c.version().equals(sidecar.version()))) {
                 out.add(sidecar);
             } else if (sidecar == null && f.byManifest() != null) {
                 out.add(f.byManifest());
@@ -186,7 +187,11 @@ public final class ComponentFinder {
             if (pom == null) {
                 return noted(path, "over " + JavaArchives.MAX_METADATA + " bytes; not read");
             }
-            return new Found(List.of(), List.of(), List.of(), null, null, MavenPoms.parse(pom));
+            try {
+                return new Found(List.of(), List.of(), List.of(), null, null, MavenPoms.parse(pom));
+            } catch (Bounded.LimitException e) {
+                return noted(path, "not read as a Maven pom: " + e.getMessage());
+            }
         }
         int max = MD5SUMS.matcher(path).matches() ? MAX_MD5SUMS : PythonMetadata.MAX_METADATA;
         byte[] bytes = h.size() > max ? null : Bounded.read(tar.content(), max);

@@ -16,9 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import javax.xml.stream.XMLInputFactory;
 import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 
 /**
  * Maven artifacts in Java archives (jar, war, ear), read as a stream so an archive is never held in memory. Each
@@ -200,32 +198,11 @@ final class JavaArchives {
         }
 
         static List<String> of(byte[] pom) {
-            XMLInputFactory f = XMLInputFactory.newFactory();
-            f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-            f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-            List<String> out = new ArrayList<>();
-            List<String> path = new ArrayList<>();
             try {
-                XMLStreamReader r = f.createXMLStreamReader(new ByteArrayInputStream(pom));
-                while (r.hasNext()) {
-                    int event = r.next();
-                    if (event == XMLStreamReader.START_ELEMENT) {
-                        path.add(r.getLocalName());
-                        if (String.join("/", path).equals("project/licenses/license/name")) {
-                            String name = DeclaredLicenses.normalize(r.getElementText());
-                            path.remove(path.size() - 1);
-                            if (name != null) {
-                                out.add(name);
-                            }
-                        }
-                    } else if (event == XMLStreamReader.END_ELEMENT) {
-                        path.remove(path.size() - 1);
-                    }
-                }
-            } catch (XMLStreamException | RuntimeException e) {
-                return out; // a pom we cannot parse only loses its licences
+                return MavenPoms.read(pom).licenses;
+            } catch (XMLStreamException | IOException | RuntimeException e) {
+                return List.of(); // a pom we cannot parse (or nested too deep) only loses its licences
             }
-            return out;
         }
     }
 }

@@ -18,6 +18,11 @@ import javax.xml.stream.XMLStreamReader;
  * property ({@code ${…}}) names nothing.
  */
 final class MavenPoms {
+    /** Deeper than this, a pom is not read: a real one nests about five levels. */
+    static final int MAX_DEPTH = 64;
+    /** The deepest field read ({@code project/licenses/license/name}). */
+    private static final int NAMED_DEPTH = 4;
+
     /** A pom's coordinates and declared licences. */
     record Pom(String group, String artifact, String version, List<String> licenses) {
         Pom {
@@ -38,14 +43,17 @@ final class MavenPoms {
         return path.toLowerCase(Locale.ROOT).endsWith(".pom");
     }
 
-    /** The pom beside the archive at {@code archive} ({@code /d/a-1.jar} → {@code /d/a-1.pom}, or without a classifier). */
+    /**
+     * The poms that may stand beside the archive at {@code archive}: {@code /d/a-1.jar} → {@code /d/a-1.pom},
+     * then the name cut at each {@code -}, longest first, since a classifier may hold dashes ({@code x-4.1-linux-x86_64.jar}
+     * → {@code x-4.1.pom}); {@link #name} keeps only a pom whose coordinates are its file name.
+     */
     static List<String> candidates(String archive) {
         int dot = archive.lastIndexOf('.');
         int slash = archive.lastIndexOf('/');
         String base = archive.substring(0, dot);
         List<String> out = new ArrayList<>(List.of(base + ".pom"));
-        int dash = base.lastIndexOf('-');
-        if (dash > slash) {
+        for (int dash = base.lastIndexOf('-'); dash > slash + 1; dash = base.lastIndexOf('-', dash - 1)) {
             out.add(base.substring(0, dash) + ".pom");
         }
         return out;
@@ -61,52 +69,91 @@ final class MavenPoms {
         return new Component(Ecosystem.MAVEN, pom.group(), pom.artifact(), pom.version(), pom.licenses(), archive, null);
     }
 
-    /** The coordinates of a pom, parsed without DTDs or external entities; null when it has no usable ones. */
-    static Pom parse(byte[] bytes) {
-        XMLInputFactory f = XMLInputFactory.newFactory();
-        f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
-        f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
-        String group = null;
-        String parentGroup = null;
-        String artifact = null;
-        String version = null;
-        String parentVersion = null;
-        List<String> path = new ArrayList<>();
+    /**
+     * The coordinates of a pom, parsed without DTDs or external entities; null when it has no usable ones.
+     *
+     * @throws Bounded.LimitException when its elements nest more than {@link #MAX_DEPTH} deep (no real pom does)
+     */
+    static Pom parse(byte[] bytes) throws Bounded.LimitException {
+        Fields f;
         try {
-            XMLStreamReader r = f.createXMLStreamReader(new ByteArrayInputStream(bytes));
-            while (r.hasNext()) {
-                int event = r.next();
-                if (event == XMLStreamReader.START_ELEMENT) {
-                    path.add(r.getLocalName());
-                    String at = String.join("/", path);
-                    String text = switch (at) {
-                        case "project/groupId", "project/artifactId", "project/version", "project/parent/groupId",
-                             "project/parent/version" -> r.getElementText().strip();
-                        default -> null;
-                    };
-                    if (text != null) {
-                        path.remove(path.size() - 1);
-                        switch (at) {
-                            case "project/groupId" -> group = text;
-                            case "project/artifactId" -> artifact = text;
-                            case "project/version" -> version = text;
-                            case "project/parent/groupId" -> parentGroup = text;
-                            default -> parentVersion = text;
-                        }
-                    }
-                } else if (event == XMLStreamReader.END_ELEMENT) {
-                    path.remove(path.size() - 1);
-                }
-            }
+            f = read(bytes);
         } catch (XMLStreamException | RuntimeException e) {
             return null;
         }
-        group = group == null ? parentGroup : group;
-        version = version == null ? parentVersion : version;
-        if (!usable(group) || !usable(artifact) || !usable(version)) {
+        String group = f.group == null ? f.parentGroup : f.group;
+        String version = f.version == null ? f.parentVersion : f.version;
+        if (!usable(group) || !usable(f.artifact) || !usable(version)) {
             return null;
         }
-        return new Pom(group, artifact, version, JavaArchives.PomLicenses.of(bytes));
+        return new Pom(group, f.artifact, version, f.licenses);
+    }
+
+    /** What one pass over a pom finds: its coordinates, its parent's, and its licence names. */
+    static final class Fields {
+        String group;
+        String parentGroup;
+        String artifact;
+        String version;
+        String parentVersion;
+        final List<String> licenses = new ArrayList<>();
+    }
+
+    /**
+     * Reads the fields of a pom in one pass. Only element names down to {@link #NAMED_DEPTH} levels are kept (the
+     * fields read are no deeper), and a pom nested deeper than {@link #MAX_DEPTH} is refused, so a hostile pom costs
+     * time linear in its size.
+     */
+    static Fields read(byte[] bytes) throws XMLStreamException, Bounded.LimitException {
+        XMLInputFactory factory = XMLInputFactory.newFactory();
+        factory.setProperty(XMLInputFactory.SUPPORT_DTD, false);
+        factory.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
+        XMLStreamReader r = factory.createXMLStreamReader(new ByteArrayInputStream(bytes));
+        Fields f = new Fields();
+        String[] names = new String[NAMED_DEPTH];
+        int depth = 0;
+        try {
+            while (r.hasNext()) {
+                int event = r.next();
+                if (event == XMLStreamReader.END_ELEMENT) {
+                    depth--;
+                } else if (event == XMLStreamReader.START_ELEMENT) {
+                    if (++depth > MAX_DEPTH) {
+                        throw new Bounded.LimitException("elements nested more than " + MAX_DEPTH + " deep");
+                    }
+                    if (depth <= NAMED_DEPTH) {
+                        names[depth - 1] = r.getLocalName();
+                        if (field(f, String.join("/", java.util.Arrays.asList(names).subList(0, depth)), r)) {
+                            depth--; // the element's text was read up to and including its end
+                        }
+                    }
+                }
+            }
+        } finally {
+            r.close();
+        }
+        return f;
+    }
+
+    /** Reads the element {@code r} is at into {@code f} when {@code at} is a field; whether it did. */
+    private static boolean field(Fields f, String at, XMLStreamReader r) throws XMLStreamException {
+        switch (at) {
+            case "project/groupId" -> f.group = r.getElementText().strip();
+            case "project/artifactId" -> f.artifact = r.getElementText().strip();
+            case "project/version" -> f.version = r.getElementText().strip();
+            case "project/parent/groupId" -> f.parentGroup = r.getElementText().strip();
+            case "project/parent/version" -> f.parentVersion = r.getElementText().strip();
+            case "project/licenses/license/name" -> {
+                String name = DeclaredLicenses.normalize(r.getElementText());
+                if (name != null) {
+                    f.licenses.add(name);
+                }
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean usable(String s) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -108,5 +109,44 @@ class SidecarPomTest {
                 List.of(TarEntry.file("/opt/lib/.wh.bcprov-jdk18on-1.86.pom", 0644, new byte[0]))));
 
         assertThat(dump(found)).containsExactly("pkg:maven/bcprov@1.86 [] @ /opt/lib/bcprov-jdk18on-1.86.jar");
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+    void find_skipsADeeplyNestedPomWithANoteInLinearTime() throws Exception {
+        String open = "<a>".repeat(140_000);
+        String close = "</a>".repeat(140_000);
+        byte[] deep = pom("<groupId>g</groupId><artifactId>deep</artifactId><version>1</version>" + open + close);
+        ImageComponents found = ComponentFinder.find(image(tmp, List.of(
+                file("/opt/lib/deep-1.jar", TestArchives.manifestJar(
+                        "Implementation-Title: deep\r\nImplementation-Version: 1\r\n")),
+                file("/opt/lib/deep-1.pom", deep),
+                // The same pom inside a jar only costs that jar its licences.
+                file("/opt/lib/inner-2.jar", TestArchives.zip(Map.of(
+                        "META-INF/maven/g/inner/pom.properties", bytes("groupId=g\nartifactId=inner\nversion=2\n"),
+                        "META-INF/maven/g/inner/pom.xml", pom("<licenses><license><name>MIT</name></license>"
+                                + "</licenses>" + open + close)))))));
+
+        assertThat(dump(found)).containsExactly("pkg:maven/deep@1 [] @ /opt/lib/deep-1.jar",
+                "pkg:maven/g/inner@2 [] @ /opt/lib/inner-2.jar");
+        assertThat(found.notes()).extracting(ImageComponents.Note::path, ImageComponents.Note::message)
+                .contains(org.assertj.core.groups.Tuple.tuple("/opt/lib/deep-1.pom",
+                        "not read as a Maven pom: elements nested more than 64 deep"));
+    }
+
+    @Test
+    void find_pairsAClassifierWithDashesAndLetsTheJarsOwnPomPropertiesWin() throws Exception {
+        ImageComponents found = ComponentFinder.find(image(tmp, List.of(
+                file("/opt/lib/netty-epoll-4.1.Final-linux-x86_64.jar",
+                        TestArchives.zip(Map.of("E.class", new byte[4]))),
+                file("/opt/lib/netty-epoll-4.1.Final.pom", pom("<groupId>io.netty</groupId>"
+                        + "<artifactId>netty-epoll</artifactId><version>4.1.Final</version>")),
+                // Its own pom.properties say g:a; the pom beside (same artifact and version) says another group.
+                file("/opt/lib/a-1.jar", mavenJar("g", "a", "1", null)),
+                file("/opt/lib/a-1.pom",
+                        pom("<groupId>other</groupId><artifactId>a</artifactId><version>1</version>")))));
+
+        assertThat(dump(found)).containsExactly("pkg:maven/g/a@1 [] @ /opt/lib/a-1.jar",
+                "pkg:maven/io.netty/netty-epoll@4.1.Final [] @ /opt/lib/netty-epoll-4.1.Final-linux-x86_64.jar");
     }
 }
