@@ -9,6 +9,9 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.scan.advisory.TrackerJsonSource;
 import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.server.ServerException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +22,10 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,6 +154,80 @@ class OutsideReferencesTest {
             }
             assertThat(facts).isNotNull();
             assertThat(facts.scan().source()).contains("debian-tracker");
+        }
+    }
+
+    @Test
+    void aFailedRead_isNotTriedAgainUntilThirtySecondsAfterItEnded_notAfterItStarted() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        Moving clock = new Moving();
+        AtomicInteger reads = new AtomicInteger();
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            reads.incrementAndGet();
+            clock.now = clock.now.plus(Duration.ofSeconds(40)); // a read that takes 40 s, then fails
+            throw new ServerException(Kind.ENVIRONMENT, "the advisories are not there");
+        }, clock);
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader,
+                clock, Duration.ofSeconds(20))) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).hasMessageContaining("not there");
+            clock.now = clock.now.plus(Duration.ofSeconds(10)); // 50 s after it started, 10 s after it ended
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).hasMessageContaining("not there");
+            assertThat(reads).as("still within the back-off after the failure").hasValue(1);
+            clock.now = clock.now.plus(Duration.ofSeconds(21));
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).hasMessageContaining("not there");
+            assertThat(reads).hasValue(2);
+        }
+    }
+
+    @Test
+    void aRegistryThatNeverAnswers_failsAtTheDeadline_andRequestsAreAnsweredPendingQuickly() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accepted, never answered
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = "127.0.0.1:" + silent.getLocalPort();
+            List<AllowedReference> allowed = List.of(AllowedReference.parse("hung1=docker://" + host + "/a:1"),
+                    AllowedReference.parse("hung2=docker://" + host + "/b:1"), ReferenceImages.allowed("plain", layout));
+            Path tracker = ReferenceImages.advisories(dir.resolve("adv"));
+            try (OutsideReferences refs = OutsideReferences.of(allowed, ReferenceImages.reader(dir.resolve("cache"),
+                    tracker, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(300), Duration.ofSeconds(2))) {
+                for (String name : List.of("hung1", "hung2")) {
+                    long t0 = System.nanoTime();
+                    assertThatThrownBy(() -> refs.facts(refs.find(name).orElseThrow(), Set.of("amd64")))
+                            .isInstanceOfSatisfying(ReferenceUnavailable.class, e -> assertThat(e.pending()).isTrue());
+                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+                }
+                Thread.sleep(2500);
+                assertThatThrownBy(() -> refs.facts(refs.find("hung1").orElseThrow(), Set.of("amd64")))
+                        .isInstanceOfSatisfying(ReferenceUnavailable.class, e -> assertThat(e.pending()).isFalse())
+                        .hasMessageContaining("cannot compare with hung1").hasMessageContaining("took longer than 2 s");
+                ReferenceFacts facts = null;
+                for (int i = 0; i < 40 && facts == null; i++) {
+                    try {
+                        facts = refs.facts(refs.find("plain").orElseThrow(), Set.of("amd64"));
+                    } catch (ReferenceUnavailable e) {
+                        assertThat(e.pending()).as(e.getMessage()).isTrue();
+                    }
+                }
+                assertThat(facts).as("the hung reads were stopped, so the pool reads the next one").isNotNull();
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
         }
     }
 
