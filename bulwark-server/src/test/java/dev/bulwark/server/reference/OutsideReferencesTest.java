@@ -232,6 +232,41 @@ class OutsideReferencesTest {
     }
 
     @ParameterizedTest
+    @CsvSource({"5368709120", "9223372036854775807 9223372036854775807"})
+    void aReferenceDeclaringHugeLayers_isRefusedBeforeAnyLayerIsRead(String sizes) throws Exception {
+        Path layout = dir.resolve("huge");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        ReferenceImages.declareLayerSizes(layout, java.util.Arrays.stream(sizes.split(" ")).mapToLong(Long::parseLong)
+                .toArray());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("huge", layout)),
+                ReferenceImages.reader(dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("adv")),
+                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(20))) {
+            assertThatThrownBy(() -> refs.facts(refs.find("huge").orElseThrow(), Set.of("amd64")))
+                    .isInstanceOf(ReferenceUnavailable.class)
+                    .hasMessageStartingWith("cannot compare with huge (")
+                    .hasMessageContaining("its layers declare more than 4 GiB in all")
+                    .hasMessageNotContaining("sha256:abab"); // the blob (which is not there) was never opened
+        }
+    }
+
+    @Test
+    void aReferenceListingTooManyPackages_isRefused() throws Exception {
+        StringBuilder many = new StringBuilder("libc6 2.41-12 glibc");
+        for (int i = 0; i < ReferenceReader.MAX_PACKAGES; i++) {
+            many.append(", p").append(i).append(" 1.0-1 p").append(i);
+        }
+        Path layout = dir.resolve("many");
+        ReferenceImages.debian(layout, many.toString());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("many", layout)),
+                ReferenceImages.reader(dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("adv")),
+                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(60))) {
+            assertThatThrownBy(() -> refs.facts(refs.find("many").orElseThrow(), Set.of("amd64")))
+                    .hasMessageStartingWith("cannot compare with many (")
+                    .hasMessageContaining("more than 50000 installed packages");
+        }
+    }
+
+    @ParameterizedTest
     @CsvSource({"amd64 arm64, amd64 arm64", "arm64, arm64", "s390x, FIRST_OR_HOST"})
     void platforms_areTheComparedArchs_elseThisMachines_elseTheFirst(String wanted, String expected)
             throws Exception {
