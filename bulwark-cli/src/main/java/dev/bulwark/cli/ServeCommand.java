@@ -77,8 +77,9 @@ final class ServeCommand implements Callable<Integer> {
             + "worker' processes do).")
     Boolean worker;
     @Option(names = "--compare-with", paramLabel = "NAME=REF", description = "Allow comparing images with REF "
-            + "(docker://HOST/REPO:TAG or @sha256:…, oci:DIR[:TAG], …) as ref:NAME on the compare page and in the "
-            + "API; repeatable. NAME is a short slug. Read when first compared, never at start.")
+            + "(docker://HOST/REPO:TAG or @sha256:…, or oci:DIR[:TAG]; archives are refused: unpack one to oci:DIR "
+            + "first) as ref:NAME on the compare page and in the API; repeatable. NAME is a short slug. Read when "
+            + "first compared, never at start.")
     List<String> compareWith = new ArrayList<>();
     @Mixin
     WorkerWiring wiring;

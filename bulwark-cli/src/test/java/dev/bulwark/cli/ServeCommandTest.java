@@ -31,7 +31,9 @@ class ServeCommandTest {
             "Plain=oci:/x | the name 'Plain' is not a short slug",
             "plain | give NAME=REF",
             "plain=nohost | cannot parse image reference 'nohost'",
-            "plain=docker://127.0.0.1:1/debian:bad tag! | cannot parse image reference"})
+            "plain=docker://127.0.0.1:1/debian:bad tag! | cannot parse image reference",
+            "plain=oci-archive:/x.tar | give oci:DIR:TAG, or give docker://HOST/REPO:TAG",
+            "plain=docker-archive:/x.tar:img:1 | an archive would be unpacked again on every read"})
     void compareWith_aBadNameOrReference_exitsTwoBeforeServing(String option, String message) {
         CliRun r = CliRun.of("serve", "--listen", "127.0.0.1:0", "--catalog", dir.resolve("c.db").toString(),
                 "--no-worker", "--compare-with", option);

@@ -60,7 +60,8 @@ class OutsideReferencesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"plain", "Plain=oci:x", "=oci:x", "-x=oci:x", "a b=oci:x", "plain=", "plain=ftp://x",
-            "thisnameiswaytoolongforanyslugthatwewant=oci:x"})
+            "thisnameiswaytoolongforanyslugthatwewant=oci:x", "plain=oci-archive:/x.tar",
+            "plain=docker-archive:/x.tar"})
     void parse_refusesABadNameOrReference_asBadInput(String option) {
         assertThatThrownBy(() -> AllowedReference.parse(option)).isInstanceOf(ServerException.class)
                 .hasMessageStartingWith("cannot use --compare-with " + option + ": ")
