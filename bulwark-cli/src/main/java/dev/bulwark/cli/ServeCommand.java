@@ -109,7 +109,7 @@ final class ServeCommand implements Callable<Integer> {
         var registry = wiring.registryOptions.toOptions(Progress.NONE);
         OutsideReferences references = OutsideReferences.of(allowed, new ReferenceReader(referenceRegistry(),
                 wiring.archiveOptions.cacheDir(), this::advisories, Clock.systemUTC()), Clock.systemUTC(),
-                OutsideReferences.WAIT);
+                OutsideReferences.WAIT, OutsideReferences.DEADLINE, log::println);
         BulwarkServer server = BulwarkServer.start(config, catalogOptions.location(), CatalogOptions.timeout(),
                 Clock.systemUTC(), registry, references, log);
         dev.bulwark.catalog.db.CatalogLocation location = catalogOptions.location();

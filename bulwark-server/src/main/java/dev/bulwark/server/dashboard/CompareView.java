@@ -77,7 +77,7 @@ final class CompareView {
         List<Map<String, Object>> out = new ArrayList<>();
         for (AllowedReference r : references.allowed()) {
             String value = Sides.REF + r.name();
-            out.add(Map.of("value", value, "name", r.name(), "shown", r.shown(), "selected", value.equals(b)));
+            out.add(Map.of("value", value, "name", r.name(), "shown", r.display(), "selected", value.equals(b)));
         }
         return out;
     }

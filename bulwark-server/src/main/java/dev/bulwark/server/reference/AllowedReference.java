@@ -60,8 +60,27 @@ public record AllowedReference(String name, ImageReference reference) {
         return new ServerException(Kind.BAD_INPUT, "cannot use --compare-with " + option + ": " + why);
     }
 
-    /** The reference as the operator gave it, normalized (skopeo syntax). */
+    /** The reference as the operator gave it, normalized (skopeo syntax): for the operator (start, server log). */
     public String shown() {
         return reference.toString();
+    }
+
+    /**
+     * The reference as dashboard and API users see it: a registry reference whole; a layout without its local
+     * directory, which is the operator's business.
+     */
+    public String display() {
+        if (reference instanceof ImageReference.OciLayout l) {
+            return "oci layout" + (l.tag() == null ? "" : ", tag " + l.tag());
+        }
+        return reference.toString();
+    }
+
+    /** {@code message} with the layout's local directory (if this is a layout) replaced by its name. */
+    public String hideLocal(String message) {
+        if (reference instanceof ImageReference.OciLayout l) {
+            return message.replace(l.dir().toString(), "<layout of ref:" + name + ">");
+        }
+        return message;
     }
 }

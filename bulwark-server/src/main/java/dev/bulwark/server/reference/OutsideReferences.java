@@ -2,6 +2,7 @@ package dev.bulwark.server.reference;
 
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.text.Escape;
 import dev.bulwark.oci.Digest;
 import dev.bulwark.server.ServerException;
 import java.time.Clock;
@@ -27,6 +28,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * The references the operator allowed, and what was read from them. Nothing is read at start: the first comparison
@@ -35,7 +37,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * once). A read has {@code deadline} in all (else it is stopped and counts as failed). What was read is kept per
  * resolved digest and platforms, a few entries at most; a tag is looked up again at most every
  * {@link #RESOLVE_EVERY}; a failed read is answered as failed for {@link #RETRY_AFTER} after it ended before it is
- * tried again, so a dead registry is not asked on every page view.
+ * tried again, so a dead registry is not asked on every page view. Users see a reference as
+ * {@link AllowedReference#display()} and a failure's cause only when it is Bulwark's own message; the operator's log
+ * gets each failure once, whole (escaped).
  */
 public final class OutsideReferences implements AutoCloseable {
     public static final Duration RESOLVE_EVERY = Duration.ofMinutes(10);
@@ -52,6 +56,7 @@ public final class OutsideReferences implements AutoCloseable {
     private final Clock clock;
     private final Duration wait;
     private final Duration deadline;
+    private final Consumer<String> log;
     private final ExecutorService pool;
     private final ScheduledExecutorService timers;
     private final Semaphore waiters = new Semaphore(WAITERS);
@@ -77,12 +82,13 @@ public final class OutsideReferences implements AutoCloseable {
     }
 
     private OutsideReferences(List<AllowedReference> references, ReferenceReader reader, Clock clock, Duration wait,
-            Duration deadline) {
+            Duration deadline, Consumer<String> log) {
         references.forEach(r -> allowed.put(r.name(), r));
         this.reader = reader;
         this.clock = clock;
         this.wait = wait;
         this.deadline = deadline;
+        this.log = log;
         AtomicInteger n = new AtomicInteger();
         this.pool = references.isEmpty() ? null : Executors.newFixedThreadPool(2, task -> daemon(task,
                 "bulwark-reference-" + n.incrementAndGet()));
@@ -102,18 +108,21 @@ public final class OutsideReferences implements AutoCloseable {
 
     /** No reference allowed: comparisons are between catalogued builds only. */
     public static OutsideReferences none() {
-        return new OutsideReferences(List.of(), null, Clock.systemUTC(), Duration.ZERO, DEADLINE);
+        return new OutsideReferences(List.of(), null, Clock.systemUTC(), Duration.ZERO, DEADLINE, line -> { });
     }
 
     /** The references, read by {@code reader}, each read given {@link #DEADLINE}. */
     public static OutsideReferences of(List<AllowedReference> references, ReferenceReader reader, Clock clock,
             Duration wait) throws ServerException {
-        return of(references, reader, clock, wait, DEADLINE);
+        return of(references, reader, clock, wait, DEADLINE, line -> { });
     }
 
-    /** The references, read by {@code reader}; a name given twice is refused (exit 2 at start). */
+    /**
+     * The references, read by {@code reader}, each read given {@code deadline}; each failure is told to {@code log}
+     * (one line). A name given twice is refused (exit 2 at start).
+     */
     public static OutsideReferences of(List<AllowedReference> references, ReferenceReader reader, Clock clock,
-            Duration wait, Duration deadline) throws ServerException {
+            Duration wait, Duration deadline, Consumer<String> log) throws ServerException {
         Set<String> names = new TreeSet<>();
         for (AllowedReference r : references) {
             if (!names.add(r.name())) {
@@ -121,7 +130,7 @@ public final class OutsideReferences implements AutoCloseable {
                         + ": the name " + r.name() + " is given twice; give each reference its own name");
             }
         }
-        return new OutsideReferences(references, reader, clock, wait, deadline);
+        return new OutsideReferences(references, reader, clock, wait, deadline, log);
     }
 
     public List<AllowedReference> allowed() {
@@ -176,7 +185,14 @@ public final class OutsideReferences implements AutoCloseable {
                 task.cancel(true);
             }
         }, deadline.toMillis(), TimeUnit.MILLISECONDS);
-        attempt.future.whenComplete((facts, failure) -> timer.cancel(false));
+        attempt.future.whenComplete((facts, failure) -> {
+            timer.cancel(false);
+            if (failure != null) {
+                log.accept("bulwark serve: cannot compare with ref:" + ref.name() + " (" + Escape.text(ref.shown())
+                        + "): " + Escape.text(failure instanceof BulwarkException && failure.getMessage() != null
+                        ? failure.getMessage() : String.valueOf(failure)));
+            }
+        });
         return attempt;
     }
 
@@ -199,8 +215,7 @@ public final class OutsideReferences implements AutoCloseable {
         } catch (TimeoutException e) {
             throw pending(ref);
         } catch (ExecutionException e) {
-            throw new ReferenceUnavailable("cannot compare with " + ref.name() + " (" + ref.shown() + "): "
-                    + message(e.getCause()), false, e.getCause());
+            throw new ReferenceUnavailable(message(ref, e.getCause()), false, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw stopping(ref, e);
@@ -212,7 +227,7 @@ public final class OutsideReferences implements AutoCloseable {
     }
 
     private static ReferenceUnavailable pending(AllowedReference ref) {
-        return new ReferenceUnavailable("reference " + ref.name() + " (" + ref.shown() + ") is still being read; "
+        return new ReferenceUnavailable("reference " + ref.name() + " (" + ref.display() + ") is still being read; "
                 + "try again in a few seconds", true, null);
     }
 
@@ -255,12 +270,14 @@ public final class OutsideReferences implements AutoCloseable {
                 : d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
-    private static String message(Throwable t) {
+    /** What users are told of a failed read: Bulwark's own message without local paths, else only where to look. */
+    private static String message(AllowedReference ref, Throwable t) {
         if (t instanceof BulwarkException b && b.getMessage() != null) {
-            String m = b.getMessage();
-            return b.kind() == Kind.BAD_INPUT ? m + "; compare only with Debian images that Bulwark can read" : m;
+            String m = ref.hideLocal(b.getMessage());
+            return "cannot compare with " + ref.name() + " (" + ref.display() + "): " + m
+                    + (b.kind() == Kind.BAD_INPUT ? "; compare only with Debian images that Bulwark can read" : "");
         }
-        return t == null ? "unknown failure" : t.toString();
+        return "cannot read reference " + ref.name() + " (see the server log)";
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class ReferenceReader {
         ImageSource source = ImageSources.open(pinned(ref.reference(), digest), registry);
         Digest root = source.root().digest();
         if (!root.equals(digest)) {
-            throw new ServerException(Kind.ENVIRONMENT, ref.shown() + " moved from " + digest + " to " + root
+            throw new ServerException(Kind.ENVIRONMENT, ref.display() + " moved from " + digest + " to " + root
                     + " while it was read; try again");
         }
         Map<String, Image> images = new TreeMap<>();
@@ -89,7 +89,7 @@ public final class ReferenceReader {
         }
         BuildScan.Result scan = BuildScan.of(ref.name(), images, null, null,
                 advisories.sources(images.keySet().iterator().next()), List.of(), cacheDir, clock.instant());
-        return new ReferenceFacts(ref.name(), ref.shown(), digest.toString(), List.copyOf(images.keySet()), size,
+        return new ReferenceFacts(ref.name(), ref.display(), digest.toString(), List.copyOf(images.keySet()), size,
                 packages, scan.summary(), scan.findings(), clock.instant());
     }
 

@@ -111,7 +111,8 @@ class OutsideReferencesTest {
             clock.now = clock.now.plus(Duration.ofMinutes(11));
             assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).isInstanceOf(ReferenceUnavailable.class)
                     .as("after ten minutes the tag is looked up again, and now it names nothing")
-                    .hasMessageStartingWith("cannot compare with plain (oci:" + layout + ":v1): ");
+                    .hasMessageStartingWith("cannot compare with plain (oci layout, tag v1): ")
+                    .hasMessageNotContaining(layout.toString());
         }
     }
 
@@ -204,7 +205,7 @@ class OutsideReferencesTest {
                     AllowedReference.parse("hung2=docker://" + host + "/b:1"), ReferenceImages.allowed("plain", layout));
             Path tracker = ReferenceImages.advisories(dir.resolve("adv"));
             try (OutsideReferences refs = OutsideReferences.of(allowed, ReferenceImages.reader(dir.resolve("cache"),
-                    tracker, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(300), Duration.ofSeconds(2))) {
+                    tracker, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(300), Duration.ofSeconds(2), line -> { })) {
                 for (String name : List.of("hung1", "hung2")) {
                     long t0 = System.nanoTime();
                     assertThatThrownBy(() -> refs.facts(refs.find(name).orElseThrow(), Set.of("amd64")))
@@ -264,6 +265,43 @@ class OutsideReferencesTest {
             assertThatThrownBy(() -> refs.facts(refs.find("many").orElseThrow(), Set.of("amd64")))
                     .hasMessageStartingWith("cannot compare with many (")
                     .hasMessageContaining("more than 50000 installed packages");
+        }
+    }
+
+    @Test
+    void anUnexpectedFailure_isGenericForUsers_andLoggedOnceWholeForTheOperator() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        List<String> log = new CopyOnWriteArrayList<>();
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            throw new IllegalStateException("bug near " + layout + "\u001b[31m");
+        }, Clock.systemUTC());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader,
+                Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofMinutes(2), log::add)) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64")))
+                        .hasMessage("cannot read reference plain (see the server log)");
+            }
+            assertThat(log).hasSize(1);
+            assertThat(log.get(0)).startsWith("bulwark serve: cannot compare with ref:plain (oci:" + layout + ":v1): ")
+                    .contains("IllegalStateException: bug near " + layout).doesNotContain("\u001b");
+        }
+    }
+
+    @Test
+    void aFailureNamingTheLayout_showsUsersNoLocalPath() throws Exception {
+        Path layout = dir.resolve("secret-place/plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        ReferenceImages.declareLayerSizes(layout, 10, 10); // two layers for a config with one diff_id: refused
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)),
+                ReferenceImages.reader(dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("adv")),
+                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofMinutes(2), log::add)) {
+            assertThatThrownBy(() -> refs.facts(refs.find("plain").orElseThrow(), Set.of("amd64")))
+                    .hasMessageStartingWith("cannot compare with plain (oci layout, tag v1): ")
+                    .hasMessageContaining("<layout of ref:plain>").hasMessageNotContaining("secret-place");
+            assertThat(log).singleElement().asString().contains(layout.toString());
         }
     }
 
