@@ -88,6 +88,18 @@ class CompareReferenceTest {
     }
 
     @Test
+    void refColonBuild_ofAnImageCalledRef_isThatBuild_unlessAReferenceHasThatName() throws Exception {
+        Fleet.addImage(s.catalog, "ref");
+        HttpResponse<String> build = s.get("/images/python3/compare?with=ref:2", s.read);
+        assertThat(build.statusCode()).as(build.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(build.body()).at("/right/label").asText()).isEqualTo("ref build 2");
+        HttpResponse<String> reference = s.get("/images/python3/compare?with=ref:plain", s.read);
+        assertThat(new ObjectMapper().readTree(reference.body()).at("/right/kind").asText()).isEqualTo("reference");
+        String page = page("/ui/compare?a=python3&b=ref:2").body();
+        assertThat(page).contains("python3 build 3 against ref build 2");
+    }
+
+    @Test
     void aReferenceWithoutDpkgDatabase_isA502SayingSo_onTheApiAndTheDashboard() throws Exception {
         HttpResponse<String> r = s.get("/images/python3/compare?with=ref:static", s.read);
         assertThat(r.statusCode()).isEqualTo(502);

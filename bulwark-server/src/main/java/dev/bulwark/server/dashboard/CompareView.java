@@ -47,7 +47,7 @@ final class CompareView {
         String with = ctx.queryParam("with");
         String b = with != null && !with.isBlank() ? with : ctx.queryParam("b");
         scope.put("a", a);
-        scope.put("b", b != null && b.startsWith(Sides.REF) ? null : b);
+        scope.put("b", Sides.isReference(references, b) ? null : b);
         scope.put("references", referenceOptions(b));
         scope.put("hasReferences", !references.allowed().isEmpty());
         if (a != null && b != null && !a.isBlank() && !b.isBlank()) {

@@ -167,7 +167,8 @@ public final class OutsideReferences implements AutoCloseable {
     /** Starts a read on the pool, stopped (interrupted) if it is not done by the deadline (the caller holds the lock). */
     private Attempt start(AllowedReference ref, Set<String> archs, String platforms) throws ReferenceUnavailable {
         Attempt attempt = new Attempt();
-        Future<?> task;
+        Future<?> task = null;
+        ScheduledFuture<?> timer;
         try {
             task = pool.submit(() -> {
                 try {
@@ -176,15 +177,19 @@ public final class OutsideReferences implements AutoCloseable {
                     attempt.end(clock, null, e);
                 }
             });
+            Future<?> started = task;
+            timer = timers.schedule(() -> {
+                if (attempt.end(clock, null, new ServerException(Kind.ENVIRONMENT, "reading it took longer than "
+                        + describe(deadline) + "; it is tried again " + describe(RETRY_AFTER) + " later"))) {
+                    started.cancel(true);
+                }
+            }, deadline.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            throw stopping(ref, e);
-        }
-        ScheduledFuture<?> timer = timers.schedule(() -> {
-            if (attempt.end(clock, null, new ServerException(Kind.ENVIRONMENT, "reading it took longer than "
-                    + describe(deadline) + "; it is tried again " + describe(RETRY_AFTER) + " later"))) {
+            if (task != null) {
                 task.cancel(true);
             }
-        }, deadline.toMillis(), TimeUnit.MILLISECONDS);
+            throw stopping(ref, e); // closed meanwhile: the server is stopping
+        }
         attempt.future.whenComplete((facts, failure) -> {
             timer.cancel(false);
             if (failure != null) {

@@ -305,6 +305,17 @@ class OutsideReferencesTest {
         }
     }
 
+    @Test
+    void aReadAskedForAfterClose_isPendingAsTheServerStops_notAnUnexpectedException() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        OutsideReferences refs = refs(layout, Clock.systemUTC(), Duration.ofSeconds(20), null);
+        refs.close();
+        assertThatThrownBy(() -> refs.facts(refs.find("plain").orElseThrow(), Set.of("amd64")))
+                .isInstanceOfSatisfying(ReferenceUnavailable.class, e -> assertThat(e.pending()).isTrue())
+                .hasMessageContaining("the server is stopping");
+    }
+
     @ParameterizedTest
     @CsvSource({"amd64 arm64, amd64 arm64", "arm64, arm64", "s390x, FIRST_OR_HOST"})
     void platforms_areTheComparedArchs_elseThisMachines_elseTheFirst(String wanted, String expected)
