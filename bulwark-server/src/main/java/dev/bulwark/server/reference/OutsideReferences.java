@@ -4,6 +4,8 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.text.Escape;
 import dev.bulwark.oci.Digest;
+import dev.bulwark.oci.Platform;
+import dev.bulwark.oci.transport.ImageSource;
 import dev.bulwark.server.ServerException;
 import java.time.Clock;
 import java.time.Duration;
@@ -61,7 +63,10 @@ public final class OutsideReferences implements AutoCloseable {
     private final ScheduledExecutorService timers;
     private final Semaphore waiters = new Semaphore(WAITERS);
     private final Map<String, Resolution> resolved = new HashMap<>();
+    /** What was read, by digest and the platforms read (chosen by {@link ReferenceReader#platforms}). */
     private final Map<String, ReferenceFacts> read = new LinkedHashMap<>(16, 0.75f, true);
+    /** For a digest and the platforms asked for, the key in {@link #read} of the platforms chosen for them. */
+    private final Map<String, String> chosen = new HashMap<>();
     private final Map<String, Attempt> attempts = new HashMap<>();
 
     private record Resolution(Digest digest, Instant at) {
@@ -207,7 +212,8 @@ public final class OutsideReferences implements AutoCloseable {
         if (r == null || clock.instant().isAfter(r.at().plus(RESOLVE_EVERY))) {
             return null;
         }
-        return read.get(r.digest() + " " + platforms);
+        String key = chosen.get(r.digest() + " " + platforms);
+        return key == null ? null : read.get(key);
     }
 
     private ReferenceFacts await(AllowedReference ref, Attempt attempt) throws ReferenceUnavailable {
@@ -253,18 +259,24 @@ public final class OutsideReferences implements AutoCloseable {
                 resolved.put(ref.name(), new Resolution(digest, clock.instant()));
             }
         }
+        ImageSource source = reader.open(ref, digest);
+        Map<String, Platform> platformsRead = ReferenceReader.platforms(source.platforms(), archs);
+        String key = digest + " " + String.join(",", platformsRead.keySet());
         synchronized (this) {
-            ReferenceFacts kept = read.get(digest + " " + platforms);
+            chosen.put(digest + " " + platforms, key);
+            ReferenceFacts kept = read.get(key);
             if (kept != null) {
+                attempts.remove(ref.name() + " " + platforms);
                 return kept;
             }
         }
-        ReferenceFacts facts = reader.read(ref, digest, archs);
+        ReferenceFacts facts = reader.read(ref, digest, source, platformsRead);
         synchronized (this) {
-            read.put(digest + " " + platforms, facts);
+            read.put(key, facts);
             while (read.size() > KEEP) {
                 read.remove(read.keySet().iterator().next());
             }
+            chosen.values().removeIf(k -> !read.containsKey(k));
             attempts.remove(ref.name() + " " + platforms);
         }
         return facts;

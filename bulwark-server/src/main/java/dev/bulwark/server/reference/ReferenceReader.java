@@ -60,19 +60,25 @@ public final class ReferenceReader {
         return ImageSources.open(ref.reference(), registry).root().digest();
     }
 
-    /**
-     * Reads {@code ref} at {@code digest}: the platforms whose Debian architecture is in {@code archs}, else this
-     * machine's, else the first the image lists.
-     */
-    ReferenceFacts read(AllowedReference ref, Digest digest, Set<String> archs) throws BulwarkException {
+    /** The image {@code ref} names at {@code digest}, opened and checked to be that digest. */
+    ImageSource open(AllowedReference ref, Digest digest) throws BulwarkException {
         ImageSource source = ImageSources.open(pinned(ref.reference(), digest), registry);
         Digest root = source.root().digest();
         if (!root.equals(digest)) {
             throw new ServerException(Kind.ENVIRONMENT, ref.display() + " moved from " + digest + " to " + root
                     + " while it was read; try again");
         }
+        return source;
+    }
+
+    /**
+     * Reads the platforms {@code chosen} (by Debian architecture; see {@link #platforms}) of {@code source}, which is
+     * {@code ref} at {@code digest} ({@link #open}).
+     */
+    ReferenceFacts read(AllowedReference ref, Digest digest, ImageSource source, Map<String, Platform> chosen)
+            throws BulwarkException {
         Map<String, Image> images = new TreeMap<>();
-        for (Map.Entry<String, Platform> e : platforms(source.platforms(), archs).entrySet()) {
+        for (Map.Entry<String, Platform> e : chosen.entrySet()) {
             images.put(e.getKey(), source.image(e.getValue()));
         }
         long size = layerBytes(images);

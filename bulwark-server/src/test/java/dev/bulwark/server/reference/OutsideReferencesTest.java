@@ -316,6 +316,27 @@ class OutsideReferencesTest {
                 .hasMessageContaining("the server is stopping");
     }
 
+    @Test
+    void archsThatChooseTheSamePlatforms_shareOneRead() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES); // amd64 only
+        Path tracker = ReferenceImages.advisories(dir.resolve("adv"));
+        AtomicInteger reads = new AtomicInteger();
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            reads.incrementAndGet();
+            return List.of(new TrackerJsonSource(tracker));
+        }, Clock.systemUTC());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader,
+                Clock.systemUTC(), Duration.ofSeconds(20))) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            ReferenceFacts first = refs.facts(plain, Set.of("s390x"));
+            assertThat(first.archs()).containsExactly("amd64");
+            assertThat(refs.facts(plain, Set.of("ppc64el"))).isSameAs(first);
+            assertThat(refs.facts(plain, Set.of("amd64"))).isSameAs(first);
+            assertThat(reads).hasValue(1);
+        }
+    }
+
     @ParameterizedTest
     @CsvSource({"amd64 arm64, amd64 arm64", "arm64, arm64", "s390x, FIRST_OR_HOST"})
     void platforms_areTheComparedArchs_elseThisMachines_elseTheFirst(String wanted, String expected)
