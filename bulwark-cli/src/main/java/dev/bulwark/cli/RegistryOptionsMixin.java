@@ -28,4 +28,12 @@ final class RegistryOptionsMixin {
         Progress shown = verbose && progress instanceof ConsoleProgress console ? console.verbose() : progress;
         return new RegistryOptions(insecure, creds == null ? null : Credentials.parse(creds), authFile, shown);
     }
+
+    /**
+     * For registries the operator does not run (serve's --compare-with references): never --creds nor --insecure,
+     * only the auth file's entry for each registry's own host, and a confined token realm.
+     */
+    RegistryOptions outside() {
+        return RegistryOptions.outside(authFile);
+    }
 }

@@ -12,6 +12,7 @@ import dev.bulwark.server.reference.OutsideReferences;
 import dev.bulwark.server.reference.ReferenceReader;
 import dev.bulwark.builder.api.AdvisorySelection;
 import dev.bulwark.scan.advisory.AdvisorySource;
+import dev.bulwark.oci.transport.RegistryOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.io.PrintStream;
@@ -40,7 +41,9 @@ import picocli.CommandLine.Option;
                 + "REFNAME=REF: users pick it by name and never give an address. Nothing is read at start; the first "
                 + "comparison reads it (digests and sizes verified, packages from its dpkg database, scanned with the "
                 + "advisories 'catalog add' uses: the database from 'bulwark advisories update', else the archive's "
-                + "changelogs) and keeps it by digest, looking a tag up again at most every 10 minutes."},
+                + "changelogs) and keeps it by digest, looking a tag up again at most every 10 minutes. References are read "
+                + "without --creds and --insecure (those are for the catalog's registries): only with the auth file's "
+                + "entry for the reference's own host, and over HTTPS unless the host is loopback."},
         footer = {"", "Examples:",
                 "  bulwark tokens create --role read --name dashboard",
                 "  bulwark serve --listen 127.0.0.1:8080",
@@ -74,8 +77,9 @@ final class ServeCommand implements Callable<Integer> {
             + "worker' processes do).")
     Boolean worker;
     @Option(names = "--compare-with", paramLabel = "NAME=REF", description = "Allow comparing images with REF "
-            + "(docker://HOST/REPO:TAG or @sha256:…, oci:DIR[:TAG], …) as ref:NAME on the compare page and in the "
-            + "API; repeatable. NAME is a short slug. Read when first compared, never at start.")
+            + "(docker://HOST/REPO:TAG or @sha256:…, or oci:DIR[:TAG]; archives are refused: unpack one to oci:DIR "
+            + "first) as ref:NAME on the compare page and in the API; repeatable. NAME is a short slug. Read when "
+            + "first compared, never at start.")
     List<String> compareWith = new ArrayList<>();
     @Mixin
     WorkerWiring wiring;
@@ -103,9 +107,9 @@ final class ServeCommand implements Callable<Integer> {
         PrintWriter out = self.commandLine().getOut();
         log = new PrintStream(System.err, true, StandardCharsets.UTF_8);
         var registry = wiring.registryOptions.toOptions(Progress.NONE);
-        OutsideReferences references = OutsideReferences.of(allowed, new ReferenceReader(registry,
+        OutsideReferences references = OutsideReferences.of(allowed, new ReferenceReader(referenceRegistry(),
                 wiring.archiveOptions.cacheDir(), this::advisories, Clock.systemUTC()), Clock.systemUTC(),
-                Duration.ofSeconds(20));
+                OutsideReferences.WAIT, OutsideReferences.DEADLINE, log::println);
         BulwarkServer server = BulwarkServer.start(config, catalogOptions.location(), CatalogOptions.timeout(),
                 Clock.systemUTC(), registry, references, log);
         dev.bulwark.catalog.db.CatalogLocation location = catalogOptions.location();
@@ -128,6 +132,11 @@ final class ServeCommand implements Callable<Integer> {
         out.flush();
         server.awaitStop();
         return 0;
+    }
+
+    /** How references are read: never with --creds or --insecure, which are for the catalog's own registries. */
+    RegistryOptions referenceRegistry() {
+        return wiring.registryOptions.outside();
     }
 
     /** The advisories a reference is scanned with: those 'catalog add' picks without --advisories. */

@@ -103,7 +103,11 @@ class DashboardBrowserIT {
                 browse(dashboard, token, sbomBlob, catalog.build("python3", 1).compressedBytes());
             } finally {
                 serve.destroy();
-                assertThat(serve.waitFor(30, TimeUnit.SECONDS)).as("serve stops on SIGTERM").isTrue();
+                boolean stopped = serve.waitFor(30, TimeUnit.SECONDS);
+                if (!stopped) {
+                    serve.destroyForcibly().waitFor(10, TimeUnit.SECONDS); // never leave a server behind
+                }
+                assertThat(stopped).as("serve stops on SIGTERM").isTrue();
             }
         }
     }

@@ -8,6 +8,9 @@ import dev.bulwark.oci.image.Layer;
 import dev.bulwark.server.reference.AllowedReference;
 import dev.bulwark.server.reference.OutsideReferences;
 import dev.bulwark.server.reference.ReferenceImages;
+import dev.bulwark.server.reference.ReferenceReader;
+import dev.bulwark.oci.transport.RegistryOptions;
+import dev.bulwark.scan.advisory.TrackerJsonSource;
 import dev.bulwark.testkit.Tamper;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,6 +20,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,7 +54,7 @@ class CompareReferenceTest {
         JsonNode n = new ObjectMapper().readTree(r.body());
         long layers = s.plain.layers().stream().mapToLong((Layer l) -> l.descriptor().size()).sum();
         assertThat(n.at("/right/kind").asText()).isEqualTo("reference");
-        assertThat(n.at("/right/label").asText()).isEqualTo("ref:plain (oci:" + s.plainLayout + ":v1)");
+        assertThat(n.at("/right/label").asText()).isEqualTo("ref:plain (oci layout, tag v1)");
         assertThat(n.at("/right/digest").asText()).isEqualTo(s.plain.digest().toString());
         assertThat(n.at("/right/compressedBytes").asLong()).isEqualTo(layers);
         assertThat(n.at("/left/compressedBytes").asLong()).isEqualTo(4000);
@@ -73,13 +78,25 @@ class CompareReferenceTest {
     void referencesApi_listsTheAllowedNames_andAnUnknownNameIs404() throws Exception {
         HttpResponse<String> list = s.get("/references", s.read);
         assertThat(list.statusCode()).isEqualTo(200);
-        assertThat(list.body()).contains("\"with\" : \"ref:plain\"").contains("\"reference\" : \"oci:" + s.plainLayout
-                + ":v1\"").contains("\"name\" : \"static\"");
+        assertThat(list.body()).contains("\"with\" : \"ref:plain\"").contains("\"reference\" : \"oci layout, tag v1\"")
+                .contains("\"name\" : \"static\"").doesNotContain(s.plainLayout.toString());
         HttpResponse<String> unknown = s.get("/images/python3/compare?with=ref:elsewhere", s.read);
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("allows no reference elsewhere").contains("ref:plain, ref:static");
         HttpResponse<String> given = s.get("/images/python3/compare?with=ref:docker://evil.example/x:1", s.read);
         assertThat(given.statusCode()).as("an address is never read, only allowed names").isEqualTo(404);
+    }
+
+    @Test
+    void refColonBuild_ofAnImageCalledRef_isThatBuild_unlessAReferenceHasThatName() throws Exception {
+        Fleet.addImage(s.catalog, "ref");
+        HttpResponse<String> build = s.get("/images/python3/compare?with=ref:2", s.read);
+        assertThat(build.statusCode()).as(build.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(build.body()).at("/right/label").asText()).isEqualTo("ref build 2");
+        HttpResponse<String> reference = s.get("/images/python3/compare?with=ref:plain", s.read);
+        assertThat(new ObjectMapper().readTree(reference.body()).at("/right/kind").asText()).isEqualTo("reference");
+        String page = page("/ui/compare?a=python3&b=ref:2").body();
+        assertThat(page).contains("python3 build 3 against ref build 2");
     }
 
     @Test
@@ -133,9 +150,10 @@ class CompareReferenceTest {
     @Test
     void comparePage_setsTheImageAgainstAReference_withSizesSeveritiesAndTheSelect() throws Exception {
         String body = page("/ui/compare?a=python3&b=&with=ref:plain").body();
-        assertThat(body).contains("<option value=\"ref:plain\" selected>plain — oci:" + s.plainLayout + ":v1</option>")
+        assertThat(body).contains("<option value=\"ref:plain\" selected>plain — oci layout, tag v1</option>")
                 .contains("<option value=\"ref:static\">");
-        assertThat(body).contains("python3 build 3 against ref:plain (oci:" + s.plainLayout + ":v1)");
+        assertThat(body).contains("python3 build 3 against ref:plain (oci layout, tag v1)")
+                .doesNotContain(s.plainLayout.toString());
         assertThat(body).contains("<tr><td>amd64</td><td>bash</td><td>—</td><td>5.2.37-1</td></tr>");
         assertThat(body).contains("<tr><td>critical</td><td>1</td><td>0</td><td>-1</td></tr>")
                 .contains("<tr><td>high</td><td>0</td><td>1</td><td>+1</td></tr>");
@@ -144,15 +162,58 @@ class CompareReferenceTest {
     }
 
     @Test
-    void comparePage_escapesWhatTheReferenceSays() throws Exception {
+    void comparePage_escapesWhatTheReferenceSays_inTheComparisonAndInAnError() throws Exception {
         Path layout = dir.resolve("hostile");
-        ReferenceImages.debian(layout, "libc6 2.41-12<script>alert(1)</script> glibc");
-        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("hostile", layout)),
-                ReferenceImages.reader(dir.resolve("c2"), ReferenceImages.advisories(dir.resolve("adv2")),
-                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(20));
+        ReferenceImages.debian(layout, "libc6 2.41-12 glibc, evil<script>alert(1)</script> 1.0-1 evil");
+        Path bad = dir.resolve("badversion");
+        ReferenceImages.debian(bad, "libc6 2.41-12<script>alert(2)</script> glibc");
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("hostile", layout),
+                ReferenceImages.allowed("badversion", bad)), ReferenceImages.reader(dir.resolve("c2"),
+                ReferenceImages.advisories(dir.resolve("adv2")), Clock.systemUTC()), Clock.systemUTC(),
+                Duration.ofSeconds(20));
              TestServer t = new TestServer(dir.resolve("h"), ServerConfig.of(new Listen("127.0.0.1", 0)), refs)) {
-            String body = page(t, "/ui/compare?a=python3&with=ref:hostile").body();
-            assertThat(body).doesNotContain("<script>");
+            HttpResponse<String> page = page(t, "/ui/compare?a=python3&with=ref:hostile");
+            assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+            assertThat(page.body()).contains("id=\"comparison\"")
+                    .contains("<td>evil&lt;script&gt;alert(1)&lt;/script&gt;</td>").doesNotContain("<script>");
+            HttpResponse<String> error = page(t, "/ui/compare?a=python3&with=ref:badversion");
+            assertThat(error.statusCode()).isEqualTo(502);
+            assertThat(error.body()).contains("id=\"reference-error\"").contains("2.41-12&lt;script&gt;alert(2)")
+                    .doesNotContain("<script>");
+        }
+    }
+
+    @Test
+    void aReferenceStillBeingRead_is503WithRetryAfter_onTheApiAndTheDashboard() throws Exception {
+        Path layout = dir.resolve("slow");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        Path tracker = ReferenceImages.advisories(dir.resolve("adv4"));
+        CountDownLatch release = new CountDownLatch(1);
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("c4"), arch -> {
+            try {
+                release.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return List.of(new TrackerJsonSource(tracker));
+        }, Clock.systemUTC());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("slow", layout)), reader,
+                Clock.systemUTC(), Duration.ofMillis(200));
+             TestServer t = new TestServer(dir.resolve("p"), ServerConfig.of(new Listen("127.0.0.1", 0)), refs)) {
+            HttpResponse<String> r = t.get("/images/python3/compare?with=ref:slow", t.read);
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.headers().firstValue("Retry-After")).contains("5");
+            assertThat(r.body()).contains("reference slow (oci layout, tag v1) is still being read");
+            HttpResponse<String> page = page(t, "/ui/compare?a=python3&with=ref:slow");
+            assertThat(page.statusCode()).isEqualTo(503);
+            assertThat(page.headers().firstValue("Retry-After")).contains("5");
+            assertThat(page.body()).contains("Still reading the reference").doesNotContain("id=\"comparison\"");
+            release.countDown();
+            HttpResponse<String> done = null;
+            for (int i = 0; i < 50 && (done == null || done.statusCode() == 503); i++) {
+                done = t.get("/images/python3/compare?with=ref:slow", t.read);
+            }
+            assertThat(done.statusCode()).as(done.body()).isEqualTo(200);
         }
     }
 

@@ -166,7 +166,8 @@ public final class Transports {
                 creds = file.get().forHost(r.host()).orElse(null);
             }
         }
-        RegistryClient client = new RegistryClient(r.host(), options.insecure(), creds, options.retry());
+        RegistryClient client = new RegistryClient(r.host(), options.insecure(), creds, options.retry(),
+                options.confinedAuth());
         return new RegistryStore(client, r.repository(), options.progress(), RegistryStore.DEFAULT_CHUNK);
     }
 }

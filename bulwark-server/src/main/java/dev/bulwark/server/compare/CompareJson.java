@@ -47,7 +47,7 @@ public final class CompareJson {
             ObjectNode n = a.addObject();
             n.put("name", r.name());
             n.put("with", Sides.REF + r.name());
-            n.put("reference", r.shown());
+            n.put("reference", r.display());
         }
         return render(a);
     }

@@ -35,13 +35,23 @@ public final class Sides {
     }
 
     /**
+     * Whether {@code spec} names an allowed reference: {@code ref:NAME} with NAME allowed. Anything else is the
+     * catalog's ({@code ref:2} is build 2 of an image called {@code ref}, when no reference is called {@code 2}).
+     */
+    public static boolean isReference(OutsideReferences references, String spec) {
+        return spec != null && spec.startsWith(REF) && references.find(spec.substring(REF.length())).isPresent();
+    }
+
+    /**
      * The side {@code spec} names, compared with {@code left}: an allowed reference is read for the architectures
      * {@code left} was built for.
      */
     public static ComparedSide side(Catalog catalog, OutsideReferences references, String spec, BuildSummary left)
             throws CatalogException, CompareException, ReferenceUnavailable {
-        if (!spec.startsWith(REF)) {
-            return ComparedSide.of(catalog, build(catalog, spec));
+        if (!isReference(references, spec)) {
+            if (!spec.startsWith(REF) || catalog.find("ref").isPresent()) {
+                return ComparedSide.of(catalog, build(catalog, spec));
+            }
         }
         String name = spec.substring(REF.length());
         AllowedReference ref = references.find(name).orElseThrow(() -> new CompareException("cannot compare with '"

@@ -47,7 +47,7 @@ final class CompareView {
         String with = ctx.queryParam("with");
         String b = with != null && !with.isBlank() ? with : ctx.queryParam("b");
         scope.put("a", a);
-        scope.put("b", b != null && b.startsWith(Sides.REF) ? null : b);
+        scope.put("b", Sides.isReference(references, b) ? null : b);
         scope.put("references", referenceOptions(b));
         scope.put("hasReferences", !references.allowed().isEmpty());
         if (a != null && b != null && !a.isBlank() && !b.isBlank()) {
@@ -77,7 +77,7 @@ final class CompareView {
         List<Map<String, Object>> out = new ArrayList<>();
         for (AllowedReference r : references.allowed()) {
             String value = Sides.REF + r.name();
-            out.add(Map.of("value", value, "name", r.name(), "shown", r.shown(), "selected", value.equals(b)));
+            out.add(Map.of("value", value, "name", r.name(), "shown", r.display(), "selected", value.equals(b)));
         }
         return out;
     }

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * An image outside the catalog that the operator lets dashboard and API users compare against
  * ({@code serve --compare-with NAME=REF}): users name it, never give a reference themselves, so a read token cannot
- * make the server fetch from an address of its choosing.
+ * make the server fetch from an address of its choosing. A registry reference or an {@code oci:} layout; archives
+ * ({@code oci-archive:}, {@code docker-archive:}) are refused, as they would be unpacked again on every read.
  */
 public record AllowedReference(String name, ImageReference reference) {
     /** A short slug: it appears in addresses ({@code ?with=ref:NAME}) and in the page's select. */
@@ -34,23 +35,23 @@ public record AllowedReference(String name, ImageReference reference) {
             throw bad(option, "the name '" + name + "' is not a short slug (lower-case letters, digits, '.', '_', '-';"
                     + " at most 32, starting with a letter or digit)");
         }
+        ImageReference ref;
         try {
-            return new AllowedReference(name, absolute(ImageReference.parse(option.substring(eq + 1))));
+            ref = ImageReference.parse(option.substring(eq + 1));
         } catch (ReferenceParseException e) {
             throw bad(option, e.getMessage());
         }
+        if (ref instanceof ImageReference.OciArchive || ref instanceof ImageReference.DockerArchive) {
+            throw bad(option, "an archive would be unpacked again on every read; unpack it once (skopeo copy "
+                    + "oci-archive:FILE oci:DIR:TAG) and give oci:DIR:TAG, or give docker://HOST/REPO:TAG");
+        }
+        return new AllowedReference(name, absolute(ref));
     }
 
     /** A local reference means the same whatever directory a request finds the server in. */
     private static ImageReference absolute(ImageReference ref) {
         if (ref instanceof ImageReference.OciLayout l) {
             return new ImageReference.OciLayout(l.dir().toAbsolutePath().normalize(), l.tag());
-        }
-        if (ref instanceof ImageReference.OciArchive a) {
-            return new ImageReference.OciArchive(a.file().toAbsolutePath().normalize(), a.tag());
-        }
-        if (ref instanceof ImageReference.DockerArchive d) {
-            return new ImageReference.DockerArchive(d.file().toAbsolutePath().normalize(), d.name());
         }
         return ref;
     }
@@ -59,8 +60,27 @@ public record AllowedReference(String name, ImageReference reference) {
         return new ServerException(Kind.BAD_INPUT, "cannot use --compare-with " + option + ": " + why);
     }
 
-    /** The reference as the operator gave it, normalized (skopeo syntax). */
+    /** The reference as the operator gave it, normalized (skopeo syntax): for the operator (start, server log). */
     public String shown() {
         return reference.toString();
+    }
+
+    /**
+     * The reference as dashboard and API users see it: a registry reference whole; a layout without its local
+     * directory, which is the operator's business.
+     */
+    public String display() {
+        if (reference instanceof ImageReference.OciLayout l) {
+            return "oci layout" + (l.tag() == null ? "" : ", tag " + l.tag());
+        }
+        return reference.toString();
+    }
+
+    /** {@code message} with the layout's local directory (if this is a layout) replaced by its name. */
+    public String hideLocal(String message) {
+        if (reference instanceof ImageReference.OciLayout l) {
+            return message.replace(l.dir().toString(), "<layout of ref:" + name + ">");
+        }
+        return message;
     }
 }

@@ -9,6 +9,9 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.scan.advisory.TrackerJsonSource;
 import dev.bulwark.oci.transport.RegistryOptions;
 import dev.bulwark.server.ServerException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -19,8 +22,10 @@ import java.time.ZoneOffset;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,7 +60,8 @@ class OutsideReferencesTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"plain", "Plain=oci:x", "=oci:x", "-x=oci:x", "a b=oci:x", "plain=", "plain=ftp://x",
-            "thisnameiswaytoolongforanyslugthatwewant=oci:x"})
+            "thisnameiswaytoolongforanyslugthatwewant=oci:x", "plain=oci-archive:/x.tar",
+            "plain=docker-archive:/x.tar"})
     void parse_refusesABadNameOrReference_asBadInput(String option) {
         assertThatThrownBy(() -> AllowedReference.parse(option)).isInstanceOf(ServerException.class)
                 .hasMessageStartingWith("cannot use --compare-with " + option + ": ")
@@ -105,7 +111,8 @@ class OutsideReferencesTest {
             clock.now = clock.now.plus(Duration.ofMinutes(11));
             assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).isInstanceOf(ReferenceUnavailable.class)
                     .as("after ten minutes the tag is looked up again, and now it names nothing")
-                    .hasMessageStartingWith("cannot compare with plain (oci:" + layout + ":v1): ");
+                    .hasMessageStartingWith("cannot compare with plain (oci layout, tag v1): ")
+                    .hasMessageNotContaining(layout.toString());
         }
     }
 
@@ -149,6 +156,184 @@ class OutsideReferencesTest {
             }
             assertThat(facts).isNotNull();
             assertThat(facts.scan().source()).contains("debian-tracker");
+        }
+    }
+
+    @Test
+    void aFailedRead_isNotTriedAgainUntilThirtySecondsAfterItEnded_notAfterItStarted() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        Moving clock = new Moving();
+        AtomicInteger reads = new AtomicInteger();
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            reads.incrementAndGet();
+            clock.now = clock.now.plus(Duration.ofSeconds(40)); // a read that takes 40 s, then fails
+            throw new ServerException(Kind.ENVIRONMENT, "the advisories are not there");
+        }, clock);
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader,
+                clock, Duration.ofSeconds(20))) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).hasMessageContaining("not there");
+            clock.now = clock.now.plus(Duration.ofSeconds(10)); // 50 s after it started, 10 s after it ended
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).hasMessageContaining("not there");
+            assertThat(reads).as("still within the back-off after the failure").hasValue(1);
+            clock.now = clock.now.plus(Duration.ofSeconds(21));
+            assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64"))).hasMessageContaining("not there");
+            assertThat(reads).hasValue(2);
+        }
+    }
+
+    @Test
+    void aRegistryThatNeverAnswers_failsAtTheDeadline_andRequestsAreAnsweredPendingQuickly() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<Socket> held = new CopyOnWriteArrayList<>();
+            Thread acceptor = new Thread(() -> {
+                try {
+                    while (true) {
+                        held.add(silent.accept()); // accepted, never answered
+                    }
+                } catch (java.io.IOException closed) {
+                    // the test is over
+                }
+            });
+            acceptor.setDaemon(true);
+            acceptor.start();
+            String host = "127.0.0.1:" + silent.getLocalPort();
+            List<AllowedReference> allowed = List.of(AllowedReference.parse("hung1=docker://" + host + "/a:1"),
+                    AllowedReference.parse("hung2=docker://" + host + "/b:1"), ReferenceImages.allowed("plain", layout));
+            Path tracker = ReferenceImages.advisories(dir.resolve("adv"));
+            try (OutsideReferences refs = OutsideReferences.of(allowed, ReferenceImages.reader(dir.resolve("cache"),
+                    tracker, Clock.systemUTC()), Clock.systemUTC(), Duration.ofMillis(300), Duration.ofSeconds(2), line -> { })) {
+                for (String name : List.of("hung1", "hung2")) {
+                    long t0 = System.nanoTime();
+                    assertThatThrownBy(() -> refs.facts(refs.find(name).orElseThrow(), Set.of("amd64")))
+                            .isInstanceOfSatisfying(ReferenceUnavailable.class, e -> assertThat(e.pending()).isTrue());
+                    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+                }
+                Thread.sleep(2500);
+                assertThatThrownBy(() -> refs.facts(refs.find("hung1").orElseThrow(), Set.of("amd64")))
+                        .isInstanceOfSatisfying(ReferenceUnavailable.class, e -> assertThat(e.pending()).isFalse())
+                        .hasMessageContaining("cannot compare with hung1").hasMessageContaining("took longer than 2 s");
+                ReferenceFacts facts = null;
+                for (int i = 0; i < 40 && facts == null; i++) {
+                    try {
+                        facts = refs.facts(refs.find("plain").orElseThrow(), Set.of("amd64"));
+                    } catch (ReferenceUnavailable e) {
+                        assertThat(e.pending()).as(e.getMessage()).isTrue();
+                    }
+                }
+                assertThat(facts).as("the hung reads were stopped, so the pool reads the next one").isNotNull();
+            } finally {
+                for (Socket s : held) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"5368709120", "9223372036854775807 9223372036854775807"})
+    void aReferenceDeclaringHugeLayers_isRefusedBeforeAnyLayerIsRead(String sizes) throws Exception {
+        Path layout = dir.resolve("huge");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        ReferenceImages.declareLayerSizes(layout, java.util.Arrays.stream(sizes.split(" ")).mapToLong(Long::parseLong)
+                .toArray());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("huge", layout)),
+                ReferenceImages.reader(dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("adv")),
+                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(20))) {
+            assertThatThrownBy(() -> refs.facts(refs.find("huge").orElseThrow(), Set.of("amd64")))
+                    .isInstanceOf(ReferenceUnavailable.class)
+                    .hasMessageStartingWith("cannot compare with huge (")
+                    .hasMessageContaining("its layers declare more than 4 GiB in all")
+                    .hasMessageNotContaining("sha256:abab"); // the blob (which is not there) was never opened
+        }
+    }
+
+    @Test
+    void aReferenceListingTooManyPackages_isRefused() throws Exception {
+        StringBuilder many = new StringBuilder("libc6 2.41-12 glibc");
+        for (int i = 0; i < ReferenceReader.MAX_PACKAGES; i++) {
+            many.append(", p").append(i).append(" 1.0-1 p").append(i);
+        }
+        Path layout = dir.resolve("many");
+        ReferenceImages.debian(layout, many.toString());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("many", layout)),
+                ReferenceImages.reader(dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("adv")),
+                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(60))) {
+            assertThatThrownBy(() -> refs.facts(refs.find("many").orElseThrow(), Set.of("amd64")))
+                    .hasMessageStartingWith("cannot compare with many (")
+                    .hasMessageContaining("more than 50000 installed packages");
+        }
+    }
+
+    @Test
+    void anUnexpectedFailure_isGenericForUsers_andLoggedOnceWholeForTheOperator() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        List<String> log = new CopyOnWriteArrayList<>();
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            throw new IllegalStateException("bug near " + layout + "\u001b[31m");
+        }, Clock.systemUTC());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader,
+                Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofMinutes(2), log::add)) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            for (int i = 0; i < 2; i++) {
+                assertThatThrownBy(() -> refs.facts(plain, Set.of("amd64")))
+                        .hasMessage("cannot read reference plain (see the server log)");
+            }
+            assertThat(log).hasSize(1);
+            assertThat(log.get(0)).startsWith("bulwark serve: cannot compare with ref:plain (oci:" + layout + ":v1): ")
+                    .contains("IllegalStateException: bug near " + layout).doesNotContain("\u001b");
+        }
+    }
+
+    @Test
+    void aFailureNamingTheLayout_showsUsersNoLocalPath() throws Exception {
+        Path layout = dir.resolve("secret-place/plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        ReferenceImages.declareLayerSizes(layout, 10, 10); // two layers for a config with one diff_id: refused
+        List<String> log = new CopyOnWriteArrayList<>();
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)),
+                ReferenceImages.reader(dir.resolve("cache"), ReferenceImages.advisories(dir.resolve("adv")),
+                        Clock.systemUTC()), Clock.systemUTC(), Duration.ofSeconds(20), Duration.ofMinutes(2), log::add)) {
+            assertThatThrownBy(() -> refs.facts(refs.find("plain").orElseThrow(), Set.of("amd64")))
+                    .hasMessageStartingWith("cannot compare with plain (oci layout, tag v1): ")
+                    .hasMessageContaining("<layout of ref:plain>").hasMessageNotContaining("secret-place");
+            assertThat(log).singleElement().asString().contains(layout.toString());
+        }
+    }
+
+    @Test
+    void aReadAskedForAfterClose_isPendingAsTheServerStops_notAnUnexpectedException() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES);
+        OutsideReferences refs = refs(layout, Clock.systemUTC(), Duration.ofSeconds(20), null);
+        refs.close();
+        assertThatThrownBy(() -> refs.facts(refs.find("plain").orElseThrow(), Set.of("amd64")))
+                .isInstanceOfSatisfying(ReferenceUnavailable.class, e -> assertThat(e.pending()).isTrue())
+                .hasMessageContaining("the server is stopping");
+    }
+
+    @Test
+    void archsThatChooseTheSamePlatforms_shareOneRead() throws Exception {
+        Path layout = dir.resolve("plain");
+        ReferenceImages.debian(layout, ReferenceImages.PACKAGES); // amd64 only
+        Path tracker = ReferenceImages.advisories(dir.resolve("adv"));
+        AtomicInteger reads = new AtomicInteger();
+        ReferenceReader reader = new ReferenceReader(RegistryOptions.defaults(), dir.resolve("cache"), arch -> {
+            reads.incrementAndGet();
+            return List.of(new TrackerJsonSource(tracker));
+        }, Clock.systemUTC());
+        try (OutsideReferences refs = OutsideReferences.of(List.of(ReferenceImages.allowed("plain", layout)), reader,
+                Clock.systemUTC(), Duration.ofSeconds(20))) {
+            AllowedReference plain = refs.find("plain").orElseThrow();
+            ReferenceFacts first = refs.facts(plain, Set.of("s390x"));
+            assertThat(first.archs()).containsExactly("amd64");
+            assertThat(refs.facts(plain, Set.of("ppc64el"))).isSameAs(first);
+            assertThat(refs.facts(plain, Set.of("amd64"))).isSameAs(first);
+            assertThat(reads).hasValue(1);
         }
     }
 

@@ -1,5 +1,9 @@
 package dev.bulwark.server.reference;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.Platform;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.ImageConfig;
@@ -79,6 +83,38 @@ public final class ReferenceImages {
 
     private static TarEntry text(String path, String content) {
         return TarEntry.file(path, 0644, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Rewrites the layout's manifest so that its layers declare {@code sizes} (the blobs stay as they are, so reading
+     * one would fail its size check; the config lists as many diff_ids), and points the index at the rewritten manifest.
+     */
+    public static void declareLayerSizes(Path layout, long... sizes) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode index = (ObjectNode) json.readTree(layout.resolve("index.json").toFile());
+        ObjectNode entry = (ObjectNode) index.path("manifests").path(0);
+        Path old = layout.resolve("blobs/sha256/" + entry.path("digest").asText().substring("sha256:".length()));
+        ObjectNode manifest = (ObjectNode) json.readTree(old.toFile());
+        ObjectNode configEntry = (ObjectNode) manifest.path("config");
+        ObjectNode config = (ObjectNode) json.readTree(layout.resolve("blobs/sha256/"
+                + configEntry.path("digest").asText().substring("sha256:".length())).toFile());
+        ArrayNode diffIds = (ArrayNode) config.path("rootfs").path("diff_ids");
+        while (diffIds.size() < sizes.length) {
+            diffIds.add(diffIds.get(0).asText());
+        }
+        byte[] configBytes = json.writeValueAsBytes(config);
+        Files.write(layout.resolve("blobs/sha256/" + Digest.of(configBytes).hex()), configBytes);
+        configEntry.put("digest", Digest.of(configBytes).toString()).put("size", configBytes.length);
+        ArrayNode layers = manifest.putArray("layers");
+        for (long size : sizes) {
+            layers.addObject().put("mediaType", "application/vnd.oci.image.layer.v1.tar")
+                    .put("digest", "sha256:" + "ab".repeat(32)).put("size", size);
+        }
+        byte[] bytes = json.writeValueAsBytes(manifest);
+        Digest digest = Digest.of(bytes);
+        Files.write(layout.resolve("blobs/sha256/" + digest.hex()), bytes);
+        entry.put("digest", digest.toString()).put("size", bytes.length);
+        Files.write(layout.resolve("index.json"), json.writeValueAsBytes(index));
     }
 
     /** The tracker JSON file of {@link #ADVISORIES}, in {@code dir}. */

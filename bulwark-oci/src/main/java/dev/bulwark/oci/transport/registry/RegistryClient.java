@@ -28,7 +28,8 @@ import java.util.function.Supplier;
  * {@code WWW-Authenticate} challenge's realm, cached per scope), retries transient failures (no response,
  * 5xx, 429 with {@code Retry-After}) with backoff, and turns permanent ones into {@link RegistryException}s
  * with the registry's own error code and message. Plain HTTP is used only for loopback hosts or when
- * {@code insecure}. Thread-safe.
+ * {@code insecure}. With {@code confinedAuth} a token realm must be HTTPS when the registry is, and gets the
+ * credentials only when it is on the registry's own host. Thread-safe.
  */
 public final class RegistryClient {
     private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
@@ -38,11 +39,19 @@ public final class RegistryClient {
     private final Credentials credentials;
     private final RetryPolicy retry;
     private final HttpClient http;
+    private final boolean confinedAuth;
     private final Map<String, String> authorization = new ConcurrentHashMap<>();
     private volatile Challenge challenge;
 
     /** {@code credentials} may be null (anonymous). */
     public RegistryClient(String host, boolean insecure, Credentials credentials, RetryPolicy retry) {
+        this(host, insecure, credentials, retry, false);
+    }
+
+    /** As above; {@code confinedAuth} for registries the operator does not run (see the class comment). */
+    public RegistryClient(String host, boolean insecure, Credentials credentials, RetryPolicy retry,
+                          boolean confinedAuth) {
+        this.confinedAuth = confinedAuth;
         this.host = Objects.requireNonNull(host, "host");
         this.base = URI.create((insecure || isLoopback(host) ? "http://" : "https://") + host);
         this.credentials = credentials;
@@ -192,6 +201,7 @@ public final class RegistryClient {
         if (realm == null) {
             throw failure(call, 401, "the registry's bearer challenge names no realm", "UNAUTHORIZED", false, null);
         }
+        boolean sendCredentials = credentials != null && (!confinedAuth || sameHost(call, realm));
         StringBuilder q = new StringBuilder(realm).append(realm.contains("?") ? '&' : '?');
         if (c.param("service") != null) {
             q.append("service=").append(enc(c.param("service"))).append('&');
@@ -202,7 +212,7 @@ public final class RegistryClient {
         }
         Call tokenCall = new Call("get a registry token from " + realm, null, () -> {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(q.toString())).GET();
-            if (credentials != null) {
+            if (sendCredentials) {
                 b.header("Authorization", credentials.basicHeader());
             }
             return b;
@@ -218,6 +228,39 @@ public final class RegistryClient {
         } catch (IOException | OciException e) {
             throw failure(call, 0, "cannot read the token service's answer: " + e.getMessage(), null, true, e);
         }
+    }
+
+    /** Whether a confined client may send the credentials to {@code realm} ({@link #checkRealm}); fails if refused. */
+    private boolean sameHost(Call call, String realm) throws RegistryException {
+        try {
+            return checkRealm(base, realm);
+        } catch (IllegalArgumentException e) {
+            throw failure(call, 401, e.getMessage(), "UNAUTHORIZED", false, null);
+        }
+    }
+
+    /**
+     * A token realm a confined client accepts: HTTPS when the registry at {@code base} is (else an
+     * {@link IllegalArgumentException}); true when it is on the registry's own host and port, so the credentials
+     * may go there (else it is asked without them).
+     */
+    static boolean checkRealm(URI base, String realm) {
+        URI r;
+        try {
+            r = new URI(realm);
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException("the registry's token realm is not an address");
+        }
+        String scheme = r.getScheme() == null ? "" : r.getScheme().toLowerCase(java.util.Locale.ROOT);
+        if (!scheme.equals("https") && !(scheme.equals("http") && base.getScheme().equals("http"))
+                || r.getHost() == null) {
+            throw new IllegalArgumentException("the registry names a token realm that is not HTTPS; refused");
+        }
+        return r.getHost().equalsIgnoreCase(base.getHost()) && port(r) == port(base);
+    }
+
+    private static int port(URI u) {
+        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private HttpResponse<InputStream> sendUnauthenticated(Call call) throws RegistryException {

@@ -173,6 +173,56 @@ class AuthTest {
         }
     }
 
+    @Test
+    void confinedAuth_sendsNoCredentialsToATokenRealmOnAnotherHost_butAnOrdinaryClientDoes() throws Exception {
+        List<String> tokenAuth = new CopyOnWriteArrayList<>();
+        HttpServer realm = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        realm.createContext("/token", ex -> {
+            tokenAuth.add(String.valueOf(ex.getRequestHeaders().getFirst("Authorization")));
+            byte[] body = "{\"token\":\"T0K\"}".getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        HttpServer registry = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        String realmUri = "http://127.0.0.1:" + realm.getAddress().getPort() + "/token";
+        registry.createContext("/v2/", ex -> {
+            ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + realmUri + "\",service=\"reg\"");
+            ex.sendResponseHeaders(401, -1);
+            ex.close();
+        });
+        realm.start();
+        registry.start();
+        try {
+            String host = "127.0.0.1:" + registry.getAddress().getPort();
+            for (boolean confined : List.of(true, false)) {
+                RegistryStore store = new RegistryStore(new RegistryClient(host, false, new Credentials("u", "p"),
+                        RetryPolicy.none(), confined), "team/app", Progress.NONE, RegistryStore.DEFAULT_CHUNK);
+                assertThatThrownBy(() -> store.resolve("1")).isInstanceOf(RegistryException.class);
+            }
+            assertThat(tokenAuth).as("confined first, then ordinary").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(tokenAuth.get(0)).isEqualTo("null");
+            assertThat(tokenAuth).contains("Basic " + b64("u:p"));
+        } finally {
+            registry.stop(0);
+            realm.stop(0);
+        }
+    }
+
+    @Test
+    void confinedAuth_refusesAPlainHttpRealmNamedByAnHttpsRegistry() {
+        assertThatThrownBy(() -> RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+                "http://reg.example/token")).hasMessageContaining("not HTTPS");
+        assertThatThrownBy(() -> RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+                "ftp://reg.example/token")).hasMessageContaining("not HTTPS");
+        assertThat(RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+                "https://auth.example/token")).as("another host: asked without credentials").isFalse();
+        assertThat(RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+                "https://REG.example:443/token")).isTrue();
+        assertThat(RegistryClient.checkRealm(java.net.URI.create("http://127.0.0.1:5000"),
+                "http://127.0.0.1:5000/token")).as("a loopback registry may use a plain realm").isTrue();
+    }
+
     private static String b64(String s) {
         return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
     }
