@@ -230,37 +230,13 @@ public final class RegistryClient {
         }
     }
 
-    /** Whether a confined client may send the credentials to {@code realm} ({@link #checkRealm}); fails if refused. */
+    /** Whether a confined client may send the credentials to {@code realm} ({@link TokenRealm#check}); fails if refused. */
     private boolean sameHost(Call call, String realm) throws RegistryException {
         try {
-            return checkRealm(base, realm);
+            return TokenRealm.check(base, realm);
         } catch (IllegalArgumentException e) {
             throw failure(call, 401, e.getMessage(), "UNAUTHORIZED", false, null);
         }
-    }
-
-    /**
-     * A token realm a confined client accepts: HTTPS when the registry at {@code base} is (else an
-     * {@link IllegalArgumentException}); true when it is on the registry's own host and port, so the credentials
-     * may go there (else it is asked without them).
-     */
-    static boolean checkRealm(URI base, String realm) {
-        URI r;
-        try {
-            r = new URI(realm);
-        } catch (java.net.URISyntaxException e) {
-            throw new IllegalArgumentException("the registry's token realm is not an address");
-        }
-        String scheme = r.getScheme() == null ? "" : r.getScheme().toLowerCase(java.util.Locale.ROOT);
-        if (!scheme.equals("https") && !(scheme.equals("http") && base.getScheme().equals("http"))
-                || r.getHost() == null) {
-            throw new IllegalArgumentException("the registry names a token realm that is not HTTPS; refused");
-        }
-        return r.getHost().equalsIgnoreCase(base.getHost()) && port(r) == port(base);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
     }
 
     private HttpResponse<InputStream> sendUnauthenticated(Call call) throws RegistryException {
@@ -392,27 +368,6 @@ public final class RegistryClient {
             return InetAddress.getByName(h).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
-        }
-    }
-
-    /** The distribution API's error body: {@code {"errors":[{"code":…,"message":…,"detail":…}]}}. */
-    record ErrorBody(String code, String message) {
-        static ErrorBody read(HttpResponse<InputStream> r) {
-            try (InputStream in = r.body()) {
-                byte[] b = in.readNBytes(64 << 10);
-                in.skip(Long.MAX_VALUE);
-                JsonNode first = Json.readTree(b, "registry error").path("errors").path(0);
-                return new ErrorBody(Json.text(first, "code"), Json.text(first, "message"));
-            } catch (IOException | OciException | RuntimeException e) {
-                return new ErrorBody(null, null);
-            }
-        }
-
-        String describe(int status) {
-            if (code == null) {
-                return "the registry answered HTTP " + status;
-            }
-            return "the registry answered HTTP " + status + " " + code + (message == null ? "" : ": " + message);
         }
     }
 }

@@ -211,15 +211,15 @@ class AuthTest {
 
     @Test
     void confinedAuth_refusesAPlainHttpRealmNamedByAnHttpsRegistry() {
-        assertThatThrownBy(() -> RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+        assertThatThrownBy(() -> TokenRealm.check(java.net.URI.create("https://reg.example"),
                 "http://reg.example/token")).hasMessageContaining("not HTTPS");
-        assertThatThrownBy(() -> RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+        assertThatThrownBy(() -> TokenRealm.check(java.net.URI.create("https://reg.example"),
                 "ftp://reg.example/token")).hasMessageContaining("not HTTPS");
-        assertThat(RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+        assertThat(TokenRealm.check(java.net.URI.create("https://reg.example"),
                 "https://auth.example/token")).as("another host: asked without credentials").isFalse();
-        assertThat(RegistryClient.checkRealm(java.net.URI.create("https://reg.example"),
+        assertThat(TokenRealm.check(java.net.URI.create("https://reg.example"),
                 "https://REG.example:443/token")).isTrue();
-        assertThat(RegistryClient.checkRealm(java.net.URI.create("http://127.0.0.1:5000"),
+        assertThat(TokenRealm.check(java.net.URI.create("http://127.0.0.1:5000"),
                 "http://127.0.0.1:5000/token")).as("a loopback registry may use a plain realm").isTrue();
     }
 
