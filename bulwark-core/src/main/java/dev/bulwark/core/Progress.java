@@ -20,6 +20,28 @@ public interface Progress {
         }
     };
 
+    /** Progress that hands each {@link #info} line to {@code lines} and ignores the rest. */
+    static Progress lines(java.util.function.Consumer<String> lines) {
+        return new Progress() {
+            @Override
+            public void begin(String task, long total) {
+            }
+
+            @Override
+            public void advance(long amount) {
+            }
+
+            @Override
+            public void end(String summary) {
+            }
+
+            @Override
+            public void info(String line) {
+                lines.accept(line);
+            }
+        };
+    }
+
     /** A task of {@code total} units starts (bytes for downloads; -1 when unknown). */
     void begin(String task, long total);
 

@@ -174,34 +174,17 @@ class AttemptFenceTest {
     /** Runs attempt 1 on {@code worker}; w2 takes the request over at the first output line {@code when} matches. */
     private List<String> takenOverWhen(Predicate<String> when, String worker) throws Exception {
         List<String> out = Collections.synchronizedList(new ArrayList<>());
-        Progress lines = new Progress() {
-            boolean taken;
-
-            @Override
-            public void begin(String task, long total) {
-            }
-
-            @Override
-            public void advance(long amount) {
-            }
-
-            @Override
-            public void end(String summary) {
-            }
-
-            @Override
-            public void info(String line) {
-                out.add(line);
-                if (!taken && when.test(line)) {
-                    taken = true;
-                    try {
-                        assertThat(store.claim("x", "w2").orElseThrow().attempt()).isEqualTo(2);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
+        java.util.concurrent.atomic.AtomicBoolean taken = new java.util.concurrent.atomic.AtomicBoolean();
+        Progress lines = Progress.lines(line -> {
+            out.add(line);
+            if (when.test(line) && taken.compareAndSet(false, true)) {
+                try {
+                    assertThat(store.claim("x", "w2").orElseThrow().attempt()).isEqualTo(2);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
             }
-        };
+        });
         new RebuildRun(store, rebuilder(), worker, lines).run("x");
         return out;
     }

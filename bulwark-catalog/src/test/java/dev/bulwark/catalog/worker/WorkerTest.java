@@ -161,24 +161,7 @@ class WorkerTest {
     void anAttemptTakenOverByAnother_cannotOverwriteIt_andSaysItsResultIsDropped() throws Exception {
         long id = queue.enqueue("a", "CVE-2099-1 fixed", "ci", "api").orElseThrow().job().id();
         List<String> out = Collections.synchronizedList(new ArrayList<>());
-        Progress lines = new Progress() {
-            @Override
-            public void begin(String task, long total) {
-            }
-
-            @Override
-            public void advance(long amount) {
-            }
-
-            @Override
-            public void end(String summary) {
-            }
-
-            @Override
-            public void info(String line) {
-                out.add(line);
-            }
-        };
+        Progress lines = Progress.lines(out::add);
         // Attempt 1 on w1 is thought dead while it builds: w2 takes the request over (attempt 2) and finishes it.
         new RebuildRun(queue.store(), (job, runId, attempt, progress) -> {
             JobStore.Claimed takeover = queue.store().claim("a", "w2").orElseThrow();
