@@ -121,6 +121,8 @@ class OutdatedCommandTest {
         assertThat(asked).as("the changed suite's index is read").anyMatch(r -> r.contains("/dists/trixie-security/main/binary-amd64/Packages"));
         assertThat(asked).as("suites whose InRelease is the locked one are not").noneMatch(r -> r.contains("/dists/trixie/main/binary-")
                 || r.contains("/dists/trixie-updates/main/binary-"));
+        assertThat(asked.stream().filter(r -> r.contains("/dists/trixie-security/InRelease")))
+                .as("each InRelease is asked for once").hasSize(1);
     }
 
     @Test

@@ -67,7 +67,47 @@ public final class UpdateCheck {
      */
     public List<Outdated.Report> sinceLock(String name, Lockfile lock, List<String> archs)
             throws BuildException, ScanException {
-        return forLock(name, lock, archs, List.of(), true);
+        // Each suite's InRelease is fetched and verified once for the comparison and the changelog reads after it.
+        return new UpdateCheck(new ReleasedOnce(archive), fetcher, cacheDir, progress)
+                .forLock(name, lock, archs, List.of(), true);
+    }
+
+    /** An archive that asks for each suite's InRelease once, for one check's lifetime. */
+    private static final class ReleasedOnce implements Archive {
+        private final Archive archive;
+        private final java.util.Map<String, dev.bulwark.debian.archive.SuiteRelease> released = new java.util.HashMap<>();
+
+        ReleasedOnce(Archive archive) {
+            this.archive = archive;
+        }
+
+        @Override
+        public synchronized dev.bulwark.debian.archive.SuiteRelease release(String suite)
+                throws dev.bulwark.debian.archive.ArchiveException {
+            dev.bulwark.debian.archive.SuiteRelease r = released.get(suite);
+            if (r == null) {
+                r = archive.release(suite);
+                released.put(suite, r);
+            }
+            return r;
+        }
+
+        @Override
+        public java.io.InputStream openPackages(dev.bulwark.debian.archive.SuiteRelease release, String component,
+                String arch) throws dev.bulwark.debian.archive.ArchiveException {
+            return archive.openPackages(release, component, arch);
+        }
+
+        @Override
+        public List<dev.bulwark.debian.archive.ArchivePackage> packages(dev.bulwark.debian.archive.SuiteRelease release,
+                String component, String arch) throws dev.bulwark.debian.archive.ArchiveException {
+            return archive.packages(release, component, arch); // the archive's own, which keeps parsed indexes
+        }
+
+        @Override
+        public java.net.URI poolUri(String suite, String filename) {
+            return archive.poolUri(suite, filename);
+        }
     }
 
     private List<Outdated.Report> forLock(String name, Lockfile lock, List<String> archs, List<AdvisorySource> before,
