@@ -46,6 +46,7 @@ public final class Main {
     boolean debug;
 
     public static void main(String[] args) {
+        Warmup.start(args);
         System.exit(run(args));
     }
 

@@ -54,4 +54,15 @@ public record Digest(String hex) implements Comparable<Digest> {
     public String toString() {
         return PREFIX + hex;
     }
+
+    /* Written out for the reason Platform's are: no ObjectMethods bootstrap on the first comparison. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Digest d && hex.equals(d.hex);
+    }
+
+    @Override
+    public int hashCode() {
+        return hex.hashCode();
+    }
 }

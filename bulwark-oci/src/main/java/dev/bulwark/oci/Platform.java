@@ -60,4 +60,19 @@ public record Platform(String os, String architecture, String variant) implement
     public String toString() {
         return os + "/" + architecture + (variant == null ? "" : "/" + variant);
     }
+
+    /*
+     * equals and hashCode written out: a record's generated ones are bound at their first call through
+     * ObjectMethods, a bootstrap of about 10 ms that nearly every command paid here, when it chose a platform.
+     */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Platform p && os.equals(p.os) && architecture.equals(p.architecture)
+                && Objects.equals(variant, p.variant);
+    }
+
+    @Override
+    public int hashCode() {
+        return (os.hashCode() * 31 + architecture.hashCode()) * 31 + Objects.hashCode(variant);
+    }
 }
