@@ -67,7 +67,7 @@ public final class AdvisorySelection {
             switch (w) {
                 case "db" -> out.add(dbSource(store, AdvisoryStore.maxAge(env), clock.instant(), notes));
                 case "archive-changelog", "changelog" -> out.add(archive.open().changelogSource(architecture, progress));
-                default -> out.add(fileSource(Path.of(w)));
+                default -> out.add(fileSource(Path.of(w), cacheDir));
             }
         }
         return new Selected(out, notes);
@@ -99,6 +99,11 @@ public final class AdvisorySelection {
 
     /** A file or directory of advisories: an OSV directory or zip (by its magic bytes), else tracker JSON. */
     public static AdvisorySource fileSource(Path p) throws BulwarkException {
+        return fileSource(p, null);
+    }
+
+    /** As {@link #fileSource(Path)}; a tracker JSON file gets its source index under {@code cacheDir} (when not null). */
+    public static AdvisorySource fileSource(Path p, Path cacheDir) throws BulwarkException {
         if (Files.isDirectory(p)) {
             return new OsvSource(p);
         }
@@ -108,7 +113,9 @@ public final class AdvisorySelection {
         }
         try (InputStream in = Files.newInputStream(p)) {
             byte[] head = in.readNBytes(2);
-            return head.length == 2 && head[0] == 'P' && head[1] == 'K' ? new OsvSource(p) : new TrackerJsonSource(p);
+            return head.length == 2 && head[0] == 'P' && head[1] == 'K' ? new OsvSource(p)
+                    : new TrackerJsonSource(p, cacheDir == null ? null
+                            : cacheDir.resolve("advisories").resolve(AdvisoryStore.INDEX_DIR));
         } catch (IOException e) {
             throw new BulwarkException(Kind.BAD_INPUT, "cannot read advisories from " + p + ": " + e.getMessage(), e);
         }

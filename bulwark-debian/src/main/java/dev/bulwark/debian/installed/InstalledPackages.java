@@ -73,8 +73,10 @@ public final class InstalledPackages {
     private static final Comparator<InstalledPackage> ORDER =
             Comparator.comparing(InstalledPackage::name).thenComparing(InstalledPackage::architecture);
 
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+
     private static boolean isInstalled(Paragraph p, boolean statusD) {
-        return p.get("Status").map(s -> s.strip().replaceAll("\\s+", " ").equals("install ok installed"))
+        return p.get("Status").map(s -> SPACES.matcher(s.strip()).replaceAll(" ").equals("install ok installed"))
                 .orElse(statusD);
     }
 

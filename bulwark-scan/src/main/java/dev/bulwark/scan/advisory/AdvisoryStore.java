@@ -38,6 +38,8 @@ public final class AdvisoryStore {
     /** Environment variable: the age past which scans warn that the database is stale ({@code 24h}, {@code 7d}). */
     public static final String MAX_AGE_ENV = "BULWARK_ADVISORIES_MAX_AGE";
     public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+    /** Where, under the store's directory, tracker JSON files get their source indexes ({@link TrackerIndex}). */
+    public static final String INDEX_DIR = "index";
 
     /** What the store holds. */
     public enum Format { TRACKER_JSON, OSV }
@@ -46,7 +48,7 @@ public final class AdvisoryStore {
     public record Stored(Path file, Format format, String from, Instant updated, String sha256) {
         /** The database as an advisory source. */
         public AdvisorySource asSource() {
-            return format == Format.OSV ? new OsvSource(file) : new TrackerJsonSource(file);
+            return format == Format.OSV ? new OsvSource(file) : new TrackerJsonSource(file, file.resolveSibling(INDEX_DIR));
         }
 
         /** How old the database is at {@code now}. */

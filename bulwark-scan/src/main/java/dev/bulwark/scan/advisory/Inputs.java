@@ -22,6 +22,14 @@ final class Inputs {
         return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
+    /** Whether the file starts with the gzip magic. */
+    static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(2);
+            return head.length == 2 && (head[0] & 0xff) == 0x1f && (head[1] & 0xff) == 0x8b;
+        }
+    }
+
     /** Whether the file starts with a zip local header. */
     static boolean isZip(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

@@ -39,12 +39,18 @@ public final class VexFilter {
     /** Each finding of {@code result} with the statement that decides it, in the scan's order. */
     public static List<Decision> decide(ScanResult result, List<VexDocument> documents) {
         Purl image = PackagePurls.image(result.target());
+        java.util.Set<String> named = new java.util.HashSet<>();
+        documents.forEach(doc -> doc.statements().forEach(s -> named.add(s.vulnerability())));
         List<Decision> out = new ArrayList<>();
         for (Finding f : result.findings()) {
-            Purl binary = PackagePurls.binary(f.pkg(), result.target());
-            Purl source = PackagePurls.source(f.pkg(), result.target());
             VexStatement decisive = null;
             String from = null;
+            if (!named.contains(f.cve())) {   // most findings: no statement names the CVE, so no purl is built
+                out.add(new Decision(f, null, null));
+                continue;
+            }
+            Purl binary = PackagePurls.binary(f.pkg(), result.target());
+            Purl source = PackagePurls.source(f.pkg(), result.target());
             for (VexDocument doc : documents) {
                 for (VexStatement s : doc.statements()) {
                     if (s.vulnerability().equals(f.cve()) && applies(s, image, binary, source)) {
