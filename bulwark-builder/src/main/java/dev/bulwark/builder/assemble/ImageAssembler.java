@@ -82,19 +82,14 @@ public final class ImageAssembler {
 
     /**
      * Every layer from the cache, or null when any is missing. Each hit re-hashes its blob (the cache's bytes are
-     * verified on every use), so the lookups run in parallel: on a warm rebuild that hashing is most of the work.
+     * verified on every use), all in one batch ({@link dev.bulwark.core.Sha256#hex(List)}): on a warm rebuild that
+     * hashing is most of the work.
      */
-    private List<Layer> cached(LayerCache cache, List<String> packageKeys, String generatedKey) throws BulwarkException {
+    private List<Layer> cached(LayerCache cache, List<String> packageKeys, String generatedKey) {
         List<String> keys = new ArrayList<>(packageKeys);
         keys.add(generatedKey);
-        List<Callable<java.util.Optional<dev.bulwark.oci.layer.FileLayer>>> lookups = new ArrayList<>();
-        List<Long> weights = new ArrayList<>();
-        for (String key : keys) {
-            lookups.add(() -> cache.find(key));
-            weights.add(0L);
-        }
         List<Layer> layers = new ArrayList<>();
-        for (java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit : all(lookups, weights)) {
+        for (java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit : cache.find(keys)) {
             if (hit.isEmpty()) {
                 return null;
             }

@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -39,7 +41,43 @@ final class LayerCache {
         return Sha256.key(all);
     }
 
+    /**
+     * The layers of {@code keys}, in order, each empty when it is not cached or its blob fails the check; the blobs are
+     * hashed in one go ({@link Sha256#hex(List)}), which is most of a warm rebuild.
+     */
+    List<Optional<FileLayer>> find(List<String> keys) {
+        List<Optional<FileLayer>> out = new ArrayList<>();
+        List<Path> blobsToHash = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (String key : keys) {
+            Optional<FileLayer> unproven = record(key);
+            out.add(unproven);
+            if (unproven.isPresent()) {
+                blobsToHash.add(unproven.get().file());
+                at.add(out.size() - 1);
+            }
+        }
+        try {
+            List<String> hashes = Sha256.hex(blobsToHash);
+            for (int i = 0; i < at.size(); i++) {
+                FileLayer layer = out.get(at.get(i)).orElseThrow();
+                if (!layer.descriptor().digest().hex().equals(hashes.get(i))) {
+                    out.set(at.get(i), Optional.empty()); // damaged or foreign bytes: rebuild the layer
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return keys.stream().map(k -> Optional.<FileLayer>empty()).toList();
+        }
+        return out;
+    }
+
+    /** The layer of {@code key} after checking its blob's SHA-256, or empty. */
     Optional<FileLayer> find(String key) {
+        return find(List.of(key)).get(0);
+    }
+
+    /** The layer {@code key} records, when its blob exists with the recorded size; its bytes are not yet proven. */
+    private Optional<FileLayer> record(String key) {
         Path record = records.resolve(key);
         if (!Files.isRegularFile(record)) {
             return Optional.empty();
@@ -50,22 +88,14 @@ final class LayerCache {
             Digest digest = Digest.parse(p.getProperty("digest"));
             Path blob = blobs.resolve(digest.hex());
             long size = Long.parseLong(p.getProperty("size"));
-            if (!Files.isRegularFile(blob) || Files.size(blob) != size || !digest.equals(sha256(blob))) {
-                return Optional.empty(); // damaged or foreign bytes: rebuild the layer (put replaces the blob)
+            if (!Files.isRegularFile(blob) || Files.size(blob) != size) {
+                return Optional.empty(); // a missing or cut blob: rebuild the layer (put replaces the blob)
             }
             Descriptor d = new Descriptor(p.getProperty("mediaType"), digest, size);
             return Optional.of(new FileLayer(blob, d, Digest.parse(p.getProperty("diffId")),
                     Long.parseLong(p.getProperty("uncompressedSize"))));
         } catch (IOException | RuntimeException | DigestParseException e) {
             return Optional.empty();
-        }
-    }
-
-    private static Digest sha256(Path file) throws IOException {
-        try {
-            return Digest.parse("sha256:" + Sha256.hex(file));
-        } catch (DigestParseException e) {
-            throw new IOException("cannot hash " + file, e);
         }
     }
 
