@@ -93,7 +93,7 @@ final class NativeSha256 {
     }
 
     /** openssl on PATH, looked up once; null when there is none. */
-    private static Path openssl() {
+    static Path openssl() {
         if (!looked) {
             Path found = null;
             String path = System.getenv("PATH");

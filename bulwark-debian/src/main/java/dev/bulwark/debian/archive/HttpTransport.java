@@ -140,8 +140,8 @@ public final class HttpTransport {
             throws IOException, ArchiveException {
         Files.createDirectories(dest.toAbsolutePath().getParent());
         Path temp = dev.bulwark.core.TempFiles.createFile(dest.toAbsolutePath().getParent(), dest.getFileName().toString());
+        dev.bulwark.core.StreamingSha256 sha = new dev.bulwark.core.StreamingSha256();   // openssl past 1 MB
         try {
-            MessageDigest sha = sha256();
             long size = 0;
             try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {
                 byte[] buffer = new byte[65536];
@@ -174,6 +174,7 @@ public final class HttpTransport {
             dev.bulwark.core.TempFiles.replace(temp, dest);
             return new Download(dest, false, size, hex, null, null);
         } finally {
+            sha.abandon();
             Files.deleteIfExists(temp);
         }
     }

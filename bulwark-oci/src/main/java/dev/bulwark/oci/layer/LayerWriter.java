@@ -53,11 +53,12 @@ public final class LayerWriter {
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot create layer file in " + tempDir + ": " + e, e);
         }
+        HashingOutputStream stored = null;
+        HashingOutputStream tar = null;
         try {
-            HashingOutputStream stored = new HashingOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 65536));
-            HashingOutputStream tar;
+            stored = HashingOutputStream.large(new BufferedOutputStream(Files.newOutputStream(file), 65536));
             try (OutputStream compressed = compression.wrap(stored)) {
-                tar = new HashingOutputStream(new BufferedOutputStream(compressed, 65536));
+                tar = HashingOutputStream.large(new BufferedOutputStream(compressed, 65536));
                 TarWriter writer = new TarWriter(tar, sourceDateEpoch);
                 for (TarEntry e : sorted) {
                     writer.write(e);
@@ -67,8 +68,17 @@ public final class LayerWriter {
             }
             Descriptor d = new Descriptor(compression.mediaType(), stored.digest(), stored.count());
             return new FileLayer(file, d, tar.digest(), tar.count());
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            if (stored != null) {
+                stored.abandon();
+            }
+            if (tar != null) {
+                tar.abandon();
+            }
             deleteQuietly(file);
+            if (e instanceof RuntimeException r) {
+                throw r;
+            }
             throw new OciException(Kind.ENVIRONMENT, "cannot write layer " + file + ": " + e.getMessage(), e);
         }
     }

@@ -155,19 +155,23 @@ public final class DockerArchiveSource implements ImageSource {
     private Digest hashCompressed(String member, String mediaType, Digest diffId) throws OciException {
         HashingOutputStream stored = new HashingOutputStream(java.io.OutputStream.nullOutputStream());
         HashingOutputStream tar = new HashingOutputStream(java.io.OutputStream.nullOutputStream());
+        Digest uncompressed;
+        Digest compressed;
         try (InputStream in = new TeeInputStream(members.open(member), stored);
              InputStream raw = Layers.decompress(in, mediaType)) {
             raw.transferTo(tar);
             in.transferTo(java.io.OutputStream.nullOutputStream());
+            uncompressed = tar.digest();
+            compressed = stored.digest();
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot read layer " + member + " of " + where + ": "
                     + e.getMessage(), e);
         }
-        if (!tar.digest().equals(diffId)) {
+        if (!uncompressed.equals(diffId)) {
             throw new OciException(Kind.ENVIRONMENT, "cannot read blob " + diffId + " of " + where + ": digest mismatch"
-                    + " (the uncompressed layer " + member + " has " + tar.digest() + ")");
+                    + " (the uncompressed layer " + member + " has " + uncompressed + ")");
         }
-        return stored.digest();
+        return compressed;
     }
 
     /** The digest a member's name claims ({@code <hex>.json}, {@code <hex>.tar}, {@code blobs/sha256/<hex>}), or null. */

@@ -148,11 +148,14 @@ public final class LayoutSink implements ImageSink {
             return;
         }
         AtomicFiles.write(target, out -> {
-            HashingOutputStream h = new HashingOutputStream(out);
+            HashingOutputStream h = HashingOutputStream.large(out);
+            Digest written;
             try (InputStream in = layer.open()) {
                 in.transferTo(h);
+                written = h.digest();
+            } finally {
+                h.abandon();
             }
-            Digest written = h.digest();
             if (!written.equals(d.digest()) || h.count() != d.size()) {
                 throw new IOException("layer content has digest " + written + " and size " + h.count()
                         + " but its descriptor says " + d.digest() + " and " + d.size());

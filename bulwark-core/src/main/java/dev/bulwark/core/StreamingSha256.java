@@ -1,0 +1,140 @@
+package dev.bulwark.core;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * SHA-256 of a stream of unknown length. The first {@value #SPILL_AT} bytes are kept; a stream that ends within them
+ * is hashed here, a longer one is handed, from its first byte, to the host's {@code openssl dgst -sha256 -binary}
+ * (see {@link Sha256#hex(java.util.List)} for why: C1 hashes at ~90 MB/s, OpenSSL with the SHA instructions at
+ * ~1 GB/s, and on a cold build the layers' digests were half of the JVM's own CPU). Without openssl, or when it cannot
+ * be started, everything is hashed here. Once openssl has the bytes it must answer: a failure is an IOException
+ * rather than a guess. Not thread-safe.
+ */
+public final class StreamingSha256 {
+    /** Below this, starting openssl (about 4 ms of CPU) costs more than hashing here. */
+    static final int SPILL_AT = 1 << 20;
+    private static final long TIMEOUT_SECONDS = 600;
+
+    private final boolean nativeAllowed;
+    private MessageDigest java;
+    private byte[] head = new byte[8192];
+    private int headLength;
+    private Process process;
+    private OutputStream toProcess;
+    private byte[] result;
+
+    public StreamingSha256() {
+        this(true);
+    }
+
+    /** With {@code nativeAllowed} false, always hashes in Java: for streams known to be small, and tests. */
+    public StreamingSha256(boolean nativeAllowed) {
+        this.nativeAllowed = nativeAllowed && NativeSha256.openssl() != null;
+    }
+
+    public void update(byte b) throws IOException {
+        if (java != null) {
+            java.update(b);
+        } else if (toProcess != null) {
+            toProcess.write(b);
+        } else {
+            update(new byte[] {b}, 0, 1);
+        }
+    }
+
+    public void update(byte[] b, int off, int len) throws IOException {
+        if (result != null) {
+            throw new IllegalStateException("digest already taken");
+        }
+        if (java != null) {
+            java.update(b, off, len);
+        } else if (toProcess != null) {
+            toProcess.write(b, off, len);
+        } else if (headLength + len <= SPILL_AT || !nativeAllowed) {
+            keep(b, off, len);
+            if (!nativeAllowed && headLength > SPILL_AT) {
+                toJava();
+            }
+        } else {
+            spill();
+            update(b, off, len);
+        }
+    }
+
+    private void keep(byte[] b, int off, int len) {
+        if (headLength + len > head.length) {
+            head = Arrays.copyOf(head, Math.max(head.length * 2, headLength + len));
+        }
+        System.arraycopy(b, off, head, headLength, len);
+        headLength += len;
+    }
+
+    private void toJava() {
+        java = Sha256.newDigest();
+        java.update(head, 0, headLength);
+        head = null;
+    }
+
+    /** Starts openssl with what was kept; if it cannot start, the rest is hashed here. */
+    private void spill() {
+        try {
+            process = new ProcessBuilder(NativeSha256.openssl().toString(), "dgst", "-sha256", "-binary")
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            toProcess = process.getOutputStream();
+            toProcess.write(head, 0, headLength);
+            head = null;
+        } catch (IOException e) {
+            if (process != null) {
+                process.destroyForcibly();
+            }
+            process = null;
+            toProcess = null;
+            toJava();
+        }
+    }
+
+    /** The SHA-256 of everything given; later calls return the same bytes. */
+    public byte[] digest() throws IOException {
+        if (result != null) {
+            return result.clone();
+        }
+        if (toProcess == null) {
+            if (java == null) {
+                toJava();
+            }
+            result = java.digest();
+            return result.clone();
+        }
+        try {
+            toProcess.close();
+            byte[] answer;
+            try (InputStream in = process.getInputStream()) {
+                answer = in.readNBytes(33);
+            }
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0 || answer.length != 32) {
+                throw new IOException("openssl dgst -sha256 failed (exit " + (process.isAlive() ? "none" : process.exitValue())
+                        + ", " + answer.length + " bytes of output)");
+            }
+            result = answer;
+            return result.clone();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while openssl hashed", e);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** Stops a running openssl when the stream is abandoned; harmless after {@link #digest()}. */
+    public void abandon() {
+        if (process != null) {
+            process.destroyForcibly();
+        }
+    }
+}
