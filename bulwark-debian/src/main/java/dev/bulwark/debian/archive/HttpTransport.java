@@ -140,7 +140,7 @@ public final class HttpTransport {
             throws IOException, ArchiveException {
         Files.createDirectories(dest.toAbsolutePath().getParent());
         Path temp = dev.bulwark.core.TempFiles.createFile(dest.toAbsolutePath().getParent(), dest.getFileName().toString());
-        dev.bulwark.core.StreamingSha256 sha = new dev.bulwark.core.StreamingSha256();   // openssl past 1 MB
+        dev.bulwark.core.StreamingSha256 sha = new dev.bulwark.core.StreamingSha256();   // openssl past 512 KiB
         try {
             long size = 0;
             try (InputStream in = body; OutputStream out = Files.newOutputStream(temp)) {

@@ -65,6 +65,8 @@ public final class DebFetcher {
         int fetched = 0;
         long fetchedBytes = 0;
         try {
+            // Largest first, so the biggest file does not start last and hold up the whole fetch.
+            missing.sort(java.util.Comparator.comparingLong(Wanted::size).reversed().thenComparing(Wanted::sha256));
             List<Future<?>> futures = new ArrayList<>();
             for (Wanted w : missing) {
                 futures.add(pool.submit(() -> {

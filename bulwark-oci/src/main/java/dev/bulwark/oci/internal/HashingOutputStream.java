@@ -23,7 +23,7 @@ public final class HashingOutputStream extends FilterOutputStream {
     }
 
     /**
-     * For streams that may be large (layers): past a megabyte the host's openssl hashes them (see
+     * For streams that may be large (layers): past 512 KiB the host's openssl hashes them (see
      * {@link StreamingSha256}); the caller calls {@link #abandon()} when it gives the stream up before {@link #digest()}.
      */
     public static HashingOutputStream large(OutputStream out) {
