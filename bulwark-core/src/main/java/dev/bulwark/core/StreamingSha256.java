@@ -20,9 +20,11 @@ public final class StreamingSha256 {
     /** Below this, starting openssl (about 4 ms of CPU) costs more than hashing here (~6 ms for 512 KiB). */
     static final int SPILL_AT = 1 << 19;
     private static final long TIMEOUT_SECONDS = 600;
+    /** Ends the openssl of a stream dropped without {@link #digest()} or {@link #abandon()} once it is collected. */
+    private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
     private final boolean nativeAllowed;
-    private MessageDigest java;
+    private MessageDigest inJava;
     private byte[] head = new byte[8192];
     private int headLength;
     private Process process;
@@ -39,8 +41,8 @@ public final class StreamingSha256 {
     }
 
     public void update(byte b) throws IOException {
-        if (java != null) {
-            java.update(b);
+        if (inJava != null) {
+            inJava.update(b);
         } else if (toProcess != null) {
             toProcess.write(b);
         } else {
@@ -52,8 +54,8 @@ public final class StreamingSha256 {
         if (result != null) {
             throw new IllegalStateException("digest already taken");
         }
-        if (java != null) {
-            java.update(b, off, len);
+        if (inJava != null) {
+            inJava.update(b, off, len);
         } else if (toProcess != null) {
             toProcess.write(b, off, len);
         } else if (headLength + len <= SPILL_AT || !nativeAllowed) {
@@ -76,8 +78,8 @@ public final class StreamingSha256 {
     }
 
     private void toJava() {
-        java = Sha256.newDigest();
-        java.update(head, 0, headLength);
+        inJava = Sha256.newDigest();
+        inJava.update(head, 0, headLength);
         head = null;
     }
 
@@ -86,6 +88,8 @@ public final class StreamingSha256 {
         try {
             process = new ProcessBuilder(NativeSha256.openssl().toString(), "dgst", "-sha256", "-binary")
                     .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            Process started = process;
+            CLEANER.register(this, started::destroyForcibly);
             toProcess = process.getOutputStream();
             toProcess.write(head, 0, headLength);
             head = null;
@@ -105,10 +109,10 @@ public final class StreamingSha256 {
             return result.clone();
         }
         if (toProcess == null) {
-            if (java == null) {
+            if (inJava == null) {
                 toJava();
             }
-            result = java.digest();
+            result = inJava.digest();
             return result.clone();
         }
         try {

@@ -7,7 +7,6 @@ import dev.bulwark.oci.Digest;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
 
 /**
  * Passes a blob through and, at its end, fails unless its SHA-256 and length match the descriptor; fails as soon as
@@ -18,7 +17,8 @@ import java.security.MessageDigest;
 public final class VerifyingInputStream extends FilterInputStream {
     private final Descriptor expected;
     private final String where;
-    private final MessageDigest sha = Digest.sha256();
+    /** openssl hashes past its first 512 KiB (see {@link dev.bulwark.core.StreamingSha256}): layers are most of it. */
+    private final dev.bulwark.core.StreamingSha256 sha = new dev.bulwark.core.StreamingSha256();
     private long count;
     private boolean checked;
     private boolean closed;
@@ -106,6 +106,7 @@ public final class VerifyingInputStream extends FilterInputStream {
                 read(buf, 0, buf.length);
             }
         } finally {
+            sha.abandon();
             in.close();
         }
     }
@@ -116,6 +117,7 @@ public final class VerifyingInputStream extends FilterInputStream {
         }
         checked = true;
         if (count != expected.size()) {
+            sha.abandon();
             fail("size mismatch (" + count + " bytes, its descriptor says " + expected.size() + ")");
         }
         Digest actual = Digest.fromHash(sha.digest());
@@ -126,6 +128,7 @@ public final class VerifyingInputStream extends FilterInputStream {
 
     private void fail(String cause) throws BlobMismatchException {
         checked = true;
+        sha.abandon();
         failure = "cannot read blob " + expected.digest() + " of " + where + ": " + cause
                 + "; the store does not hold the bytes the image names: fetch or rebuild it from a trusted source";
         throw new BlobMismatchException(expected.digest(), failure);
