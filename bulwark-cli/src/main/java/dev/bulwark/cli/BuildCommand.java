@@ -95,42 +95,79 @@ final class BuildCommand implements Callable<Integer> {
                 wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
                         new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
                         allowFailedGates));
-        BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
-        PrintWriter out = self.commandLine().getOut();
-        out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
-        out.flush();
-        if (!result.lockWritten()) {
-            staleLockWarning(wiring, lock, result.lock(), archs);
+        // The stale-lock check of an existing lock runs beside the build (it mostly waits on the archive), not after it.
+        StaleLockCheck early = StaleLockCheck.start(wiring, specOptions.spec.toString(), lock, archs);
+        try {
+            BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(),
+                    LockCommand.sourceDateEpoch(), registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
+            PrintWriter out = self.commandLine().getOut();
+            out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
+            out.flush();
+            if (!result.lockWritten() && early != null) {   // built from the lock the check read
+                early.await().ifPresent(w -> {
+                    self.commandLine().getErr().println("bulwark: " + w);
+                    self.commandLine().getErr().flush();
+                });
+            }
+        } finally {
+            if (early != null) {
+                early.stop();
+            }
         }
         return 0;
     }
 
-    /** One line on stderr when the lock misses CVE fixes; bounded in time, and silent when it cannot tell. */
-    private void staleLockWarning(Workspace wiring, Path lock, dev.bulwark.spec.lock.Lockfile locked, List<String> archs) {
-        var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(),
-                dev.bulwark.core.Progress.NONE);
-        var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir(), java.time.Clock.systemUTC());
-        var pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "stale-lock-check");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            pool.submit(() -> warning.warning(specOptions.spec.toString(), lock, locked, archs))
-                    .get(20, java.util.concurrent.TimeUnit.SECONDS)
-                    .ifPresent(w -> {
-                        self.commandLine().getErr().println("bulwark: " + w);
-                        self.commandLine().getErr().flush();
-                    });
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // an offline or slow archive only means no warning
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
+    /**
+     * The one-line warning when the lock misses CVE fixes, computed on a thread of its own from the lock as it is
+     * before the build; bounded in time ({@value #STALE_CHECK_SECONDS} s from its start), silent when it cannot tell.
+     */
+    private record StaleLockCheck(dev.bulwark.spec.lock.Lockfile lock, long deadline,
+                                  java.util.concurrent.ExecutorService pool,
+                                  java.util.concurrent.Future<java.util.Optional<String>> warning) {
+
+        /** Starts the check of {@code lockPath}, or null when there is no readable lock yet (the build makes one). */
+        static StaleLockCheck start(Workspace wiring, String spec, Path lockPath, List<String> archs) {
+            dev.bulwark.spec.lock.Lockfile lock;
+            try {
+                lock = java.nio.file.Files.isRegularFile(lockPath) ? LockfileCodec.read(lockPath) : null;
+            } catch (dev.bulwark.spec.lock.LockfileException e) {
+                lock = null;   // the build reports a bad lock itself
+            }
+            if (lock == null) {
+                return null;
+            }
+            var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(),
+                    dev.bulwark.core.Progress.NONE);
+            var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir(),
+                    java.time.Clock.systemUTC());
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "stale-lock-check");
+                t.setDaemon(true);
+                t.setPriority(Thread.NORM_PRIORITY - 1);
+                return t;
+            });
+            dev.bulwark.spec.lock.Lockfile locked = lock;
+            return new StaleLockCheck(lock, System.nanoTime() + STALE_CHECK_SECONDS * 1_000_000_000L, pool,
+                    pool.submit(() -> warning.warning(spec, lockPath, locked, archs)));
+        }
+
+        java.util.Optional<String> await() {
+            try {
+                return warning.get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                return java.util.Optional.empty();   // an offline or slow archive only means no warning
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return java.util.Optional.empty();
+            }
+        }
+
+        void stop() {
             pool.shutdownNow();
         }
     }
+
+    private static final long STALE_CHECK_SECONDS = 20;
 
     private Compression compression() throws BulwarkException {
         switch (compression.toLowerCase(Locale.ROOT)) {

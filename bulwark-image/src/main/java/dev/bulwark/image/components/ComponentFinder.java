@@ -55,23 +55,78 @@ public final class ComponentFinder {
                 || MD5SUMS.matcher(path).matches() || MavenPoms.isPom(path);
     }
 
-    /** The components of {@code image}, from one pass over its layers. */
+    /**
+     * The components of {@code image}, from one pass over its layers. The layers are read on every core at once (each
+     * layer's inflating and reading is independent); what they found is then merged lowest layer first.
+     */
     public static ImageComponents find(Image image) throws ImageException {
+        List<Layer> layers = image.layers();
+        int threads = Math.min(layers.size(), Runtime.getRuntime().availableProcessors());
         Pass pass = new Pass();
-        for (Layer layer : image.layers()) {
-            try (InputStream in = Layers.openUncompressed(layer)) {
-                TarReader tar = new TarReader(in);
-                for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
-                    pass.entry(h, tar);
-                }
-                pass.endLayer();
-            } catch (IOException | OciException e) {
-                Kind kind = BlobMismatchException.in(e) != null ? Kind.ENVIRONMENT : Kind.BAD_INPUT;
-                throw new ImageException(kind, "cannot read layer " + layer.descriptor().digest()
-                        + " for its components: " + e.getMessage(), e);
+        if (threads < 2) {
+            for (Layer layer : layers) {
+                scan(layer).replay(pass);
             }
+            return pass.result();
         }
-        return pass.result();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "bulwark-components");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<java.util.concurrent.Future<LayerEntries>> scans = new ArrayList<>();
+            for (Layer layer : layers) {
+                scans.add(pool.submit(() -> scan(layer)));
+            }
+            for (java.util.concurrent.Future<LayerEntries> f : scans) {
+                try {
+                    f.get().replay(pass);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof ImageException ie) {
+                        throw ie;
+                    }
+                    throw new IllegalStateException("cannot read a layer for its components", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ImageException(Kind.ENVIRONMENT, "interrupted while reading layers for components", e);
+                }
+            }
+            return pass.result();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** One layer's entries in order, with what each candidate file contributed: what {@link Pass} needs of it. */
+    private record LayerEntries(List<String> paths, List<TarReader.EntryType> kinds, Map<Integer, Found> found) {
+        void replay(Pass pass) {
+            for (int i = 0; i < paths.size(); i++) {
+                pass.entry(paths.get(i), kinds.get(i), found.get(i));
+            }
+            pass.endLayer();
+        }
+    }
+
+    private static LayerEntries scan(Layer layer) throws ImageException {
+        List<String> paths = new ArrayList<>();
+        List<TarReader.EntryType> kinds = new ArrayList<>();
+        Map<Integer, Found> found = new HashMap<>();
+        try (InputStream in = Layers.openUncompressed(layer)) {
+            TarReader tar = new TarReader(in);
+            for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
+                if (Pass.wanted(h)) {
+                    found.put(paths.size(), read(tar, h));
+                }
+                paths.add(h.path());
+                kinds.add(h.kind());
+            }
+        } catch (IOException | OciException e) {
+            Kind kind = BlobMismatchException.in(e) != null ? Kind.ENVIRONMENT : Kind.BAD_INPUT;
+            throw new ImageException(kind, "cannot read layer " + layer.descriptor().digest()
+                    + " for its components: " + e.getMessage(), e);
+        }
+        return new LayerEntries(paths, kinds, found);
     }
 
     /**
@@ -88,7 +143,17 @@ public final class ComponentFinder {
 
         /** One entry of the current layer; reads its content from {@code tar} only when it is a candidate. */
         public void entry(TarReader.Header h, TarReader tar) throws IOException {
-            String path = h.path();
+            entry(h.path(), h.kind(), wanted(h) ? read(tar, h) : null);
+        }
+
+        /** Whether the pass reads the content of this entry: a candidate regular file that is not a whiteout. */
+        static boolean wanted(TarReader.Header h) {
+            String name = h.path().substring(h.path().lastIndexOf('/') + 1);
+            return h.kind() == TarReader.EntryType.FILE && !name.startsWith(WHITEOUT) && isCandidate(h.path());
+        }
+
+        /** An entry whose candidate content was already read ({@code found}, null for any other entry). */
+        void entry(String path, TarReader.EntryType kind, Found found) {
             String name = path.substring(path.lastIndexOf('/') + 1);
             String parent = path.substring(0, path.lastIndexOf('/'));
             if (name.equals(OPAQUE)) {
@@ -97,11 +162,11 @@ public final class ComponentFinder {
                 replacedTrees.add(parent + "/" + name.substring(WHITEOUT.length()));
             } else {
                 replaced.add(path);
-                if (h.kind() != TarReader.EntryType.DIR) {
+                if (kind != TarReader.EntryType.DIR) {
                     replacedTrees.add(path);
                 }
-                if (h.kind() == TarReader.EntryType.FILE && isCandidate(path)) {
-                    added.put(path, read(tar, h));
+                if (found != null) {
+                    added.put(path, found);
                 }
             }
         }
