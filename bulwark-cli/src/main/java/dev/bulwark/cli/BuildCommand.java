@@ -136,7 +136,8 @@ final class BuildCommand implements Callable<Integer> {
             if (lock == null) {
                 return null;
             }
-            var check = new dev.bulwark.builder.lock.UpdateCheck(wiring.archive(), wiring.fetcher(), wiring.cacheDir(),
+            Workspace once = wiring.oneAttempt();   // offline, a refused connection ends the check at once
+            var check = new dev.bulwark.builder.lock.UpdateCheck(once.archive(), once.fetcher(), once.cacheDir(),
                     dev.bulwark.core.Progress.NONE);
             var warning = new dev.bulwark.builder.pipeline.StaleLockWarning(check, wiring.cacheDir(),
                     java.time.Clock.systemUTC());

@@ -40,18 +40,48 @@ public final class ImageSboms {
      */
     public static SbomDocument read(Image image, SbomSubject subject, Instant created, String toolVersion,
                                     List<KnownDeb> debs) throws AttestException {
+        // The language components come from a second pass over the layers, run beside the first.
+        java.util.concurrent.FutureTask<ImageComponents> components =
+                new java.util.concurrent.FutureTask<>(() -> SbomComponents.find(image, subject));
+        Thread finder = new Thread(components, "bulwark-sbom-components");
+        finder.setDaemon(true);
+        finder.start();
         ImageFacts facts;
         try {
             // One pass over the layers gives the facts, the copyright files and the doc-directory symlinks.
             facts = ImageFacts.read(image, COPYRIGHT_FILES);
         } catch (OciException e) {
+            components.cancel(true);
             throw new AttestException(e.kind(), "cannot read packages of image " + subject.name() + ": "
                     + e.getMessage(), e);
         } catch (ControlParseException e) {
+            components.cancel(true);
             throw new AttestException(Kind.BAD_INPUT, "cannot read dpkg database of image " + subject.name() + ": "
                     + e.getMessage(), e);
         }
-        return of(facts, subject, created, toolVersion, debs, SbomComponents.find(image, subject));
+        return of(facts, subject, created, toolVersion, debs, joined(components, subject));
+    }
+
+    private static ImageComponents joined(java.util.concurrent.FutureTask<ImageComponents> components,
+                                          SbomSubject subject) throws AttestException {
+        try {
+            return components.get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof AttestException a) {
+                throw a;
+            }
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException("cannot find components of image " + subject.name(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AttestException(Kind.ENVIRONMENT, "interrupted while reading components of image "
+                    + subject.name(), e);
+        }
     }
 
     /**

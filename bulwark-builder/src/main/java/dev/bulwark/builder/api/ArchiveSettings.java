@@ -78,6 +78,11 @@ public record ArchiveSettings(MirrorConfig mirror, Path cacheDir, int jobs, List
     }
 
     /** The same settings reusing a confirmed InRelease for {@code window}. */
+    /** The same settings with another retry policy. */
+    public ArchiveSettings withRetry(RetryPolicy policy) {
+        return new ArchiveSettings(mirror, cacheDir, jobs, keyrings, policy, version, inReleaseReuse);
+    }
+
     public ArchiveSettings withInReleaseReuse(Duration window) {
         return new ArchiveSettings(mirror, cacheDir, jobs, keyrings, retry, version, window);
     }
