@@ -88,22 +88,24 @@ final class BuildCommand implements Callable<Integer> {
         for (String o : outputs) {
             refs.add(ImageReference.parse(o)); // a bad reference is BAD_INPUT (exit 2) already
         }
-        Workspace wiring = archiveOptions.workspace(spec);
-        Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ConsoleProgress progress = ConsoleProgress.standard(format.json());
-        ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
-                wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
-                        new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
-                        allowFailedGates));
-        BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(), LockCommand.sourceDateEpoch(),
-                registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
-        PrintWriter out = self.commandLine().getOut();
-        out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
-        out.flush();
-        if (!result.lockWritten()) {
-            staleLockWarning(wiring, lock, result.lock(), archs);
+        try (Workspace wiring = archiveOptions.workspace(spec)) {
+            Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
+            ConsoleProgress progress = ConsoleProgress.standard(format.json());
+            ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
+                    wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
+                            new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
+                            allowFailedGates));
+            BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(),
+                    LockCommand.sourceDateEpoch(),
+                    registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
+            PrintWriter out = self.commandLine().getOut();
+            out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
+            out.flush();
+            if (!result.lockWritten()) {
+                staleLockWarning(wiring, lock, result.lock(), archs);
+            }
+            return 0;
         }
-        return 0;
     }
 
     /** One line on stderr when the lock misses CVE fixes; bounded in time, and silent when it cannot tell. */
