@@ -63,9 +63,12 @@ public final class HttpTransport implements AutoCloseable {
     /** The standard client (connect timeout, redirects, HTTP/1.1), made on first use, retrying as {@code retry} says. */
     public static HttpTransport standard(RetryPolicy retry) {
         ThreadGroup threads = new ThreadGroup("bulwark-http");
-        return new HttpTransport(() -> madeIn(threads, () -> HttpClient.newBuilder()
-                .connectTimeout(Duration.ofSeconds(20)).followRedirects(HttpClient.Redirect.NORMAL)
-                .version(HttpClient.Version.HTTP_1_1).build()), retry, threads);
+        return new HttpTransport(() -> madeIn(threads, () -> {
+            HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
+                    .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1);
+            javax.net.ssl.SSLContext tls = DeferredTrust.context();
+            return (tls == null ? b : b.sslContext(tls)).build();
+        }), retry, threads);
     }
 
     /**
