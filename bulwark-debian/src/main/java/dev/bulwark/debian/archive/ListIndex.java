@@ -35,9 +35,12 @@ final class ListIndex implements PackageIndex {
         this.malformed = Optional.ofNullable(bad);
     }
 
-    /** The distinct names {@code p} provides, in field order; null when its Provides field does not parse. */
+    /**
+     * The distinct names {@code p} provides, in field order; null when its Provides field does not parse. A package
+     * made without the field (a customization's stand-in for a base package) provides nothing.
+     */
     static Set<String> provided(ArchivePackage p) {
-        if (p.provides().isBlank()) {
+        if (p.provides() == null || p.provides().isBlank()) {
             return Set.of();
         }
         try {
