@@ -88,40 +88,42 @@ final class BuildCommand implements Callable<Integer> {
         for (String o : outputs) {
             refs.add(ImageReference.parse(o)); // a bad reference is BAD_INPUT (exit 2) already
         }
-        Workspace wiring = archiveOptions.workspace(spec);
-        Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
-        ConsoleProgress progress = ConsoleProgress.standard(format.json());
-        ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
-                wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
-                        new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
-                        allowFailedGates));
-        // The stale-lock check of an existing lock runs beside the build (it mostly waits on the archive), not after it.
-        StaleLockCheck early = StaleLockCheck.start(wiring, specOptions.spec.toString(), lock, archs);
-        try {
-            BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(),
-                    LockCommand.sourceDateEpoch(), registryOptions.toOptions(progress), signKey.signer(), !noSbom), progress);
-            PrintWriter out = self.commandLine().getOut();
-            out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
-            out.flush();
-            if (!result.lockWritten() && early != null) {   // built from the lock the check read
-                early.await().ifPresent(w -> {
-                    self.commandLine().getErr().println("bulwark: " + w);
-                    self.commandLine().getErr().flush();
-                });
+        try (Workspace wiring = archiveOptions.workspace(spec)) {
+            Path lock = lockfile != null ? lockfile : LockfileCodec.lockPathFor(specOptions.spec);
+            ConsoleProgress progress = ConsoleProgress.standard(format.json());
+            ImageBuilder builder = new ImageBuilder(baseOptions.locker(wiring, registryOptions.toOptions(progress)),
+                    wiring.cacheDir(), new Gate.Gates(List.of(new PolicyGate(Clock.systemUTC()),
+                            new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
+                            allowFailedGates));
+            // The stale-lock check of an existing lock runs beside the build (it mostly waits on the archive).
+            StaleLockCheck early = StaleLockCheck.start(wiring, specOptions.spec.toString(), lock, archs);
+            try {
+                BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(),
+                        LockCommand.sourceDateEpoch(), registryOptions.toOptions(progress), signKey.signer(), !noSbom),
+                        progress);
+                PrintWriter out = self.commandLine().getOut();
+                out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
+                out.flush();
+                if (!result.lockWritten() && early != null) {   // built from the lock the check read
+                    early.await().ifPresent(w -> {
+                        self.commandLine().getErr().println("bulwark: " + w);
+                        self.commandLine().getErr().flush();
+                    });
+                }
+            } finally {
+                if (early != null) {
+                    early.stop();
+                }
             }
-        } finally {
-            if (early != null) {
-                early.stop();
-            }
+            return 0;
         }
-        return 0;
     }
 
     /**
      * The one-line warning when the lock misses CVE fixes, computed on a thread of its own from the lock as it is
      * before the build; bounded in time ({@value #STALE_CHECK_SECONDS} s from its start), silent when it cannot tell.
      */
-    private record StaleLockCheck(dev.bulwark.spec.lock.Lockfile lock, long deadline,
+    private record StaleLockCheck(dev.bulwark.spec.lock.Lockfile lock, long deadline, Workspace once,
                                   java.util.concurrent.ExecutorService pool,
                                   java.util.concurrent.Future<java.util.Optional<String>> warning) {
 
@@ -148,7 +150,7 @@ final class BuildCommand implements Callable<Integer> {
                 return t;
             });
             dev.bulwark.spec.lock.Lockfile locked = lock;
-            return new StaleLockCheck(lock, System.nanoTime() + STALE_CHECK_SECONDS * 1_000_000_000L, pool,
+            return new StaleLockCheck(lock, System.nanoTime() + STALE_CHECK_SECONDS * 1_000_000_000L, once, pool,
                     pool.submit(() -> warning.warning(spec, lockPath, locked, archs)));
         }
 
@@ -165,6 +167,7 @@ final class BuildCommand implements Callable<Integer> {
 
         void stop() {
             pool.shutdownNow();
+            once.close();
         }
     }
 

@@ -58,30 +58,33 @@ final class LockCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
-        Workspace wiring = archiveOptions.workspace(spec);
-        Path lockPath = output != null ? output : LockfileCodec.lockPathFor(specOptions.spec);
-        if (check) {
-            return check(wiring, lockPath);
-        }
-        ConsoleProgress progress = ConsoleProgress.standard(format.json());
-        LockResult result = baseOptions.locker(wiring, registryOptions.toOptions(progress)).lock(
-                new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), progress);
-        PrintWriter out = self.commandLine().getOut();
-        if (format.json()) {
-            out.println(LockJson.of(result));
-        } else {
-            result.lockfile().archs().forEach((arch, pkgs) -> out.println(spec.name() + " for " + arch + ": " + pkgs.size()
-                    + " packages, " + Sizes.human(pkgs.stream().mapToLong(p -> p.size()).sum()) + " of .debs"));
-            if (result.fetch() != null) {
-                out.println("cache: " + result.fetch().downloaded() + " downloaded (" + Sizes.human(result.fetch().downloadedBytes())
-                        + "), " + result.fetch().cached() + " already cached, in " + wiring.cacheDir());
+        try (Workspace wiring = archiveOptions.workspace(spec)) {
+            Path lockPath = output != null ? output : LockfileCodec.lockPathFor(specOptions.spec);
+            if (check) {
+                return check(wiring, lockPath);
             }
-            out.println((result.changed() ? "wrote " : "unchanged ") + lockPath + " (SOURCE_DATE_EPOCH "
-                    + result.lockfile().sourceDateEpoch() + ")");
-            printDiff(out, result, wiring);
+            ConsoleProgress progress = ConsoleProgress.standard(format.json());
+            LockResult result = baseOptions.locker(wiring, registryOptions.toOptions(progress)).lock(
+                    new LockRequest(spec, lockPath, !noFetch, archs, sourceDateEpoch()), progress);
+            PrintWriter out = self.commandLine().getOut();
+            if (format.json()) {
+                out.println(LockJson.of(result));
+            } else {
+                result.lockfile().archs().forEach((arch, pkgs) -> out.println(spec.name() + " for " + arch + ": "
+                        + pkgs.size() + " packages, " + Sizes.human(pkgs.stream().mapToLong(p -> p.size()).sum())
+                        + " of .debs"));
+                if (result.fetch() != null) {
+                    out.println("cache: " + result.fetch().downloaded() + " downloaded ("
+                            + Sizes.human(result.fetch().downloadedBytes()) + "), " + result.fetch().cached()
+                            + " already cached, in " + wiring.cacheDir());
+                }
+                out.println((result.changed() ? "wrote " : "unchanged ") + lockPath + " (SOURCE_DATE_EPOCH "
+                        + result.lockfile().sourceDateEpoch() + ")");
+                printDiff(out, result, wiring);
+            }
+            out.flush();
+            return 0;
         }
-        out.flush();
-        return 0;
     }
 
     private int check(Workspace wiring, Path lockPath) throws BulwarkException {

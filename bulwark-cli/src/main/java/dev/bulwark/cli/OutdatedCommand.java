@@ -84,17 +84,19 @@ final class OutdatedCommand implements Callable<Integer> {
                         + "; run 'bulwark lock " + file + "' first");
             }
             Lockfile lock = LockfileCodec.read(lockPath);
-            Workspace wiring = archiveOptions.checkWorkspace(spec.keyrings().stream().map(Path::of).toList());
-            if (spec.isCustomization()) {
-                lock = baseOptions.locker(wiring, registryOptions.toOptions(Progress.NONE)).customizer(spec)
-                        .withBasePackages(spec, lock, progress);
-            }
             name = spec.name();
             List<String> archs = new ArrayList<>();
             for (dev.bulwark.oci.Platform p : platformOptions.wantedAll()) {
                 archs.add(dev.bulwark.image.PlatformChoice.debianArch(p));
             }
-            reports = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress).forLock(name, lock, archs, before);
+            try (Workspace wiring = archiveOptions.checkWorkspace(spec.keyrings().stream().map(Path::of).toList())) {
+                if (spec.isCustomization()) {
+                    lock = baseOptions.locker(wiring, registryOptions.toOptions(Progress.NONE)).customizer(spec)
+                            .withBasePackages(spec, lock, progress);
+                }
+                reports = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress)
+                        .forLock(name, lock, archs, before);
+            }
         } else {
             name = target;
             reports = imageReports(cacheDir, progress, before);
@@ -110,13 +112,14 @@ final class OutdatedCommand implements Callable<Integer> {
         var source = dev.bulwark.image.ImageSources.open(ImageReference.parse(target),
                 registryOptions.toOptions(Progress.NONE));
         List<Image> images = platformOptions.selectAll(source);
-        Workspace wiring = archiveOptions.checkWorkspace(List.of());
-        UpdateCheck check = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress);
-        List<Outdated.Report> out = new ArrayList<>();
-        for (Image image : images) {
-            ScanTarget t = Targets.fromImage(target, image, null, List.of(), cacheDir);
-            out.add(check.report(t, List.of("main"), before));
+        try (Workspace wiring = archiveOptions.checkWorkspace(List.of())) {
+            UpdateCheck check = new UpdateCheck(wiring.archive(), wiring.fetcher(), cacheDir, progress);
+            List<Outdated.Report> out = new ArrayList<>();
+            for (Image image : images) {
+                ScanTarget t = Targets.fromImage(target, image, null, List.of(), cacheDir);
+                out.add(check.report(t, List.of("main"), before));
+            }
+            return out;
         }
-        return out;
     }
 }

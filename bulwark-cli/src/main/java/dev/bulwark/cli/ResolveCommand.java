@@ -46,23 +46,25 @@ final class ResolveCommand implements Callable<Integer> {
     public Integer call() throws BulwarkException {
         Spec spec = specOptions.read();
         List<String> archs = specOptions.archs(spec);
-        Workspace wiring = archiveOptions.workspace(spec);
-        ConsoleProgress progress = ConsoleProgress.standard(format.json());
-        SpecResolution resolution = baseOptions.locker(wiring, registryOptions.toOptions(progress))
-                .resolve(spec, archs, progress);
-        PrintWriter out = self.commandLine().getOut();
-        if (why != null) {
-            for (Resolution r : resolution.byArch().values()) {
-                if (r.find(why).isEmpty() && r.skipped().stream().noneMatch(s -> mentions(s.relation(), why))) {
-                    throw new BulwarkException(BulwarkException.Kind.BAD_INPUT, "cannot explain " + why + ": it is not in the "
-                            + r.arch() + " closure of " + spec.name() + " (and no skipped dependency names it)");
+        try (Workspace wiring = archiveOptions.workspace(spec)) {
+            ConsoleProgress progress = ConsoleProgress.standard(format.json());
+            SpecResolution resolution = baseOptions.locker(wiring, registryOptions.toOptions(progress))
+                    .resolve(spec, archs, progress);
+            PrintWriter out = self.commandLine().getOut();
+            if (why != null) {
+                for (Resolution r : resolution.byArch().values()) {
+                    if (r.find(why).isEmpty() && r.skipped().stream().noneMatch(s -> mentions(s.relation(), why))) {
+                        throw new BulwarkException(BulwarkException.Kind.BAD_INPUT, "cannot explain " + why
+                                + ": it is not in the "
+                                + r.arch() + " closure of " + spec.name() + " (and no skipped dependency names it)");
+                    }
                 }
             }
+            out.println(format.json() ? ResolveJson.of(spec, resolution, why)
+                    : dev.bulwark.core.text.Escape.lines(toText(spec, resolution))); // archive text made safe to print
+            out.flush();
+            return 0;
         }
-        out.println(format.json() ? ResolveJson.of(spec, resolution, why)
-                : dev.bulwark.core.text.Escape.lines(toText(spec, resolution))); // archive text made safe to print
-        out.flush();
-        return 0;
     }
 
     private static boolean mentions(String relation, String name) {

@@ -23,7 +23,7 @@ import java.util.List;
  * The archive, fetcher and cache of one {@link ArchiveSettings}, built in this one place for the CLI, the server and
  * tests. Opening it checks the cache is writable; the keys are read when the archive first verifies a Release.
  */
-public final class Workspace {
+public final class Workspace implements AutoCloseable {
     /** The host's copy of Debian's archive keys; its digest is part of the trust id when present. */
     private static final Path HOST_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
 
@@ -85,6 +85,12 @@ public final class Workspace {
 
     public HttpTransport transport() {
         return transport;
+    }
+
+    /** Stops the transport's network threads (see {@link HttpTransport#close}); nothing is fetched afterwards. */
+    @Override
+    public void close() {
+        transport.close();
     }
 
     public HttpArchive archive() {

@@ -11,6 +11,7 @@ import dev.bulwark.debian.archive.Archive;
 import dev.bulwark.debian.archive.ArchiveException;
 import dev.bulwark.debian.archive.ArchivePackage;
 import dev.bulwark.debian.archive.Indexes;
+import dev.bulwark.debian.archive.PackageIndex;
 import dev.bulwark.debian.archive.SuiteRelease;
 import dev.bulwark.debian.control.Alternatives;
 import dev.bulwark.debian.control.RelationParseException;
@@ -59,12 +60,12 @@ final class CustomResolver {
             BaseContents contents = base.contents(arch);
             checkPins(spec, lines, base, arch, contents);
             progress.info("Reading package indexes for " + arch);
-            List<ArchivePackage> all = Indexes.load(archive, suites, spec.components(), arch);
+            List<PackageIndex> indexes = Indexes.open(archive, suites, spec.components(), arch);
             Resolution r;
             try {
-                r = new Resolver(universe(arch, held(all, contents), base.suites())).resolve(request);
+                r = new Resolver(universe(arch, held(indexes, contents), base.suites())).resolve(request);
             } catch (ResolveException e) {
-                throw explain(e, spec, lines, base, arch, contents, universe(arch, all, base.suites()), request);
+                throw explain(e, spec, lines, base, arch, contents, universe(arch, indexes, base.suites()), request);
             }
             List<Resolution.Selected> added = r.packages().stream()
                     .filter(s -> !contents.packages().containsKey(s.pkg().name())).toList();
@@ -97,36 +98,36 @@ final class CustomResolver {
         }
     }
 
-    /** The archive's packages with every name the base has narrowed to the base's version. */
-    private static List<ArchivePackage> held(List<ArchivePackage> all, BaseContents contents) {
-        List<ArchivePackage> out = new ArrayList<>();
-        Set<String> served = new HashSet<>();
-        for (ArchivePackage p : all) {
-            InstalledPackage had = contents.packages().get(p.name());
-            if (had == null) {
-                out.add(p);
-            } else if (had.version().compareTo(p.version()) == 0) {
-                out.add(p);
-                served.add(p.name());
-            }
+    /**
+     * The archive's indexes with every name the base has narrowed to the base's version, then the base's packages the
+     * archive no longer serves at that version, standing in as installed.
+     */
+    private static List<PackageIndex> held(List<PackageIndex> indexes, BaseContents contents) {
+        List<PackageIndex> out = new ArrayList<>();
+        for (PackageIndex index : indexes) {
+            out.add(new HeldIndex(index, contents.packages()));
         }
+        List<ArchivePackage> standIns = new ArrayList<>();
         for (InstalledPackage had : contents.packages().values()) {
-            if (!served.contains(had.name())) {
-                out.add(new ArchivePackage(had.name(), had.version(), had.architecture(), had.source(),
+            boolean served = indexes.stream().anyMatch(index -> index.named(had.name()).stream()
+                    .anyMatch(p -> had.version().compareTo(p.version()) == 0));
+            if (!served) {
+                standIns.add(new ArchivePackage(had.name(), had.version(), had.architecture(), had.source(),
                         had.sourceVersion(), "(base image)", "main", "(installed in the base image)", 0, "", "", "",
                         had.control().get("Provides").orElse(null), null, null, false,
                         had.control().get("Multi-Arch").orElse(null)));
             }
         }
+        out.add(PackageIndex.of(standIns));
         return out;
     }
 
-    private static PackageUniverse universe(String arch, List<ArchivePackage> packages, List<String> suites)
+    private static PackageUniverse universe(String arch, List<PackageIndex> indexes, List<String> suites)
             throws ArchiveException {
         List<String> order = new ArrayList<>(suites);
         order.add("(base image)");
         try {
-            return PackageUniverse.of(arch, packages, order);
+            return PackageUniverse.over(arch, indexes, order);
         } catch (RelationParseException e) {
             throw new ArchiveException(DebianException.Kind.ENVIRONMENT, "cannot read the indexes of " + arch + ": "
                     + e.getMessage(), e);

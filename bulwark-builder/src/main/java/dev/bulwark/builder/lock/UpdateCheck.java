@@ -105,6 +105,12 @@ public final class UpdateCheck {
         }
 
         @Override
+        public dev.bulwark.debian.archive.PackageIndex index(dev.bulwark.debian.archive.SuiteRelease release,
+                String component, String arch) throws dev.bulwark.debian.archive.ArchiveException {
+            return archive.index(release, component, arch);
+        }
+
+        @Override
         public java.net.URI poolUri(String suite, String filename) {
             return archive.poolUri(suite, filename);
         }

@@ -4,8 +4,8 @@ import dev.bulwark.spec.Spec;
 import dev.bulwark.core.Progress;
 import dev.bulwark.debian.DebianException;
 import dev.bulwark.debian.archive.Archive;
-import dev.bulwark.debian.archive.ArchivePackage;
 import dev.bulwark.debian.archive.Indexes;
+import dev.bulwark.debian.archive.PackageIndex;
 import dev.bulwark.debian.archive.SuiteRelease;
 import dev.bulwark.debian.control.RelationParseException;
 import dev.bulwark.debian.resolve.PackageUniverse;
@@ -65,10 +65,10 @@ public final class SpecResolver {
         Map<String, dev.bulwark.debian.resolve.Resolution> byArch = new LinkedHashMap<>();
         for (String arch : archs) {
             progress.info("Reading package indexes for " + arch);
-            List<ArchivePackage> packages = Indexes.load(archive, suites, spec.components(), arch);
+            List<PackageIndex> indexes = Indexes.open(archive, suites, spec.components(), arch);
             PackageUniverse universe;
             try {
-                universe = PackageUniverse.of(arch, packages, spec.suites());
+                universe = PackageUniverse.over(arch, indexes, spec.suites());
             } catch (RelationParseException e) {
                 throw new ArchiveException(DebianException.Kind.ENVIRONMENT, "cannot read the indexes of " + arch + ": "
                         + e.getMessage(), e);

@@ -29,6 +29,14 @@ public interface Archive {
         return all;
     }
 
+    /**
+     * One suite/component/architecture index, looked up by name. By default it holds all of {@link #packages}; an
+     * archive that keeps indexes in a form it can look names up in (as {@link HttpArchive} does) reads only those.
+     */
+    default PackageIndex index(SuiteRelease release, String component, String arch) throws ArchiveException {
+        return PackageIndex.of(packages(release, component, arch));
+    }
+
     /** Where a pool file ({@code Filename:} of a Packages stanza) of {@code suite} is served. */
     URI poolUri(String suite, String filename);
 }

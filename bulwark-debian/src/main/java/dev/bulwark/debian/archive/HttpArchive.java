@@ -257,27 +257,41 @@ public final class HttpArchive implements Archive {
         }
     }
 
-    /** Parsed once per index (by its SHA-256) and kept in binary form; later runs skip the parsing. */
+    /** Every package of the index, from its parsed form (see {@link #index}). */
     @Override
     public List<ArchivePackage> packages(SuiteRelease suite, String component, String arch) throws ArchiveException {
+        return index(suite, component, arch).all();
+    }
+
+    /**
+     * Parsed once per index (by its SHA-256, which the verified InRelease names) and kept in binary form with tables
+     * of names; later runs look names up in it without parsing or decoding the rest.
+     */
+    @Override
+    public PackageIndex index(SuiteRelease suite, String component, String arch) throws ArchiveException {
         String stem = component + "/binary-" + arch + "/Packages";
         var key = suite.release().file(stem).or(() -> suite.release().file(stem + ".xz"))
                 .or(() -> suite.release().file(stem + ".gz"));
         if (key.isEmpty()) {
-            return Archive.super.packages(suite, component, arch);
+            return PackageIndex.of(Archive.super.packages(suite, component, arch));
         }
         Path parsed = ParsedIndex.pathFor(cacheDir, key.get().sha256());
-        List<ArchivePackage> cached = ParsedIndex.read(parsed, suite.suite(), component);
+        PackageIndex cached = ParsedIndex.open(parsed, suite.suite(), component);
         if (cached != null) {
             return cached;
         }
         List<ArchivePackage> packages = Archive.super.packages(suite, component, arch);
         try {
             ParsedIndex.write(packages, parsed);
+            // Read back: the file answers lookups without holding every record, and any flaw shows now, not next run.
+            PackageIndex written = ParsedIndex.open(parsed, suite.suite(), component);
+            if (written != null) {
+                return written;
+            }
         } catch (IOException e) {
             // Only a speed-up: the next run parses the index again.
         }
-        return packages;
+        return PackageIndex.of(packages);
     }
 
     @Override

@@ -23,4 +23,19 @@ public final class Indexes {
         }
         return all;
     }
+
+    /**
+     * The same indexes as {@link #load}, in the same order (suite by suite, each in component order), for looking
+     * names up in rather than reading whole.
+     */
+    public static List<PackageIndex> open(Archive archive, List<SuiteRelease> suites, List<String> components, String arch)
+            throws ArchiveException {
+        List<PackageIndex> all = new ArrayList<>();
+        for (SuiteRelease suite : suites) {
+            for (String component : components) {
+                all.add(archive.index(suite, component, arch));
+            }
+        }
+        return all;
+    }
 }

@@ -90,6 +90,35 @@ class HttpArchiveTest {
     }
 
     @Test
+    void index_looksNamesUpInTheParsedCopyAndRewritesItWhenDamaged() throws Exception {
+        HttpArchive archive = archive();
+        SuiteRelease trixie = archive.release("trixie");
+        List<ArchivePackage> first = Indexes.load(archive, List.of(trixie), List.of("main"), "amd64");
+        Path parsed;
+        try (Stream<Path> files = Files.list(cache.resolve("indexes/parsed"))) {
+            parsed = files.filter(p -> p.toString().endsWith(".b3")).findFirst().orElseThrow();
+        }
+        byte[] good = Files.readAllBytes(parsed);
+        PackageIndex index = archive.index(trixie, "main", "amd64");
+        assertThat(index.named("libc6")).extracting(ArchivePackage::id).containsExactly("libc6=2.41-12");
+        assertThat(index.providing("libc6")).isEmpty();
+        assertThat(index.names()).containsExactlyInAnyOrder("libc6", "tzdata", "zlib1g");
+        for (byte[] damaged : List.of(java.util.Arrays.copyOf(good, good.length / 2), flipped(good, good.length / 3))) {
+            Files.write(parsed, damaged);
+            int before = fake.requests().size();
+            assertThat(archive.index(trixie, "main", "amd64").all()).isEqualTo(first);
+            assertThat(Files.readAllBytes(parsed)).isEqualTo(good);
+            assertThat(fake.requests().subList(before, fake.requests().size())).isEmpty(); // rebuilt from the cache
+        }
+    }
+
+    private static byte[] flipped(byte[] bytes, int at) {
+        byte[] c = bytes.clone();
+        c[at] ^= 0x20;
+        return c;
+    }
+
+    @Test
     void release_refusesATamperedInRelease() throws Exception {
         fake.tamperInRelease("trixie");
         assertThatThrownBy(() -> archive().release("trixie")).isInstanceOf(ArchiveException.class)
