@@ -62,7 +62,7 @@ public final class HttpTransport implements AutoCloseable {
 
     /** The standard client (connect timeout, redirects, HTTP/1.1), made on first use, retrying as {@code retry} says. */
     public static HttpTransport standard(RetryPolicy retry) {
-        ThreadGroup threads = new ThreadGroup("bulwark-http");
+        ThreadGroup threads = new ThreadGroup(ALL, "bulwark-http");
         return new HttpTransport(() -> madeIn(threads, () -> {
             HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                     .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1);
@@ -126,6 +126,14 @@ public final class HttpTransport implements AutoCloseable {
         // No join: the exit protocol polls every 10 ms, and the interrupted selector leaves select() at once. The
         // client's idle workers (same group) take an interrupt as a spurious wake-up.
         threads.interrupt();
+    }
+
+    /** The groups of every standard transport, so a command that did not close its own still exits at once. */
+    private static final ThreadGroup ALL = new ThreadGroup("bulwark-http-all");
+
+    /** Stops the selector threads of every standard transport (see {@link #close}); the CLI calls it before exit. */
+    public static void stopAll() {
+        ALL.interrupt();
     }
 
     private synchronized HttpClient client() {
