@@ -3,7 +3,7 @@
 # against a peer measured in the same run, commands alternated, medians of RUNS (default 5):
 #   cold   bulwark build from the committed lock with an empty cache
 #   peer   mmdebstrap --variant=extract of the same closure written as a gzipped tarball (the do-it-yourself layer)
-#   floor  the physical floor on this machine: downloading the same .debs (parallel curl), plus the CPU of decoding
+#   floor  the physical floor on this machine: downloading the same .debs (one curl, 8 at once), plus the CPU of decoding
 #          their data members and of gzip -6 over the unpacked closure, spread over the cores
 #   warm   bulwark build with an unchanged lock and everything cached, minus launcher + JVM start alone
 # Needs: the Debian archive (host apt sources), mmdebstrap, jq, bc, curl, xz, GNU time. Run as root (mmdebstrap).
@@ -49,7 +49,11 @@ median() { sort -g | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] 
 
 floor_once() {
   local d=$work/floor-run; rm -rf "$d"; mkdir -p "$d/debs" "$d/tree"
-  local dl; dl=$( { /usr/bin/time -f "%e" xargs -P 8 -n 1 sh -c 'curl -sfSo "$0/debs/$(basename "$1")" "$1"' "$d" < "$work/urls"; } 2>&1 | tail -n 1)
+  # One curl process fetching 8 at a time (as apt does): separate curl processes each resolve the host again, and this
+  # sandbox's resolver stalls 5 s on some of those parallel lookups, which measured the resolver instead of the network.
+  awk -v d="$d/debs" '{ n = split($0, a, "/"); printf "url = \"%s\"\noutput = \"%s/%s\"\n", $0, d, a[n] }' \
+    "$work/urls" > "$d/curl.cfg"
+  local dl; dl=$( { /usr/bin/time -f "%e" curl -sfS --no-progress-meter --parallel --parallel-max 8 -K "$d/curl.cfg"; } 2>&1 | tail -n 1)
   # CPU of decoding every data member (any compression), then of gzip -6 over the unpacked closure.
   local dec=0 t
   for deb in "$d"/debs/*.deb; do
