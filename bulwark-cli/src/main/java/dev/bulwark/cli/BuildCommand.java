@@ -96,7 +96,7 @@ final class BuildCommand implements Callable<Integer> {
                             new TestGate(wiring.cacheDir().resolve("tmp"), Clock.systemUTC(), ScanCommand.version())),
                             allowFailedGates));
             // The stale-lock check of an existing lock runs beside the build (it mostly waits on the archive).
-            StaleLockCheck early = StaleLockCheck.start(wiring, specOptions.spec.toString(), lock, archs);
+            StaleLockCheck early = StaleLockCheck.start(wiring, spec, specOptions.spec.toString(), lock, archs);
             try {
                 BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(),
                         LockCommand.sourceDateEpoch(), registryOptions.toOptions(progress), signKey.signer(), !noSbom),
@@ -127,15 +127,18 @@ final class BuildCommand implements Callable<Integer> {
                                   java.util.concurrent.ExecutorService pool,
                                   java.util.concurrent.Future<java.util.Optional<String>> warning) {
 
-        /** Starts the check of {@code lockPath}, or null when there is no readable lock yet (the build makes one). */
-        static StaleLockCheck start(Workspace wiring, String spec, Path lockPath, List<String> archs) {
+        /**
+         * Starts the check of {@code lockPath}, or null when the build will not build from it: there is no readable
+         * lock yet (the build makes one), or it was made for another version of the spec (the build refuses it).
+         */
+        static StaleLockCheck start(Workspace wiring, Spec specFile, String spec, Path lockPath, List<String> archs) {
             dev.bulwark.spec.lock.Lockfile lock;
             try {
                 lock = java.nio.file.Files.isRegularFile(lockPath) ? LockfileCodec.read(lockPath) : null;
             } catch (dev.bulwark.spec.lock.LockfileException e) {
                 lock = null;   // the build reports a bad lock itself
             }
-            if (lock == null) {
+            if (lock == null || !lock.specSha256().equals(specFile.sha256())) {
                 return null;
             }
             Workspace once = wiring.oneAttempt();   // offline, a refused connection ends the check at once

@@ -41,7 +41,9 @@ final class Warmup {
             java.security.MessageDigest.getInstance("SHA-256");
             java.security.Signature.getInstance("SHA256withRSA");
         } catch (ReflectiveOperationException | java.security.GeneralSecurityException | LinkageError e) {
-            // Only a head start: the command meets the same failure where it uses the class and reports it there.
+            // Only a head start, on classes whose initialisers do not fail on a working JDK. Were one to fail here,
+            // the command would meet a NoClassDefFoundError without this cause where it uses the class: a bug to
+            // report either way (exit 3, "internal error").
         }
     }
 }

@@ -11,9 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * SHA-256 of files by the host's {@code openssl dgst -sha256 -r}, for {@link Sha256#hex(List)}. Every answer is
- * checked for its shape ({@code <64 hex> *<the path given>}, one line per file, in order); a missing openssl, a run that
- * fails or an answer of another shape gives null, and the caller hashes in Java.
+ * SHA-256 of files by the host's {@code openssl dgst -sha256 -r}, for {@link Sha256#hex(List)}. The tool is trusted only
+ * from a root-owned system location and after it hashed a known answer right ({@link #openssl()}); each answer is then
+ * checked for its shape ({@code <64 hex> *<the path given>}, one line per file, in order); a missing openssl, a run
+ * that fails or an answer of another shape gives null, and the caller hashes in Java.
  */
 final class NativeSha256 {
     /** Paths per run, well inside the argument-length limit. */
@@ -53,12 +54,11 @@ final class NativeSha256 {
     }
 
     private static List<String> run(Path tool, List<String> paths) {
-        List<String> command = new ArrayList<>(List.of(tool.toString(), "dgst", "-sha256", "-r"));
-        command.addAll(paths);
+        List<String> args = new ArrayList<>(List.of("dgst", "-sha256", "-r"));
+        args.addAll(paths);
         Process process = null;
         try {
-            process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = process(tool, args, ProcessBuilder.Redirect.from(new File("/dev/null")));
             byte[] output;
             try (InputStream in = process.getInputStream()) {
                 output = in.readNBytes(paths.size() * (64 + 3 + 4096) + 1);
@@ -92,15 +92,20 @@ final class NativeSha256 {
         }
     }
 
-    /** openssl on PATH, looked up once; null when there is none. */
+    /** Where openssl may be taken from: system locations only, never PATH (a writable PATH entry could lie). */
+    private static final List<Path> TRUSTED = List.of(Path.of("/usr/bin/openssl"), Path.of("/bin/openssl"));
+    /** SHA-256("abc"), FIPS 180-2's first example: the answer a usable openssl must give before it is trusted. */
+    private static final String ABC = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+
+    /**
+     * The host's openssl, looked up once: a root-owned file in a system location that neither group nor others can
+     * write, which hashes "abc" right; null when there is none (everything is hashed in Java then).
+     */
     static Path openssl() {
         if (!looked) {
             Path found = null;
-            String path = System.getenv("PATH");
-            for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
-                Path candidate = dir.isEmpty() ? null : Path.of(dir, "openssl");
-                if (candidate != null && candidate.isAbsolute() && Files.isRegularFile(candidate)
-                        && Files.isExecutable(candidate)) {
+            for (Path candidate : TRUSTED) {
+                if (trusted(candidate) && "abc".equals(selfTest(candidate))) {
                     found = candidate;
                     break;
                 }
@@ -109,5 +114,63 @@ final class NativeSha256 {
             looked = true;
         }
         return openssl;
+    }
+
+    private static boolean trusted(Path file) {
+        try {
+            Path real = file.toRealPath();
+            for (Path p = real; p != null; p = p.getParent()) {
+                java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(p,
+                        java.nio.file.attribute.PosixFileAttributes.class);
+                var perms = a.permissions();
+                if (!a.owner().getName().equals("root") || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
+                        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
+                    return false;
+                }
+            }
+            return Files.isRegularFile(real) && Files.isExecutable(real);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** "abc" when {@code tool} hashes "abc" to its known SHA-256, else what went wrong. */
+    private static String selfTest(Path tool) {
+        Process p = null;
+        try {
+            p = process(tool, List.of("dgst", "-sha256", "-binary"), ProcessBuilder.Redirect.PIPE);
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write("abc".getBytes(StandardCharsets.US_ASCII));
+            }
+            byte[] out;
+            try (InputStream o = p.getInputStream()) {
+                out = o.readNBytes(33);
+            }
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && Hex.encode(out).equals(ABC) ? "abc" : "wrong";
+        } catch (IOException e) {
+            return "failed";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /**
+     * Starts {@code tool} with {@code args} in an empty environment (no OPENSSL_CONF, OPENSSL_MODULES or LD_PRELOAD can
+     * change what it computes), stderr discarded.
+     */
+    static Process process(Path tool, List<String> args, ProcessBuilder.Redirect stdin) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(tool.toString());
+        command.addAll(args);
+        ProcessBuilder b = new ProcessBuilder(command).redirectInput(stdin).redirectError(ProcessBuilder.Redirect.DISCARD);
+        b.environment().clear();
+        b.environment().put("PATH", "/usr/bin:/bin");
+        b.environment().put("LC_ALL", "C");
+        return b.start();
     }
 }

@@ -45,8 +45,8 @@ public final class Sha256 {
     }
 
     /**
-     * The SHA-256 of each file, in order. A set of more than {@value #NATIVE_FROM} bytes goes through one
-     * {@code openssl dgst -sha256 -r} when the host has openssl: the CLI runs Java's C1 compiler only, which hashes at
+     * The SHA-256 of each file, in order. A set of more than {@value #NATIVE_FROM} bytes goes through
+     * {@code openssl dgst -sha256 -r} (one run per 256 files) when the host has a trusted openssl: the CLI runs Java's C1 compiler only, which hashes at
      * about 90 MB/s, while OpenSSL uses the processor's SHA instructions (a warm rebuild of the python3 image verifies
      * 18 MB of cached layers: 0.2 s of CPU here, 0.02 s there). It is still SHA-256 of the bytes on disk; any doubt
      * (no openssl, a failed run, a line that does not name its file) means the files are hashed here instead.

@@ -23,7 +23,8 @@ public final class StreamingSha256 {
     /** Ends the openssl of a stream dropped without {@link #digest()} or {@link #abandon()} once it is collected. */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
-    private final boolean nativeAllowed;
+    /** The openssl to hand long streams to; null: everything is hashed here. */
+    private final java.nio.file.Path tool;
     private MessageDigest inJava;
     private byte[] head = new byte[8192];
     private int headLength;
@@ -37,10 +38,21 @@ public final class StreamingSha256 {
 
     /** With {@code nativeAllowed} false, always hashes in Java: for streams known to be small, and tests. */
     public StreamingSha256(boolean nativeAllowed) {
-        this.nativeAllowed = nativeAllowed && NativeSha256.openssl() != null;
+        this(nativeAllowed ? NativeSha256.openssl() : null);
+    }
+
+    /** Hands long streams to {@code tool} (null: none); tests give a tool that fails. */
+    StreamingSha256(java.nio.file.Path tool) {
+        this.tool = tool;
+        if (tool == null) {
+            toJava();   // nothing to keep: hash as the bytes come
+        }
     }
 
     public void update(byte b) throws IOException {
+        if (result != null) {
+            throw new IllegalStateException("digest already taken");
+        }
         if (inJava != null) {
             inJava.update(b);
         } else if (toProcess != null) {
@@ -58,11 +70,8 @@ public final class StreamingSha256 {
             inJava.update(b, off, len);
         } else if (toProcess != null) {
             toProcess.write(b, off, len);
-        } else if (headLength + len <= SPILL_AT || !nativeAllowed) {
+        } else if (headLength + len <= SPILL_AT) {
             keep(b, off, len);
-            if (!nativeAllowed && headLength > SPILL_AT) {
-                toJava();
-            }
         } else {
             spill();
             update(b, off, len);
@@ -79,15 +88,17 @@ public final class StreamingSha256 {
 
     private void toJava() {
         inJava = Sha256.newDigest();
-        inJava.update(head, 0, headLength);
+        if (head != null) {
+            inJava.update(head, 0, headLength);
+        }
         head = null;
     }
 
     /** Starts openssl with what was kept; if it cannot start, the rest is hashed here. */
     private void spill() {
         try {
-            process = new ProcessBuilder(NativeSha256.openssl().toString(), "dgst", "-sha256", "-binary")
-                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            process = NativeSha256.process(tool, java.util.List.of("dgst", "-sha256", "-binary"),
+                    ProcessBuilder.Redirect.PIPE);
             Process started = process;
             CLEANER.register(this, started::destroyForcibly);
             toProcess = process.getOutputStream();
@@ -122,7 +133,7 @@ public final class StreamingSha256 {
                 answer = in.readNBytes(33);
             }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0 || answer.length != 32) {
-                throw new IOException("openssl dgst -sha256 failed (exit " + (process.isAlive() ? "none" : process.exitValue())
+                throw new IOException("cannot hash with " + tool + " dgst -sha256 (exit " + (process.isAlive() ? "none" : process.exitValue())
                         + ", " + answer.length + " bytes of output)");
             }
             result = answer;
@@ -133,6 +144,11 @@ public final class StreamingSha256 {
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    /** Whether an openssl was started for this stream and still runs (tests). */
+    boolean running() {
+        return process != null && process.isAlive();
     }
 
     /** Stops a running openssl when the stream is abandoned; harmless after {@link #digest()}. */

@@ -78,7 +78,7 @@ class Sha256FilesTest {
         for (Path p : List.of(liar, shortLiar, failing)) {
             Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx------"));
         }
-        // a well-formed answer is taken as openssl's: the shape is checked, the tool is trusted as the host's own
+        // hex(tool, …) checks only the shape: the tool itself is trusted by where it lives and its known answer (openssl())
         assertThat(NativeSha256.hex(liar, files)).containsOnly("0".repeat(64));
         assertThat(NativeSha256.hex(shortLiar, files)).isNull();
         assertThat(NativeSha256.hex(failing, files)).isNull();

@@ -40,12 +40,58 @@ class StreamingSha256Test {
         }
     }
 
-    @ParameterizedTest
-    @ValueSource(ints = {10, 3 << 20})
-    void anAbandonedStream_leavesNothingRunning(int size) throws Exception {
-        StreamingSha256 s = new StreamingSha256();
-        s.update(new byte[size], 0, size);
+    @org.junit.jupiter.api.Test
+    void anAbandonedStream_leavesNoOpensslRunning() throws Exception {
+        java.nio.file.Path tool = NativeSha256.openssl();
+        org.junit.jupiter.api.Assumptions.assumeTrue(tool != null || !"true".equals(System.getenv("CI")),
+                "openssl is missing (CI=true)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(tool != null, "no trusted openssl: the native path is not tested");
+        StreamingSha256 s = new StreamingSha256(tool);
+        s.update(new byte[3 << 20], 0, 3 << 20);
+        assertThat(s.running()).isTrue();
         s.abandon();
         s.abandon();
+        for (int i = 0; i < 100 && s.running(); i++) {
+            Thread.sleep(10);
+        }
+        assertThat(s.running()).isFalse();
+        StreamingSha256 small = new StreamingSha256(tool);
+        small.update(new byte[10], 0, 10);
+        assertThat(small.running()).isFalse();
+    }
+
+    @org.junit.jupiter.api.Test
+    void aToolThatFails_isAnError_andAToolThatCannotStart_leavesItToJava(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path tmp) throws Exception {
+        byte[] data = new byte[2 << 20];
+        new Random(3).nextBytes(data);
+        java.nio.file.Path failing = tmp.resolve("failing");
+        java.nio.file.Files.writeString(failing, "#!/bin/sh\ncat >/dev/null\nexit 1\n");
+        failing.toFile().setExecutable(true);
+        StreamingSha256 broken = new StreamingSha256(failing);
+        broken.update(data, 0, data.length);
+        assertThatThrownBy(broken::digest).isInstanceOf(java.io.IOException.class).hasMessageContaining("cannot hash with");
+
+        StreamingSha256 missing = new StreamingSha256(tmp.resolve("no-such-tool"));
+        missing.update(data, 0, data.length);
+        assertThat(Hex.encode(missing.digest())).isEqualTo(Sha256.hex(data));
+    }
+
+    @org.junit.jupiter.api.Test
+    void aByteAfterTheDigest_isRefused() throws Exception {
+        StreamingSha256 s = new StreamingSha256(false);
+        s.update((byte) 1);
+        s.digest();
+        assertThatThrownBy(() -> s.update((byte) 2)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @org.junit.jupiter.api.Test
+    void onlyARootOwnedOpensslThatKnowsTheAnswer_isUsed() {
+        java.nio.file.Path tool = NativeSha256.openssl();
+        if (tool != null) {
+            assertThat(tool.toString()).isIn("/usr/bin/openssl", "/bin/openssl");
+        } else if ("true".equals(System.getenv("CI"))) {
+            org.junit.jupiter.api.Assertions.fail("no trusted openssl (CI=true): apt-get install openssl");
+        }
     }
 }

@@ -47,19 +47,24 @@ public final class ImageSboms {
         finder.setDaemon(true);
         finder.start();
         ImageFacts facts;
+        boolean done = false;
         try {
             // One pass over the layers gives the facts, the copyright files and the doc-directory symlinks.
             facts = ImageFacts.read(image, COPYRIGHT_FILES);
+            SbomDocument sbom = of(facts, subject, created, toolVersion, debs, joined(components, subject));
+            done = true;
+            return sbom;
         } catch (OciException e) {
-            components.cancel(true);
             throw new AttestException(e.kind(), "cannot read packages of image " + subject.name() + ": "
                     + e.getMessage(), e);
         } catch (ControlParseException e) {
-            components.cancel(true);
             throw new AttestException(Kind.BAD_INPUT, "cannot read dpkg database of image " + subject.name() + ": "
                     + e.getMessage(), e);
+        } finally {
+            if (!done) {
+                components.cancel(true);   // whatever failed, the second pass stops reading layers
+            }
         }
-        return of(facts, subject, created, toolVersion, debs, joined(components, subject));
     }
 
     private static ImageComponents joined(java.util.concurrent.FutureTask<ImageComponents> components,

@@ -77,12 +77,12 @@ public record ArchiveSettings(MirrorConfig mirror, Path cacheDir, int jobs, List
         return new ArchiveSettings(mirror, cacheDir, jobs, files, retry, version, inReleaseReuse);
     }
 
-    /** The same settings reusing a confirmed InRelease for {@code window}. */
     /** The same settings with another retry policy. */
     public ArchiveSettings withRetry(RetryPolicy policy) {
         return new ArchiveSettings(mirror, cacheDir, jobs, keyrings, policy, version, inReleaseReuse);
     }
 
+    /** The same settings reusing a confirmed InRelease for {@code window}. */
     public ArchiveSettings withInReleaseReuse(Duration window) {
         return new ArchiveSettings(mirror, cacheDir, jobs, keyrings, retry, version, window);
     }

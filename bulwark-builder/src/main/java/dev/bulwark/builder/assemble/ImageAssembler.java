@@ -88,14 +88,7 @@ public final class ImageAssembler {
     private List<Layer> cached(LayerCache cache, List<String> packageKeys, String generatedKey) {
         List<String> keys = new ArrayList<>(packageKeys);
         keys.add(generatedKey);
-        List<Layer> layers = new ArrayList<>();
-        for (java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit : cache.find(keys)) {
-            if (hit.isEmpty()) {
-                return null;
-            }
-            layers.add(hit.get());
-        }
-        return layers;
+        return cache.findAll(keys).<List<Layer>>map(ArrayList::new).orElse(null);
     }
 
     private record Built(SpooledPackage pkg, Layer layer) {

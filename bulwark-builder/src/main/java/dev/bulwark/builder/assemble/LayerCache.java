@@ -42,38 +42,35 @@ final class LayerCache {
     }
 
     /**
-     * The layers of {@code keys}, in order, each empty when it is not cached or its blob fails the check; the blobs are
-     * hashed in one go ({@link Sha256#hex(List)}), which is most of a warm rebuild.
+     * The layers of {@code keys}, in order, when every one is cached and its blob passes the check; empty when any is
+     * missing or damaged (the caller then builds). The blobs are hashed in one go ({@link Sha256#hex(List)}), which is
+     * most of a warm rebuild, and only when every record is there.
      */
-    List<Optional<FileLayer>> find(List<String> keys) {
-        List<Optional<FileLayer>> out = new ArrayList<>();
-        List<Path> blobsToHash = new ArrayList<>();
-        List<Integer> at = new ArrayList<>();
+    Optional<List<FileLayer>> findAll(List<String> keys) {
+        List<FileLayer> out = new ArrayList<>();
         for (String key : keys) {
             Optional<FileLayer> unproven = record(key);
-            out.add(unproven);
-            if (unproven.isPresent()) {
-                blobsToHash.add(unproven.get().file());
-                at.add(out.size() - 1);
+            if (unproven.isEmpty()) {
+                return Optional.empty();
             }
+            out.add(unproven.get());
         }
         try {
-            List<String> hashes = Sha256.hex(blobsToHash);
-            for (int i = 0; i < at.size(); i++) {
-                FileLayer layer = out.get(at.get(i)).orElseThrow();
-                if (!layer.descriptor().digest().hex().equals(hashes.get(i))) {
-                    out.set(at.get(i), Optional.empty()); // damaged or foreign bytes: rebuild the layer
+            List<String> hashes = Sha256.hex(out.stream().map(FileLayer::file).toList());
+            for (int i = 0; i < out.size(); i++) {
+                if (!out.get(i).descriptor().digest().hex().equals(hashes.get(i))) {
+                    return Optional.empty(); // damaged or foreign bytes: rebuild (put replaces the blob)
                 }
             }
         } catch (IOException | RuntimeException e) {
-            return keys.stream().map(k -> Optional.<FileLayer>empty()).toList();
+            return Optional.empty();
         }
-        return out;
+        return Optional.of(out);
     }
 
     /** The layer of {@code key} after checking its blob's SHA-256, or empty. */
     Optional<FileLayer> find(String key) {
-        return find(List.of(key)).get(0);
+        return findAll(List.of(key)).map(found -> found.get(0));
     }
 
     /** The layer {@code key} records, when its blob exists with the recorded size; its bytes are not yet proven. */

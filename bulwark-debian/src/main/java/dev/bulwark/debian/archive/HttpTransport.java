@@ -61,8 +61,13 @@ public final class HttpTransport implements AutoCloseable {
     }
 
     /** The standard client (connect timeout, redirects, HTTP/1.1), made on first use, retrying as {@code retry} says. */
+    @SuppressWarnings("removal")   // setDaemon: see below
     public static HttpTransport standard(RetryPolicy retry) {
         ThreadGroup threads = new ThreadGroup(ALL, "bulwark-http");
+        // A daemon group is dropped from ALL once its last thread ends (Java 17 keeps other groups forever), so a
+        // server or watch loop that makes a transport per request does not collect groups. Newer JDKs ignore the
+        // flag and hold subgroups weakly, to the same effect.
+        threads.setDaemon(true);
         return new HttpTransport(() -> madeIn(threads, () -> {
             HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20))
                     .followRedirects(HttpClient.Redirect.NORMAL).version(HttpClient.Version.HTTP_1_1);

@@ -86,6 +86,12 @@ public final class ComponentFinder {
                     if (e.getCause() instanceof ImageException ie) {
                         throw ie;
                     }
+                    if (e.getCause() instanceof RuntimeException r) {
+                        throw r;   // as the sequential pass would have thrown it
+                    }
+                    if (e.getCause() instanceof Error err) {
+                        throw err;
+                    }
                     throw new IllegalStateException("cannot read a layer for its components", e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();

@@ -24,6 +24,8 @@ public final class VerifyingInputStream extends FilterInputStream {
     private boolean closed;
     /** Set once the blob failed its check; every later read and the close fail again with it. */
     private String failure;
+    /** Set when the hash itself could not be taken (openssl failed): the blob is unchecked, so nothing reads on. */
+    private IOException unhashed;
 
     /** {@code where} names the store or reference the blob is read from, for the error message. */
     public VerifyingInputStream(InputStream in, Descriptor expected, String where) {
@@ -43,6 +45,9 @@ public final class VerifyingInputStream extends FilterInputStream {
     public int read(byte[] b, int off, int len) throws IOException {
         if (failure != null) {
             throw new BlobMismatchException(expected.digest(), failure);
+        }
+        if (unhashed != null) {
+            throw new IOException(unhashed.getMessage(), unhashed);
         }
         if (checked) {
             return -1;
@@ -100,6 +105,10 @@ public final class VerifyingInputStream extends FilterInputStream {
             in.close();
             throw new BlobMismatchException(expected.digest(), failure);
         }
+        if (unhashed != null) {
+            in.close();
+            throw new IOException(unhashed.getMessage(), unhashed);
+        }
         try {
             byte[] buf = new byte[65536];
             while (!checked) {
@@ -120,7 +129,13 @@ public final class VerifyingInputStream extends FilterInputStream {
             sha.abandon();
             fail("size mismatch (" + count + " bytes, its descriptor says " + expected.size() + ")");
         }
-        Digest actual = Digest.fromHash(sha.digest());
+        Digest actual;
+        try {
+            actual = Digest.fromHash(sha.digest());
+        } catch (IOException e) {
+            unhashed = new IOException("cannot check blob " + expected.digest() + " of " + where + ": " + e.getMessage(), e);
+            throw unhashed;
+        }
         if (!actual.equals(expected.digest())) {
             fail("digest mismatch (got " + actual + ")");
         }

@@ -79,4 +79,19 @@ class VerifyingInputStreamTest {
             }
         }).doesNotThrowAnyException();
     }
+
+    @Test
+    void aLargeBlob_hashedOutOfProcess_passesOrFailsLikeASmallOne() throws Exception {
+        byte[] big = new byte[3 << 20];   // past the point where openssl takes over, when the host has it
+        new java.util.Random(5).nextBytes(big);
+        Descriptor d = Descriptor.of(MediaTypes.OCI_LAYER, big);
+        assertThat(new VerifyingInputStream(new ByteArrayInputStream(big), d, "test:ref").readAllBytes()).isEqualTo(big);
+        byte[] flipped = big.clone();
+        flipped[big.length / 2] ^= 1;
+        VerifyingInputStream lying = new VerifyingInputStream(new ByteArrayInputStream(flipped), d, "test:ref");
+        assertThatThrownBy(lying::readAllBytes).isInstanceOf(BlobMismatchException.class)
+                .hasMessageContaining("digest mismatch");
+        assertThatThrownBy(() -> lying.read(new byte[1], 0, 1)).isInstanceOf(BlobMismatchException.class);
+        assertThatThrownBy(lying::close).isInstanceOf(BlobMismatchException.class);
+    }
 }

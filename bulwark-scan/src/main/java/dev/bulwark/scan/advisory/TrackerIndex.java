@@ -67,7 +67,7 @@ final class TrackerIndex {
                 }
                 spans.put(w[0], new Span(Long.parseLong(w[1]), Long.parseLong(w[2]), Long.parseLong(w[3])));
             }
-            return spans;
+            return spans.isEmpty() ? null : spans;   // an index lists every source; none means none was made
         } catch (IOException | RuntimeException e) {
             return null;
         }

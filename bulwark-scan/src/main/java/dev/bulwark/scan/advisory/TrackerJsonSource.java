@@ -69,7 +69,7 @@ public final class TrackerJsonSource implements AdvisorySource {
             try (InputStream in = Inputs.open(file)) {
                 read(in, file.toString(), query, sink, spans);
             }
-            if (spans != null) {
+            if (spans != null && !spans.isEmpty()) {   // empty: the file cannot be indexed, so no index claims it can
                 index.write(spans);
             }
         } catch (IOException e) {

@@ -120,4 +120,22 @@ class TrackerIndexTest {
         assertThat(read(new TrackerJsonSource(gz, indexDir), query)).isEqualTo(read(new TrackerJsonSource(file), query));
         assertThat(indexes()).isEmpty();
     }
+
+    @Test
+    void aFileThatCannotBeIndexed_isReadWholeEveryTime_andNeverLosesItsAdvisories() throws Exception {
+        String json = Files.readString(file);
+        // a source named twice (the second object wins in neither reader's favour: both keep every CVE they meet)
+        Path twice = tmp.resolve("twice.json");
+        Files.writeString(twice, json.substring(0, json.lastIndexOf('}')) + ", \"curl\": {}}");
+        Path spaced = tmp.resolve("spaced.json");
+        Files.writeString(spaced, "{\"a source\": {}, " + json.substring(json.indexOf('{') + 1));
+        for (Path f : List.of(twice, spaced)) {
+            List<String> full = read(new TrackerJsonSource(f), query);
+            assertThat(full).isNotEmpty();
+            for (int i = 0; i < 3; i++) {
+                assertThat(read(new TrackerJsonSource(f, indexDir), query)).as(f + " run " + i).isEqualTo(full);
+            }
+        }
+        assertThat(indexes()).isEmpty();
+    }
 }
