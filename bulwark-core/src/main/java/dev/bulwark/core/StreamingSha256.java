@@ -23,7 +23,9 @@ public final class StreamingSha256 {
     /** Ends the openssl of a stream dropped without {@link #digest()} or {@link #abandon()} once it is collected. */
     private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
-    /** The openssl to hand long streams to; null: everything is hashed here. */
+    /** Whether long streams go to the host's openssl (looked up, and tested, only when a stream first gets long). */
+    private final boolean nativeAllowed;
+    /** The openssl a test gives, or null for the host's. */
     private final java.nio.file.Path tool;
     private MessageDigest inJava;
     private byte[] head = new byte[8192];
@@ -38,13 +40,18 @@ public final class StreamingSha256 {
 
     /** With {@code nativeAllowed} false, always hashes in Java: for streams known to be small, and tests. */
     public StreamingSha256(boolean nativeAllowed) {
-        this(nativeAllowed ? NativeSha256.openssl() : null);
+        this(nativeAllowed, null);
     }
 
     /** Hands long streams to {@code tool} (null: none); tests give a tool that fails. */
     StreamingSha256(java.nio.file.Path tool) {
+        this(tool != null, tool);
+    }
+
+    private StreamingSha256(boolean nativeAllowed, java.nio.file.Path tool) {
+        this.nativeAllowed = nativeAllowed;
         this.tool = tool;
-        if (tool == null) {
+        if (!nativeAllowed) {
             toJava();   // nothing to keep: hash as the bytes come
         }
     }
@@ -94,10 +101,15 @@ public final class StreamingSha256 {
         head = null;
     }
 
-    /** Starts openssl with what was kept; if it cannot start, the rest is hashed here. */
+    /** Starts openssl with what was kept; if there is none or it cannot start, the rest is hashed here. */
     private void spill() {
+        java.nio.file.Path openssl = tool != null ? tool : NativeSha256.openssl();
+        if (openssl == null) {
+            toJava();
+            return;
+        }
         try {
-            process = NativeSha256.process(tool, java.util.List.of("dgst", "-sha256", "-binary"),
+            process = NativeSha256.process(openssl, java.util.List.of("dgst", "-sha256", "-binary"),
                     ProcessBuilder.Redirect.PIPE);
             Process started = process;
             CLEANER.register(this, started::destroyForcibly);
@@ -133,7 +145,7 @@ public final class StreamingSha256 {
                 answer = in.readNBytes(33);
             }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0 || answer.length != 32) {
-                throw new IOException("cannot hash with " + tool + " dgst -sha256 (exit " + (process.isAlive() ? "none" : process.exitValue())
+                throw new IOException("cannot hash with openssl dgst -sha256 (exit " + (process.isAlive() ? "none" : process.exitValue())
                         + ", " + answer.length + " bytes of output)");
             }
             result = answer;
