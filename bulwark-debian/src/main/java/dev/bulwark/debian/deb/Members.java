@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.util.zip.GZIPInputStream;
 
-import org.tukaani.xz.XZInputStream;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 
@@ -37,8 +36,7 @@ final class Members {
         try {
             InputStream decompressed = switch (compression) {
                 case "gz" -> new GZIPInputStream(raw, BUFFER);
-                case "xz" -> member.size() >= XzProcessStream.MIN_SIZE && XzProcessStream.installed()
-                        ? XzProcessStream.start(raw, XZ_MEMORY_LIMIT_KIB) : new XZInputStream(raw, XZ_MEMORY_LIMIT_KIB);
+                case "xz" -> XzProcessStream.decoding(raw, member.size(), XZ_MEMORY_LIMIT_KIB);
                 case "zst" -> new ZstdInputStreamNoFinalizer(raw);
                 default -> throw new IllegalArgumentException("cannot open member: compression " + compression);
             };

@@ -16,7 +16,7 @@ import java.util.List;
  * helper thread; a non-zero exit (corrupt data, bad checksum) fails the read. xz checks the stream's own checksum,
  * and the {@code .deb} was verified by SHA-256 before, so nothing unverified is used.
  */
-final class XzProcessStream extends FilterInputStream {
+public final class XzProcessStream extends FilterInputStream {
     /**
      * Members below this size are decoded in-process: starting a process would cost more than it saves. Measured on
      * trixie members (CPU per decode, JIT warm): 23 KiB xz 3 ms vs Java 16 ms, 296 KiB 28 vs 58 ms, 884 KiB 66 vs
@@ -42,6 +42,15 @@ final class XzProcessStream extends FilterInputStream {
         }, "bulwark-xz-feed");
         feeder.setDaemon(true);
         feeder.start();
+    }
+
+    /**
+     * A decoder of {@code compressed} ({@code size} bytes of xz data): the system xz for data worth a process, else
+     * the in-process decoder. Both check the stream's own checksum.
+     */
+    public static InputStream decoding(InputStream compressed, long size, int memoryLimitKib) throws IOException {
+        return size >= MIN_SIZE && installed() ? start(compressed, memoryLimitKib)
+                : new org.tukaani.xz.XZInputStream(compressed, memoryLimitKib);
     }
 
     /** Whether the system xz can be used. */
