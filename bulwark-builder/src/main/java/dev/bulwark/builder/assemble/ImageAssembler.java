@@ -117,7 +117,8 @@ public final class ImageAssembler {
                 }
                 SpooledPackage pkg = spooler.spool(deb, p.name() + "_" + p.version() + "_" + p.architecture() + ".deb");
                 java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit = cache.find(key);
-                Layer layer = hit.isPresent() ? hit.get() : cache.put(key, writer.write(PackageLayers.entries(pkg)));
+                // Written here, the layer replays its tar from the spool for this build's own readers (SBOM, gates).
+                Layer layer = hit.isPresent() ? hit.get() : cache.put(key, writer.writeReplayable(PackageLayers.entries(pkg)));
                 progress.advance(1);
                 return new Built(pkg, layer);
             });

@@ -108,6 +108,6 @@ final class LayerCache {
         Path temp = dev.bulwark.core.TempFiles.createFile(records, "record");
         Files.writeString(temp, text.replace(":", "\\:"), StandardCharsets.UTF_8);
         dev.bulwark.core.TempFiles.replace(temp, records.resolve(key));
-        return new FileLayer(blob, layer.descriptor(), layer.diffId(), layer.uncompressedSize());
+        return layer.at(blob);
     }
 }

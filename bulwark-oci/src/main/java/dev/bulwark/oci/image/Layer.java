@@ -17,4 +17,12 @@ public interface Layer {
 
     /** The stored bytes, compressed as the media type says; each call opens a fresh stream. */
     InputStream open() throws IOException;
+
+    /**
+     * The uncompressed tar without decompressing {@link #open()}, when this layer can give it (one written in this
+     * process, while what it was written from is still there), else null. {@link Layers#openUncompressed} uses it.
+     */
+    default InputStream openTarDirectly() throws IOException {
+        return null;
+    }
 }

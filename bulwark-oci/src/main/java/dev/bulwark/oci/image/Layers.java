@@ -33,8 +33,15 @@ public final class Layers {
         }
     }
 
-    /** Opens the layer's uncompressed tar stream, decompressing as its media type says. */
+    /**
+     * Opens the layer's uncompressed tar stream, decompressing as its media type says (or straight from what a layer
+     * written in this process was written from: {@link Layer#openTarDirectly()}).
+     */
     public static InputStream openUncompressed(Layer layer) throws IOException {
+        InputStream direct = layer.openTarDirectly();
+        if (direct != null) {
+            return direct;
+        }
         String mediaType = layer.descriptor().mediaType();
         String compression = MediaTypes.compressionOf(mediaType);
         if (compression == null) {

@@ -15,7 +15,8 @@ import java.util.Objects;
  * against the file's bytes (computed while writing them, or hashed when taken from a cache), so a sink that finds a
  * blob of that digest may compare it with this file instead of hashing it again.
  */
-public record FileLayer(Path file, Descriptor descriptor, Digest diffId, long uncompressedSize) implements Layer {
+public record FileLayer(Path file, Descriptor descriptor, Digest diffId, long uncompressedSize, TarReplay replay)
+        implements Layer {
 
     public FileLayer {
         Objects.requireNonNull(file, "file");
@@ -23,8 +24,35 @@ public record FileLayer(Path file, Descriptor descriptor, Digest diffId, long un
         Objects.requireNonNull(diffId, "diffId");
     }
 
+    /** A layer without a replay of its tar: readers decompress the file. */
+    public FileLayer(Path file, Descriptor descriptor, Digest diffId, long uncompressedSize) {
+        this(file, descriptor, diffId, uncompressedSize, null);
+    }
+
+    /** The same layer stored at {@code moved} (its replay, if any, kept). */
+    public FileLayer at(Path moved) {
+        return new FileLayer(moved, descriptor, diffId, uncompressedSize, replay);
+    }
+
     @Override
     public InputStream open() throws IOException {
         return Files.newInputStream(file);
+    }
+
+    @Override
+    public InputStream openTarDirectly() {
+        return replay != null && replay.usable() ? replay.open() : null;
+    }
+
+    /** Equal as layers: same file and same bytes; whether a replay is at hand does not count. */
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileLayer f && file.equals(f.file) && descriptor.equals(f.descriptor)
+                && diffId.equals(f.diffId) && uncompressedSize == f.uncompressedSize;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(file, descriptor, diffId, uncompressedSize);
     }
 }

@@ -45,7 +45,18 @@ public final class LayerWriter {
 
     /** Writes the entries as one layer in a new file under the temp dir; the caller owns (and deletes) it. */
     public FileLayer write(Collection<TarEntry> entries) throws OciException {
-        List<TarEntry> sorted = order(entries);
+        return write(order(entries), false);
+    }
+
+    /**
+     * As {@link #write}, and the layer can replay its tar ({@link TarReplay}) while the temp dir exists: for entries
+     * whose content sources live there (spooled package files) and are read by this build again.
+     */
+    public FileLayer writeReplayable(Collection<TarEntry> entries) throws OciException {
+        return write(order(entries), true);
+    }
+
+    private FileLayer write(List<TarEntry> sorted, boolean replayable) throws OciException {
         Path file;
         try {
             Files.createDirectories(tempDir);
@@ -67,7 +78,8 @@ public final class LayerWriter {
                 tar.flush();
             }
             Descriptor d = new Descriptor(compression.mediaType(), stored.digest(), stored.count());
-            return new FileLayer(file, d, tar.digest(), tar.count());
+            return new FileLayer(file, d, tar.digest(), tar.count(),
+                    replayable ? new TarReplay(sorted, sourceDateEpoch, tempDir) : null);
         } catch (IOException | RuntimeException e) {
             if (stored != null) {
                 stored.abandon();

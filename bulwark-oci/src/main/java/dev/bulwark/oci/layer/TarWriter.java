@@ -34,6 +34,17 @@ public final class TarWriter {
 
     /** Writes the entry's header and, for a file, exactly {@code size} bytes of its content. */
     public void write(TarEntry e) throws IOException {
+        writeHeaders(e);
+        if (e.type() == TarEntry.Type.FILE && e.size() > 0) {
+            try (InputStream in = e.content().open()) {
+                copyExactly(in, e.size(), e.path());
+            }
+            pad(e.size());
+        }
+    }
+
+    /** Writes what precedes the entry's content: a PAX header when ustar cannot hold it, then the ustar header. */
+    void writeHeaders(TarEntry e) throws IOException {
         String name = e.tarName();
         String link = e.type() == TarEntry.Type.HARDLINK ? e.linkTarget().substring(1) : e.linkTarget();
         Map<String, String> pax = new TreeMap<>();
@@ -65,12 +76,6 @@ public final class TarWriter {
         }
         out.write(header(nameFields[1], nameFields[0], e.mode(), Math.min(e.uid(), MAX_ID), Math.min(e.gid(), MAX_ID),
                 e.size() > MAX_SIZE ? 0 : e.size(), typeFlag(e.type()), linkField, uname, gname));
-        if (e.type() == TarEntry.Type.FILE && e.size() > 0) {
-            try (InputStream in = e.content().open()) {
-                copyExactly(in, e.size(), e.path());
-            }
-            pad(e.size());
-        }
     }
 
     /** Writes the end-of-archive marker: two zero blocks. */
