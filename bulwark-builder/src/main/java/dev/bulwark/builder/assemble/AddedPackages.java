@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Layers for packages added on top of an existing image (a customization): one per package, made and cached exactly
@@ -57,10 +55,10 @@ public final class AddedPackages {
         String stripKey = String.join(",", new java.util.TreeSet<>(strip));
         PackageSpooler spooler = new PackageSpooler(new StripRules(new HashSet<>(strip)), tempDir);
         LayerWriter writer = new LayerWriter(tempDir, epoch, compression);
-        List<Future<Object[]>> futures = new ArrayList<>();
+        List<Callable<Object[]>> jobs = new ArrayList<>();
         for (Lockfile.LockedPackage p : packages) {
             String key = LayerCache.key("package", p.sha256(), stripKey, Long.toString(epoch), compression.name());
-            Callable<Object[]> job = () -> {
+            jobs.add(() -> {
                 Path deb = debs.get(p.sha256());
                 if (deb == null) {
                     throw new BuildException(Kind.ENVIRONMENT, "cannot assemble " + p.name() + "=" + p.version()
@@ -68,15 +66,15 @@ public final class AddedPackages {
                 }
                 SpooledPackage pkg = spooler.spool(deb, p.name() + "_" + p.version() + "_" + p.architecture() + ".deb");
                 java.util.Optional<dev.bulwark.oci.layer.FileLayer> hit = cache.find(key);
-                Layer layer = hit.isPresent() ? hit.get() : cache.put(key, writer.write(PackageLayers.entries(pkg)));
+                Layer layer = hit.isPresent() ? hit.get()
+                        : cache.put(key, writer.writeReplayable(PackageLayers.entries(pkg)));
                 return new Object[] {pkg, layer};
-            };
-            futures.add(pool.submit(job));
+            });
         }
         List<SpooledPackage> spooled = new ArrayList<>();
         List<Layer> layers = new ArrayList<>();
-        for (Future<Object[]> f : futures) {
-            Object[] done = await(f, futures);
+        for (Object[] done : ParallelJobs.all(pool, jobs, packages.stream().map(Lockfile.LockedPackage::size).toList(),
+                "cannot assemble the added packages")) {
             spooled.add((SpooledPackage) done[0]);
             layers.add((Layer) done[1]);
         }
@@ -96,21 +94,5 @@ public final class AddedPackages {
             }
         }
         return new Result(layers, paths);
-    }
-
-    private static Object[] await(Future<Object[]> f, List<Future<Object[]>> all) throws BulwarkException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            all.forEach(other -> other.cancel(false));
-            if (e.getCause() instanceof BulwarkException be) {
-                throw be;
-            }
-            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the added packages: " + e.getCause(), e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            all.forEach(other -> other.cancel(false));
-            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the added packages: interrupted", e);
-        }
     }
 }

@@ -23,9 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 
 /**
  * Assembles one architecture's image from locked, cached {@code .deb}s.
@@ -37,9 +35,16 @@ import java.util.concurrent.Future;
  */
 public final class ImageAssembler {
 
-    /** What to assemble: {@code debs} maps each locked package's SHA-256 to its verified file in the cache. */
-    public record Request(Spec spec, String arch, List<Lockfile.LockedPackage> packages, Map<String, Path> debs,
+    /** What to assemble: {@code debs} gives each locked package's verified file in the cache. */
+    public record Request(Spec spec, String arch, List<Lockfile.LockedPackage> packages, Debs debs,
             long sourceDateEpoch, Compression compression, Path tempDir, Path cacheDir) {
+    }
+
+    /** Where the verified {@code .deb} of a package (by SHA-256) is: at once, or once its download has ended. */
+    @FunctionalInterface
+    public interface Debs {
+        /** The file, waiting for it if it is still being fetched; null when it is not to be had. */
+        Path await(String sha256) throws BulwarkException;
     }
 
     private final ExecutorService pool;
@@ -110,7 +115,7 @@ public final class ImageAssembler {
             Lockfile.LockedPackage p = request.packages().get(i);
             String key = packageKeys.get(i);
             jobs.add(() -> {
-                Path deb = request.debs().get(p.sha256());
+                Path deb = request.debs().await(p.sha256());
                 if (deb == null) {
                     throw new BuildException(Kind.ENVIRONMENT, "cannot assemble " + request.arch() + ": " + p.name() + "="
                             + p.version() + " is not in the cache; run 'bulwark lock' to fetch it");
@@ -125,7 +130,7 @@ public final class ImageAssembler {
         }
         // Largest packages first, so no big package starts last and leaves the other cores idle.
         List<Long> sizes = request.packages().stream().map(Lockfile.LockedPackage::size).toList();
-        List<Built> built = all(jobs, sizes);
+        List<Built> built = ParallelJobs.all(pool, jobs, sizes, "cannot assemble the image");
         progress.end("assembled " + built.size() + " package layers for " + request.arch());
         List<SpooledPackage> spooled = built.stream().map(Built::pkg).toList();
         FileConflicts.check(spooled);
@@ -190,55 +195,5 @@ public final class ImageAssembler {
         return env;
     }
 
-    /**
-     * Runs the jobs in parallel, heaviest {@code weights} first, and returns their results in the jobs' order. Waits for
-     * every job — even after a failure, so no worker outlives the call.
-     */
-    private <T> List<T> all(List<Callable<T>> jobs, List<Long> weights) throws BulwarkException {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
-            order.add(i);
-        }
-        order.sort(java.util.Comparator.comparing((Integer i) -> weights.get(i)).reversed().thenComparing(i -> i));
-        List<Future<T>> futures = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
-        for (int i : order) {
-            futures.set(i, pool.submit(jobs.get(i)));
-        }
-        List<T> results = new ArrayList<>();
-        Throwable first = null;
-        boolean interrupted = false;
-        for (Future<T> f : futures) {
-            while (true) {
-                try {
-                    results.add(f.get());
-                    break;
-                } catch (java.util.concurrent.CancellationException e) {
-                    break;
-                } catch (ExecutionException e) {
-                    if (first == null) {
-                        first = e.getCause();
-                        futures.forEach(other -> other.cancel(false)); // jobs not yet started need not run
-                    }
-                    break;
-                } catch (InterruptedException e) {
-                    interrupted = true; // keep waiting: the caller deletes the work directory once we return
-                    if (first == null) {
-                        first = e;
-                        futures.forEach(other -> other.cancel(false));
-                    }
-                }
-            }
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (first instanceof BulwarkException be) {
-            throw be;
-        }
-        if (first != null) {
-            throw new BuildException(Kind.ENVIRONMENT, "cannot assemble the image: " + first, first);
-        }
-        return results;
-    }
 
 }

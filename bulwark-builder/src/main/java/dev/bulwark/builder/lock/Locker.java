@@ -113,12 +113,21 @@ public final class Locker {
 
     /** Fetches every package of a lock into the cache (verified), e.g. before a build. */
     public DebFetcher.FetchResult fetch(Lockfile lock, Progress progress) throws BulwarkException {
+        return fetch(lock, progress, (sha256, file) -> { });
+    }
+
+    /**
+     * As {@link #fetch(Lockfile, Progress)}, telling {@code arrived} each package's SHA-256 and cached file once it is
+     * in the cache.
+     */
+    public DebFetcher.FetchResult fetch(Lockfile lock, Progress progress,
+            java.util.function.BiConsumer<String, Path> arrived) throws BulwarkException {
         List<DebFetcher.Wanted> wanted = new ArrayList<>();
         lock.archs().forEach((arch, packages) -> packages.forEach(p -> wanted.add(new DebFetcher.Wanted(
                 p.name() + "_" + p.version() + "_" + p.architecture(), archive.poolUri(p.suite(), p.filename()),
                 p.size(), p.sha256()))));
         try {
-            return fetcher.fetch(wanted, progress);
+            return fetcher.fetch(wanted, progress, arrived);
         } catch (dev.bulwark.debian.fetch.FetchException e) {
             if (e.anyNotFound()) {
                 // Debian drops superseded versions from the pool: an old lock can name files that are gone.

@@ -26,12 +26,24 @@ final class AssembleStep implements BuildStep {
         }
         Lockfile lock = context.lock();
         ImageAssembler assembler = new ImageAssembler(context.pool());
+        PendingFetch pending = context.pendingFetch();
+        ImageAssembler.Debs debs;
+        dev.bulwark.core.Progress progress;
+        if (pending != null) {
+            debs = pending::await;   // each layer starts as soon as its package is in
+            progress = pending.after(context.progress());
+        } else {
+            Map<String, java.nio.file.Path> paths = context.fetch().paths();
+            debs = paths::get;
+            progress = context.progress();
+        }
         Map<String, Image> images = new LinkedHashMap<>();
         for (String arch : request.archs()) {
             images.put(arch, assembler.assemble(new ImageAssembler.Request(request.spec(), arch, lock.archs().get(arch),
-                    context.fetch().paths(), lock.sourceDateEpoch(), request.compression(), context.workDir(),
-                    context.cacheDir()), context.progress()));
+                    debs, lock.sourceDateEpoch(), request.compression(), context.workDir(), context.cacheDir()),
+                    progress));
         }
+        context.fetch();   // every download has ended (the layers needed them all), and none failed
         context.images(images);
     }
 

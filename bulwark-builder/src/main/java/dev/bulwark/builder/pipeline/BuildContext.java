@@ -37,6 +37,7 @@ final class BuildContext implements AutoCloseable {
     private Lockfile lock;
     private boolean lockWritten;
     private DebFetcher.FetchResult fetch;
+    private PendingFetch pendingFetch;
     private Map<String, Image> images;
     private Map<String, String> indexAnnotations;
     private List<Gate.Result> gateResults = List.of();
@@ -114,12 +115,25 @@ final class BuildContext implements AutoCloseable {
         return fetch;
     }
 
-    DebFetcher.FetchResult fetch() {
+    /** The fetch result; when the fetch still runs beside the assembly, once it has ended (or failed). */
+    DebFetcher.FetchResult fetch() throws dev.bulwark.core.BulwarkException {
+        if (fetch == null && pendingFetch != null) {
+            fetch = pendingFetch.result();
+        }
         return made(fetch, "fetch");
     }
 
     void fetch(DebFetcher.FetchResult f) {
         fetch = Objects.requireNonNull(f, "fetch");
+    }
+
+    /** The fetch running beside the assembly, or null when it ended before (or was done by the lock step). */
+    PendingFetch pendingFetch() {
+        return fetch == null ? pendingFetch : null;
+    }
+
+    void fetching(PendingFetch f) {
+        pendingFetch = Objects.requireNonNull(f, "fetch");
     }
 
     /** The images per architecture, in the request's architecture order. */
@@ -152,7 +166,7 @@ final class BuildContext implements AutoCloseable {
         results.add(output);
     }
 
-    BuildResult result() {
+    BuildResult result() throws dev.bulwark.core.BulwarkException {
         return new BuildResult(lock(), lockWritten, fetch(), images(), results);
     }
 
@@ -165,6 +179,9 @@ final class BuildContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (pendingFetch != null) {
+            pendingFetch.stop();   // no download still writes into the cache once the build has returned
+        }
         if (pool != null) {
             pool.shutdownNow();
         }

@@ -44,6 +44,66 @@ class ImageBuilderTest {
     }
 
     @Test
+    void build_fromAnEmptyCache_reportsTheFetchBeforeTheAssemblyThatRanBesideIt() throws Exception {
+        try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
+            Spec spec = world.toolSpec();
+            world.build(spec, dir.resolve("locking"), List.of("amd64"), "oci:" + dir.resolve("a"));
+            List<String> events = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            dev.bulwark.core.Progress recording = new dev.bulwark.core.Progress() {
+                @Override
+                public void begin(String task, long total) {
+                    events.add("begin " + task);
+                }
+
+                @Override
+                public void advance(long amount) {
+                    events.add("advance");
+                }
+
+                @Override
+                public void end(String summary) {
+                    events.add("end " + summary);
+                }
+            };
+            BuildResult cold = world.builder(dir.resolve("cold")).build(new BuildRequest(spec,
+                    dir.resolve("tool.yaml.lock.json"), List.of("amd64"),
+                    List.of(dev.bulwark.oci.ref.ImageReference.parse("oci:" + dir.resolve("b"))),
+                    dev.bulwark.oci.layer.Compression.GZIP, 1_700_000_000L,
+                    dev.bulwark.oci.transport.RegistryOptions.defaults(), null, false), recording);
+            List<String> tasks = events.stream().filter(e -> !e.equals("advance")).toList();
+            assertThat(tasks).hasSizeGreaterThanOrEqualTo(4);
+            assertThat(tasks.get(0)).startsWith("begin Fetching 5 packages");
+            assertThat(tasks.get(1)).startsWith("end fetched 5 packages");
+            assertThat(tasks.get(2)).startsWith("begin Assembling 5 package layers for amd64");
+            assertThat(tasks.get(3)).startsWith("end assembled 5 package layers");
+            assertThat(cold.fetch().downloaded()).isEqualTo(5);
+            assertThat(cold.lockWritten()).isFalse();
+        }
+    }
+
+    @Test
+    void build_whoseDownloadFailsVerification_failsWithTheFetchReportAndLeavesNoLayerOrOutput() throws Exception {
+        try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
+            Spec spec = world.toolSpec();
+            world.build(spec, dir.resolve("locking"), List.of("amd64"), "oci:" + dir.resolve("a"));
+            world.archive.corruptDeb("libc6");
+            Path cache = dir.resolve("cold");
+            assertThatThrownBy(() -> world.build(spec, cache, List.of("amd64"), "oci:" + dir.resolve("b")))
+                    .isInstanceOf(dev.bulwark.core.BulwarkException.class).hasMessageContaining("libc6");
+            assertThat(dir.resolve("b")).doesNotExist();
+            try (var files = Files.walk(cache)) {
+                List<Path> kept = files.filter(Files::isRegularFile).map(cache::relativize).toList();
+                assertThat(kept).noneMatch(f -> f.startsWith("tmp"));
+                List<Path> debs = kept.stream().filter(f -> f.startsWith("debs")).toList();
+                assertThat(debs).hasSize(4);   // the others, each verified: the bad one never entered the cache
+                for (Path deb : debs) {
+                    assertThat(dev.bulwark.core.Sha256.hex(cache.resolve(deb))).isEqualTo(deb.getFileName().toString());
+                }
+            }
+        }
+    }
+
+    @Test
     void build_writesPackagesExactlyAndGeneratesWhatMaintainerScriptsWould() throws Exception {
         try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
             world.build(world.toolSpec(), dir.resolve("cache"), List.of("amd64"), "oci:" + dir.resolve("out"));

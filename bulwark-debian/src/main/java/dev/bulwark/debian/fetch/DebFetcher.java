@@ -41,6 +41,16 @@ public final class DebFetcher {
      * {@link FetchException} carries the files that did arrive and every failure.
      */
     public FetchResult fetch(List<Wanted> wanted, Progress progress) throws ArchiveException {
+        return fetch(wanted, progress, (sha256, file) -> { });
+    }
+
+    /**
+     * As {@link #fetch(List, Progress)}, telling {@code arrived} the SHA-256 and cached path of each file as soon as it
+     * is in the cache (verified): the cached ones first, then each download as it ends, from the downloading threads;
+     * a consumer can start on a file before the others are fetched.
+     */
+    public FetchResult fetch(List<Wanted> wanted, Progress progress, java.util.function.BiConsumer<String, Path> arrived)
+            throws ArchiveException {
         Map<String, Wanted> unique = new LinkedHashMap<>();
         wanted.forEach(w -> unique.putIfAbsent(w.sha256(), w));
         List<Wanted> missing = new ArrayList<>();
@@ -49,6 +59,8 @@ public final class DebFetcher {
             paths.put(w.sha256(), cache.path(w.sha256()));
             if (!cache.contains(w.sha256(), w.size())) {
                 missing.add(w);
+            } else {
+                arrived.accept(w.sha256(), cache.path(w.sha256()));
             }
         }
         long bytes = missing.stream().mapToLong(Wanted::size).sum();
@@ -72,6 +84,7 @@ public final class DebFetcher {
                 futures.add(pool.submit(() -> {
                     transport.get(w.uri(), cache.path(w.sha256()), new HttpTransport.Expect(w.size(), w.sha256()),
                             null, null, progress::advance);
+                    arrived.accept(w.sha256(), cache.path(w.sha256()));
                     return null;
                 }));
             }
