@@ -37,7 +37,9 @@ record SpooledPackage(String name, String version, String architecture, Paragrap
     InputStream open(Node node) throws IOException {
         FileChannel channel = FileChannel.open(spool, StandardOpenOption.READ);
         channel.position(node.offset());
-        return BoundedInputStream.atMost(new java.io.BufferedInputStream(Channels.newInputStream(channel), 65536),
+        // Most files are small: a buffer the file's size (not 64 KiB) for each of a package's thousands of entries.
+        int buffer = (int) Math.max(512, Math.min(65536, node.size()));
+        return BoundedInputStream.atMost(new java.io.BufferedInputStream(Channels.newInputStream(channel), buffer),
                 node.size()).closingSource();
     }
 }

@@ -23,6 +23,8 @@ public final class TarWriter {
 
     private final OutputStream out;
     private final long mtime;
+    /** One buffer for every entry's content (a layer has thousands of small files). */
+    private final byte[] copyBuffer = new byte[65536];
 
     public TarWriter(OutputStream out, long sourceDateEpoch) {
         if (sourceDateEpoch < 0 || sourceDateEpoch > MAX_SIZE) {
@@ -157,7 +159,7 @@ public final class TarWriter {
     }
 
     private void copyExactly(InputStream in, long size, String path) throws IOException {
-        byte[] buf = new byte[65536];
+        byte[] buf = copyBuffer;
         long left = size;
         while (left > 0) {
             int n = in.read(buf, 0, (int) Math.min(buf.length, left));
