@@ -11,7 +11,6 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.ImageIndex;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.internal.AtomicFiles;
-import dev.bulwark.oci.internal.HashingOutputStream;
 import dev.bulwark.oci.transport.ImageSink;
 import dev.bulwark.oci.transport.ImageWrite;
 import dev.bulwark.oci.transport.WriteResult;
@@ -127,9 +126,7 @@ public final class LayoutSink implements ImageSink {
     }
 
     private Descriptor writeImage(Image image) throws IOException, OciException {
-        for (Layer layer : image.layers()) {
-            writeLayer(layer);
-        }
+        writeLayers(image.layers());
         byte[] config = image.rawConfig();
         writeBlob(Digest.of(config), config);
         byte[] manifest = image.rawManifest();
@@ -138,29 +135,56 @@ public final class LayoutSink implements ImageSink {
         return d;
     }
 
-    private void writeLayer(Layer layer) throws IOException, OciException {
-        Descriptor d = layer.descriptor();
-        Path target = LayoutFiles.blob(dir, d.digest());
-        if (layer instanceof dev.bulwark.oci.layer.FileLayer file && LayoutFiles.sameBytes(target, file.file(), d.size())) {
-            return; // a FileLayer's bytes were proven against its digest where it was made: a compare suffices
-        }
-        if (LayoutFiles.intact(dir, d.digest(), d.size())) {
-            return;
-        }
-        AtomicFiles.write(target, out -> {
-            HashingOutputStream h = HashingOutputStream.large(out);
-            Digest written;
-            try (InputStream in = layer.open()) {
-                in.transferTo(h);
-                written = h.digest();
-            } finally {
-                h.abandon();
+    /**
+     * Writes the layers the layout lacks: each is copied next to its blob path, the copies are hashed in one batch
+     * ({@link dev.bulwark.core.Sha256#hex(List)}: one openssl run for them all rather than one per layer), and each is
+     * renamed into place only once its digest and size are the descriptor's; on any mismatch none is.
+     */
+    private void writeLayers(List<Layer> layers) throws IOException {
+        Map<Digest, Layer> missing = new LinkedHashMap<>();
+        for (Layer layer : layers) {
+            Descriptor d = layer.descriptor();
+            Path target = LayoutFiles.blob(dir, d.digest());
+            if (missing.containsKey(d.digest())
+                    || layer instanceof dev.bulwark.oci.layer.FileLayer file && LayoutFiles.sameBytes(target, file.file(), d.size())
+                    || LayoutFiles.intact(dir, d.digest(), d.size())) {
+                continue; // a FileLayer's bytes were proven against its digest where it was made: a compare suffices
             }
-            if (!written.equals(d.digest()) || h.count() != d.size()) {
-                throw new IOException("layer content has digest " + written + " and size " + h.count()
-                        + " but its descriptor says " + d.digest() + " and " + d.size());
+            missing.put(d.digest(), layer);
+        }
+        List<Path> copies = new ArrayList<>();
+        try {
+            byte[] buffer = new byte[1 << 16];
+            for (Layer layer : missing.values()) {
+                Path target = LayoutFiles.blob(dir, layer.descriptor().digest()).toAbsolutePath();
+                Path copy = TempFiles.createFile(target.getParent(), target.getFileName().toString());
+                copies.add(copy);
+                try (InputStream in = layer.open(); java.io.OutputStream out = Files.newOutputStream(copy)) {
+                    for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                        out.write(buffer, 0, n);
+                    }
+                }
             }
-        });
+            List<String> digests = dev.bulwark.core.Sha256.hex(copies);
+            int i = 0;
+            for (Layer layer : missing.values()) {
+                Descriptor d = layer.descriptor();
+                long size = Files.size(copies.get(i));
+                if (!digests.get(i).equals(d.digest().hex()) || size != d.size()) {
+                    throw new IOException("layer content has digest sha256:" + digests.get(i) + " and size " + size
+                            + " but its descriptor says " + d.digest() + " and " + d.size());
+                }
+                i++;
+            }
+            i = 0;
+            for (Layer layer : missing.values()) {
+                AtomicFiles.move(copies.get(i++), LayoutFiles.blob(dir, layer.descriptor().digest()));
+            }
+        } finally {
+            for (Path copy : copies) {
+                Files.deleteIfExists(copy);
+            }
+        }
     }
 
     private void writeBlob(Digest digest, byte[] content) throws IOException {
