@@ -105,7 +105,7 @@ final class NativeSha256 {
         if (!looked) {
             Path found = null;
             for (Path candidate : TRUSTED) {
-                if (trusted(candidate) && "abc".equals(selfTest(candidate))) {
+                if (SystemTools.trusted(candidate) && "abc".equals(selfTest(candidate))) {
                     found = candidate;
                     break;
                 }
@@ -114,24 +114,6 @@ final class NativeSha256 {
             looked = true;
         }
         return openssl;
-    }
-
-    private static boolean trusted(Path file) {
-        try {
-            Path real = file.toRealPath();
-            for (Path p = real; p != null; p = p.getParent()) {
-                java.nio.file.attribute.PosixFileAttributes a = Files.readAttributes(p,
-                        java.nio.file.attribute.PosixFileAttributes.class);
-                var perms = a.permissions();
-                if (!a.owner().getName().equals("root") || perms.contains(java.nio.file.attribute.PosixFilePermission.GROUP_WRITE)
-                        || perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_WRITE)) {
-                    return false;
-                }
-            }
-            return Files.isRegularFile(real) && Files.isExecutable(real);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     /** "abc" when {@code tool} hashes "abc" to its known SHA-256, else what went wrong. */

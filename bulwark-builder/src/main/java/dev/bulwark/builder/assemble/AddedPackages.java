@@ -74,7 +74,7 @@ public final class AddedPackages {
         List<SpooledPackage> spooled = new ArrayList<>();
         List<Layer> layers = new ArrayList<>();
         for (Object[] done : ParallelJobs.all(pool, jobs, packages.stream().map(Lockfile.LockedPackage::size).toList(),
-                "cannot assemble the added packages")) {
+                "cannot assemble the added packages", () -> { })) {
             spooled.add((SpooledPackage) done[0]);
             layers.add((Layer) done[1]);
         }

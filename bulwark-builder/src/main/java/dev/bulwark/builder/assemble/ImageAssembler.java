@@ -45,6 +45,10 @@ public final class ImageAssembler {
     public interface Debs {
         /** The file, waiting for it if it is still being fetched; null when it is not to be had. */
         Path await(String sha256) throws BulwarkException;
+
+        /** The assembly failed: waits still pending may end at once (with an error nobody reports). */
+        default void abandon() {
+        }
     }
 
     private final ExecutorService pool;
@@ -130,7 +134,7 @@ public final class ImageAssembler {
         }
         // Largest packages first, so no big package starts last and leaves the other cores idle.
         List<Long> sizes = request.packages().stream().map(Lockfile.LockedPackage::size).toList();
-        List<Built> built = ParallelJobs.all(pool, jobs, sizes, "cannot assemble the image");
+        List<Built> built = ParallelJobs.all(pool, jobs, sizes, "cannot assemble the image", request.debs()::abandon);
         progress.end("assembled " + built.size() + " package layers for " + request.arch());
         List<SpooledPackage> spooled = built.stream().map(Built::pkg).toList();
         FileConflicts.check(spooled);

@@ -30,7 +30,7 @@ final class AssembleStep implements BuildStep {
         ImageAssembler.Debs debs;
         dev.bulwark.core.Progress progress;
         if (pending != null) {
-            debs = pending::await;   // each layer starts as soon as its package is in
+            debs = pending;   // each layer starts as soon as its package is in
             progress = pending.after(context.progress());
         } else {
             Map<String, java.nio.file.Path> paths = context.fetch().paths();

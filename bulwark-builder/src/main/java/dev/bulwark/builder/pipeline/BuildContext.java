@@ -186,7 +186,14 @@ final class BuildContext implements AutoCloseable {
             pool.shutdownNow();
         }
         if (workDir != null) {
-            try (Stream<Path> walk = Files.walk(workDir)) {
+            // Renamed first, so the layers' tar replays (anchored at the work directory) are gone at once, not halfway.
+            Path doomed = workDir.resolveSibling(workDir.getFileName() + ".done");
+            try {
+                Files.move(workDir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                doomed = workDir;
+            }
+            try (Stream<Path> walk = Files.walk(doomed)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
                 // Leftover temp files are harmless; the next build uses a fresh directory.

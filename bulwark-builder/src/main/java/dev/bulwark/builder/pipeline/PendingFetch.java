@@ -1,6 +1,7 @@
 package dev.bulwark.builder.pipeline;
 
 import dev.bulwark.builder.BuildException;
+import dev.bulwark.builder.assemble.ImageAssembler;
 import dev.bulwark.builder.lock.Locker;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * the fetch has ended, so the two never draw over each other. When the fetch fails, every wait for a file it did not
  * bring fails with the fetch's own report of all its failures.
  */
-final class PendingFetch {
+final class PendingFetch implements ImageAssembler.Debs {
     private final Map<String, CompletableFuture<Path>> files = new HashMap<>();
     private final CompletableFuture<DebFetcher.FetchResult> result = new CompletableFuture<>();
     private final Held held = new Held();
@@ -34,22 +35,26 @@ final class PendingFetch {
         lock.archs().values().forEach(packages -> packages.forEach(p ->
                 files.putIfAbsent(p.sha256(), new CompletableFuture<>())));
         thread = new Thread(() -> {
+            DebFetcher.FetchResult fetched = null;
+            Throwable failure = null;
             try {
-                DebFetcher.FetchResult r = locker.fetch(lock, progress, (sha256, file) -> {
+                fetched = locker.fetch(lock, progress, (sha256, file) -> {
                     CompletableFuture<Path> f = files.get(sha256);
                     if (f != null) {
                         f.complete(file);
                     }
                 });
-                result.complete(r);
-            } catch (BulwarkException | RuntimeException e) {
-                result.completeExceptionally(e);
-            } catch (Error e) {
-                result.completeExceptionally(e);
-                throw e;
-            } finally {
-                held.release();
-                files.values().forEach(f -> f.completeExceptionally(new IllegalStateException("not fetched")));
+            } catch (BulwarkException | RuntimeException | Error e) {
+                failure = e;   // the build's thread reports it (result())
+            }
+            // The assembly's progress first, then the files the fetch did not bring, then the result: whoever waits
+            // for the result finds every line drawn and every wait ended.
+            held.release();
+            files.values().forEach(f -> f.completeExceptionally(new NotFetched()));
+            if (failure == null) {
+                result.complete(fetched);
+            } else {
+                result.completeExceptionally(failure);
             }
         }, "bulwark-fetch-all");
         thread.setDaemon(true);
@@ -63,7 +68,8 @@ final class PendingFetch {
     }
 
     /** The verified file of the package with this SHA-256 once it is cached; null for a package the lock lacks. */
-    Path await(String sha256) throws BulwarkException {
+    @Override
+    public Path await(String sha256) throws BulwarkException {
         CompletableFuture<Path> f = files.get(sha256);
         if (f == null) {
             return null;
@@ -71,12 +77,21 @@ final class PendingFetch {
         try {
             return f.get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof Abandoned) {
+                throw new BuildException(Kind.ENVIRONMENT, "not assembled: another package failed first");
+            }
             result();   // throws the fetch's own failure, which names every file that did not come
-            throw new IllegalStateException("the fetch ended without " + sha256);
+            throw new IllegalStateException("the fetch ended without the package of SHA-256 " + sha256);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BuildException(Kind.ENVIRONMENT, "interrupted while waiting for a package download", e);
         }
+    }
+
+    /** The assembly failed: every wait for a file not yet here ends now (the downloads go on until {@link #stop}). */
+    @Override
+    public void abandon() {
+        files.values().forEach(f -> f.completeExceptionally(new Abandoned()));
     }
 
     /** The whole fetch's result, once every download has ended. */
@@ -116,6 +131,20 @@ final class PendingFetch {
             thread.join(TimeUnit.SECONDS.toMillis(30));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Why a wait for a file ended without it: the fetch ended without bringing it. */
+    private static final class NotFetched extends Exception {
+        NotFetched() {
+            super(null, null, false, false);
+        }
+    }
+
+    /** Why a wait for a file ended without it: the assembly gave up. */
+    private static final class Abandoned extends Exception {
+        Abandoned() {
+            super(null, null, false, false);
         }
     }
 

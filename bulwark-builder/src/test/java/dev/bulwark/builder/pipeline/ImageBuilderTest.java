@@ -82,14 +82,15 @@ class ImageBuilderTest {
     }
 
     @Test
-    void build_whoseDownloadFailsVerification_failsWithTheFetchReportAndLeavesNoLayerOrOutput() throws Exception {
+    void build_whoseDownloadFailsVerification_failsWithTheFetchReportAndLeavesNoTempFileOrOutput() throws Exception {
         try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
             Spec spec = world.toolSpec();
             world.build(spec, dir.resolve("locking"), List.of("amd64"), "oci:" + dir.resolve("a"));
             world.archive.corruptDeb("libc6");
             Path cache = dir.resolve("cold");
             assertThatThrownBy(() -> world.build(spec, cache, List.of("amd64"), "oci:" + dir.resolve("b")))
-                    .isInstanceOf(dev.bulwark.core.BulwarkException.class).hasMessageContaining("libc6");
+                    .isInstanceOf(dev.bulwark.debian.fetch.FetchException.class).hasMessageContaining("libc6")
+                    .hasMessageContaining("SHA-256");
             assertThat(dir.resolve("b")).doesNotExist();
             try (var files = Files.walk(cache)) {
                 List<Path> kept = files.filter(Files::isRegularFile).map(cache::relativize).toList();

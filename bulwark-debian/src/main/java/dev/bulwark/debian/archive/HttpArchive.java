@@ -203,7 +203,10 @@ public final class HttpArchive implements Archive {
                     unavailable = unavailable == null ? e : unavailable;
                     continue;
                 }
-                try (InputStream in = decompress(file, suffix, name)) {
+                // Where the InRelease lists the uncompressed index too (Debian's do), the decoded bytes must be it.
+                var plain = suffix.isEmpty() ? java.util.Optional.<Release.FileHash>empty() : suite.release().file(stem);
+                try (InputStream decoded = decompress(file, suffix, name);
+                        InputStream in = plain.isPresent() ? new DecodedIndexCheck(decoded, plain.get(), name) : decoded) {
                     ReducedIndex.write(in, reduced);
                 } catch (IOException e) {
                     throw new ArchiveException(Kind.ENVIRONMENT, CorruptionReportingStream.describe(e, name), e);

@@ -1,12 +1,10 @@
 package dev.bulwark.debian.deb;
 
-import java.io.File;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,7 +21,6 @@ public final class XzProcessStream extends FilterInputStream {
      * 102 ms; the Java decoder also allocates the whole dictionary up front, so the break-even sits far lower.
      */
     static final long MIN_SIZE = 16 << 10;
-    private static final String XZ = find();
 
     private final Process process;
     private final Thread feeder;
@@ -49,24 +46,35 @@ public final class XzProcessStream extends FilterInputStream {
      * the in-process decoder. Both check the stream's own checksum.
      */
     public static InputStream decoding(InputStream compressed, long size, int memoryLimitKib) throws IOException {
-        return size >= MIN_SIZE && installed() ? start(compressed, memoryLimitKib)
-                : new org.tukaani.xz.XZInputStream(compressed, memoryLimitKib);
+        if (size >= MIN_SIZE && installed()) {
+            try {
+                return start(compressed, memoryLimitKib);
+            } catch (IOException e) {
+                // xz would not start (gone since it was looked up): decode in-process
+            }
+        }
+        return new org.tukaani.xz.XZInputStream(compressed, memoryLimitKib);
     }
 
     /** Whether the system xz can be used. */
     static boolean installed() {
-        return XZ != null;
+        return xz() != null;
     }
 
     static XzProcessStream start(InputStream compressed, int memoryLimitKib) throws IOException {
+        return new XzProcessStream(process(xz(), memoryLimitKib), compressed);
+    }
+
+    /** xz decoding stdin to stdout, in an empty environment (no XZ_OPT, XZ_DEFAULTS or LD_PRELOAD applies). */
+    private static Process process(Path xz, int memoryLimitKib) throws IOException {
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        ProcessBuilder pb = new ProcessBuilder(List.of(XZ, "--decompress", "--stdout", "--threads=" + threads,
+        ProcessBuilder pb = new ProcessBuilder(List.of(xz.toString(), "--decompress", "--stdout", "--threads=" + threads,
                 "--memlimit-decompress=" + memoryLimitKib + "KiB", "--quiet"))
                 .redirectError(ProcessBuilder.Redirect.PIPE);
-        pb.environment().remove("XZ_OPT"); // our options only
-        pb.environment().remove("XZ_DEFAULTS");
-        Process p = pb.start();
-        return new XzProcessStream(p, compressed);
+        pb.environment().clear();
+        pb.environment().put("PATH", "/usr/bin:/bin");
+        pb.environment().put("LC_ALL", "C");
+        return pb.start();
     }
 
     @Override
@@ -111,14 +119,50 @@ public final class XzProcessStream extends FilterInputStream {
         in.close();
     }
 
-    private static String find() {
-        String path = System.getenv("PATH");
-        for (String dir : (path == null ? "/usr/bin:/bin" : path).split(File.pathSeparator)) {
-            Path candidate = Path.of(dir, "xz");
-            if (candidate.isAbsolute() && Files.isExecutable(candidate)) { // never ./xz from an empty PATH entry
-                return candidate.toString();
+    /** Where xz may be taken from: system locations only (see {@link dev.bulwark.core.SystemTools}). */
+    private static final List<Path> TRUSTED = List.of(Path.of("/usr/bin/xz"), Path.of("/bin/xz"));
+    /** "bulwark" as xz -c --check=crc32 writes it: what a usable xz must decode before it is trusted. */
+    private static final byte[] KNOWN = java.util.HexFormat.of().parseHex(
+            "fd377a585a0000016922de360200210116000000742fe5a301000662756c"
+            + "7761726b00001a1efcfe00011b0712ebd4179042990d010000000001595a");
+    private static volatile Path xz;
+    private static volatile boolean looked;
+
+    /**
+     * The host's xz, looked up once when first needed: a trusted system file that decodes a known stream right; null
+     * when there is none (everything is decoded in Java then).
+     */
+    private static Path xz() {
+        if (!looked) {
+            Path candidate = dev.bulwark.core.SystemTools.firstTrusted(TRUSTED);
+            xz = candidate != null && decodesKnownStream(candidate) ? candidate : null;
+            looked = true;
+        }
+        return xz;
+    }
+
+    private static boolean decodesKnownStream(Path candidate) {
+        Process p = null;
+        try {
+            p = process(candidate, 64 * 1024);   // the known stream has xz's default 8 MiB dictionary
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(KNOWN);
+            }
+            byte[] out;
+            try (InputStream o = p.getInputStream()) {
+                out = o.readNBytes(16);
+            }
+            return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0
+                    && new String(out, StandardCharsets.US_ASCII).equals("bulwark");
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
             }
         }
-        return null;
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 /** Downloads {@code .deb}s into the {@link DebCache} in parallel; each is verified before it enters the cache. */
 public final class DebFetcher {
@@ -25,6 +26,8 @@ public final class DebFetcher {
     /** What a fetch did: how many files and bytes came from the network and how many were cached already. */
     public record FetchResult(int downloaded, long downloadedBytes, int cached, Map<String, Path> paths) {
     }
+
+    private static final long STOP_SECONDS = 30;
 
     private final HttpTransport transport;
     private final DebCache cache;
@@ -49,8 +52,8 @@ public final class DebFetcher {
      * is in the cache (verified): the cached ones first, then each download as it ends, from the downloading threads;
      * a consumer can start on a file before the others are fetched.
      */
-    public FetchResult fetch(List<Wanted> wanted, Progress progress, java.util.function.BiConsumer<String, Path> arrived)
-            throws ArchiveException {
+    public FetchResult fetch(List<Wanted> wanted, Progress progress,
+            java.util.function.BiConsumer<String, Path> arrived) throws ArchiveException {
         Map<String, Wanted> unique = new LinkedHashMap<>();
         wanted.forEach(w -> unique.putIfAbsent(w.sha256(), w));
         List<Wanted> missing = new ArrayList<>();
@@ -100,7 +103,7 @@ public final class DebFetcher {
                 }
             }
         } finally {
-            pool.shutdownNow();
+            stop(pool);
         }
         if (!failures.isEmpty()) {
             throw new FetchException(failures, new FetchResult(fetched, fetchedBytes,
@@ -108,6 +111,31 @@ public final class DebFetcher {
         }
         progress.end("fetched " + missing.size() + " packages, " + bytes + " bytes");
         return new FetchResult(missing.size(), bytes, unique.size() - missing.size(), paths);
+    }
+
+    /**
+     * Ends the downloads (interrupted, when the fetch itself was) and waits for every thread to stop, so none still
+     * writes into the cache when the fetch returns (a download cleans up its temp file when interrupted); an
+     * interrupt stays set for the caller. A transfer that ignores the interrupt is given {@value #STOP_SECONDS} s.
+     */
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_SECONDS);
+        try {
+            while (true) {
+                try {
+                    pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static void await(Future<?> f) throws ArchiveException {

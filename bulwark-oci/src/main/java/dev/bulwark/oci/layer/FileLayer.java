@@ -55,4 +55,10 @@ public record FileLayer(Path file, Descriptor descriptor, Digest diffId, long un
     public int hashCode() {
         return Objects.hash(file, descriptor, diffId, uncompressedSize);
     }
+
+    @Override
+    public String toString() {
+        return "FileLayer[file=" + file + ", descriptor=" + descriptor + ", diffId=" + diffId + ", uncompressedSize="
+                + uncompressedSize + (replay != null ? ", replayable" : "") + "]";
+    }
 }

@@ -52,9 +52,10 @@ public final class TarReplay {
         private long contentLeft;
         private boolean ended;
 
+        private final byte[] one = new byte[1];
+
         @Override
         public int read() throws IOException {
-            byte[] one = new byte[1];
             return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 

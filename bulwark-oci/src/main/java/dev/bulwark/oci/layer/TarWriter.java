@@ -23,8 +23,8 @@ public final class TarWriter {
 
     private final OutputStream out;
     private final long mtime;
-    /** One buffer for every entry's content (a layer has thousands of small files). */
-    private final byte[] copyBuffer = new byte[65536];
+    /** One buffer for every entry's content (a layer has thousands of small files), made at the first. */
+    private byte[] copyBuffer;
 
     public TarWriter(OutputStream out, long sourceDateEpoch) {
         if (sourceDateEpoch < 0 || sourceDateEpoch > MAX_SIZE) {
@@ -159,6 +159,9 @@ public final class TarWriter {
     }
 
     private void copyExactly(InputStream in, long size, String path) throws IOException {
+        if (copyBuffer == null) {
+            copyBuffer = new byte[65536];
+        }
         byte[] buf = copyBuffer;
         long left = size;
         while (left > 0) {

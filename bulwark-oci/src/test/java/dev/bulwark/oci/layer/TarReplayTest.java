@@ -32,6 +32,8 @@ class TarReplayTest {
         out.add(new TarEntry("/opt/big", TarEntry.Type.FILE, 0644, 0, 0, null, null, 70_001, null,
                 ContentSource.ofFile(big)));
         out.add(TarEntry.hardlink("/opt/big-again", "/opt/big", 0644, 0, 0));
+        out.add(new TarEntry("/opt/owned", TarEntry.Type.FILE, 0640, 3_000_000, 3_000_001, "u".repeat(40), "gröup", 3,
+                null, ContentSource.ofBytes(Fixtures.bytes("ids"))));
         return out;
     }
 
@@ -43,6 +45,10 @@ class TarReplayTest {
             assertThat(layer.replay()).isNotNull();
             assertThat(sha256(layer.openTarDirectly(), 1)).isEqualTo(layer.diffId().hex());
             assertThat(sha256(layer.openTarDirectly(), 7)).isEqualTo(layer.diffId().hex());   // odd read sizes too
+            assertThat(sha256ByteByByte(layer.openTarDirectly())).isEqualTo(layer.diffId().hex());
+            try (InputStream in = layer.openTarDirectly()) {
+                assertThat(in.read(new byte[4], 0, 0)).isZero();
+            }
             try (InputStream decompressed = Layers.decompress(layer.open(), layer.descriptor().mediaType())) {
                 assertThat(decompressed.readAllBytes()).isEqualTo(layer.openTarDirectly().readAllBytes());
             }
@@ -82,8 +88,19 @@ class TarReplayTest {
     void write_withoutReplay_offersNone() throws Exception {
         FileLayer layer = new LayerWriter(tmp, Fixtures.EPOCH, Compression.GZIP).write(Fixtures.smallTree("x"));
         assertThat(layer.openTarDirectly()).isNull();
-        assertThat(layer).isEqualTo(new FileLayer(layer.file(), layer.descriptor(), layer.diffId(),
-                layer.uncompressedSize(), new TarReplay(List.of(), 0, tmp)));
+        FileLayer withReplay = new FileLayer(layer.file(), layer.descriptor(), layer.diffId(), layer.uncompressedSize(),
+                new TarReplay(List.of(), 0, tmp));
+        assertThat(layer).isEqualTo(withReplay).hasSameHashCodeAs(withReplay);
+    }
+
+    private static String sha256ByteByByte(InputStream in) throws Exception {
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        try (in) {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                md.update((byte) b);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     private static String sha256(InputStream in, int chunk) throws Exception {

@@ -180,10 +180,15 @@ public final class LayoutSink implements ImageSink {
             for (Layer layer : missing.values()) {
                 AtomicFiles.move(copies.get(i++), LayoutFiles.blob(dir, layer.descriptor().digest()));
             }
-        } finally {
+        } catch (IOException | RuntimeException | Error e) {
             for (Path copy : copies) {
-                Files.deleteIfExists(copy);
+                try {
+                    Files.deleteIfExists(copy);
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
             }
+            throw e;
         }
     }
 
