@@ -105,8 +105,9 @@ final class NativeSha256 {
         if (!looked) {
             Path found = null;
             for (Path candidate : TRUSTED) {
-                if (SystemTools.trusted(candidate) && "abc".equals(selfTest(candidate))) {
-                    found = candidate;
+                Path real = SystemTools.trustedRealPath(candidate);
+                if (real != null && "abc".equals(selfTest(real))) {
+                    found = real;
                     break;
                 }
             }

@@ -17,34 +17,41 @@ public final class SystemTools {
     private SystemTools() {
     }
 
-    /** The first of {@code candidates} that is a trusted executable, or null. */
+    /** The real path of the first of {@code candidates} that is a trusted executable, or null. */
     public static Path firstTrusted(List<Path> candidates) {
         for (Path candidate : candidates) {
-            if (trusted(candidate)) {
-                return candidate;
+            Path real = trustedRealPath(candidate);
+            if (real != null) {
+                return real;
             }
         }
         return null;
     }
 
     /**
-     * Whether {@code file} is a regular executable that root owns, in directories root owns, none of them writable by
-     * group or others.
+     * Whether {@code file} is a regular executable that root (uid 0) owns, in directories root owns, none of them
+     * writable by group or others.
      */
     public static boolean trusted(Path file) {
+        return trustedRealPath(file) != null;
+    }
+
+    /** The resolved path of {@code file} when it is trusted (see {@link #trusted}), to run that and not the link. */
+    public static Path trustedRealPath(Path file) {
         try {
             Path real = file.toRealPath();
             for (Path p = real; p != null; p = p.getParent()) {
                 PosixFileAttributes a = Files.readAttributes(p, PosixFileAttributes.class);
                 var perms = a.permissions();
-                if (!a.owner().getName().equals("root") || perms.contains(PosixFilePermission.GROUP_WRITE)
+                Object uid = Files.getAttribute(p, "unix:uid");
+                if (!(uid instanceof Integer i && i == 0) || perms.contains(PosixFilePermission.GROUP_WRITE)
                         || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-                    return false;
+                    return null;
                 }
             }
-            return Files.isRegularFile(real) && Files.isExecutable(real);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false;
+            return Files.isRegularFile(real) && Files.isExecutable(real) ? real : null;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return null;
         }
     }
 }

@@ -186,12 +186,15 @@ final class BuildContext implements AutoCloseable {
             pool.shutdownNow();
         }
         if (workDir != null) {
-            // Renamed first, so the layers' tar replays (anchored at the work directory) are gone at once, not halfway.
-            Path doomed = workDir.resolveSibling(workDir.getFileName() + ".done");
+            // Moved first, so the layers' tar replays (anchored at the work directory) are gone at once, not halfway;
+            // into a fresh temp directory, which the cache sweep removes if this process dies while deleting.
+            Path doomed = workDir;
             try {
-                Files.move(workDir, doomed, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                Path bin = dev.bulwark.core.TempFiles.createDirectory(workDir.toAbsolutePath().getParent(), "build-done");
+                Files.move(workDir, bin.resolve("work"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                doomed = bin;
             } catch (IOException e) {
-                doomed = workDir;
+                // deleted in place
             }
             try (Stream<Path> walk = Files.walk(doomed)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

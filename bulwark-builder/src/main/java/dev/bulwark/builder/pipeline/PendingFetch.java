@@ -44,17 +44,26 @@ final class PendingFetch implements ImageAssembler.Debs {
                         f.complete(file);
                     }
                 });
-            } catch (BulwarkException | RuntimeException | Error e) {
+            } catch (Throwable e) {
                 failure = e;   // the build's thread reports it (result())
             }
             // The assembly's progress first, then the files the fetch did not bring, then the result: whoever waits
-            // for the result finds every line drawn and every wait ended.
-            held.release();
-            files.values().forEach(f -> f.completeExceptionally(new NotFetched()));
-            if (failure == null) {
-                result.complete(fetched);
-            } else {
-                result.completeExceptionally(failure);
+            // for the result finds every line drawn and every wait ended — even when drawing a line failed.
+            try {
+                held.release();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            } finally {
+                files.values().forEach(f -> f.completeExceptionally(new NotFetched()));
+                if (failure == null) {
+                    result.complete(fetched);
+                } else {
+                    result.completeExceptionally(failure);
+                }
             }
         }, "bulwark-fetch-all");
         thread.setDaemon(true);
@@ -121,16 +130,39 @@ final class PendingFetch implements ImageAssembler.Debs {
         return held;
     }
 
-    /** Stops a fetch still running (the build failed elsewhere) and waits for its downloads to end. */
+    /** Whether the fetch still runs. */
+    boolean running() {
+        return thread.isAlive();
+    }
+
+    /**
+     * Stops a fetch still running (the build failed elsewhere) and waits for its downloads to end: longer than the
+     * fetch itself gives them ({@link DebFetcher#STOP_SECONDS}), and even when the build's thread was interrupted
+     * (the interrupt stays set).
+     */
     void stop() {
         if (!thread.isAlive()) {
             return;
         }
         thread.interrupt();
+        boolean interrupted = Thread.interrupted();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DebFetcher.STOP_SECONDS + 5);
         try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            while (thread.isAlive()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    TimeUnit.NANOSECONDS.timedJoin(thread, left);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

@@ -19,6 +19,7 @@ final class DecodedIndexCheck extends FilterInputStream {
     private final StreamingSha256 sha = new StreamingSha256();
     private long count;
     private boolean checked;
+    private IOException failure;
 
     DecodedIndexCheck(InputStream decoded, Release.FileHash expected, String name) {
         super(decoded);
@@ -52,22 +53,44 @@ final class DecodedIndexCheck extends FilterInputStream {
 
     @Override
     public long skip(long n) throws IOException {
-        byte[] scratch = new byte[(int) Math.min(8192, Math.max(1, n))];
-        int read = read(scratch, 0, (int) Math.min(scratch.length, n));
-        return Math.max(0, read);
+        if (n <= 0) {
+            return 0;
+        }
+        byte[] scratch = new byte[(int) Math.min(8192, n)];
+        return Math.max(0, read(scratch, 0, scratch.length));
     }
 
+    /** No mark: a reset would hash bytes twice. */
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    @Override
+    public void mark(int limit) {
+    }
+
+    @Override
+    public void reset() throws IOException {
+        throw new IOException("mark/reset not supported");
+    }
+
+    /** At the end of the decoded bytes: they must be what the InRelease lists; a mismatch fails every later read too. */
     private void check() throws IOException {
+        if (failure != null) {
+            throw failure;
+        }
         if (checked) {
             return;
         }
         checked = true;
         String got = Hex.encode(sha.digest());
         if (count != expected.size() || !got.equals(expected.sha256())) {
-            throw new CorruptionReportingStream.CorruptData("cannot use index " + name + ": it decoded to " + count
+            failure = new CorruptionReportingStream.CorruptData("cannot use index " + name + ": it decoded to " + count
                     + " bytes with SHA-256 " + got + ", but the InRelease lists " + expected.size() + " bytes with SHA-256 "
                     + expected.sha256() + " for it uncompressed; the decoder (xz or gzip) is broken or not the system's",
                     null);
+            throw failure;
         }
     }
 

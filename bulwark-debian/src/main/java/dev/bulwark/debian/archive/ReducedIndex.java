@@ -21,7 +21,8 @@ import java.util.Set;
 final class ReducedIndex {
 
     /** Bump when the kept fields change, so old reduced copies are ignored. */
-    private static final String FORMAT = "r1";
+    /** r2: made only from a decode that matched the uncompressed index's SHA-256 (r1 files are not trusted). */
+    private static final String FORMAT = "r2";
 
     private static final Set<String> KEPT = Set.of("package", "version", "architecture", "source", "depends",
             "pre-depends", "provides", "conflicts", "breaks", "essential", "multi-arch", "filename", "size", "sha256");

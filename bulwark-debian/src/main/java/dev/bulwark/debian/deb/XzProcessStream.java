@@ -135,16 +135,31 @@ public final class XzProcessStream extends FilterInputStream {
      * The host's xz, looked up once when first needed: a trusted system file that decodes a known stream right; null
      * when there is none (everything is decoded in Java then).
      */
-    private static Path xz() {
+    private static synchronized Path xz() {
         if (!looked) {
-            Path candidate = dev.bulwark.core.SystemTools.firstTrusted(TRUSTED);
-            xz = candidate != null && decodesKnownStream(candidate) ? candidate : null;
-            looked = true;
+            Path found = null;
+            boolean interrupted = false;
+            for (Path candidate : TRUSTED) {
+                Path real = dev.bulwark.core.SystemTools.trustedRealPath(candidate);
+                if (real == null) {
+                    continue;
+                }
+                Boolean works = decodesKnownStream(real);
+                if (works == null) {
+                    interrupted = true;   // no verdict: ask again next time rather than give up on xz for good
+                } else if (works) {
+                    found = real;
+                    break;
+                }
+            }
+            xz = found;
+            looked = found != null || !interrupted;
         }
         return xz;
     }
 
-    private static boolean decodesKnownStream(Path candidate) {
+    /** Whether {@code candidate} decodes {@link #KNOWN} to "bulwark"; null when interrupted before it could tell. */
+    private static Boolean decodesKnownStream(Path candidate) {
         Process p = null;
         try {
             p = process(candidate, 64 * 1024);   // the known stream has xz's default 8 MiB dictionary
@@ -161,7 +176,7 @@ public final class XzProcessStream extends FilterInputStream {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            return null;
         } finally {
             if (p != null) {
                 p.destroyForcibly();

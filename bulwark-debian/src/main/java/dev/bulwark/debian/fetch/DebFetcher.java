@@ -27,7 +27,8 @@ public final class DebFetcher {
     public record FetchResult(int downloaded, long downloadedBytes, int cached, Map<String, Path> paths) {
     }
 
-    private static final long STOP_SECONDS = 30;
+    /** How long a stopped fetch waits for a transfer that ignores its interrupt. */
+    public static final long STOP_SECONDS = 30;
 
     private final HttpTransport transport;
     private final DebCache cache;

@@ -33,6 +33,20 @@ class DecodedIndexCheckTest {
     }
 
     @Test
+    void read_afterAMismatch_failsAgainRatherThanEndNormally() throws IOException {
+        byte[] other = INDEX.clone();
+        other[20] = '9';
+        InputStream in = new DecodedIndexCheck(new ByteArrayInputStream(other),
+                new Release.FileHash(INDEX.length, Sha256.hex(INDEX)), "x/Packages.xz");
+        byte[] got = new byte[INDEX.length];
+        assertThat(in.read(got, 0, got.length)).isEqualTo(INDEX.length);   // the bytes pass; only the end tells
+        assertThat(got).isEqualTo(other);
+        assertThatThrownBy(in::read).hasMessageContaining("InRelease lists");
+        assertThatThrownBy(in::read).hasMessageContaining("InRelease lists");
+        assertThat(in.markSupported()).isFalse();
+    }
+
+    @Test
     void read_ofTooFewBytes_failsByteByByteToo() {
         InputStream in = new DecodedIndexCheck(new ByteArrayInputStream(INDEX, 0, INDEX.length - 1),
                 new Release.FileHash(INDEX.length, Sha256.hex(INDEX)), "x/Packages.gz");
