@@ -49,6 +49,11 @@ public final class ImageAssembler {
         /** The assembly failed: waits still pending may end at once (with an error nobody reports). */
         default void abandon() {
         }
+
+        /** Done once {@link #await} would not block for this file: the assembly starts on what is there first. */
+        default java.util.concurrent.CompletableFuture<?> arrival(String sha256) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
     }
 
     private final ExecutorService pool;
@@ -134,7 +139,11 @@ public final class ImageAssembler {
         }
         // Largest packages first, so no big package starts last and leaves the other cores idle.
         List<Long> sizes = request.packages().stream().map(Lockfile.LockedPackage::size).toList();
-        List<Built> built = ParallelJobs.all(pool, jobs, sizes, "cannot assemble the image", request.debs()::abandon);
+        // Largest first among the packages at hand: while the fetch still runs, no worker waits for one .deb when
+        // another is already in.
+        ParallelJobs.Picker picker = ParallelJobs.firstReady(sizes, request.packages().stream()
+                .map(p -> request.debs().arrival(p.sha256())).toList());
+        List<Built> built = ParallelJobs.all(pool, jobs, picker, "cannot assemble the image", request.debs()::abandon);
         progress.end("assembled " + built.size() + " package layers for " + request.arch());
         List<SpooledPackage> spooled = built.stream().map(Built::pkg).toList();
         FileConflicts.check(spooled);

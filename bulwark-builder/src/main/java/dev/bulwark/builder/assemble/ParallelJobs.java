@@ -7,10 +7,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /** Package jobs (spool a .deb, write its layer) run in parallel, all of them awaited whatever happens. */
 final class ParallelJobs {
@@ -19,46 +21,106 @@ final class ParallelJobs {
     }
 
     /**
-     * Runs the jobs on {@code pool}, heaviest {@code weights} first, and returns their results in the jobs' order. At
-     * the first failure {@code onFailure} runs (so jobs waiting for input can give up), the jobs not yet started are
-     * skipped, and every started one is waited for (a cancelled future would not wait), so no worker still writes
-     * into the work directory once the call returns. The failure reported is the first that happened; one that is
-     * not a {@link BulwarkException} is reported as {@code failure}: the cause.
+     * Picks which job a free worker runs next (each index once): the heaviest first, or the first whose input is
+     * ready. May block; a job whose input failed is picked too, so that it fails.
      */
-    static <T> List<T> all(ExecutorService pool, List<Callable<T>> jobs, List<Long> weights, String failure,
-            Runnable onFailure) throws BulwarkException {
+    interface Picker {
+        int next() throws InterruptedException;
+    }
+
+    /** Jobs in order of {@code weights}, heaviest first (ties by index). */
+    static Picker heaviestFirst(List<Long> weights) {
+        List<Integer> order = byWeight(weights);
+        java.util.Iterator<Integer> it = order.iterator();
+        return () -> {
+            synchronized (it) {
+                return it.next();
+            }
+        };
+    }
+
+    /**
+     * The job whose input (its future) has arrived, the heaviest of those when several have; blocks until one has.
+     * While inputs still arrive (a fetch running beside the assembly) no worker waits for one package while another's
+     * file is already there.
+     */
+    static Picker firstReady(List<Long> weights, List<? extends CompletableFuture<?>> inputs) {
+        List<Integer> remaining = new ArrayList<>(byWeight(weights));
+        return () -> {
+            while (true) {
+                CompletableFuture<?>[] waiting;
+                synchronized (remaining) {
+                    for (java.util.Iterator<Integer> it = remaining.iterator(); it.hasNext(); ) {
+                        int i = it.next();
+                        if (inputs.get(i).isDone()) {
+                            it.remove();
+                            return i;
+                        }
+                    }
+                    waiting = remaining.stream().map(inputs::get).toArray(CompletableFuture[]::new);
+                }
+                try {
+                    CompletableFuture.anyOf(waiting).get();
+                } catch (ExecutionException e) {
+                    // that input failed: it is picked on the next pass, and its job reports it
+                }
+            }
+        };
+    }
+
+    private static List<Integer> byWeight(List<Long> weights) {
         List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < jobs.size(); i++) {
+        for (int i = 0; i < weights.size(); i++) {
             order.add(i);
         }
         order.sort(Comparator.comparing((Integer i) -> weights.get(i)).reversed().thenComparing(i -> i));
+        return order;
+    }
+
+    /** As {@link #all(ExecutorService, List, Picker, String, Runnable)}, heaviest {@code weights} first. */
+    static <T> List<T> all(ExecutorService pool, List<Callable<T>> jobs, List<Long> weights, String failure,
+            Runnable onFailure) throws BulwarkException {
+        return all(pool, jobs, heaviestFirst(weights), failure, onFailure);
+    }
+
+    /**
+     * Runs the jobs on {@code pool}, each free worker taking the one {@code picker} gives, and returns their results
+     * in the jobs' order. At the first failure {@code onFailure} runs (so jobs waiting for input can give up), the
+     * jobs not yet started are skipped, and every started one is waited for (a cancelled future would not wait), so
+     * no worker still writes into the work directory once the call returns. The failure reported is the first that
+     * happened; one that is not a {@link BulwarkException} is reported as {@code failure}: the cause.
+     */
+    static <T> List<T> all(ExecutorService pool, List<Callable<T>> jobs, Picker picker, String failure,
+            Runnable onFailure) throws BulwarkException {
         AtomicReference<Throwable> first = new AtomicReference<>();
-        List<Future<T>> futures = new ArrayList<>(java.util.Collections.nCopies(jobs.size(), null));
-        for (int i : order) {
-            Callable<T> job = jobs.get(i);
-            futures.set(i, pool.submit(() -> {
+        AtomicReferenceArray<T> results = new AtomicReferenceArray<>(jobs.size());
+        List<Future<?>> workers = new ArrayList<>();
+        for (int n = 0; n < jobs.size(); n++) {
+            workers.add(pool.submit(() -> {
                 if (first.get() != null) {
-                    throw new Skipped();
+                    return null;   // skipped: another job failed
                 }
                 try {
-                    return job.call();
+                    int i = picker.next();
+                    if (first.get() == null) {
+                        results.set(i, jobs.get(i).call());
+                    }
                 } catch (Exception | Error e) {
                     if (first.compareAndSet(null, e)) {
                         onFailure.run();
                     }
-                    throw e;
                 }
+                return null;
             }));
         }
-        List<T> results = new ArrayList<>();
         boolean interrupted = false;
-        for (Future<T> f : futures) {
+        for (Future<?> f : workers) {
             while (true) {
                 try {
-                    results.add(f.get());
+                    f.get();
                     break;
                 } catch (ExecutionException e) {
-                    break;   // the job recorded its failure (or was skipped)
+                    break;   // a worker records its own failure
                 } catch (InterruptedException e) {
                     interrupted = true; // keep waiting: the caller deletes the work directory once we return
                     if (first.compareAndSet(null, e)) {
@@ -77,13 +139,10 @@ final class ParallelJobs {
         if (cause != null) {
             throw new BuildException(Kind.ENVIRONMENT, failure + ": " + cause, cause);
         }
-        return results;
-    }
-
-    /** A job not run because another had failed. */
-    private static final class Skipped extends Exception {
-        Skipped() {
-            super(null, null, false, false);
+        List<T> out = new ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            out.add(results.get(i));
         }
+        return out;
     }
 }
