@@ -137,10 +137,9 @@ public final class ImageAssembler {
                 return new Built(pkg, layer);
             });
         }
-        // Largest packages first, so no big package starts last and leaves the other cores idle.
+        // Largest packages first, so no big package starts last and leaves the other cores idle; while the fetch still
+        // runs, the largest of those already in, so no worker waits for one .deb when another is there.
         List<Long> sizes = request.packages().stream().map(Lockfile.LockedPackage::size).toList();
-        // Largest first among the packages at hand: while the fetch still runs, no worker waits for one .deb when
-        // another is already in.
         ParallelJobs.Picker picker = ParallelJobs.firstReady(sizes, request.packages().stream()
                 .map(p -> request.debs().arrival(p.sha256())).toList());
         List<Built> built = ParallelJobs.all(pool, jobs, picker, "cannot assemble the image", request.debs()::abandon);

@@ -22,17 +22,18 @@ final class ParallelJobs {
 
     /**
      * Picks which job a free worker runs next (each index once): the heaviest first, or the first whose input is
-     * ready. May block; a job whose input failed is picked too, so that it fails.
+     * ready. May block until {@code stop} is done (another job failed), and then answers -1; a job whose input failed
+     * is picked too, so that it fails.
      */
     interface Picker {
-        int next() throws InterruptedException;
+        int next(CompletableFuture<?> stop) throws InterruptedException;
     }
 
     /** Jobs in order of {@code weights}, heaviest first (ties by index). */
     static Picker heaviestFirst(List<Long> weights) {
         List<Integer> order = byWeight(weights);
         java.util.Iterator<Integer> it = order.iterator();
-        return () -> {
+        return stop -> {
             synchronized (it) {
                 return it.next();
             }
@@ -45,22 +46,32 @@ final class ParallelJobs {
      * file is already there.
      */
     static Picker firstReady(List<Long> weights, List<? extends CompletableFuture<?>> inputs) {
+        if (inputs.size() != weights.size()) {
+            throw new IllegalArgumentException(inputs.size() + " inputs for " + weights.size() + " jobs");
+        }
         List<Integer> remaining = new ArrayList<>(byWeight(weights));
-        return () -> {
+        return stop -> {
             while (true) {
-                CompletableFuture<?>[] waiting;
+                List<CompletableFuture<?>> waiting = new ArrayList<>();
                 synchronized (remaining) {
+                    if (remaining.isEmpty()) {
+                        throw new IllegalStateException("every job was picked already");
+                    }
                     for (java.util.Iterator<Integer> it = remaining.iterator(); it.hasNext(); ) {
                         int i = it.next();
                         if (inputs.get(i).isDone()) {
                             it.remove();
                             return i;
                         }
+                        waiting.add(inputs.get(i));
                     }
-                    waiting = remaining.stream().map(inputs::get).toArray(CompletableFuture[]::new);
                 }
+                if (stop.isDone()) {
+                    return -1;
+                }
+                waiting.add(stop);
                 try {
-                    CompletableFuture.anyOf(waiting).get();
+                    CompletableFuture.anyOf(waiting.toArray(CompletableFuture[]::new)).get();
                 } catch (ExecutionException e) {
                     // that input failed: it is picked on the next pass, and its job reports it
                 }
@@ -93,6 +104,13 @@ final class ParallelJobs {
     static <T> List<T> all(ExecutorService pool, List<Callable<T>> jobs, Picker picker, String failure,
             Runnable onFailure) throws BulwarkException {
         AtomicReference<Throwable> first = new AtomicReference<>();
+        // Done at the first failure, so that no worker keeps waiting for an input (see Picker).
+        CompletableFuture<Void> stop = new CompletableFuture<>();
+        Runnable failed = () -> {
+            stop.complete(null);
+            onFailure.run();
+        };
+        java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
         AtomicReferenceArray<T> results = new AtomicReferenceArray<>(jobs.size());
         List<Future<?>> workers = new ArrayList<>();
         for (int n = 0; n < jobs.size(); n++) {
@@ -101,13 +119,17 @@ final class ParallelJobs {
                     return null;   // skipped: another job failed
                 }
                 try {
-                    int i = picker.next();
-                    if (first.get() == null) {
+                    int i = picker.next(stop);
+                    if (i >= 0 && first.get() == null) {
                         results.set(i, jobs.get(i).call());
+                        ran.incrementAndGet();
                     }
                 } catch (Exception | Error e) {
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
                     if (first.compareAndSet(null, e)) {
-                        onFailure.run();
+                        failed.run();
                     }
                 }
                 return null;
@@ -124,7 +146,7 @@ final class ParallelJobs {
                 } catch (InterruptedException e) {
                     interrupted = true; // keep waiting: the caller deletes the work directory once we return
                     if (first.compareAndSet(null, e)) {
-                        onFailure.run();
+                        failed.run();
                     }
                 }
             }
@@ -138,6 +160,9 @@ final class ParallelJobs {
         }
         if (cause != null) {
             throw new BuildException(Kind.ENVIRONMENT, failure + ": " + cause, cause);
+        }
+        if (ran.get() != jobs.size()) {
+            throw new IllegalStateException(failure + ": " + ran.get() + " of " + jobs.size() + " jobs ran");
         }
         List<T> out = new ArrayList<>(jobs.size());
         for (int i = 0; i < jobs.size(); i++) {

@@ -100,7 +100,7 @@ final class PendingFetch implements ImageAssembler.Debs {
     @Override
     public CompletableFuture<?> arrival(String sha256) {
         CompletableFuture<Path> f = files.get(sha256);
-        return f != null ? f : CompletableFuture.completedFuture(null);
+        return f != null ? f.copy() : CompletableFuture.completedFuture(null);   // a copy: callers cannot complete it
     }
 
     /** The assembly failed: every wait for a file not yet here ends now (the downloads go on until {@link #stop}). */
