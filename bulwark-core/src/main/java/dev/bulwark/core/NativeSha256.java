@@ -119,26 +119,13 @@ final class NativeSha256 {
 
     /** "abc" when {@code tool} hashes "abc" to its known SHA-256, else what went wrong. */
     private static String selfTest(Path tool) {
-        Process p = null;
         try {
-            p = process(tool, List.of("dgst", "-sha256", "-binary"), ProcessBuilder.Redirect.PIPE);
-            try (java.io.OutputStream in = p.getOutputStream()) {
-                in.write("abc".getBytes(StandardCharsets.US_ASCII));
-            }
-            byte[] out;
-            try (InputStream o = p.getInputStream()) {
-                out = o.readNBytes(33);
-            }
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && Hex.encode(out).equals(ABC) ? "abc" : "wrong";
-        } catch (IOException e) {
-            return "failed";
+            byte[] out = SystemTools.answer(() -> process(tool, List.of("dgst", "-sha256", "-binary"),
+                    ProcessBuilder.Redirect.PIPE), "abc".getBytes(StandardCharsets.US_ASCII), 33);
+            return out != null && Hex.encode(out).equals(ABC) ? "abc" : "wrong";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
-        } finally {
-            if (p != null) {
-                p.destroyForcibly();
-            }
         }
     }
 

@@ -17,17 +17,6 @@ public final class SystemTools {
     private SystemTools() {
     }
 
-    /** The real path of the first of {@code candidates} that is a trusted executable, or null. */
-    public static Path firstTrusted(List<Path> candidates) {
-        for (Path candidate : candidates) {
-            Path real = trustedRealPath(candidate);
-            if (real != null) {
-                return real;
-            }
-        }
-        return null;
-    }
-
     /**
      * Whether {@code file} is a regular executable that root (uid 0) owns, in directories root owns, none of them
      * writable by group or others.
@@ -52,6 +41,35 @@ public final class SystemTools {
             return Files.isRegularFile(real) && Files.isExecutable(real) ? real : null;
         } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
             return null;
+        }
+    }
+
+    /**
+     * What a freshly started tool writes to stdout for {@code input} (at most {@code max} bytes), or null when it
+     * failed (no start, a non-zero exit, no exit within 10 s): the known-answer test a tool passes before it is
+     * trusted with real bytes. The process is always ended.
+     */
+    public static byte[] answer(java.util.concurrent.Callable<Process> start, byte[] input, int max)
+            throws InterruptedException {
+        Process p = null;
+        try {
+            p = start.call();
+            try (java.io.OutputStream in = p.getOutputStream()) {
+                in.write(input);
+            }
+            byte[] out;
+            try (java.io.InputStream o = p.getInputStream()) {
+                out = o.readNBytes(max);
+            }
+            return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+        } catch (InterruptedException e) {
+            throw e;
+        } catch (Exception e) {
+            return null;
+        } finally {
+            if (p != null) {
+                p.destroyForcibly();
+            }
         }
     }
 }

@@ -21,23 +21,11 @@ final class ParallelJobs {
     }
 
     /**
-     * Picks which job a free worker runs next (each index once): the heaviest first, or the first whose input is
-     * ready. May block until {@code stop} is done (another job failed), and then answers -1; a job whose input failed
+     * Picks which job a free worker runs next (each index once). May block until {@code stop} is done (another job failed), and then answers -1; a job whose input failed
      * is picked too, so that it fails.
      */
     interface Picker {
         int next(CompletableFuture<?> stop) throws InterruptedException;
-    }
-
-    /** Jobs in order of {@code weights}, heaviest first (ties by index). */
-    static Picker heaviestFirst(List<Long> weights) {
-        List<Integer> order = byWeight(weights);
-        java.util.Iterator<Integer> it = order.iterator();
-        return stop -> {
-            synchronized (it) {
-                return it.next();
-            }
-        };
     }
 
     /**
@@ -91,7 +79,9 @@ final class ParallelJobs {
     /** As {@link #all(ExecutorService, List, Picker, String, Runnable)}, heaviest {@code weights} first. */
     static <T> List<T> all(ExecutorService pool, List<Callable<T>> jobs, List<Long> weights, String failure,
             Runnable onFailure) throws BulwarkException {
-        return all(pool, jobs, heaviestFirst(weights), failure, onFailure);
+        List<CompletableFuture<?>> ready = java.util.Collections.nCopies(weights.size(),
+                CompletableFuture.completedFuture(null));
+        return all(pool, jobs, firstReady(weights, ready), failure, onFailure);
     }
 
     /**

@@ -160,27 +160,13 @@ public final class XzProcessStream extends FilterInputStream {
 
     /** Whether {@code candidate} decodes {@link #KNOWN} to "bulwark"; null when interrupted before it could tell. */
     private static Boolean decodesKnownStream(Path candidate) {
-        Process p = null;
         try {
-            p = process(candidate, 64 * 1024);   // the known stream has xz's default 8 MiB dictionary
-            try (OutputStream in = p.getOutputStream()) {
-                in.write(KNOWN);
-            }
-            byte[] out;
-            try (InputStream o = p.getInputStream()) {
-                out = o.readNBytes(16);
-            }
-            return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0
-                    && new String(out, StandardCharsets.US_ASCII).equals("bulwark");
-        } catch (IOException e) {
-            return false;
+            // the known stream has xz's default 8 MiB dictionary
+            byte[] out = dev.bulwark.core.SystemTools.answer(() -> process(candidate, 64 * 1024), KNOWN, 16);
+            return out != null && new String(out, StandardCharsets.US_ASCII).equals("bulwark");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } finally {
-            if (p != null) {
-                p.destroyForcibly();
-            }
         }
     }
 }
