@@ -1,11 +1,17 @@
 package dev.bulwark.core;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Host tools Bulwark hands verified bytes to (openssl to hash them, xz to decode them): taken only from system
@@ -44,24 +50,40 @@ public final class SystemTools {
         }
     }
 
+    /** How long a known-answer run may take before its tool is ended and not trusted. */
+    static final Duration ANSWER_DEADLINE = Duration.ofSeconds(10);
+
     /**
      * What a freshly started tool writes to stdout for {@code input} (at most {@code max} bytes), or null when it
      * failed (no start, a non-zero exit, no exit within 10 s): the known-answer test a tool passes before it is
      * trusted with real bytes. The process is always ended.
      */
-    public static byte[] answer(java.util.concurrent.Callable<Process> start, byte[] input, int max)
+    public static byte[] answer(Callable<Process> start, byte[] input, int max) throws InterruptedException {
+        return answer(start, input, max, ANSWER_DEADLINE);
+    }
+
+    /**
+     * {@link #answer(Callable, byte[], int)} within {@code deadline} from the start: a tool that stops reading or
+     * writing without exiting is ended when the deadline passes, which ends the blocked write or read too.
+     */
+    static byte[] answer(Callable<Process> start, byte[] input, int max, Duration deadline)
             throws InterruptedException {
+        long end = System.nanoTime() + deadline.toNanos();
         Process p = null;
         try {
             p = start.call();
-            try (java.io.OutputStream in = p.getOutputStream()) {
+            Process started = p;
+            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS)
+                    .execute(started::destroyForcibly);
+            try (OutputStream in = p.getOutputStream()) {
                 in.write(input);
             }
             byte[] out;
-            try (java.io.InputStream o = p.getInputStream()) {
+            try (InputStream o = p.getInputStream()) {
                 out = o.readNBytes(max);
             }
-            return p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS) && p.exitValue() == 0 ? out : null;
+            long left = end - System.nanoTime();
+            return left > 0 && p.waitFor(left, TimeUnit.NANOSECONDS) && p.exitValue() == 0 ? out : null;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {

@@ -1,0 +1,48 @@
+package dev.bulwark.core;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Known-answer runs of real processes (coreutils and sh): an answer, a refusal, and tools that hang. */
+class SystemToolsAnswerTest {
+    private static final byte[] INPUT = "known answer\n".getBytes(StandardCharsets.US_ASCII);
+
+    private static Process sh(String script) throws Exception {
+        return new ProcessBuilder("/bin/sh", "-c", script).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    }
+
+    @Test
+    void answer_isWhatTheToolWrote_cappedAtMax() throws Exception {
+        assertThat(SystemTools.answer(() -> sh("cat"), INPUT, 64)).isEqualTo(INPUT);
+        assertThat(SystemTools.answer(() -> sh("head -c 5"), INPUT, 5))
+                .isEqualTo("known".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void answer_ofAFailingOrMissingTool_isNull() throws Exception {
+        assertThat(SystemTools.answer(() -> sh("cat; exit 3"), INPUT, 64)).isNull();
+        assertThat(SystemTools.answer(() -> new ProcessBuilder("/nonexistent/tool").start(), INPUT, 64)).isNull();
+    }
+
+    @Test
+    @Timeout(20)
+    void answer_ofAToolThatNeverWritesNorExits_isNullWhenTheDeadlinePasses() throws Exception {
+        long start = System.nanoTime();
+        assertThat(SystemTools.answer(() -> sh("exec sleep 60"), INPUT, 64, Duration.ofMillis(300))).isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    @Timeout(20)
+    void answer_ofAToolThatAnswersButNeverExits_isNull() throws Exception {
+        long start = System.nanoTime();
+        assertThat(SystemTools.answer(() -> sh("head -c 5; exec sleep 60"), INPUT, 5, Duration.ofMillis(300)))
+                .isNull();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+    }
+}
