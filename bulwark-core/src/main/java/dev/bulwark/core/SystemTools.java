@@ -68,12 +68,12 @@ public final class SystemTools {
      */
     static byte[] answer(Callable<Process> start, byte[] input, int max, Duration deadline)
             throws InterruptedException {
-        long end = System.nanoTime() + deadline.toNanos();
         Process p = null;
         try {
             p = start.call();
             Process started = p;
-            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS)
+            // Run on the delay's own timer thread, not the common pool, which busy tasks can hold up.
+            CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
                     .execute(started::destroyForcibly);
             try (OutputStream in = p.getOutputStream()) {
                 in.write(input);
@@ -82,8 +82,7 @@ public final class SystemTools {
             try (InputStream o = p.getInputStream()) {
                 out = o.readNBytes(max);
             }
-            long left = end - System.nanoTime();
-            return left > 0 && p.waitFor(left, TimeUnit.NANOSECONDS) && p.exitValue() == 0 ? out : null;
+            return p.waitFor() == 0 ? out : null;   // ended by the deadline, it exits by a signal: non-zero
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
