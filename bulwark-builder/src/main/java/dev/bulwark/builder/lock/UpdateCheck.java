@@ -1,7 +1,16 @@
 package dev.bulwark.builder.lock;
 
-import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.builder.BuildException;
+import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.Progress;
+import dev.bulwark.debian.archive.Archive;
+import dev.bulwark.debian.archive.ArchiveException;
+import dev.bulwark.debian.archive.ArchivePackage;
+import dev.bulwark.debian.archive.PackageIndex;
+import dev.bulwark.debian.archive.SuiteRelease;
+import dev.bulwark.debian.fetch.DebFetcher;
+import dev.bulwark.debian.installed.InstalledPackage;
+import dev.bulwark.debian.version.VersionParseException;
 import dev.bulwark.scan.ScanException;
 import dev.bulwark.scan.advisory.AdvisoryDb;
 import dev.bulwark.scan.advisory.AdvisoryQuery;
@@ -9,15 +18,18 @@ import dev.bulwark.scan.advisory.AdvisorySource;
 import dev.bulwark.scan.advisory.ChangelogSource;
 import dev.bulwark.scan.match.Outdated;
 import dev.bulwark.scan.match.ScanTarget;
-import dev.bulwark.core.BulwarkException.Kind;
-import dev.bulwark.core.Progress;
-import dev.bulwark.debian.archive.Archive;
-import dev.bulwark.debian.fetch.DebFetcher;
-import dev.bulwark.debian.installed.InstalledPackage;
-import dev.bulwark.debian.version.VersionParseException;
+import dev.bulwark.spec.lock.Lockfile;
+import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
@@ -45,7 +57,7 @@ public final class UpdateCheck {
                 cacheDir);
         List<AdvisorySource> sources = new ArrayList<>(before);
         sources.add(changelogs);
-        java.util.Set<String> names = target.packages().stream().map(InstalledPackage::name).collect(Collectors.toSet());
+        Set<String> names = target.packages().stream().map(InstalledPackage::name).collect(Collectors.toSet());
         AdvisoryDb db = AdvisoryDb.load(sources, new AdvisoryQuery(target.release(), target.suites(), target.sources(),
                 names));
         return Outdated.find(target, changelogs.newest(target.suites(), names), db);
@@ -68,45 +80,94 @@ public final class UpdateCheck {
     public List<Outdated.Report> sinceLock(String name, Lockfile lock, List<String> archs)
             throws BuildException, ScanException {
         // Each suite's InRelease is fetched and verified once for the comparison and the changelog reads after it.
-        return new UpdateCheck(new ReleasedOnce(archive), fetcher, cacheDir, progress)
-                .forLock(name, lock, archs, List.of(), true);
+        ReleasedOnce once = new ReleasedOnce(archive);
+        once.prefetch(lock.suites().stream().map(Lockfile.LockedSuite::name).toList());
+        return new UpdateCheck(once, fetcher, cacheDir, progress).forLock(name, lock, archs, List.of(), true);
     }
 
-    /** An archive that asks for each suite's InRelease once, for one check's lifetime. */
-    private static final class ReleasedOnce implements Archive {
+    /**
+     * An archive that asks for each suite's InRelease once, for one check's lifetime. {@link #prefetch} asks for
+     * several at once: each is a round trip to the mirror, and the check's first step needs them all.
+     */
+    static final class ReleasedOnce implements Archive {
         private final Archive archive;
-        private final java.util.Map<String, dev.bulwark.debian.archive.SuiteRelease> released = new java.util.HashMap<>();
+        private final Map<String, CompletableFuture<SuiteRelease>>
+                released = new HashMap<>();
 
         ReleasedOnce(Archive archive) {
             this.archive = archive;
         }
 
-        @Override
-        public synchronized dev.bulwark.debian.archive.SuiteRelease release(String suite)
-                throws dev.bulwark.debian.archive.ArchiveException {
-            dev.bulwark.debian.archive.SuiteRelease r = released.get(suite);
-            if (r == null) {
-                r = archive.release(suite);
-                released.put(suite, r);
+        /** Starts fetching the InRelease of each of {@code suites} not asked for yet, each on a thread of its own. */
+        synchronized void prefetch(Collection<String> suites) {
+            for (String suite : suites) {
+                released.computeIfAbsent(suite, s -> {
+                    var f = new CompletableFuture<SuiteRelease>();
+                    Thread t = new Thread(() -> {
+                        try {
+                            f.complete(archive.release(s));
+                        } catch (Throwable e) {
+                            f.completeExceptionally(e);
+                        }
+                    }, "bulwark-inrelease");
+                    t.setDaemon(true);   // a check given up on never holds the JVM
+                    t.start();
+                    return f;
+                });
             }
-            return r;
         }
 
         @Override
-        public java.io.InputStream openPackages(dev.bulwark.debian.archive.SuiteRelease release, String component,
-                String arch) throws dev.bulwark.debian.archive.ArchiveException {
+        public SuiteRelease release(String suite)
+                throws ArchiveException {
+            CompletableFuture<SuiteRelease> f;
+            synchronized (this) {
+                f = released.get(suite);
+                if (f == null) {
+                    f = new CompletableFuture<>();
+                    released.put(suite, f);
+                    try {
+                        f.complete(archive.release(suite));
+                    } catch (ArchiveException | RuntimeException e) {
+                        f.completeExceptionally(e);
+                    }
+                }
+            }
+            try {
+                return f.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof ArchiveException a) {
+                    throw a;
+                }
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                if (e.getCause() instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ArchiveException(Kind.ENVIRONMENT,
+                        "interrupted while fetching the InRelease of " + suite, e);
+            }
+        }
+
+        @Override
+        public InputStream openPackages(SuiteRelease release, String component,
+                String arch) throws ArchiveException {
             return archive.openPackages(release, component, arch);
         }
 
         @Override
-        public List<dev.bulwark.debian.archive.ArchivePackage> packages(dev.bulwark.debian.archive.SuiteRelease release,
-                String component, String arch) throws dev.bulwark.debian.archive.ArchiveException {
+        public List<ArchivePackage> packages(SuiteRelease release,
+                String component, String arch) throws ArchiveException {
             return archive.packages(release, component, arch); // the archive's own, which keeps parsed indexes
         }
 
         @Override
-        public dev.bulwark.debian.archive.PackageIndex index(dev.bulwark.debian.archive.SuiteRelease release,
-                String component, String arch) throws dev.bulwark.debian.archive.ArchiveException {
+        public PackageIndex index(SuiteRelease release,
+                String component, String arch) throws ArchiveException {
             return archive.index(release, component, arch);
         }
 
@@ -118,7 +179,7 @@ public final class UpdateCheck {
 
     private List<Outdated.Report> forLock(String name, Lockfile lock, List<String> archs, List<AdvisorySource> before,
             boolean changedOnly) throws BuildException, ScanException {
-        java.util.Set<String> unchanged = changedOnly ? unchangedSuites(lock) : java.util.Set.of();
+        Set<String> unchanged = changedOnly ? unchangedSuites(lock) : Set.of();
         List<Outdated.Report> out = new ArrayList<>();
         for (String arch : archs.isEmpty() ? List.copyOf(lock.archs().keySet()) : archs) {
             if (!lock.archs().containsKey(arch)) {
@@ -147,8 +208,8 @@ public final class UpdateCheck {
     }
 
     /** The lock's suites whose InRelease the archive still serves byte for byte (signature-checked on fetch). */
-    private java.util.Set<String> unchangedSuites(Lockfile lock) throws ScanException {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    private Set<String> unchangedSuites(Lockfile lock) throws ScanException {
+        Set<String> out = new HashSet<>();
         for (Lockfile.LockedSuite suite : lock.suites()) {
             if (suite.inReleaseSha256() == null || suite.inReleaseSha256().isEmpty()) {
                 continue;
@@ -157,7 +218,7 @@ public final class UpdateCheck {
                 if (suite.inReleaseSha256().equals(archive.release(suite.name()).inReleaseSha256())) {
                     out.add(suite.name());
                 }
-            } catch (dev.bulwark.debian.archive.ArchiveException e) {
+            } catch (ArchiveException e) {
                 throw new ScanException(e.kind(), "cannot check " + lock.specName() + "'s suites: " + e.getMessage(), e);
             }
         }
