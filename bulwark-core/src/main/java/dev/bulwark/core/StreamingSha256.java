@@ -13,8 +13,8 @@ import java.util.concurrent.TimeUnit;
  * is hashed here, a longer one is handed, from its first byte, to the host's {@code openssl dgst -sha256 -binary}
  * (see {@link Sha256#hex(java.util.List)} for why: C1 hashes at ~90 MB/s, OpenSSL with the SHA instructions at
  * ~1 GB/s, and on a cold build the layers' digests were half of the JVM's own CPU). Without openssl, or when it cannot
- * be started, everything is hashed here. Once openssl has the bytes it must answer: a failure is an IOException
- * rather than a guess. Not thread-safe.
+ * be started, everything is hashed here. Once openssl has the bytes it must answer: a failure is a
+ * {@link HashToolException} rather than a guess. Not thread-safe.
  */
 public final class StreamingSha256 {
     /** Below this, starting openssl (about 4 ms of CPU) costs more than hashing here (~6 ms for 512 KiB). */
@@ -63,7 +63,7 @@ public final class StreamingSha256 {
         if (inJava != null) {
             inJava.update(b);
         } else if (toProcess != null) {
-            toProcess.write(b);
+            toOpenssl(new byte[] {b}, 0, 1);
         } else {
             update(new byte[] {b}, 0, 1);
         }
@@ -76,12 +76,21 @@ public final class StreamingSha256 {
         if (inJava != null) {
             inJava.update(b, off, len);
         } else if (toProcess != null) {
-            toProcess.write(b, off, len);
+            toOpenssl(b, off, len);
         } else if (headLength + len <= SPILL_AT) {
             keep(b, off, len);
         } else {
             spill();
             update(b, off, len);
+        }
+    }
+
+    private void toOpenssl(byte[] b, int off, int len) throws HashToolException {
+        try {
+            toProcess.write(b, off, len);
+        } catch (IOException e) {
+            throw new HashToolException("cannot hash with openssl dgst -sha256: it stopped taking input ("
+                    + e.getMessage() + ")", e);
         }
     }
 
@@ -127,7 +136,7 @@ public final class StreamingSha256 {
     }
 
     /** The SHA-256 of everything given; later calls return the same bytes. */
-    public byte[] digest() throws IOException {
+    public byte[] digest() throws HashToolException {
         if (result != null) {
             return result.clone();
         }
@@ -145,14 +154,18 @@ public final class StreamingSha256 {
                 answer = in.readNBytes(33);
             }
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS) || process.exitValue() != 0 || answer.length != 32) {
-                throw new IOException("cannot hash with openssl dgst -sha256 (exit " + (process.isAlive() ? "none" : process.exitValue())
-                        + ", " + answer.length + " bytes of output)");
+                throw new HashToolException("cannot hash with openssl dgst -sha256 (exit " + (process.isAlive() ? "none" : process.exitValue())
+                        + ", " + answer.length + " bytes of output)", null);
             }
             result = answer;
             return result.clone();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while openssl hashed", e);
+            throw new HashToolException("interrupted while openssl hashed", e);
+        } catch (HashToolException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new HashToolException("cannot hash with openssl dgst -sha256: " + e.getMessage(), e);
         } finally {
             process.destroyForcibly();
         }

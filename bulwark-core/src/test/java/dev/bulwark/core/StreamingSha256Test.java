@@ -61,6 +61,24 @@ class StreamingSha256Test {
     }
 
     @org.junit.jupiter.api.Test
+    void aToolThatStopsReading_isAHashToolError_notAReadError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path quits = tmp.resolve("quits");
+        java.nio.file.Files.writeString(quits, "#!/bin/sh\nhead -c 1048576 >/dev/null\nexit 0\n");
+        quits.toFile().setExecutable(true);
+        StreamingSha256 sha = new StreamingSha256(quits);
+        byte[] chunk = new byte[1 << 16];
+        // It takes the first MiB, then quits: the pipe breaks on a later write, or at the latest at the answer.
+        assertThatThrownBy(() -> {
+            for (int i = 0; i < 256; i++) {
+                sha.update(chunk, 0, chunk.length);
+            }
+            sha.digest();
+        }).isInstanceOf(HashToolException.class).hasMessageContaining("openssl dgst -sha256");
+        sha.abandon();
+    }
+
+    @org.junit.jupiter.api.Test
     void aToolThatFails_isAnError_andAToolThatCannotStart_leavesItToJava(@org.junit.jupiter.api.io.TempDir
             java.nio.file.Path tmp) throws Exception {
         byte[] data = new byte[2 << 20];
@@ -70,7 +88,7 @@ class StreamingSha256Test {
         failing.toFile().setExecutable(true);
         StreamingSha256 broken = new StreamingSha256(failing);
         broken.update(data, 0, data.length);
-        assertThatThrownBy(broken::digest).isInstanceOf(java.io.IOException.class).hasMessageContaining("cannot hash with");
+        assertThatThrownBy(broken::digest).isInstanceOf(HashToolException.class).hasMessageContaining("cannot hash with");
 
         StreamingSha256 missing = new StreamingSha256(tmp.resolve("no-such-tool"));
         missing.update(data, 0, data.length);

@@ -251,6 +251,11 @@ public final class HttpTransport implements AutoCloseable {
             }
             dev.bulwark.core.TempFiles.replace(temp, dest);
             return new Download(dest, false, size, hex, null, null);
+        } catch (dev.bulwark.core.HashToolException e) {
+            // Not the network's fault, and another attempt would meet the same tool: said as it is, not retried.
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot check the SHA-256 of " + uri + ": " + e.getMessage()
+                    + "; the host's openssl failed while hashing it (try 'openssl dgst -sha256' on any file); nothing"
+                    + " was kept", e);
         } finally {
             sha.abandon();
             Files.deleteIfExists(temp);
