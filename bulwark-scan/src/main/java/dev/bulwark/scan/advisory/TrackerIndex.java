@@ -19,12 +19,12 @@ import java.util.concurrent.TimeUnit;
  * Where each source's object lies in a plain (not gzipped) tracker JSON file, so a scan parses only the sources its
  * image has instead of the whole file (the tracker's export is tens of MB; even the 0.7 MB test subset was a tenth of
  * a warm scan). Kept in {@code <dir>/<sha256 of the file's path>.idx}, written after a full read and valid only while
- * the file keeps the size, modification time and file key recorded in it. Nothing read through it is trusted more
+ * the file keeps the size, modification time, file key and change time recorded in it. Nothing read through it is trusted more
  * than the file: a span must still start with the source's own quoted name, a colon and an object, and must parse as
  * exactly one object; anything else sends the scan back to the full read.
  */
 final class TrackerIndex {
-    private static final String MAGIC = "bulwark-tracker-index 1";
+    private static final String MAGIC = "bulwark-tracker-index 2";
 
     /** A source's name at {@code key}, its object from {@code start} to {@code end} (exclusive), as byte offsets. */
     record Span(long key, long start, long end) {
@@ -43,10 +43,25 @@ final class TrackerIndex {
     /** The index of {@code file} kept in {@code dir}. */
     static TrackerIndex of(Path dir, Path file) throws IOException {
         BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-        String identity = a.size() + " " + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " " + a.fileKey();
+        String identity = a.size() + " " + a.lastModifiedTime().to(TimeUnit.NANOSECONDS) + " " + a.fileKey() + " "
+                + changeTime(file);
         Path real = file.toRealPath();
         return new TrackerIndex(real, dir.resolve(Sha256.hex(real.toString().getBytes(StandardCharsets.UTF_8)) + ".idx"),
                 identity);
+    }
+
+    /**
+     * The inode's change time where the file system has one: any write or rename sets it, and unlike the modification
+     * time no tool can set it back, so a rewrite that keeps the size and restores the time is still seen (a source it
+     * added would otherwise be missing from the index, and its CVEs from the scan). Elsewhere "-": size, time and key.
+     */
+    private static String changeTime(Path file) {
+        try {
+            return Long.toString(((java.nio.file.attribute.FileTime) Files.getAttribute(file, "unix:ctime"))
+                    .to(TimeUnit.NANOSECONDS));
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException | ClassCastException e) {
+            return "-";
+        }
     }
 
     /** The spans, or null when no index was written for the file as it is now, or it cannot be read. */

@@ -95,6 +95,26 @@ class TrackerIndexTest {
     }
 
     @Test
+    void aRewriteKeepingSizeAndTime_isStillSeen_soASourceItAddsIsNotMissed() throws Exception {
+        AdvisoryQuery zzzz = new AdvisoryQuery("bookworm", List.of("bookworm", "bookworm-security"),
+                Map.of("zzzz", DebianVersion.parse("1.0-1")));
+        assertThat(read(new TrackerJsonSource(file, indexDir), zzzz)).isEmpty();   // indexed: no such source
+        FileTime time = Files.getLastModifiedTime(file);
+        String json = Files.readString(file);
+        // dpkg becomes zzzz byte for byte, written in place, and the time is put back: only the change time tells
+        String renamed = json.replace("\"dpkg\":", "\"zzzz\":");
+        assertThat(renamed).isNotEqualTo(json).hasSameSizeAs(json);
+        Thread.sleep(10);
+        try (OutputStream out = Files.newOutputStream(file, java.nio.file.StandardOpenOption.WRITE)) {
+            out.write(renamed.getBytes(StandardCharsets.UTF_8));
+        }
+        Files.setLastModifiedTime(file, time);
+        List<String> full = read(new TrackerJsonSource(file), zzzz);
+        assertThat(full).isNotEmpty();
+        assertThat(read(new TrackerJsonSource(file, indexDir), zzzz)).isEqualTo(full);
+    }
+
+    @Test
     void aCorruptIndex_isIgnoredAndRewritten() throws Exception {
         List<String> full = read(new TrackerJsonSource(file), query);
         read(new TrackerJsonSource(file, indexDir), query);
