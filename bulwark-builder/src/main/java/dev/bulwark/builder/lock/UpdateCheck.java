@@ -118,19 +118,23 @@ public final class UpdateCheck {
         }
 
         @Override
-        public SuiteRelease release(String suite)
-                throws ArchiveException {
+        public SuiteRelease release(String suite) throws ArchiveException {
             CompletableFuture<SuiteRelease> f;
+            boolean mine = false;
             synchronized (this) {
                 f = released.get(suite);
                 if (f == null) {
                     f = new CompletableFuture<>();
                     released.put(suite, f);
-                    try {
-                        f.complete(archive.release(suite));
-                    } catch (ArchiveException | RuntimeException e) {
-                        f.completeExceptionally(e);
-                    }
+                    mine = true;
+                }
+            }
+            if (mine) {
+                // Fetched outside the lock: a caller waiting for another suite is not held up by this one.
+                try {
+                    f.complete(archive.release(suite));
+                } catch (Throwable e) {
+                    f.completeExceptionally(e);
                 }
             }
             try {

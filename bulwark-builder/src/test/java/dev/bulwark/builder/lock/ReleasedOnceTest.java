@@ -96,4 +96,19 @@ class ReleasedOnceTest {
         assertThat(once.release("trixie").suite()).isEqualTo("trixie");
         assertThat(archive.calls.get("trixie").get()).isEqualTo(1);
     }
+
+    @Test
+    void release_ofTwoSuitesFromTwoThreads_neitherWaitsForTheOther() throws Exception {
+        Together archive = new Together(2);
+        UpdateCheck.ReleasedOnce once = new UpdateCheck.ReleasedOnce(archive);
+        var other = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return once.release("trixie-security").suite();
+            } catch (ArchiveException e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        });
+        assertThat(once.release("trixie").suite()).isEqualTo("trixie");
+        assertThat(other.get(30, TimeUnit.SECONDS)).isEqualTo("trixie-security");
+    }
 }
