@@ -28,7 +28,7 @@ final class HelpLayout {
 
     private static Map<String, List<String>> groups() {
         Map<String, List<String>> g = new LinkedHashMap<>();
-        g.put("Build images:", List.of("resolve", "lock", "build", "adopt"));
+        g.put("Build images:", List.of("resolve", "lock", "build", "adopt", "cache"));
         g.put("Inspect, run and move images:", List.of("inspect", "run", "copy", "gc"));
         g.put("Evidence (SBOMs, signatures, attestations):", List.of("sbom", "key", "sign", "attest", "verify",
                 "verify-attestation", "referrers", "reproduce"));

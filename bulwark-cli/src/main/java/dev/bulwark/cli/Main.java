@@ -31,7 +31,7 @@ public final class Main {
             VerifyAttestationCommand.class, ScanCommand.class, VexCommand.class, AdvisoriesCommand.class,
             GcCommand.class, ReproduceCommand.class, CatalogCommand.class, OutdatedCommand.class, WatchCommand.class,
             CheckCommand.class, TestCommand.class, AdoptCommand.class, ServeCommand.class, TokensCommand.class,
-            WorkerCommand.class, BumpCommand.class, CommandLine.HelpCommand.class);
+            WorkerCommand.class, BumpCommand.class, CacheCommand.class, CommandLine.HelpCommand.class);
     /**
      * The names of {@link #SUBCOMMANDS} but the last (help), in the same order: matching the first argument against
      * them costs nothing, reading the annotations ~0.01 s (LazySubcommandsTest keeps the two lists in step).
@@ -39,7 +39,7 @@ public final class Main {
     static final java.util.List<String> NAMES = java.util.List.of("resolve", "lock", "build", "run", "inspect", "copy",
             "referrers", "sbom", "key", "sign", "attest", "verify", "verify-attestation", "scan", "vex", "advisories",
             "gc", "reproduce", "catalog", "outdated", "watch", "check", "test", "adopt", "serve",
-            "tokens", "worker", "bump");
+            "tokens", "worker", "bump", "cache");
 
     @Option(names = "--debug", scope = ScopeType.INHERIT,
             description = "On an unexpected failure, print the stack trace (also: BULWARK_DEBUG=1).")

@@ -154,13 +154,19 @@ public final class TempFiles {
      * touched, for a directory that may also hold the user's files (the cache root).
      */
     public static Sweep sweep(Path root, int depth, Instant now, boolean legacy) {
+        return sweep(root, depth, now, legacy, false);
+    }
+
+    /** As {@link #sweep(Path, int, Instant, boolean)}; with {@code dryRun} nothing is removed, only reported. */
+    public static Sweep sweep(Path root, int depth, Instant now, boolean legacy, boolean dryRun) {
         List<Path> removed = new ArrayList<>();
         long[] bytes = {0};
-        sweep(root, depth, now, legacy, removed, bytes);
+        sweep(root, depth, now, legacy, dryRun, removed, bytes);
         return new Sweep(removed, bytes[0]);
     }
 
-    private static void sweep(Path dir, int depth, Instant now, boolean legacy, List<Path> removed, long[] bytes) {
+    private static void sweep(Path dir, int depth, Instant now, boolean legacy, boolean dryRun, List<Path> removed,
+            long[] bytes) {
         List<Path> subdirs = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path p : entries) {
@@ -168,7 +174,7 @@ public final class TempFiles {
                 if (isTemp(name) || legacy && LEGACY.matcher(name).matches()) {
                     // a live process's work directory is left whole: what is inside belongs to it
                     if (stale(p, name, now)) {
-                        long size = deleteTree(p);
+                        long size = dryRun ? treeSize(p) : deleteTree(p);
                         if (size >= 0) {
                             removed.add(p);
                             bytes[0] += size;
@@ -182,7 +188,7 @@ public final class TempFiles {
             return; // an unreadable or vanished directory holds nothing we can sweep
         }
         for (Path sub : subdirs) {
-            sweep(sub, depth - 1, now, legacy, removed, bytes);
+            sweep(sub, depth - 1, now, legacy, dryRun, removed, bytes);
         }
     }
 
@@ -206,6 +212,23 @@ public final class TempFiles {
             return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(h -> !h.isAlive()).orElse(true);
         }
         return age.compareTo(UNOWNED_AGE) > 0;
+    }
+
+    /** The bytes of a file or of the regular files of a directory tree (symbolic links not followed), or -1. */
+    public static long treeSize(Path p) {
+        long[] size = {0};
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : (Iterable<Path>) walk::iterator) {
+                if (Files.isRegularFile(q, LinkOption.NOFOLLOW_LINKS)) {
+                    size[0] += Files.size(q);
+                }
+            }
+            return size[0];
+        } catch (NoSuchFileException e) {
+            return size[0];
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
     }
 
     /** Deletes a file or a directory tree; returns the bytes freed, or -1 when it could not be removed. */

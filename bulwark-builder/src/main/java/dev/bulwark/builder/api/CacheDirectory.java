@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 public final class CacheDirectory {
     /** The directories Bulwark creates in a cache; a sweep looks only in these, never at the user's own files. */
     public static final List<String> SUBDIRS = List.of("tmp", "debs", "indexes", "layers", "blobs", "evidence",
-            "advisories", "changelogs", "scan-inputs");
+            "advisories", "changelogs", "scan-inputs", "lock-checks", "bases", "watch");
     /** Written at the root of a cache Bulwark created itself (the Cache Directory Tagging format). */
     public static final String TAG = "CACHEDIR.TAG";
 
@@ -35,14 +35,30 @@ public final class CacheDirectory {
         if (fresh) {
             tag(cacheDir);
         }
+        sweep(cacheDir, now, false);
+    }
+
+    /**
+     * Removes (or with {@code dryRun} only lists) the temp files and work directories killed runs left in the cache:
+     * this version's names at its root and in Bulwark's subdirectories, and earlier versions' names only in a cache
+     * Bulwark tagged. A live process's temp files are never touched.
+     */
+    public static TempFiles.Sweep sweep(Path cacheDir, Instant now, boolean dryRun) {
         boolean ours = Files.isRegularFile(cacheDir.resolve(TAG), LinkOption.NOFOLLOW_LINKS);
-        TempFiles.sweep(cacheDir, 0, now, false);
+        List<Path> removed = new java.util.ArrayList<>();
+        long bytes = 0;
+        TempFiles.Sweep root = TempFiles.sweep(cacheDir, 0, now, false, dryRun);
+        removed.addAll(root.removed());
+        bytes += root.bytes();
         for (String sub : SUBDIRS) {
             Path dir = cacheDir.resolve(sub);
             if (Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
-                TempFiles.sweep(dir, 3, now, ours);
+                TempFiles.Sweep s = TempFiles.sweep(dir, 3, now, ours, dryRun);
+                removed.addAll(s.removed());
+                bytes += s.bytes();
             }
         }
+        return new TempFiles.Sweep(removed, bytes);
     }
 
     private static boolean isEmptyOrMissing(Path dir) {
