@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -64,33 +65,51 @@ public final class SystemTools {
 
     /**
      * {@link #answer(Callable, byte[], int)} within {@code deadline} from the start: a tool that stops reading or
-     * writing without exiting is ended when the deadline passes, which ends the blocked write or read too.
+     * writing without exiting is ended when the deadline passes, with every process it started, which ends the
+     * blocked write or read too. A child the tool left behind holding its stdout open (it outlives its parent, so
+     * it is no longer the tool's to end) cannot hold the caller either: stdout is read on a thread of its own, and
+     * the caller stops waiting for it at the deadline.
      */
     static byte[] answer(Callable<Process> start, byte[] input, int max, Duration deadline)
             throws InterruptedException {
         Process p = null;
+        long end = System.nanoTime() + deadline.toNanos();
         try {
             p = start.call();
             Process started = p;
             // Run on the delay's own timer thread, not the common pool, which busy tasks can hold up.
             CompletableFuture.delayedExecutor(deadline.toNanos(), TimeUnit.NANOSECONDS, Runnable::run)
-                    .execute(started::destroyForcibly);
+                    .execute(() -> end(started));
             try (OutputStream in = p.getOutputStream()) {
                 in.write(input);
             }
-            byte[] out;
-            try (InputStream o = p.getInputStream()) {
-                out = o.readNBytes(max);
-            }
-            return p.waitFor() == 0 ? out : null;   // ended by the deadline, it exits by a signal: non-zero
+            InputStream o = p.getInputStream();
+            FutureTask<byte[]> read = new FutureTask<>(() -> {
+                try (o) {
+                    return o.readNBytes(max);
+                }
+            });
+            Thread reader = new Thread(read, "bulwark-tool-answer");
+            reader.setDaemon(true);   // one left blocked by a stray child never holds the JVM
+            reader.start();
+            byte[] out = read.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // ended by the deadline, it exits by a signal: non-zero
+            return p.waitFor(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS) && p.exitValue() == 0
+                    ? out : null;
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
             return null;
         } finally {
             if (p != null) {
-                p.destroyForcibly();
+                end(p);
             }
         }
+    }
+
+    /** Ends a tool and every process it started that still runs. */
+    private static void end(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
     }
 }

@@ -45,4 +45,35 @@ class SystemToolsAnswerTest {
                 .isNull();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
     }
+
+    @Test
+    @Timeout(20)
+    void answer_ofAToolWhoseChildHoldsItsOutputOpen_isNullWhenTheDeadlinePasses(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // The tool answers and exits 0, but a child it put in the background keeps stdout open: no end of file.
+        java.nio.file.Path pid = dir.resolve("child.pid");
+        long start = System.nanoTime();
+        try {
+            assertThat(SystemTools.answer(() -> sh("cat; sleep 60 & echo $! > '" + pid + "'"), INPUT, 64,
+                    Duration.ofMillis(300))).isNull();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            // the child outlived the tool, so nothing ended it: this test does
+            ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pid).strip()))
+                    .ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void answer_endsTheProcessesAToolStarted_whenTheDeadlinePasses(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path pid = dir.resolve("child.pid");
+        assertThat(SystemTools.answer(() -> sh("sleep 60 & echo $! > '" + pid + "'; wait"), INPUT, 64,
+                Duration.ofMillis(300))).isNull();
+        ProcessHandle child = ProcessHandle.of(Long.parseLong(java.nio.file.Files.readString(pid).strip())).orElse(null);
+        if (child != null) {
+            child.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);   // the kill was sent; its exit follows
+        }
+    }
 }
