@@ -48,8 +48,6 @@ public final class Main {
     public static void main(String[] args) {
         Warmup.start(args);
         int code = run(args);
-        // A command that fetched over HTTP and did not close its transport would wait 0.3 s on the client's selector.
-        dev.bulwark.debian.archive.HttpTransport.stopAll();
         System.exit(code);
     }
 

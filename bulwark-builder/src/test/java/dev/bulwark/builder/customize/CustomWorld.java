@@ -29,7 +29,6 @@ import dev.bulwark.testkit.FakeDeb;
 import dev.bulwark.testkit.TestKey;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -115,8 +114,7 @@ final class CustomWorld implements AutoCloseable {
     }
 
     ImageBuilder builder() throws Exception {
-        HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)));
+        HttpTransport transport = new HttpTransport(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)));
         HttpArchive http = new HttpArchive(new MirrorConfig(archive.baseUrl(), null, "test"), transport,
                 new ClearsignVerifier(Keyring.load(new ByteArrayInputStream(KEY.publicKeyring()), "test"),
                         Clock.systemUTC()), cache, Clock.systemUTC());

@@ -31,7 +31,6 @@ import dev.bulwark.testkit.FaultProxy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -168,8 +167,7 @@ class ReproducerTest {
     }
 
     private Reproducer reproducer(URI mirror, Path cache) throws Exception {
-        HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-                new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)));
+        HttpTransport transport = new HttpTransport(new RetryPolicy(1, Duration.ofMillis(10), Duration.ofMillis(10)));
         HttpArchive http = new HttpArchive(new MirrorConfig(mirror, null, "test"), transport,
                 new ClearsignVerifier(Keyring.load(new ByteArrayInputStream(FakeBuildWorld.KEY.publicKeyring()), "test"),
                         Clock.systemUTC()), cache, Clock.systemUTC());

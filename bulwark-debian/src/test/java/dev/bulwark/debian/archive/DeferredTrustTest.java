@@ -62,6 +62,12 @@ class DeferredTrustTest {
             exchange.getResponseBody().write(body);
             exchange.close();
         });
+        // An https file that moved to plain http: a downgrade the transport must not follow.
+        server.createContext("/downgrade", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://localhost:" + server.getAddress().getPort() + "/file");
+            exchange.sendResponseHeaders(301, -1);
+            exchange.close();
+        });
         server.start();
         savedTrustStore = System.getProperty("javax.net.ssl.trustStore");
         savedTrustStorePassword = System.getProperty("javax.net.ssl.trustStorePassword");
@@ -83,8 +89,12 @@ class DeferredTrustTest {
     }
 
     private Download get(String host) throws ArchiveException {
+        return get(host, "/file");
+    }
+
+    private Download get(String host, String path) throws ArchiveException {
         try (HttpTransport transport = HttpTransport.standard(new RetryPolicy(1, Duration.ZERO, Duration.ZERO))) {
-            URI uri = URI.create("https://" + host + ":" + server.getAddress().getPort() + "/file");
+            URI uri = URI.create("https://" + host + ":" + server.getAddress().getPort() + path);
             return transport.get(uri, dir.resolve("got-" + host), HttpTransport.Expect.NOTHING, null, null, null);
         }
     }
@@ -103,5 +113,14 @@ class DeferredTrustTest {
         assertThat(Files.readString(d.file())).isEqualTo("hello");
         // The same trusted certificate, reached by an address it does not name: the host name check still applies.
         assertThatThrownBy(() -> get("127.0.0.1")).isInstanceOf(ArchiveException.class);
+    }
+
+    @Test
+    void standardTransport_neverFollowsARedirectFromHttpsToHttp() {
+        System.setProperty("javax.net.ssl.trustStore", keystore.toString());
+        System.setProperty("javax.net.ssl.trustStorePassword", "changeit");
+        assertThatThrownBy(() -> get("localhost", "/downgrade")).isInstanceOf(ArchiveException.class)
+                .hasMessageContaining("redirects from https to http");
+        assertThat(dir.resolve("got-localhost")).doesNotExist();
     }
 }

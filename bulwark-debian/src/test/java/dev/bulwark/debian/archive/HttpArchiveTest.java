@@ -16,7 +16,6 @@ import dev.bulwark.testkit.TestKey;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,7 +58,7 @@ class HttpArchiveTest {
     }
 
     private static HttpTransport transport() {
-        return new HttpTransport(HttpClient.newHttpClient(), new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20)));
+        return new HttpTransport(new RetryPolicy(3, Duration.ofMillis(10), Duration.ofMillis(20)));
     }
 
     private HttpArchive archive() throws Exception {

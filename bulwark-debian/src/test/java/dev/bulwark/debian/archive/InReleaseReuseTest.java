@@ -10,7 +10,6 @@ import dev.bulwark.testkit.FakeArchive;
 import dev.bulwark.testkit.FakeDeb;
 import dev.bulwark.testkit.TestKey;
 import java.io.ByteArrayInputStream;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +59,7 @@ class InReleaseReuseTest {
                 return trustId;
             }
         };
-        HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)));
+        HttpTransport transport = new HttpTransport(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(20)));
         return new HttpArchive(new MirrorConfig(fake.baseUrl(), null, "test"), transport, keys, cache, clock)
                 .reusingConfirmedInRelease(window);
     }

@@ -9,7 +9,6 @@ import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.debian.archive.HttpTransport;
 import dev.bulwark.debian.archive.RetryPolicy;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -59,8 +58,7 @@ class AdvisoryStoreTest {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
-        HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-                new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)));
+        HttpTransport transport = new HttpTransport(new RetryPolicy(1, Duration.ofMillis(1), Duration.ofMillis(1)));
         AdvisoryStore store = new AdvisoryStore(cache, Clock.systemUTC());
         assertThatThrownBy(() -> store.update("http://127.0.0.1:" + port + "/tracker/data/json", transport))
                 .isInstanceOfSatisfying(ScanException.class, e -> assertThat(e.kind()).isEqualTo(Kind.ENVIRONMENT))

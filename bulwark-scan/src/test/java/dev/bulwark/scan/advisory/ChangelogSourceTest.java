@@ -18,7 +18,6 @@ import dev.bulwark.testkit.FakeDeb;
 import dev.bulwark.testkit.TestKey;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -200,8 +199,7 @@ class ChangelogSourceTest {
     }
 
     private ChangelogSource source() throws Exception {
-        HttpTransport transport = new HttpTransport(HttpClient.newHttpClient(),
-                new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)));
+        HttpTransport transport = new HttpTransport(new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(10)));
         HttpArchive http = new HttpArchive(new MirrorConfig(archive.baseUrl(), null, "test"), transport,
                 new ClearsignVerifier(Keyring.load(new ByteArrayInputStream(KEY.publicKeyring()), "test"), Clock.systemUTC()),
                 cache, Clock.systemUTC());
