@@ -87,7 +87,7 @@ public final class Workspace implements AutoCloseable {
         return transport;
     }
 
-    /** Stops the transport's network threads (see {@link HttpTransport#close}); nothing is fetched afterwards. */
+    /** Closes the transport (see {@link HttpTransport#close}). */
     @Override
     public void close() {
         transport.close();
