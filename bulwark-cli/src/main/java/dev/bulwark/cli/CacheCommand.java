@@ -36,14 +36,15 @@ import picocli.CommandLine.Spec;
                 + "and .debs. 'cache info' shows each area's size and last use; 'cache prune' removes entries no run "
                 + "has used for 30 days (--older-than), or all of them (--all). Everything removed is downloaded or "
                 + "computed again when a run needs it, except a .deb the archive has since dropped: --keep LOCK "
-                + "keeps the .debs a lock names. The advisory database ('bulwark advisories update') is never "
-                + "removed."},
+                + "keeps the .debs a lock names (a warm build reads only its layers, so its .debs look unused). "
+                + "The advisory database ('bulwark advisories update') is never removed, and only a directory "
+                + "Bulwark tagged as its cache is pruned."},
         footer = {"", "Examples:",
                 "  bulwark cache info",
                 "  bulwark cache prune --dry-run",
                 "  bulwark cache prune --older-than 7d --keep examples/python3.yaml.lock.json"},
         mixinStandardHelpOptions = true,
-        subcommands = {CacheCommand.Info.class, CacheCommand.Prune.class})
+        subcommands = {CacheCommand.Info.class, CacheCommand.Prune.class, CacheCommand.Tag.class})
 final class CacheCommand implements Callable<Integer> {
     @Spec
     CommandSpec self;
@@ -64,6 +65,19 @@ final class CacheCommand implements Callable<Integer> {
         Path dir() {
             return ArchiveSettings.cacheDir(cache, System.getenv());
         }
+
+        /** The cache directory when it exists; empty when nothing was cached there yet; bad input when a file. */
+        java.util.Optional<Path> existing() throws BulwarkException {
+            Path dir = dir();
+            if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                return java.util.Optional.empty();
+            }
+            if (!Files.isDirectory(dir)) {
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot use " + dir + " as the cache: it is not a directory; "
+                        + "pass --cache DIR or set BULWARK_CACHE to Bulwark's cache directory");
+            }
+            return java.util.Optional.of(dir);
+        }
     }
 
     @Command(name = "info", header = "Show each area of the cache: entries, size, oldest and newest use.",
@@ -82,15 +96,21 @@ final class CacheCommand implements Callable<Integer> {
         CommandSpec self;
 
         @Override
-        public Integer call() {
-            CacheContents.Survey s = CacheContents.survey(cacheOption.dir());
+        public Integer call() throws BulwarkException {
             PrintWriter out = self.commandLine().getOut();
-            out.println(format.json() ? Json.render(toJson(s)) : toText(s));
+            if (cacheOption.existing().isEmpty() && !format.json()) {
+                out.println("No cache at " + Escape.text(cacheOption.dir().toString()) + " yet: nothing was cached there");
+                out.flush();
+                return 0;
+            }
+            CacheContents.Survey s = CacheContents.survey(cacheOption.dir());
+            boolean tagged = dev.bulwark.builder.api.CacheDirectory.isBulwarks(cacheOption.dir());
+            out.println(format.json() ? Json.render(toJson(s).put("bulwarkCache", tagged)) : toText(s, tagged));
             out.flush();
             return 0;
         }
 
-        private static String toText(CacheContents.Survey s) {
+        private static String toText(CacheContents.Survey s, boolean tagged) {
             StringBuilder b = new StringBuilder();
             b.append("Cache ").append(Escape.text(s.cache().toString())).append(": ").append(Sizes.human(s.bytes())).append(" in ")
                     .append(s.entries()).append(" entries\n");
@@ -104,7 +124,9 @@ final class CacheCommand implements Callable<Integer> {
                 b.append("The advisory database (").append(Sizes.human(s.advisoryDatabase()))
                         .append(") is kept apart; 'bulwark advisories update' replaces it, no prune removes it.\n");
             }
-            b.append("'bulwark cache prune --dry-run' lists what a prune would remove.");
+            b.append(tagged ? "'bulwark cache prune --dry-run' lists what a prune would remove."
+                    : "This directory is not marked as a cache Bulwark made (no CACHEDIR.TAG of Bulwark's), so no prune "
+                    + "touches it; if an older Bulwark made it, 'bulwark cache tag' marks it.");
             return b.toString();
         }
 
@@ -112,12 +134,12 @@ final class CacheCommand implements Callable<Integer> {
             ObjectNode root = Json.object();
             root.put("cache", s.cache().toString());
             root.put("entries", s.entries());
-            root.put("bytes", s.bytes());
+            root.put("size", s.bytes());
             root.put("advisoryDatabaseBytes", s.advisoryDatabase());
             ArrayNode areas = root.putArray("areas");
             for (CacheContents.AreaUsage a : s.areas()) {
                 ObjectNode o = areas.addObject().put("area", a.area()).put("holds", a.holds())
-                        .put("entries", a.entries()).put("bytes", a.bytes());
+                        .put("entries", a.entries()).put("size", a.bytes());
                 putTime(o, "oldestUse", a.oldestUse());
                 putTime(o, "newestUse", a.newestUse());
             }
@@ -138,7 +160,7 @@ final class CacheCommand implements Callable<Integer> {
             mixinStandardHelpOptions = true)
     static final class Prune implements Callable<Integer> {
         @Option(names = "--older-than", paramLabel = "AGE", converter = DurationConverter.class,
-                description = "Remove entries unused for at least AGE: 12h, 7d, 30d (default: 30d).")
+                description = "Remove entries unused for at least AGE, a day or more: 1d, 7d, 30d (default: 30d).")
         Duration olderThan;
         @Option(names = "--all", description = "Remove every entry, whatever its age.")
         boolean all;
@@ -160,7 +182,18 @@ final class CacheCommand implements Callable<Integer> {
                 throw new BulwarkException(Kind.BAD_INPUT, "cannot prune the cache: --all and --older-than say "
                         + "different things; give one");
             }
+            if (olderThan != null && olderThan.compareTo(Duration.ofDays(1)) < 0) {
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot prune the cache by an age under a day (--older-than "
+                        + "1d or more): a read moves a file's access time at most once a day (relatime), so a file "
+                        + "read an hour ago can look unused; --all removes every entry");
+            }
             Duration age = all ? null : olderThan == null ? Duration.ofDays(30) : olderThan;
+            if (cacheOption.existing().isEmpty()) {
+                self.commandLine().getOut().println("Nothing to prune: no cache at "
+                        + Escape.text(cacheOption.dir().toString()));
+                self.commandLine().getOut().flush();
+                return 0;
+            }
             Path dir = cacheOption.dir();
             Instant now = Clock.systemUTC().instant();
             CacheContents.PruneResult r = CacheContents.prune(new CacheContents.PruneRequest(dir, age, keptDebs(),
@@ -234,7 +267,7 @@ final class CacheCommand implements Callable<Integer> {
             ArrayNode removed = root.putArray("removed");
             for (CacheContents.Entry e : r.removed()) {
                 ObjectNode o = removed.addObject().put("area", e.area())
-                        .put("path", r.cache().relativize(e.path()).toString()).put("bytes", e.bytes());
+                        .put("path", r.cache().relativize(e.path()).toString()).put("size", e.bytes());
                 putTime(o, "lastUsed", e.lastUsed());
             }
             return root;
@@ -248,6 +281,43 @@ final class CacheCommand implements Callable<Integer> {
                 return d.toHours() + " h";
             }
             return d.toSeconds() + " s";
+        }
+    }
+
+    @Command(name = "tag", header = "Mark a directory as a cache Bulwark made, so 'cache prune' works in it.",
+            description = {"Bulwark writes CACHEDIR.TAG (the Cache Directory Tagging format, which backup tools "
+                    + "skip) into a cache it creates, and prunes only a directory that has it. A cache made by a "
+                    + "Bulwark older than the tag lacks it: this writes it. The directory must hold at least one of "
+                    + "the cache's own directories (debs, indexes, layers, blobs, …)."},
+            footer = {"", "Examples:",
+                    "  bulwark cache tag",
+                    "  bulwark cache tag --cache /var/cache/bulwark"},
+            mixinStandardHelpOptions = true)
+    static final class Tag implements Callable<Integer> {
+        @Mixin
+        CacheOption cacheOption;
+        @Spec
+        CommandSpec self;
+
+        @Override
+        public Integer call() throws BulwarkException {
+            Path dir = cacheOption.existing().orElseThrow(() -> new BulwarkException(Kind.BAD_INPUT, "cannot tag "
+                    + cacheOption.dir() + ": no such directory"));
+            boolean looksOurs = dev.bulwark.builder.api.CacheDirectory.SUBDIRS.stream()
+                    .anyMatch(sub -> Files.isDirectory(dir.resolve(sub), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            if (!looksOurs) {
+                throw new BulwarkException(Kind.BAD_INPUT, "cannot tag " + dir + " as Bulwark's cache: it holds none "
+                        + "of the cache's directories (debs, indexes, layers, blobs, …); name the directory Bulwark "
+                        + "caches in");
+            }
+            try {
+                dev.bulwark.builder.api.CacheDirectory.markAsBulwarks(dir);
+            } catch (java.io.IOException e) {
+                throw new BulwarkException(Kind.ENVIRONMENT, "cannot tag " + dir + ": " + e.getMessage(), e);
+            }
+            self.commandLine().getOut().println("Marked " + Escape.text(dir.toString()) + " as Bulwark's cache");
+            self.commandLine().getOut().flush();
+            return 0;
         }
     }
 

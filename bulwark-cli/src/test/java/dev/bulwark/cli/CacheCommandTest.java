@@ -39,7 +39,8 @@ class CacheCommandTest {
         JsonNode root = new ObjectMapper().readTree(json.out());
         assertThat(root.get("entries").asInt()).isEqualTo(2);
         assertThat(root.get("areas").get(0).get("area").asText()).isEqualTo("debs");
-        assertThat(root.get("areas").get(0).get("bytes").asLong()).isEqualTo(300);
+        assertThat(root.get("areas").get(0).get("size").asLong()).isEqualTo(300);
+        assertThat(root.get("bulwarkCache").asBoolean()).isTrue();
     }
 
     @Test
@@ -106,10 +107,54 @@ class CacheCommandTest {
         assertThat(run.err()).contains("Usage: bulwark cache").contains("prune");
     }
 
+    @Test
+    void prune_ofADirectoryBulwarkDidNotTag_isRefused_untilTagMarksIt() throws Exception {
+        Path cache = cache();
+        Files.delete(cache.resolve("CACHEDIR.TAG"));
+
+        CliRun refused = CliRun.of("cache", "prune", "--all", "--cache", cache.toString());
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.err()).contains("not a cache Bulwark made").contains("bulwark cache tag");
+        assertThat(cache.resolve("debs/sha256/" + OLD_DEB)).exists();
+        assertThat(CliRun.of("cache", "info", "--cache", cache.toString()).out()).contains("not marked as a cache");
+
+        CliRun tag = CliRun.of("cache", "tag", "--cache", cache.toString());
+        assertThat(tag.exitCode()).as(tag.err()).isZero();
+        CliRun pruned = CliRun.of("cache", "prune", "--all", "--cache", cache.toString());
+        assertThat(pruned.exitCode()).as(pruned.err()).isZero();
+        assertThat(cache.resolve("debs/sha256/" + OLD_DEB)).doesNotExist();
+    }
+
+    @Test
+    void tag_refusesADirectoryWithNoneOfTheCachesOwn() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        CliRun tag = CliRun.of("cache", "tag", "--cache", home.toString());
+        assertThat(tag.exitCode()).isEqualTo(2);
+        assertThat(tag.err()).contains("holds none of the cache's directories");
+        assertThat(home.resolve("CACHEDIR.TAG")).doesNotExist();
+    }
+
+    @Test
+    void prune_refusesAnAgeUnderADay_andSaysNothingIsCachedWhereNothingIs() throws Exception {
+        Path cache = cache();
+        CliRun hours = CliRun.of("cache", "prune", "--older-than", "12h", "--cache", cache.toString());
+        assertThat(hours.exitCode()).isEqualTo(2);
+        assertThat(hours.err()).contains("under a day");
+        assertThat(cache.resolve("debs/sha256/" + NEW_DEB)).exists();
+
+        CliRun none = CliRun.of("cache", "prune", "--cache", dir.resolve("never").toString());
+        assertThat(none.exitCode()).isZero();
+        assertThat(none.out()).contains("Nothing to prune: no cache at");
+        CliRun file = CliRun.of("cache", "info", "--cache", Files.writeString(dir.resolve("f"), "x").toString());
+        assertThat(file.exitCode()).isEqualTo(2);
+        assertThat(file.err()).contains("is not a directory");
+    }
+
     /** Two cached .debs: one last used 40 days ago, one an hour ago. */
     private Path cache() throws IOException {
         Path cache = dir.resolve("cache");
         Path debs = Files.createDirectories(cache.resolve("debs/sha256"));
+        dev.bulwark.builder.api.CacheDirectory.markAsBulwarks(cache);
         write(debs.resolve(OLD_DEB), 100, Instant.now().minus(Duration.ofDays(40)));
         write(debs.resolve(NEW_DEB), 200, Instant.now().minus(Duration.ofHours(1)));
         return cache;

@@ -1,5 +1,7 @@
 package dev.bulwark.builder.api;
 
+import dev.bulwark.builder.BuildException;
+import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.TempFiles;
 import java.io.IOException;
 import java.nio.file.DirectoryNotEmptyException;
@@ -108,7 +110,7 @@ public final class CacheContents {
     public static Survey survey(Path cache) {
         List<AreaUsage> areas = new ArrayList<>();
         for (Area a : AREAS) {
-            areas.add(usage(a, entries(cache, a)));
+            areas.add(usage(a, entries(cache, a).stream().map(Found::entry).toList()));
         }
         Path db = cache.resolve("advisories");
         long dbBytes = 0;
@@ -122,8 +124,20 @@ public final class CacheContents {
         return new Survey(cache, areas, dbBytes);
     }
 
-    /** Removes (or, on a dry run, lists) what {@code request} names; temp files of live processes always stay. */
-    public static PruneResult prune(PruneRequest request) {
+    /**
+     * Removes (or, on a dry run, lists) what {@code request} names, only in a cache Bulwark made (its
+     * {@value CacheDirectory#TAG} says so), so a --cache naming some other directory loses nothing. Temp files of
+     * live processes always stay, and so does a whole entry (a base being rebuilt, say) that holds one. Each entry is
+     * looked at again just before it goes, and a whole directory is first renamed away, so a run reading it meanwhile
+     * finds it complete or not at all.
+     */
+    public static PruneResult prune(PruneRequest request) throws BuildException {
+        if (!CacheDirectory.isBulwarks(request.cache())) {
+            throw new BuildException(Kind.BAD_INPUT, "cannot prune " + request.cache() + ": it is not a cache Bulwark "
+                    + "made (no " + CacheDirectory.TAG + " of Bulwark's in it), and pruning removes files by age; name "
+                    + "the directory Bulwark caches in (--cache, BULWARK_CACHE). A cache an old Bulwark made without "
+                    + "the tag gets it from 'bulwark cache tag --cache DIR'");
+        }
         TempFiles.Sweep sweep = CacheDirectory.sweep(request.cache(), request.now(), request.dryRun());
         Instant cutoff = request.olderThan() == null ? null : request.now().minus(request.olderThan());
         List<Entry> removed = new ArrayList<>();
@@ -132,22 +146,35 @@ public final class CacheContents {
         long keptBytes = 0;
         int failed = 0;
         for (Area a : AREAS) {
-            for (Entry e : entries(request.cache(), a)) {
-                boolean keep = cutoff != null && !e.lastUsed().isBefore(cutoff)
-                        || a.name().equals("debs") && request.keepDebs().contains(e.path().getFileName().toString());
-                if (keep) {
+            for (Found f : entries(request.cache(), a)) {
+                if (f.busy() || keeps(request, a, cutoff, f.entry())) {
                     kept++;
-                    keptBytes += e.bytes();
+                    keptBytes += f.entry().bytes();
                     continue;
                 }
-                long size = request.dryRun() ? e.bytes() : TempFiles.deleteTree(e.path());
-                if (size < 0) {
+                if (request.dryRun()) {
+                    removed.add(f.entry());
+                    freed += f.entry().bytes();
+                    continue;
+                }
+                // Looked at again: a run may have used it, or removed it, since the listing.
+                java.util.Optional<Found> now = a.layout() == Layout.FILES ? file(a, f.entry().path())
+                        : unit(a, f.entry().path());
+                if (now.isEmpty()) {
+                    continue;
+                }
+                if (now.get().busy() || keeps(request, a, cutoff, now.get().entry())) {
+                    kept++;
+                    keptBytes += now.get().entry().bytes();
+                    continue;
+                }
+                if (remove(request.cache().resolve(a.path()), now.get().entry().path())) {
+                    removed.add(now.get().entry());
+                    freed += now.get().entry().bytes();
+                } else {
                     failed++;
                     kept++;
-                    keptBytes += e.bytes();
-                } else {
-                    removed.add(e);
-                    freed += e.bytes();
+                    keptBytes += now.get().entry().bytes();
                 }
             }
             if (!request.dryRun() && a.layout() == Layout.FILES) {
@@ -158,6 +185,33 @@ public final class CacheContents {
                 sweep.removed().size(), sweep.bytes(), kept, keptBytes, failed);
     }
 
+    private static boolean keeps(PruneRequest request, Area a, Instant cutoff, Entry e) {
+        return cutoff != null && !e.lastUsed().isBefore(cutoff)
+                || a.name().equals("debs") && request.keepDebs().contains(e.path().getFileName().toString());
+    }
+
+    /**
+     * Removes one entry: a file at once, a directory by first moving it into a temp directory of its area (one
+     * rename, so no reader sees it half gone; a prune killed midway leaves a temp directory the next sweep removes).
+     */
+    private static boolean remove(Path areaRoot, Path entry) {
+        try {
+            if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                Files.deleteIfExists(entry);
+                return true;
+            }
+            Path away = TempFiles.createDirectory(areaRoot, "prune");
+            Files.move(entry, away.resolve("entry"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return TempFiles.deleteTree(away) >= 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** An entry as listed, and whether it holds a temp file (a run is writing into it): then it is never removed. */
+    private record Found(Entry entry, boolean busy) {
+    }
+
     private static AreaUsage usage(Area a, List<Entry> entries) {
         long bytes = entries.stream().mapToLong(Entry::bytes).sum();
         Instant oldest = entries.isEmpty() ? null : entries.get(0).lastUsed();
@@ -166,31 +220,43 @@ public final class CacheContents {
     }
 
     /** An area's entries, oldest use first; temp files (and what temp directories hold) are not entries. */
-    private static List<Entry> entries(Path cache, Area area) {
+    private static List<Found> entries(Path cache, Area area) {
         Path root = cache.resolve(area.path());
-        List<Entry> out = new ArrayList<>();
+        List<Found> out = new ArrayList<>();
         if (!Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
             return out;
         }
         if (area.layout() == Layout.FILES) {
-            walk(root, (file, attrs) -> out.add(new Entry(area.name(), file, attrs.size(), lastUse(attrs))));
+            walk(root, (file, attrs) -> out.add(new Found(new Entry(area.name(), file, attrs.size(), lastUse(attrs)),
+                    false)));
         } else {
             try (DirectoryStream<Path> children = Files.newDirectoryStream(root)) {
                 for (Path child : children) {
-                    unit(area, child).ifPresent(out::add);
+                    if (!TempFiles.isTemp(child.getFileName().toString())) {
+                        unit(area, child).ifPresent(out::add);
+                    }
                 }
             } catch (IOException | RuntimeException e) {
                 // an unreadable area lists nothing, so nothing of it is removed
             }
         }
-        out.sort(Comparator.comparing(Entry::lastUsed).thenComparing(Entry::path));
+        out.sort(Comparator.comparing((Found f) -> f.entry().lastUsed()).thenComparing(f -> f.entry().path()));
         return out;
     }
 
-    private static java.util.Optional<Entry> unit(Area area, Path child) {
-        if (TempFiles.isTemp(child.getFileName().toString())) {
+    /** One file of a FILES area as it is now; empty when it is gone or no longer a regular file. */
+    private static java.util.Optional<Found> file(Area area, Path file) {
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attrs.isRegularFile() ? java.util.Optional.of(new Found(new Entry(area.name(), file, attrs.size(),
+                    lastUse(attrs)), false)) : java.util.Optional.empty();
+        } catch (IOException e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** A top-level entry of a UNITS area: a file, or a directory with every file in it; a link is not Bulwark's. */
+    private static java.util.Optional<Found> unit(Area area, Path child) {
         BasicFileAttributes attrs;
         try {
             attrs = Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -198,23 +264,24 @@ public final class CacheContents {
             return java.util.Optional.empty();
         }
         if (attrs.isRegularFile()) {
-            return java.util.Optional.of(new Entry(area.name(), child, attrs.size(), lastUse(attrs)));
+            return java.util.Optional.of(new Found(new Entry(area.name(), child, attrs.size(), lastUse(attrs)), false));
         }
         if (!attrs.isDirectory()) {
-            return java.util.Optional.empty(); // a symbolic link is not Bulwark's: left alone
+            return java.util.Optional.empty();
         }
         // Its files say when it was last used: listing or changing a directory moves the directory's own times.
         long[] bytes = {0};
         Instant[] last = {null};
+        boolean[] busy = {false};
         walk(child, (file, a) -> {
             bytes[0] += a.size();
             Instant used = lastUse(a);
             if (last[0] == null || used.isAfter(last[0])) {
                 last[0] = used;
             }
-        });
+        }, dir -> { }, temp -> busy[0] = true);
         Instant used = last[0] != null ? last[0] : attrs.lastModifiedTime().toInstant();
-        return java.util.Optional.of(new Entry(area.name(), child, bytes[0], used));
+        return java.util.Optional.of(new Found(new Entry(area.name(), child, bytes[0], used), busy[0]));
     }
 
     private interface FileVisit {
@@ -223,22 +290,31 @@ public final class CacheContents {
 
     /** Visits the regular files below {@code root}, never following a link and skipping temp files and directories. */
     private static void walk(Path root, FileVisit visit) {
-        walk(root, visit, dir -> { });
+        walk(root, visit, dir -> { }, temp -> { });
     }
 
-    /** As {@link #walk(Path, FileVisit)}, also handing each directory to {@code after} once its content was seen. */
-    private static void walk(Path root, FileVisit visit, java.util.function.Consumer<Path> after) {
+    /**
+     * As {@link #walk(Path, FileVisit)}, also handing each directory to {@code after} once its content was seen, and
+     * each temp file or directory (not entered) to {@code onTemp}.
+     */
+    private static void walk(Path root, FileVisit visit, java.util.function.Consumer<Path> after,
+            java.util.function.Consumer<Path> onTemp) {
         try {
             Files.walkFileTree(root, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
-                    return !dir.equals(root) && TempFiles.isTemp(dir.getFileName().toString())
-                            ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+                    if (!dir.equals(root) && TempFiles.isTemp(dir.getFileName().toString())) {
+                        onTemp.accept(dir);
+                        return FileVisitResult.SKIP_SUBTREE;
+                    }
+                    return FileVisitResult.CONTINUE;
                 }
 
                 @Override
                 public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-                    if (attrs.isRegularFile() && !TempFiles.isTemp(file.getFileName().toString())) {
+                    if (TempFiles.isTemp(file.getFileName().toString())) {
+                        onTemp.accept(file);
+                    } else if (attrs.isRegularFile()) {
                         visit.visit(file, attrs);
                     }
                     return FileVisitResult.CONTINUE;
@@ -285,6 +361,6 @@ public final class CacheContents {
                     // an empty directory costs an inode; the next prune tries again
                 }
             }
-        });
+        }, temp -> { });
     }
 }

@@ -71,14 +71,40 @@ public final class CacheDirectory {
         }
     }
 
+    private static final String SIGNATURE = "Signature: 8a477f597d28d172789f06886806bc55\n";
+    private static final String OURS = "# This directory is a cache created by Bulwark";
+
     private static void tag(Path cacheDir) {
         try {
-            Path temp = TempFiles.createFile(cacheDir, TAG);
-            Files.writeString(temp, "Signature: 8a477f597d28d172789f06886806bc55\n"
-                    + "# This directory is a cache created by Bulwark; its files can be downloaded again.\n");
-            TempFiles.replace(temp, cacheDir.resolve(TAG));
+            markAsBulwarks(cacheDir);
         } catch (IOException e) {
             // without the tag only the leftovers of earlier versions stay; the cache works the same
+        }
+    }
+
+    /** Writes Bulwark's {@value #TAG} into {@code cacheDir} (which must exist), replacing any other. */
+    public static void markAsBulwarks(Path cacheDir) throws IOException {
+        Path temp = TempFiles.createFile(cacheDir, TAG);
+        try {
+            Files.writeString(temp, SIGNATURE + OURS + "; its files can be downloaded again.\n",
+                    java.nio.charset.StandardCharsets.UTF_8);
+            TempFiles.replace(temp, cacheDir.resolve(TAG));
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /** Whether {@code dir} holds the {@value #TAG} Bulwark writes (a regular file, not a link, naming Bulwark). */
+    public static boolean isBulwarks(Path dir) {
+        Path tag = dir.resolve(TAG);
+        try {
+            if (!Files.isRegularFile(tag, LinkOption.NOFOLLOW_LINKS) || Files.size(tag) > 4096) {
+                return false;
+            }
+            String text = Files.readString(tag, java.nio.charset.StandardCharsets.UTF_8);
+            return text.startsWith(SIGNATURE) && text.contains(OURS);
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.bulwark.builder.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.bulwark.core.TempFiles;
 import java.io.IOException;
@@ -29,6 +30,11 @@ class CacheContentsTest {
 
     @TempDir
     Path cache;
+
+    @org.junit.jupiter.api.BeforeEach
+    void tag() throws IOException {
+        CacheDirectory.markAsBulwarks(cache);
+    }
 
     @Test
     void prune_removesWhatWasUnusedSinceTheCutoff_keepsTheRest_andLeavesNoEmptySuiteDirectory() throws IOException {
@@ -183,8 +189,50 @@ class CacheContentsTest {
         assertThat(s.areas()).isNotEmpty();
     }
 
+    @Test
+    void prune_refusesADirectoryBulwarkDidNotTag_losingNothing() throws IOException {
+        Path elsewhere = cache.resolve("home");
+        Files.createDirectories(elsewhere.resolve("blobs"));
+        file("home/blobs/photo.jpg", 10, OLD, OLD);
+        Files.writeString(elsewhere.resolve(CacheDirectory.TAG), "Signature: 8a477f597d28d172789f06886806bc55\n");
+
+        assertThatThrownBy(() -> CacheContents.prune(new CacheContents.PruneRequest(elsewhere, null, Set.of(), false,
+                NOW))).isInstanceOf(dev.bulwark.builder.BuildException.class)
+                .hasMessageContaining("not a cache Bulwark made");
+        assertThat(elsewhere.resolve("blobs/photo.jpg")).exists();
+    }
+
+    @Test
+    void prune_keepsAWholeEntryARunIsWritingInto_evenWithAll() throws IOException {
+        file("bases/java-0123456789abcdef/index.json", 50, OLD, OLD);
+        Path blobs = Files.createDirectories(cache.resolve("bases/java-0123456789abcdef/blobs/sha256"));
+        TempFiles.createFile(blobs, "blob");   // this process is rebuilding the base now
+
+        CacheContents.PruneResult r = prune(null, Set.of(), false);
+
+        assertThat(cache.resolve("bases/java-0123456789abcdef/index.json")).exists();
+        assertThat(r.removed()).isEmpty();
+        assertThat(r.kept()).isEqualTo(1);
+    }
+
+    @Test
+    void prune_leavesNoTempDirectoryBehind_afterRemovingWholeEntries() throws IOException {
+        file("evidence/" + "e".repeat(64) + "/provenance.json", 40, OLD, OLD);
+        file("evidence/" + "e".repeat(64) + "/linux-amd64.SPDX.json", 40, OLD, OLD);
+
+        prune(Duration.ofDays(30), Set.of(), false);
+
+        try (Stream<Path> left = Files.list(cache.resolve("evidence"))) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     private CacheContents.PruneResult prune(Duration olderThan, Set<String> keep, boolean dryRun) {
-        return CacheContents.prune(new CacheContents.PruneRequest(cache, olderThan, keep, dryRun, NOW));
+        try {
+            return CacheContents.prune(new CacheContents.PruneRequest(cache, olderThan, keep, dryRun, NOW));
+        } catch (dev.bulwark.builder.BuildException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private void file(String relative, int size, Instant modified, Instant accessed) throws IOException {
@@ -204,7 +252,7 @@ class CacheContentsTest {
         try (Stream<Path> walk = Files.walk(cache)) {
             Map<String, Long> out = new TreeMap<>();
             for (Path p : (Iterable<Path>) walk::iterator) {
-                if (Files.isRegularFile(p)) {
+                if (Files.isRegularFile(p) && !p.equals(cache.resolve(CacheDirectory.TAG))) {
                     out.put(cache.relativize(p).toString(), Files.size(p));
                 }
             }
