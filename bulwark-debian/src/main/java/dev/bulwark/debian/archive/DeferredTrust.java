@@ -13,7 +13,7 @@ import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * The JDK's default trust manager (the same trust store, checks and host name verification), loaded at the first TLS
- * handshake instead of when an HttpClient is made: loading the trust store is most of making a client, and a run
+ * handshake instead of when the transport makes its TLS context: loading the trust store is most of that, and a run
  * against a plain-http mirror (the common apt setup) never shakes hands.
  */
 final class DeferredTrust extends X509ExtendedTrustManager {

@@ -42,6 +42,9 @@ public final class HttpTransport implements AutoCloseable {
     private static final int READ_TIMEOUT_MS = 120_000;
 
     private final RetryPolicy retry;
+    private volatile boolean closed;
+    /** The most of an error or redirect answer's body read (so its connection can be reused); a longer one is cut. */
+    private static final long DRAIN_MAX = 64 * 1024;
     private SSLSocketFactory tls;
     private boolean tlsMade;
 
@@ -64,9 +67,14 @@ public final class HttpTransport implements AutoCloseable {
         return new HttpTransport(retry);
     }
 
-    /** Nothing to stop: idle kept-alive connections close on their own. */
+    /**
+     * Refuses requests after it; a transfer in flight goes on to its end (or its read timeout): {@link
+     * HttpURLConnection} reads do not see interrupts, and its disconnect from another thread drains the body instead
+     * of cutting it. Idle kept-alive connections close on their own.
+     */
     @Override
     public void close() {
+        closed = true;
     }
 
     /**
@@ -97,10 +105,16 @@ public final class HttpTransport implements AutoCloseable {
             if (Thread.currentThread().isInterrupted()) {
                 throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": interrupted");
             }
+            if (closed) {
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": the transport was closed");
+            }
             HttpURLConnection c = null;
             try {
                 c = open(uri, etag, lastModified);
                 int status = c.getResponseCode();
+                if (status < 100) {
+                    throw new IOException("the server's answer has no valid HTTP status line");
+                }
                 if (status == 304 && (etag != null || lastModified != null)) {
                     discard(c);
                     return new Download(dest, true, -1, null, etag, lastModified);
@@ -108,7 +122,7 @@ public final class HttpTransport implements AutoCloseable {
                 if (status == 200) {
                     String newEtag = c.getHeaderField("ETag");
                     String newLastModified = c.getHeaderField("Last-Modified");
-                    Download d = receive(uri, c.getInputStream(), dest, expect, progress);
+                    Download d = receive(uri, c.getInputStream(), c.getContentLengthLong(), dest, expect, progress);
                     return new Download(d.file(), false, d.size(), d.sha256(), newEtag, newLastModified);
                 }
                 String after = c.getHeaderField("Retry-After");
@@ -130,7 +144,8 @@ public final class HttpTransport implements AutoCloseable {
                 if (c != null) {
                     c.disconnect();   // a failed exchange may have left the connection in any state: not reused
                 }
-                if (e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
+                if (Thread.currentThread().isInterrupted() || closed
+                        || e instanceof java.io.InterruptedIOException && !(e instanceof java.net.SocketTimeoutException)) {
                     Thread.currentThread().interrupt();
                     throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": interrupted", e);
                 }
@@ -151,6 +166,10 @@ public final class HttpTransport implements AutoCloseable {
             if (!"http".equals(at.getScheme()) && !"https".equals(at.getScheme())) {
                 throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": it redirects to " + at
                         + ", which is not http(s)");
+            }
+            if (at.getHost() == null || at.getHost().isEmpty()) {
+                throw new ArchiveException(Kind.ENVIRONMENT, "cannot fetch " + uri + ": it redirects to " + at
+                        + ", which names no host");
             }
             HttpURLConnection c = (HttpURLConnection) at.toURL().openConnection();
             if (c instanceof HttpsURLConnection https && tls() != null) {
@@ -191,11 +210,22 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    /** Reads and drops an answer's body, so its connection can serve the next request. */
+    /**
+     * Reads and drops an answer's body, so its connection can serve the next request; a body longer than
+     * {@value #DRAIN_MAX} bytes is not read to its end: the connection is closed instead.
+     */
     private static void discard(HttpURLConnection c) {
-        try (InputStream in = c.getErrorStream() != null ? c.getErrorStream() : c.getInputStream()) {
+        InputStream error = c.getErrorStream();
+        try (InputStream in = error != null ? error : c.getInputStream()) {
             if (in != null) {
-                in.skip(Long.MAX_VALUE);
+                byte[] buffer = new byte[8192];
+                long left = DRAIN_MAX;
+                for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; ) {
+                    left -= n;
+                }
+                if (left == 0 && in.read() >= 0) {
+                    c.disconnect();
+                }
             }
         } catch (IOException e) {
             c.disconnect();
@@ -204,7 +234,7 @@ public final class HttpTransport implements AutoCloseable {
 
     private Download copyLocal(URI uri, Path dest, Expect expect, LongConsumer progress) throws ArchiveException {
         try (InputStream in = Files.newInputStream(Path.of(uri))) {
-            return receive(uri, in, dest, expect, progress);
+            return receive(uri, in, -1, dest, expect, progress);
         } catch (NoSuchFileException e) {
             throw new NotFoundException(uri, "cannot fetch " + uri + ": no such file", e);
         } catch (IOException e) {
@@ -212,7 +242,12 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
-    private Download receive(URI uri, InputStream body, Path dest, Expect expect, LongConsumer progress)
+    /**
+     * Writes {@code body} to a temp file beside {@code dest}, hashing it, and moves it into place once the
+     * expectations hold. {@code announced} is the length the server gave (negative: none): a body that ends short
+     * of it was cut off, an I/O failure that is retried, never bytes to judge.
+     */
+    private Download receive(URI uri, InputStream body, long announced, Path dest, Expect expect, LongConsumer progress)
             throws IOException, ArchiveException {
         Files.createDirectories(dest.toAbsolutePath().getParent());
         Path temp = dev.bulwark.core.TempFiles.createFile(dest.toAbsolutePath().getParent(), dest.getFileName().toString());
@@ -240,6 +275,10 @@ public final class HttpTransport implements AutoCloseable {
                         progress.accept(n);
                     }
                 }
+            }
+            if (announced >= 0 && size != announced) {
+                throw new IOException("the connection ended after " + size + " of the " + announced + " bytes the "
+                        + "server announced");
             }
             String hex = Hex.encode(sha.digest());
             if (expect.size() >= 0 && size != expect.size()) {

@@ -35,6 +35,7 @@ class HttpTransportTest {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger busyLeft = new AtomicInteger();
+    private final AtomicInteger cutLeft = new AtomicInteger();
 
     @BeforeEach
     void start() throws IOException {
@@ -65,6 +66,17 @@ class HttpTransportTest {
                 }
             }
             case "/moved" -> redirect(x, 301, "/file");
+            case "/cut" -> {
+                if (cutLeft.getAndDecrement() > 0) {
+                    // announces the whole body, sends a tenth of it and drops the connection
+                    x.sendResponseHeaders(200, 100);
+                    x.getResponseBody().write(new byte[10]);
+                    x.getResponseBody().flush();
+                    throw new IOException("connection dropped on purpose");
+                }
+                x.sendResponseHeaders(200, 100);
+                x.getResponseBody().write(new byte[100]);
+            }
             case "/relative-chain" -> redirect(x, 307, "moved");
             case "/loop" -> redirect(x, 302, "/loop");
             case "/to-ftp" -> redirect(x, 302, "ftp://example.invalid/file");
@@ -178,5 +190,21 @@ class HttpTransportTest {
         assertThatThrownBy(() -> transport(2).get(gone, dir.resolve("f"), HttpTransport.Expect.NOTHING, null, null,
                 null)).isInstanceOf(ArchiveException.class).hasMessageContaining("(after 2 attempt(s))")
                 .hasMessageContaining("ConnectException");
+    }
+
+    @Test
+    void get_ofABodyCutShortOfItsLength_isRetried_andNeverKept() throws Exception {
+        cutLeft.set(1);
+        Download d = transport(2).get(at("/cut"), dir.resolve("f"), HttpTransport.Expect.NOTHING, null, null, null);
+        assertThat(Files.size(d.file())).isEqualTo(100);
+        assertThat(requests).containsExactly("/cut", "/cut");
+
+        cutLeft.set(5);
+        assertThatThrownBy(() -> transport(1).get(at("/cut"), dir.resolve("g"), HttpTransport.Expect.NOTHING, null,
+                null, null)).isInstanceOf(ArchiveException.class).hasMessageContaining("ended after 10 of the 100 bytes");
+        assertThat(dir.resolve("g")).doesNotExist();
+        try (var left = Files.list(dir)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("f");
+        }
     }
 }
