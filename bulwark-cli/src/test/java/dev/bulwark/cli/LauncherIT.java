@@ -119,7 +119,12 @@ class LauncherIT {
                 assertThat(new ProcessBuilder("kill", "-" + signal, Long.toString(launcher.pid())).start().waitFor())
                         .isZero();
             }
-            assertThat(launcher.waitFor(60, TimeUnit.SECONDS)).as("the launcher exits").isTrue();
+            if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+                // Say what was still running, to tell a stuck shutdown hook from a stuck launcher.
+                String threads = java.get(0).isAlive() ? jstack(java.get(0).pid()) : "java has exited";
+                org.junit.jupiter.api.Assertions.fail("the launcher did not exit within 60 s; serve's log:\n"
+                        + Files.readString(log) + "\njava's threads:\n" + threads);
+            }
             assertThat(java.get(0).onExit().get(30, TimeUnit.SECONDS).isAlive()).as("java exits with it").isFalse();
             try (var s = Files.list(root.resolve("bulwark-cli/target"))) {
                 assertThat(s.map(p -> p.getFileName().toString())).as("an interrupted run lists no classes")
@@ -129,6 +134,18 @@ class LauncherIT {
         } finally {
             launcher.descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
+        }
+    }
+
+    private static String jstack(long pid) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jstack").toString(),
+                    Long.toString(pid)).redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            p.waitFor(20, TimeUnit.SECONDS);
+            return out;
+        } catch (Exception e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
