@@ -97,8 +97,15 @@ class LauncherIT {
             port = s.getLocalPort();
         }
         Path log = dir.resolve("serve.log");
-        ProcessBuilder pb = new ProcessBuilder(root.resolve("bulwark").toString(), "serve", "--catalog",
-                dir.resolve("catalog.db").toString(), "--listen", "127.0.0.1:" + port, "--allow-anonymous-read")
+        List<String> command = new java.util.ArrayList<>();
+        // A shell cannot trap a signal it was started with ignored, and a test run started in the background (nohup,
+        // 'mvn … &') ignores SIGINT and passes that on to the launcher: the launcher starts with the default instead.
+        if (new ProcessBuilder("/usr/bin/env", "--default-signal=INT", "true").start().waitFor() == 0) {
+            command.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
+        }
+        command.addAll(List.of(root.resolve("bulwark").toString(), "serve", "--catalog",
+                dir.resolve("catalog.db").toString(), "--listen", "127.0.0.1:" + port, "--allow-anonymous-read"));
+        ProcessBuilder pb = new ProcessBuilder(command)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).directory(root.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         pb.environment().remove("BULWARK_JAVA_OPTS");
