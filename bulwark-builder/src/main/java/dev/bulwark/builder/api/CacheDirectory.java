@@ -44,7 +44,7 @@ public final class CacheDirectory {
      * Bulwark tagged. A live process's temp files are never touched.
      */
     public static TempFiles.Sweep sweep(Path cacheDir, Instant now, boolean dryRun) {
-        boolean ours = Files.isRegularFile(cacheDir.resolve(TAG), LinkOption.NOFOLLOW_LINKS);
+        boolean ours = isBulwarks(cacheDir);   // another program's tag does not make earlier versions' names ours
         List<Path> removed = new java.util.ArrayList<>();
         long bytes = 0;
         TempFiles.Sweep root = TempFiles.sweep(cacheDir, 0, now, false, dryRun);
