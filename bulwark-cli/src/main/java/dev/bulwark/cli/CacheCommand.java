@@ -35,8 +35,9 @@ import picocli.CommandLine.Spec;
                 + "runs download and compute nothing twice. It only grows: each archive update brings new indexes "
                 + "and .debs. 'cache info' shows each area's size and last use; 'cache prune' removes entries no run "
                 + "has used for 30 days (--older-than), or all of them (--all). Everything removed is downloaded or "
-                + "computed again when a run needs it, except a .deb the archive has since dropped: --keep LOCK "
-                + "keeps the .debs a lock names (a warm build reads only its layers, so its .debs look unused). "
+                + "computed again when a run needs it, except a .deb the archive has since dropped: each build records "
+                + "its use of the .debs it needs, even when its layers are all cached, and --keep LOCK keeps the "
+                + ".debs of a lock no run has used lately. "
                 + "The advisory database ('bulwark advisories update') is never removed, and only a directory "
                 + "Bulwark tagged as its cache is pruned."},
         footer = {"", "Examples:",

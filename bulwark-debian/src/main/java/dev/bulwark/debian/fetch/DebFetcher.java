@@ -61,7 +61,7 @@ public final class DebFetcher {
         Map<String, Path> paths = new LinkedHashMap<>();
         for (Wanted w : unique.values()) {
             paths.put(w.sha256(), cache.path(w.sha256()));
-            if (!cache.contains(w.sha256(), w.size())) {
+            if (!cache.use(w.sha256(), w.size())) {
                 missing.add(w);
             } else {
                 arrived.accept(w.sha256(), cache.path(w.sha256()));

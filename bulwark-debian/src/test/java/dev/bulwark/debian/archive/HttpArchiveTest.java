@@ -253,6 +253,32 @@ class HttpArchiveTest {
     }
 
     @Test
+    void fetch_recordsItsUseOfACachedDebSoAPruneKeepsIt() throws Exception {
+        HttpArchive archive = archive();
+        List<ArchivePackage> packages = Indexes.load(archive, List.of(archive.release("trixie")), List.of("main"), "amd64");
+        ArchivePackage tz = packages.stream().filter(p -> p.name().equals("tzdata")).findFirst().orElseThrow();
+        DebCache debs = new DebCache(cache);
+        DebFetcher fetcher = new DebFetcher(transport(), debs, 2);
+        fetcher.fetch(List.of(wanted(archive, tz)), Progress.NONE);
+        java.nio.file.Path file = debs.path(tz.sha256());
+        java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofDays(40)));
+        java.nio.file.Files.getFileAttributeView(file, java.nio.file.attribute.BasicFileAttributeView.class)
+                .setTimes(old, old, null);
+
+        assertThat(fetcher.fetch(List.of(wanted(archive, tz)), Progress.NONE).cached()).isEqualTo(1);
+
+        var attrs = java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class);
+        assertThat(attrs.lastModifiedTime()).as("the content's time stays").isEqualTo(old);
+        assertThat(attrs.lastAccessTime().toInstant()).as("this use is recorded")
+                .isAfter(java.time.Instant.now().minus(java.time.Duration.ofMinutes(5)));
+        java.nio.file.attribute.FileTime recorded = attrs.lastAccessTime();
+        fetcher.fetch(List.of(wanted(archive, tz)), Progress.NONE);
+        assertThat(java.nio.file.Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class)
+                .lastAccessTime()).as("a use within the day writes nothing").isEqualTo(recorded);
+    }
+
+    @Test
     void fetch_failureCarriesWhatArrivedAndEveryOtherFailure() throws Exception {
         HttpArchive archive = archive();
         List<ArchivePackage> packages = Indexes.load(archive, List.of(archive.release("trixie")), List.of("main"), "amd64");
