@@ -48,14 +48,17 @@ class SystemToolsAnswerTest {
 
     @Test
     @Timeout(20)
-    void answer_ofAToolWhoseChildHoldsItsOutputOpen_isNullWhenTheDeadlinePasses(
+    void answer_ofAToolWhoseChildHoldsItsOutputOpen_neverHoldsTheCaller(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         // The tool answers and exits 0, but a child it put in the background keeps stdout open: no end of file.
+        // When the JDK's reaper sees the tool exit before the reader blocks, it takes what the pipe holds and ends
+        // the stream (ProcessPipeInputStream.processExited), so the whole answer may still come back; either way
+        // the caller is free well before the child ends, and never gets a partial answer.
         java.nio.file.Path pid = dir.resolve("child.pid");
         long start = System.nanoTime();
         try {
             assertThat(SystemTools.answer(() -> sh("cat; sleep 60 & echo $! > '" + pid + "'"), INPUT, 64,
-                    Duration.ofMillis(300))).isNull();
+                    Duration.ofMillis(300))).satisfiesAnyOf(a -> assertThat(a).isNull(), a -> assertThat(a).isEqualTo(INPUT));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         } finally {
             // the child outlived the tool, so nothing ended it: this test does
