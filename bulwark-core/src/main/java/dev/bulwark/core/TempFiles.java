@@ -14,7 +14,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
@@ -231,19 +230,13 @@ public final class TempFiles {
         }
     }
 
-    /** Deletes a file or a directory tree; returns the bytes freed, or -1 when it could not be removed. */
+    /**
+     * Deletes a file or a directory tree, never following a symlink, not even one swapped in while it runs
+     * ({@link dev.bulwark.core.io.TreeDeletion}); returns the bytes freed, or -1 when it could not all be removed.
+     */
     public static long deleteTree(Path p) {
-        long[] size = {0};
-        try (Stream<Path> walk = Files.walk(p)) {
-            for (Path q : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                if (Files.isRegularFile(q, LinkOption.NOFOLLOW_LINKS)) {
-                    size[0] += Files.size(q);
-                }
-                Files.deleteIfExists(q);
-            }
-            return size[0];
-        } catch (NoSuchFileException e) {
-            return size[0];
+        try {
+            return dev.bulwark.core.io.TreeDeletion.delete(p);
         } catch (IOException | RuntimeException e) {
             return -1;
         }

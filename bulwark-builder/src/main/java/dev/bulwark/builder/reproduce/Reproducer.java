@@ -31,10 +31,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * {@link ReproduceRequest} → {@link ReproduceResult}: find the image's provenance (verified when a key is given),
@@ -179,10 +177,7 @@ public final class Reproducer {
     }
 
     private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            // A leftover temp directory is harmless; the next run uses a fresh one.
-        }
+        // A leftover temp directory is harmless (a later run's sweep takes it); the next run uses a fresh one.
+        dev.bulwark.core.TempFiles.deleteTree(dir);
     }
 }

@@ -8,14 +8,6 @@ import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.layer.TarReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.SecureDirectoryStream;
-import java.nio.file.attribute.BasicFileAttributeView;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFileAttributeView;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -27,7 +19,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -297,95 +288,15 @@ public final class RootfsUnpacker {
     }
 
     /**
-     * Deletes a path (not following symlinks); a missing path is fine. Below {@code p} nothing is looked up by path
-     * again: every directory is opened (never through a symlink) and its entries are removed relative to that open
-     * directory, so a directory swapped for a symlink while the delete runs cannot redirect it out of the tree.
-     * Directories are made writable by their owner first (an image's 0500 directory would otherwise stay).
+     * Deletes a path, never following a symlink, not even one swapped in while the delete runs; a missing path is
+     * fine ({@link dev.bulwark.core.io.TreeDeletion}).
      */
     public static void deleteRecursively(Path p) throws IOException {
-        deleteRecursively(p, dir -> { });
+        dev.bulwark.core.io.TreeDeletion.delete(p);
     }
 
     /** As {@link #deleteRecursively(Path)}; {@code listed} sees each directory once its entries are listed (tests). */
     static void deleteRecursively(Path p, java.util.function.Consumer<Path> listed) throws IOException {
-        if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(p);
-            return;
-        }
-        Object key = Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(p)) {
-            if (!(ds instanceof SecureDirectoryStream<Path> sds)) {
-                throw new IOException("cannot delete " + p + ": this platform cannot delete a directory tree safely");
-            }
-            if (!key.equals(sds.getFileAttributeView(BasicFileAttributeView.class).readAttributes().fileKey())) {
-                throw new IOException("cannot delete " + p + ": it was replaced while being opened");
-            }
-            clearOpened(sds, p, listed);
-        }
-        try {
-            Files.delete(p);
-        } catch (DirectoryNotEmptyException e) {
-            throw new IOException("cannot delete " + p + ": not empty", e);
-        }
+        dev.bulwark.core.io.TreeDeletion.delete(p, listed);
     }
-
-    private static void clearOpened(SecureDirectoryStream<Path> dir, Path shown, java.util.function.Consumer<Path> listed)
-            throws IOException {
-        makeWritable(dir, shown);
-        List<Path> names = new ArrayList<>();
-        for (Path entry : dir) {
-            names.add(entry.getFileName());
-        }
-        listed.accept(shown);
-        for (Path name : names) {
-            BasicFileAttributes a = dir.getFileAttributeView(name, BasicFileAttributeView.class,
-                    LinkOption.NOFOLLOW_LINKS).readAttributes();
-            if (a.isDirectory()) {
-                try (SecureDirectoryStream<Path> child = openChild(dir, name, shown)) {
-                    clearOpened(child, shown.resolve(name), listed);
-                }
-                try {
-                    dir.deleteDirectory(name);
-                } catch (DirectoryNotEmptyException e) {
-                    throw new IOException("cannot delete " + shown.resolve(name) + ": not empty", e);
-                }
-            } else {
-                dir.deleteFile(name);
-            }
-        }
-    }
-
-    /** Opens a child directory, never through a symlink; one its owner may not read is made readable first. */
-    private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, Path name, Path shown)
-            throws IOException {
-        try {
-            return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
-        } catch (java.nio.file.AccessDeniedException e) {
-            // Only an ordinary user gets here (root reads any directory), on a directory it owns: Java has no
-            // fchmodat, so this one chmod goes by path; at worst it makes another of that user's own files rwx.
-            Files.setPosixFilePermissions(shown.resolve(name), PosixFilePermissions.fromString("rwx------"));
-            return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
-        }
-    }
-
-    /** u+rwx on an open directory (through its descriptor), so that its entries can be removed. */
-    private static void makeWritable(SecureDirectoryStream<Path> dir, Path shown) throws IOException {
-        PosixFileAttributeView view = dir.getFileAttributeView(PosixFileAttributeView.class);
-        Set<PosixFilePermission> perms = view.readAttributes().permissions();
-        if (!perms.containsAll(OWNER_RWX)) {
-            Set<PosixFilePermission> more = java.util.EnumSet.copyOf(OWNER_RWX);
-            more.addAll(perms);
-            try {
-                view.setPermissions(more);
-            } catch (IOException e) {
-                throw new IOException("cannot make " + shown + " writable to delete it: " + e, e);
-            }
-        }
-    }
-
-    private static final Set<PosixFilePermission> OWNER_RWX = java.util.EnumSet.of(PosixFilePermission.OWNER_READ,
-            PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 }
