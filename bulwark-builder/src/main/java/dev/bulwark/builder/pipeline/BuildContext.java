@@ -12,14 +12,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.stream.Stream;
 
 /**
  * What one build has so far, shared by its {@link BuildStep}s: the request, the outputs opened once, the lock, the
@@ -196,11 +194,8 @@ final class BuildContext implements AutoCloseable {
             } catch (IOException e) {
                 // deleted in place
             }
-            try (Stream<Path> walk = Files.walk(doomed)) {
-                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                // Leftover temp files are harmless; the next build uses a fresh directory.
-            }
+            // Leftover temp files are harmless (a later sweep takes them); the next build uses a fresh directory.
+            dev.bulwark.core.TempFiles.deleteTree(doomed);
         }
     }
 }
