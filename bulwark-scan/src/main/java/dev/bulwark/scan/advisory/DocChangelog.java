@@ -52,6 +52,8 @@ record DocChangelog(byte[] gzip, String linkedPackage) {
             }
             Path gz = cacheDir.resolve(pkg.sha256() + ".gz");
             return Files.isRegularFile(gz) ? new DocChangelog(Files.readAllBytes(gz), null) : null;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;   // pruned between the look and the read (bulwark cache prune): never read, as far as we know
         } catch (IOException e) {
             throw new ScanException(Kind.ENVIRONMENT, "cannot read the cached changelog of " + pkg.id() + ": "
                     + e.getMessage(), e);

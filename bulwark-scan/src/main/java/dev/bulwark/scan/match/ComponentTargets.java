@@ -42,7 +42,11 @@ final class ComponentTargets {
                 + ".components.json");
         try {
             if (Files.isRegularFile(cached)) {
-                return target.withComponents(parse(MAPPER.readTree(cached.toFile())));
+                try {
+                    return target.withComponents(parse(MAPPER.readTree(Files.readAllBytes(cached))));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // pruned between the look and the read (bulwark cache prune): a miss, found again below
+                }
             }
             ScanTarget found = with(target, image);
             Files.createDirectories(cached.getParent());

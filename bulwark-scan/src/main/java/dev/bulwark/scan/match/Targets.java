@@ -50,10 +50,7 @@ public final class Targets {
         Map<String, String> files = new TreeMap<>();
         java.util.Properties props = new java.util.Properties();
         try {
-            if (Files.isRegularFile(cached)) {
-                try (var in = Files.newBufferedReader(cached, StandardCharsets.UTF_8)) {
-                    props.load(in);
-                }
+            if (loadCached(cached, props)) {
                 props.stringPropertyNames().forEach(k -> files.put(k, props.getProperty(k)));
             } else {
                 files.putAll(imageFiles(name, image));
@@ -73,6 +70,22 @@ public final class Targets {
             throw new ScanException(Kind.ENVIRONMENT, "cannot use the scan cache " + cached + ": " + e.getMessage(), e);
         }
         return ComponentTargets.with(target(name, digest, files, release, suites), image, cacheDir);
+    }
+
+    /**
+     * Loads a cached entry into {@code props}; false when there is none, also when it vanished between the look and
+     * the read ({@code bulwark cache prune} in another terminal): a miss, read again from the image.
+     */
+    private static boolean loadCached(Path cached, java.util.Properties props) throws IOException {
+        if (!Files.isRegularFile(cached)) {
+            return false;
+        }
+        try (var in = Files.newBufferedReader(cached, StandardCharsets.UTF_8)) {
+            props.load(in);
+            return true;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return false;
+        }
     }
 
     /** The package database and os-release of an image, read once through {@link ImageFacts}. */
