@@ -110,6 +110,23 @@ class OutdatedCommandTest {
     }
 
     @Test
+    void build_withADamagedStaleLockMemo_checksAgainAndStillWarns() throws Exception {
+        CliRun first = run(after, "build", spec.toString(), "--output", "oci:" + dir.resolve("out") + ":v1");
+        assertThat(first.err()).containsOnlyOnce("misses 2 CVE fixes");
+        List<Path> memos;
+        try (var s = Files.list(dir.resolve("cache/lock-checks"))) {
+            memos = s.filter(p -> p.toString().endsWith(".properties")).toList();
+        }
+        assertThat(memos).hasSize(1);
+        Files.writeString(memos.get(0), "checked=not a time\nwarning=\\uZZZZ\n");
+
+        CliRun again = run(after, "build", spec.toString(), "--output", "oci:" + dir.resolve("out2") + ":v1");
+        assertThat(again.exitCode()).as(again.err()).isZero();
+        assertThat(again.err()).containsOnlyOnce("misses 2 CVE fixes in 1 packages (libfoo1 1.0-1+deb13u2)");
+        assertThat(Files.readString(memos.get(0))).as("the memo is written again").contains("checked=20");
+    }
+
+    @Test
     void build_staleLockCheck_readsOnlyTheSuitesThatChangedSinceTheLock() throws Exception {
         int seen = before.requests().size();
         before.publishUpdate("trixie-security", "main", foo("1.0-1+deb13u2", U2), java.time.Instant.parse("2026-12-01T00:00:00Z"));

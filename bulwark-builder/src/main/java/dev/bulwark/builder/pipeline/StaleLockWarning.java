@@ -43,32 +43,67 @@ public final class StaleLockWarning {
         try {
             Path memo = dir.resolve(dev.bulwark.core.Sha256.key(dev.bulwark.core.Sha256.hex(lockPath), String.join(",", archs))
                     + ".properties");
-            Properties p = new Properties();
-            if (Files.isRegularFile(memo)) {
-                try (Reader r = Files.newBufferedReader(memo, StandardCharsets.UTF_8)) {
-                    p.load(r);
-                }
-                Instant checked = Instant.parse(p.getProperty("checked"));
-                if (Duration.between(checked, clock.instant()).compareTo(REFRESH) < 0 && !checked.isAfter(clock.instant())) {
-                    String w = p.getProperty("warning", "");
-                    return w.isEmpty() ? Optional.empty() : Optional.of(w);
-                }
+            Optional<String> fresh = remembered(memo);
+            if (fresh.isPresent()) {
+                return fresh.filter(w -> !w.isEmpty());
             }
             String w = compute(specPath, lockPath, lock, archs);
-            p.setProperty("checked", clock.instant().toString());
-            p.setProperty("warning", w);
-            Files.createDirectories(dir);
-            Path temp = TempFiles.createFile(dir, "lock-check");
-            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                p.store(out, null);
-            }
-            Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            remember(memo, w);
             return w.isEmpty() ? Optional.empty() : Optional.of(w);
         } catch (IOException | RuntimeException | dev.bulwark.core.BulwarkException e) {
             if (System.getenv("BULWARK_DEBUG") != null) {
                 System.err.println("bulwark: (no stale-lock check: " + e + ")");
             }
             return Optional.empty();
+        }
+    }
+
+    /**
+     * The warning remembered in {@code memo} when it was worked out less than {@link #REFRESH} ago ("" for none), or
+     * empty when it must be worked out again: no memo, an old one, one from the future, or one that is unreadable or
+     * was pruned by another run between the look and the read.
+     */
+    private Optional<String> remembered(Path memo) {
+        Properties p = new Properties();
+        try (Reader r = Files.newBufferedReader(memo, StandardCharsets.UTF_8)) {
+            p.load(r);
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        Instant checked;
+        try {
+            checked = Instant.parse(p.getProperty("checked", ""));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
+        }
+        Instant now = clock.instant();
+        if (checked.isAfter(now) || Duration.between(checked, now).compareTo(REFRESH) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(p.getProperty("warning", ""));
+    }
+
+    /** Keeps {@code warning} for the next hour's builds; a cache that cannot be written only means checking again. */
+    private void remember(Path memo, String warning) {
+        Properties p = new Properties();
+        p.setProperty("checked", clock.instant().toString());
+        p.setProperty("warning", warning);
+        Path temp = null;
+        try {
+            Files.createDirectories(dir);
+            temp = TempFiles.createFile(dir, "lock-check");
+            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                p.store(out, null);
+            }
+            Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            if (temp != null) {
+                try {
+                    Files.deleteIfExists(temp);
+                } catch (IOException ignored) {
+                    // a temp file left behind is swept with the cache's other temp files
+                }
+            }
         }
     }
 
