@@ -95,8 +95,13 @@ warm_cpu=$(median < "$work/warm-cpu"); jvm_cpu=$(median < "$work/jvm-cpu")
 printf 'cold build from the lock, empty cache:      %6.2f s wall, %.2f s CPU, peak RSS %d MB (target <= 256 MB)\n' "$cold" "$cold_cpu" $((rss / 1024))
 printf 'mmdebstrap extract to .tar.gz, same set:    %6.2f s\n' "$peer"
 printf 'floor (download %.2f s + (decode %.2f + gzip %.2f) CPU / %d cores): %.2f s\n' "$dl" "$dec" "$gz" "$cores" "$floor"
-printf 'ratio cold / mmdebstrap-to-tar.gz:          %6.2f   (target <= 0.45)\n' "$(echo "scale=3; $cold / $peer" | bc)"
-printf 'ratio cold / floor:                         %6.2f   (target <= 1.3)\n' "$(echo "scale=3; $cold / $floor" | bc)"
+# The issue's targets: python3 <= 0.45x the peer and <= 1.3x the floor, java <= 0.5x the peer (no floor target).
+case "$(basename "$spec")" in
+  java.yaml) peer_target="target <= 0.5"; floor_target="no target for this spec; python3's is <= 1.3" ;;
+  *) peer_target="target <= 0.45"; floor_target="target <= 1.3" ;;
+esac
+printf 'ratio cold / mmdebstrap-to-tar.gz:          %6.2f   (%s)\n' "$(echo "scale=3; $cold / $peer" | bc)" "$peer_target"
+printf 'ratio cold / floor:                         %6.2f   (%s)\n' "$(echo "scale=3; $cold / $floor" | bc)" "$floor_target"
 printf 'warm rebuild, unchanged lock:               %6.2f s wall, launcher + JVM start %.2f s -> %.2f s of work (target < 0.3 s; start <= 0.2 s)\n' \
   "$warm" "$jvm" "$(echo "scale=3; $warm - $jvm" | bc)"
 printf '  in CPU (user+sys):                        %6.2f s, launcher + JVM start %.2f s -> %.2f s of work\n' \
