@@ -25,13 +25,17 @@ import java.util.function.Consumer;
  * open directory ({@link SecureDirectoryStream}: {@code unlinkat}/{@code openat} with {@code O_NOFOLLOW}), so a
  * directory swapped for a link while the deletion runs cannot redirect it out of the tree — an unpacked image's own
  * links, or someone racing a cache prune run by a more privileged user. Directories are made writable by their owner
- * first (an image's 0500 directory would otherwise stay).
+ * first (an image's 0500 directory would otherwise stay). Not covered: Java opens a directory without
+ * {@code O_DIRECTORY}, so a FIFO swapped in for a directory between its listing and its opening blocks the deletion
+ * (it cannot redirect it); only someone who may write inside the tree can do that.
  */
 public final class TreeDeletion {
     private static final Set<PosixFilePermission> OWNER_RWX = EnumSet.of(PosixFilePermission.OWNER_READ,
             PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
 
     private long bytes;
+    /** Files already counted: each of a file's hard links in the tree frees its bytes once, not once per name. */
+    private final Set<Object> counted = new java.util.HashSet<>();
 
     private TreeDeletion() {
     }
@@ -63,7 +67,7 @@ public final class TreeDeletion {
         }
         if (!top.isDirectory()) {
             if (Files.deleteIfExists(p) && top.isRegularFile()) {
-                bytes += top.size();
+                count(top);
             }
             return;
         }
@@ -102,14 +106,14 @@ public final class TreeDeletion {
             }
             try {
                 if (a.isDirectory()) {
-                    try (SecureDirectoryStream<Path> child = openChild(dir, name, shown)) {
+                    try (SecureDirectoryStream<Path> child = openChild(dir, name, a.fileKey(), shown)) {
                         clearOpened(child, shown.resolve(name), listed);
                     }
                     dir.deleteDirectory(name);
                 } else {
                     dir.deleteFile(name);
                     if (a.isRegularFile()) {
-                        bytes += a.size();
+                        count(a);
                     }
                 }
             } catch (NoSuchFileException e) {
@@ -120,16 +124,44 @@ public final class TreeDeletion {
         }
     }
 
-    /** Opens a child directory, never through a symlink; one its owner may not read is made readable first. */
-    private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, Path name, Path shown)
+    private void count(BasicFileAttributes file) {
+        if (file.fileKey() == null || counted.add(file.fileKey())) {
+            bytes += file.size();
+        }
+    }
+
+    /**
+     * Opens the child directory listed as {@code name} (file key {@code key}), never through a symlink. One its owner
+     * may not read is made readable first, by path as Java has no {@code fchmodat}: only for an unprivileged user (who
+     * can change only its own files), and only once the path, looked at without following links, still names that
+     * directory. A privileged process (root on an NFS mount that squashes it, say) is told the directory cannot be
+     * read instead: a link swapped in at that moment would have it change anyone's file.
+     */
+    private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, Path name, Object key, Path shown)
             throws IOException {
         try {
             return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.AccessDeniedException e) {
-            // Only an ordinary user gets here (root reads any directory), on a directory it owns: Java has no
-            // fchmodat, so this one chmod goes by path; at worst it makes another of that user's own files rwx.
-            Files.setPosixFilePermissions(shown.resolve(name), PosixFilePermissions.fromString("rwx------"));
+            Path path = shown.resolve(name);
+            if (privileged()) {
+                throw new IOException("cannot delete " + path + ": it cannot be read (make it readable, or delete it as"
+                        + " its owner)", e);
+            }
+            BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!now.isDirectory() || !java.util.Objects.equals(now.fileKey(), key)) {
+                throw new IOException("cannot delete " + path + ": it was replaced while being deleted", e);
+            }
+            Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rwx------"));
             return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
+        }
+    }
+
+    /** Whether this process runs as root (or cannot tell: then it is treated as such). */
+    private static boolean privileged() {
+        try {
+            return ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).intValue() == 0;
+        } catch (IOException | RuntimeException e) {
+            return true;
         }
     }
 

@@ -28,6 +28,18 @@ class TreeDeletionTest {
     }
 
     @Test
+    void delete_countsAFileWithSeveralHardLinksInTheTreeOnce() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("tree/bin"));
+        Files.write(tree.resolve("python3.13"), new byte[1000]);
+        Files.createLink(tree.resolve("python3"), tree.resolve("python3.13"));
+        Files.createLink(tmp.resolve("tree/python"), tree.resolve("python3.13"));
+        Files.write(tree.resolve("other"), new byte[24]);
+
+        assertThat(TreeDeletion.delete(tmp.resolve("tree"))).isEqualTo(1024);
+        assertThat(tmp.resolve("tree")).doesNotExist();
+    }
+
+    @Test
     void delete_removesLinksWithoutFollowingThem() throws Exception {
         Path outside = Files.createDirectories(tmp.resolve("outside"));
         Files.writeString(outside.resolve("keep"), "keep");
