@@ -169,7 +169,7 @@ public final class Reproducer {
     private Path createTemp() throws BuildException {
         try {
             Files.createDirectories(workDir);
-            return Files.createTempDirectory(workDir, "reproduce-");
+            return dev.bulwark.core.TempFiles.createDirectory(workDir, "reproduce");
         } catch (IOException e) {
             throw new BuildException(Kind.ENVIRONMENT, "cannot create a work directory in " + workDir + ": "
                     + e.getMessage(), e);
@@ -177,7 +177,8 @@ public final class Reproducer {
     }
 
     private static void deleteTree(Path dir) {
-        // A leftover temp directory is harmless (a later run's sweep takes it); the next run uses a fresh one.
+        // A leftover temp directory is harmless (a later run's temp sweep takes it once this run has ended); the next
+        // run uses a fresh one.
         dev.bulwark.core.TempFiles.deleteTree(dir);
     }
 }

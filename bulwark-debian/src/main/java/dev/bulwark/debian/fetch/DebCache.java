@@ -57,7 +57,14 @@ public final class DebCache {
                 Files.getFileAttributeView(p, BasicFileAttributeView.class, java.nio.file.LinkOption.NOFOLLOW_LINKS)
                         .setTimes(attrs.lastModifiedTime(), FileTime.from(now), null);
             } catch (java.io.IOException e) {
-                // Not ours to write: the file is still verified and usable; only a prune's view of it is older.
+                // Another user's file in a shared cache (only a file's owner may set its times): reading a byte moves
+                // its atime instead, on the usual relatime mounts too, as that atime is over a day old. On a noatime
+                // mount, or a cache this user cannot read, a prune sees the older use; the file is still usable.
+                try (java.io.InputStream in = Files.newInputStream(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    in.read();
+                } catch (java.io.IOException | UnsupportedOperationException ignored) {
+                    // as said: the file stays verified and usable
+                }
             }
         }
         return true;
