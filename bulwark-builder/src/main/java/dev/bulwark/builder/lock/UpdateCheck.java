@@ -170,6 +170,12 @@ public final class UpdateCheck {
         }
 
         @Override
+        public List<ArchivePackage> packages(SuiteRelease release, String component, String arch,
+                dev.bulwark.debian.archive.PackagesIndexReader.Wanted wanted) throws ArchiveException {
+            return archive.packages(release, component, arch, wanted);
+        }
+
+        @Override
         public PackageIndex index(SuiteRelease release,
                 String component, String arch) throws ArchiveException {
             return archive.index(release, component, arch);

@@ -30,6 +30,16 @@ public interface Archive {
     }
 
     /**
+     * The packages of one suite/component/architecture index that {@code wanted} keeps (by package and source name),
+     * in index order: for a few names out of an index's tens of thousands. By default {@link #packages}, filtered;
+     * an archive may read only those stanzas into packages.
+     */
+    default java.util.List<ArchivePackage> packages(SuiteRelease release, String component, String arch,
+            PackagesIndexReader.Wanted wanted) throws ArchiveException {
+        return packages(release, component, arch).stream().filter(p -> wanted.test(p.name(), p.source())).toList();
+    }
+
+    /**
      * One suite/component/architecture index, looked up by name. By default it holds all of {@link #packages}; an
      * archive that keeps indexes in a form it can look names up in (as {@link HttpArchive} does) reads only those.
      */

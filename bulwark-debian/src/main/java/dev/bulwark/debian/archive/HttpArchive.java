@@ -270,6 +270,32 @@ public final class HttpArchive implements Archive {
     }
 
     /**
+     * From the parsed index when an earlier run made it; otherwise the verified text is read once, and only the wanted
+     * stanzas become packages: no parsed copy is made for a few names (a cold build's stale-lock check reads a
+     * changed suite's index this way), so a later lock or resolve parses that index itself.
+     */
+    @Override
+    public List<ArchivePackage> packages(SuiteRelease suite, String component, String arch,
+            PackagesIndexReader.Wanted wanted) throws ArchiveException {
+        String stem = component + "/binary-" + arch + "/Packages";
+        var key = suite.release().file(stem).or(() -> suite.release().file(stem + ".xz"))
+                .or(() -> suite.release().file(stem + ".gz"));
+        PackageIndex cached = key.isEmpty() ? null
+                : ParsedIndex.open(ParsedIndex.pathFor(cacheDir, key.get().sha256()), suite.suite(), component);
+        if (cached != null) {
+            return cached.all().stream().filter(p -> wanted.test(p.name(), p.source())).toList();
+        }
+        String name = suite.suite() + "/" + stem;
+        List<ArchivePackage> out = new java.util.ArrayList<>();
+        try (InputStream in = openPackages(suite, component, arch)) {
+            PackagesIndexReader.read(in, suite.suite(), component, name, wanted, out::add);
+        } catch (IOException e) {
+            throw new ArchiveException(Kind.ENVIRONMENT, "cannot read index " + name + ": " + e.getMessage(), e);
+        }
+        return out;
+    }
+
+    /**
      * Parsed once per index (by its SHA-256, which the verified InRelease names) and kept in binary form with tables
      * of names; later runs look names up in it without parsing or decoding the rest.
      */

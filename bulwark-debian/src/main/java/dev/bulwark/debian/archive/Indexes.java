@@ -24,6 +24,19 @@ public final class Indexes {
         return all;
     }
 
+    /** As {@link #load}, keeping only the packages {@code wanted} keeps (see {@link Archive#packages(SuiteRelease,
+     * String, String, PackagesIndexReader.Wanted)}). */
+    public static List<ArchivePackage> load(Archive archive, List<SuiteRelease> suites, List<String> components, String arch,
+            PackagesIndexReader.Wanted wanted) throws ArchiveException {
+        List<ArchivePackage> all = new ArrayList<>();
+        for (SuiteRelease suite : suites) {
+            for (String component : components) {
+                all.addAll(archive.packages(suite, component, arch, wanted));
+            }
+        }
+        return all;
+    }
+
     /**
      * The same indexes as {@link #load}, in the same order (suite by suite, each in component order), for looking
      * names up in rather than reading whole.

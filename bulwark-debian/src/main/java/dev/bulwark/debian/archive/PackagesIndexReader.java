@@ -21,17 +21,42 @@ public final class PackagesIndexReader {
     private PackagesIndexReader() {
     }
 
+    /** Which stanzas of an index to read into packages, asked with each stanza's package and source names. */
+    @FunctionalInterface
+    public interface Wanted {
+        Wanted ALL = (pkg, source) -> true;
+
+        boolean test(String pkg, String source);
+    }
+
     public static void read(InputStream in, String suite, String component, String name, Consumer<ArchivePackage> sink)
             throws ArchiveException {
+        read(in, suite, component, name, Wanted.ALL, sink);
+    }
+
+    /**
+     * Only the stanzas {@code wanted} keeps become packages; the others are passed over without being read further
+     * (the index as a whole was verified against its InRelease before this reads it).
+     */
+    public static void read(InputStream in, String suite, String component, String name, Wanted wanted,
+            Consumer<ArchivePackage> sink) throws ArchiveException {
         try (Deb822Reader reader = new Deb822Reader(new InputStreamReader(in, StandardCharsets.UTF_8), name)) {
             for (Paragraph p; (p = reader.next()) != null; ) {
-                sink.accept(toPackage(p, suite, component, name));
+                if (wanted == Wanted.ALL || wanted(p, wanted)) {
+                    sink.accept(toPackage(p, suite, component, name));
+                }
             }
         } catch (ControlParseException | VersionParseException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, "cannot read index " + name + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new ArchiveException(Kind.ENVIRONMENT, CorruptionReportingStream.describe(e, name), e);
         }
+    }
+
+    private static boolean wanted(Paragraph p, Wanted wanted) throws ControlParseException {
+        String pkg = p.require("Package");
+        var source = p.get("Source");
+        return wanted.test(pkg, source.isPresent() ? SourceRef.parse(source.get()).name() : pkg);
     }
 
     private static ArchivePackage toPackage(Paragraph p, String suite, String component, String name)

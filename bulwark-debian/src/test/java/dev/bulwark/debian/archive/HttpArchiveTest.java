@@ -111,6 +111,21 @@ class HttpArchiveTest {
         }
     }
 
+    @Test
+    void packagesWanted_readsOnlyThoseStanzasWithoutAParsedCopy_andAgreesWithTheParsedOne() throws Exception {
+        HttpArchive archive = archive();
+        SuiteRelease trixie = archive.release("trixie");
+        PackagesIndexReader.Wanted wanted = (pkg, source) -> pkg.equals("libc6") || source.equals("zlib");
+
+        List<ArchivePackage> cold = archive.packages(trixie, "main", "amd64", wanted);
+        assertThat(cold).extracting(ArchivePackage::name).containsExactlyInAnyOrder("libc6", "zlib1g");
+        assertThat(cache.resolve("indexes/parsed")).as("no parsed copy for a few names").doesNotExist();
+
+        List<ArchivePackage> all = Indexes.load(archive, List.of(trixie), List.of("main"), "amd64");
+        assertThat(archive.packages(trixie, "main", "amd64", wanted)).as("from the parsed copy, in index order")
+                .isEqualTo(cold).isEqualTo(all.stream().filter(p -> !p.name().equals("tzdata")).toList());
+    }
+
     private static byte[] flipped(byte[] bytes, int at) {
         byte[] c = bytes.clone();
         c[at] ^= 0x20;

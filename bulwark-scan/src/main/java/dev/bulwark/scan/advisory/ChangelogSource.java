@@ -44,6 +44,10 @@ public final class ChangelogSource implements AdvisorySource {
     private final Path changelogCache;
     private List<String> loadedSuites;
     private List<ArchivePackage> loaded;
+    private List<String> wantedSuites;
+    private java.util.Set<String> wantedSources;
+    private java.util.Set<String> wantedBinaries;
+    private List<ArchivePackage> wantedLoaded;
     private List<String> releasedSuites;
     private List<SuiteRelease> released;
 
@@ -90,7 +94,7 @@ public final class ChangelogSource implements AdvisorySource {
     private void derive(AdvisoryQuery query, List<SuiteRelease> releases, Consumer<Advisory> sink,
                         Consumer<NoEvidence> silent) throws ScanException {
         Map<String, List<ArchivePackage>> bySource = new HashMap<>();
-        for (ArchivePackage p : load(query.suites(), releases)) {
+        for (ArchivePackage p : wanted(query.suites(), releases, query.sources().keySet(), query.binaries())) {
             if (query.sources().containsKey(p.source())) {
                 bySource.computeIfAbsent(p.source(), k -> new ArrayList<>()).add(p);
             }
@@ -171,7 +175,7 @@ public final class ChangelogSource implements AdvisorySource {
             return kept;
         }
         Map<String, ArchivePackage> newest = new java.util.LinkedHashMap<>();
-        for (ArchivePackage p : load(suites, releases)) {
+        for (ArchivePackage p : wanted(suites, releases, java.util.Set.of(), names)) {
             if (names.contains(p.name())) {
                 newest.merge(p.name() + ":" + p.architecture(), p, (a, b) -> a.version().compareTo(b.version()) >= 0 ? a : b);
             }
@@ -210,6 +214,33 @@ public final class ChangelogSource implements AdvisorySource {
         } catch (ArchiveException e) {
             throw new ScanException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The index entries of {@code suites} built from {@code sources} or named {@code binaries}: what one query asks
+     * about, without reading the rest of the indexes into packages (the whole indexes when this instance holds them
+     * already). Kept per instance, so {@link #newest} after {@link #advisories} for the same image reads nothing again.
+     */
+    private List<ArchivePackage> wanted(List<String> suites, List<SuiteRelease> releases, java.util.Set<String> sources,
+            java.util.Set<String> binaries) throws ScanException {
+        if (suites.equals(loadedSuites)) {
+            return loaded;
+        }
+        if (suites.equals(wantedSuites) && wantedSources.containsAll(sources) && wantedBinaries.containsAll(binaries)) {
+            return wantedLoaded;
+        }
+        java.util.Set<String> src = java.util.Set.copyOf(sources);
+        java.util.Set<String> bin = java.util.Set.copyOf(binaries);
+        try {
+            wantedLoaded = Indexes.load(archive, releases, components, arch,
+                    (pkg, source) -> bin.contains(pkg) || src.contains(source));
+        } catch (ArchiveException e) {
+            throw new ScanException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
+        }
+        wantedSuites = List.copyOf(suites);
+        wantedSources = src;
+        wantedBinaries = bin;
+        return wantedLoaded;
     }
 
     private static Map<String, DebianVersion> suiteVersions(List<ArchivePackage> list) {
