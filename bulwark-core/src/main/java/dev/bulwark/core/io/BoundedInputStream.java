@@ -107,8 +107,21 @@ public final class BoundedInputStream extends InputStream {
         return n;
     }
 
-    /** Reads and drops what is left of the window, so that a hashing stream underneath sees every byte. */
+    /**
+     * Drops what is left of the window: by reading it, so that a hashing stream underneath sees every byte, unless
+     * the source is one nothing checks ({@link SkipsUnread}), which jumps over it.
+     */
     public void skipRest() throws IOException {
+        if (in instanceof SkipsUnread unread && remaining() > 0) {
+            long want = remaining();
+            long n = unread.skipUpTo(want);
+            consumed += n;
+            onRead.accept(n);
+            if (n < want && truncated != null) {
+                throw truncated.get();
+            }
+            return;
+        }
         byte[] scratch = new byte[(int) Math.min(BUFFER, Math.max(1, remaining()))];
         while (read(scratch, 0, scratch.length) >= 0) {
             // dropped

@@ -41,7 +41,7 @@ public final class TarReplay {
         return new Stream();
     }
 
-    private final class Stream extends InputStream {
+    private final class Stream extends InputStream implements dev.bulwark.core.io.SkipsUnread {
         private final ByteArrayOutputStream headers = new ByteArrayOutputStream(1024);
         private final TarWriter writer = new TarWriter(headers, sourceDateEpoch);
         private int next;
@@ -79,6 +79,39 @@ public final class TarReplay {
                     return -1;
                 }
             }
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return n <= 0 ? 0 : skipUpTo(n);
+        }
+
+        /**
+         * Drops bytes without rendering them where it can: a file whose whole content is dropped is never opened
+         * (its source's length is checked only by a read that uses its bytes).
+         */
+        @Override
+        public long skipUpTo(long n) throws IOException {
+            long skipped = 0;
+            byte[] scratch = null;
+            while (skipped < n) {
+                if (pendingAt < pending.length) {
+                    int k = (int) Math.min(n - skipped, pending.length - pendingAt);
+                    pendingAt += k;
+                    skipped += k;
+                } else if (contentLeft > 0 && content == null && n - skipped >= contentLeft) {
+                    skipped += contentLeft;
+                    contentLeft = 0;
+                    pending = new byte[UstarHeader.padding(current.size())];
+                    pendingAt = 0;
+                } else if (contentLeft > 0) {
+                    scratch = scratch != null ? scratch : new byte[(int) Math.min(1 << 16, n - skipped)];
+                    skipped += readContent(scratch, 0, (int) Math.min(scratch.length, n - skipped));
+                } else if (!advance()) {
+                    break;
+                }
+            }
+            return skipped;
         }
 
         private int readContent(byte[] b, int off, int len) throws IOException {

@@ -85,6 +85,48 @@ class TarReplayTest {
     }
 
     @Test
+    void tarReaderOverTheReplay_seesWhatItSeesInTheBlob_andNeverOpensTheFilesItSkips() throws Exception {
+        Path work = tmp.resolve("work");
+        List<TarEntry> entries = new ArrayList<>(entries(work.resolve("src")));
+        java.util.concurrent.atomic.AtomicInteger opened = new java.util.concurrent.atomic.AtomicInteger();
+        Path skipped = Files.write(work.resolve("src/skipped"), new byte[100_000]);
+        entries.add(new TarEntry("/opt/skipped", TarEntry.Type.FILE, 0644, 0, 0, null, null, 100_000, null, () -> {
+            opened.incrementAndGet();
+            return Files.newInputStream(skipped);
+        }));
+        FileLayer layer = new LayerWriter(work, Fixtures.EPOCH, Compression.GZIP).writeReplayable(entries);
+        opened.set(0);
+
+        List<String> fromReplay = listing(layer.openTarDirectly());
+        assertThat(opened).as("a skipped file's source is not opened").hasValue(0);
+        try (InputStream blob = Layers.decompress(layer.open(), layer.descriptor().mediaType())) {
+            assertThat(fromReplay).isEqualTo(listing(blob)).anyMatch(l -> l.startsWith("/opt/big 70001 "))
+                    .anyMatch(l -> l.startsWith("/opt/skipped 100000"));
+        }
+        try (InputStream in = layer.openTarDirectly()) {
+            assertThat(in.skip(3 * 512 + 10)).isEqualTo(3 * 512 + 10);
+            assertThat(in.skip(Long.MAX_VALUE)).as("to the end, no further").isEqualTo(layer.uncompressedSize() - 3 * 512 - 10);
+            assertThat(in.read()).isEqualTo(-1);
+        }
+    }
+
+    /** Each entry's path and size, plus the first bytes of files under /opt/big (read partly, then skipped). */
+    private static List<String> listing(InputStream in) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (in) {
+            TarReader tar = new TarReader(in);
+            for (TarReader.Header h = tar.next(); h != null; h = tar.next()) {
+                String head = "";
+                if (h.path().startsWith("/opt/big") && h.kind() == TarReader.EntryType.FILE) {
+                    head = HexFormat.of().formatHex(tar.content().readNBytes(16));
+                }
+                out.add(h.path() + " " + h.size() + " " + h.kind() + " " + head);
+            }
+        }
+        return out;
+    }
+
+    @Test
     void write_withoutReplay_offersNone() throws Exception {
         FileLayer layer = new LayerWriter(tmp, Fixtures.EPOCH, Compression.GZIP).write(Fixtures.smallTree("x"));
         assertThat(layer.openTarDirectly()).isNull();
