@@ -50,6 +50,8 @@ public final class HttpArchive implements Archive {
     private final Clock clock;
     /** How long an InRelease the mirror confirmed is used again without a request; zero for lock, resolve, build. */
     private final java.time.Duration reuseConfirmedFor;
+    /** Indexes (by SHA-256) this process has read for a few names without parsing them whole. */
+    private final java.util.Set<String> streamedOnce = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public HttpArchive(MirrorConfig mirror, HttpTransport transport, ClearsignVerifier verifier, Path cacheDir, Clock clock) {
         this(mirror, transport, () -> verifier, cacheDir, clock);
@@ -270,9 +272,10 @@ public final class HttpArchive implements Archive {
     }
 
     /**
-     * From the parsed index when an earlier run made it; otherwise the verified text is read once, and only the wanted
-     * stanzas become packages: no parsed copy is made for a few names (a cold build's stale-lock check reads a
-     * changed suite's index this way), so a later lock or resolve parses that index itself.
+     * From the parsed index when there is one. Otherwise the first such read of an index in this process takes the
+     * verified text once and turns only the wanted stanzas into packages, making no parsed copy (a cold build's
+     * stale-lock check reads a changed suite's index this way, for a few names); a second one — a survey of many
+     * images after an archive update — parses the index once for all that follow.
      */
     @Override
     public List<ArchivePackage> packages(SuiteRelease suite, String component, String arch,
@@ -282,6 +285,9 @@ public final class HttpArchive implements Archive {
                 .or(() -> suite.release().file(stem + ".gz"));
         PackageIndex cached = key.isEmpty() ? null
                 : ParsedIndex.open(ParsedIndex.pathFor(cacheDir, key.get().sha256()), suite.suite(), component);
+        if (cached == null && key.isPresent() && !streamedOnce.add(key.get().sha256())) {
+            cached = index(suite, component, arch);
+        }
         if (cached != null) {
             return cached.all().stream().filter(p -> wanted.test(p.name(), p.source())).toList();
         }

@@ -112,15 +112,20 @@ class HttpArchiveTest {
     }
 
     @Test
-    void packagesWanted_readsOnlyThoseStanzasWithoutAParsedCopy_andAgreesWithTheParsedOne() throws Exception {
+    void packagesWanted_readsOnlyThoseStanzasOnce_thenParsesTheIndexForTheReadsThatFollow() throws Exception {
         HttpArchive archive = archive();
         SuiteRelease trixie = archive.release("trixie");
         PackagesIndexReader.Wanted wanted = (pkg, source) -> pkg.equals("libc6") || source.equals("zlib");
 
         List<ArchivePackage> cold = archive.packages(trixie, "main", "amd64", wanted);
         assertThat(cold).extracting(ArchivePackage::name).containsExactlyInAnyOrder("libc6", "zlib1g");
-        assertThat(cache.resolve("indexes/parsed")).as("no parsed copy for a few names").doesNotExist();
+        assertThat(cache.resolve("indexes/parsed")).as("no parsed copy for one read of a few names").doesNotExist();
 
+        assertThat(archive.packages(trixie, "main", "amd64", (pkg, source) -> pkg.equals("tzdata")))
+                .extracting(ArchivePackage::name).containsExactly("tzdata");
+        try (Stream<Path> files = Files.list(cache.resolve("indexes/parsed"))) {
+            assertThat(files).as("a second read in this process parses the index once").hasSize(1);
+        }
         List<ArchivePackage> all = Indexes.load(archive, List.of(trixie), List.of("main"), "amd64");
         assertThat(archive.packages(trixie, "main", "amd64", wanted)).as("from the parsed copy, in index order")
                 .isEqualTo(cold).isEqualTo(all.stream().filter(p -> !p.name().equals("tzdata")).toList());

@@ -16,7 +16,8 @@ import java.util.List;
  * ones the writer hashed into the diff_id, rendered by the same {@link TarWriter} from the same entries, as long as
  * their content sources read what they read then: a replay is offered only while {@code anchor}, the directory those
  * sources live in (a build's work directory), still exists, and a content source that reads more or fewer bytes than
- * its entry's size fails the read, as it would have failed the write.
+ * its entry's size fails the read, as it would have failed the write. A file a reader skips whole is not opened, so
+ * its source's length is checked only by readers of its bytes.
  */
 public final class TarReplay {
     private static final byte[] END = new byte[2 * 512];
