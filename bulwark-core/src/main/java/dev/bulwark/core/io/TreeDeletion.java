@@ -137,8 +137,8 @@ public final class TreeDeletion {
      * directory. A privileged process (root on an NFS mount that squashes it, say) is told the directory cannot be
      * read instead: a link swapped in at that moment would have it change anyone's file.
      */
-    private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, Path name, Object key, Path shown)
-            throws IOException {
+    private static SecureDirectoryStream<Path> openChild(SecureDirectoryStream<Path> dir, Path name, Object key,
+            Path shown) throws IOException {
         try {
             return dir.newDirectoryStream(name, LinkOption.NOFOLLOW_LINKS);
         } catch (java.nio.file.AccessDeniedException e) {

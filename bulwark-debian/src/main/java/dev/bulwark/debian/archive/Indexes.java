@@ -26,8 +26,8 @@ public final class Indexes {
 
     /** As {@link #load}, keeping only the packages {@code wanted} keeps (see {@link Archive#packages(SuiteRelease,
      * String, String, PackagesIndexReader.Wanted)}). */
-    public static List<ArchivePackage> load(Archive archive, List<SuiteRelease> suites, List<String> components, String arch,
-            PackagesIndexReader.Wanted wanted) throws ArchiveException {
+    public static List<ArchivePackage> load(Archive archive, List<SuiteRelease> suites, List<String> components,
+            String arch, PackagesIndexReader.Wanted wanted) throws ArchiveException {
         List<ArchivePackage> all = new ArrayList<>();
         for (SuiteRelease suite : suites) {
             for (String component : components) {

@@ -36,7 +36,8 @@ public final class PackagesIndexReader {
 
     /**
      * Only the stanzas {@code wanted} keeps become packages; of the others only the Package and Source fields are
-     * looked at, and the rest goes unchecked (the index as a whole matched its InRelease's SHA-256 before this reads it).
+     * looked at, and the rest goes unchecked (the index as a whole matched its InRelease's SHA-256 before this reads
+     * it).
      */
     public static void read(InputStream in, String suite, String component, String name, Wanted wanted,
             Consumer<ArchivePackage> sink) throws ArchiveException {
