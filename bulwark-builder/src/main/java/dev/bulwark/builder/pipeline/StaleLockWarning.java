@@ -10,7 +10,6 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -88,22 +87,19 @@ public final class StaleLockWarning {
         Properties p = new Properties();
         p.setProperty("checked", clock.instant().toString());
         p.setProperty("warning", warning);
-        Path temp = null;
         try {
             Files.createDirectories(dir);
-            temp = TempFiles.createFile(dir, "lock-check");
-            try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
-                p.store(out, null);
-            }
-            Files.move(temp, memo, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            if (temp != null) {
-                try {
-                    Files.deleteIfExists(temp);
-                } catch (IOException ignored) {
-                    // a temp file left behind is swept with the cache's other temp files
+            Path temp = TempFiles.createFile(dir, "lock-check");
+            try {
+                try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
+                    p.store(out, null);
                 }
+                TempFiles.replace(temp, memo);
+            } finally {
+                Files.deleteIfExists(temp);
             }
+        } catch (IOException e) {
+            // only a speed-up: the next build checks again (a temp file left behind is swept with the cache's others)
         }
     }
 

@@ -32,11 +32,13 @@ public interface Archive {
     /**
      * The packages of one suite/component/architecture index that {@code wanted} keeps (by package and source name),
      * in index order: for a few names out of an index's tens of thousands. By default {@link #packages}, filtered;
-     * an archive may read only those stanzas into packages.
+     * an archive may read only those stanzas into packages. {@link PackagesIndexReader.Wanted#ALL} is {@link #packages}.
      */
     default java.util.List<ArchivePackage> packages(SuiteRelease release, String component, String arch,
             PackagesIndexReader.Wanted wanted) throws ArchiveException {
-        return packages(release, component, arch).stream().filter(p -> wanted.test(p.name(), p.source())).toList();
+        java.util.List<ArchivePackage> all = packages(release, component, arch);
+        return wanted == PackagesIndexReader.Wanted.ALL ? all
+                : all.stream().filter(p -> wanted.test(p.name(), p.source())).toList();
     }
 
     /**

@@ -280,6 +280,9 @@ public final class HttpArchive implements Archive {
     @Override
     public List<ArchivePackage> packages(SuiteRelease suite, String component, String arch,
             PackagesIndexReader.Wanted wanted) throws ArchiveException {
+        if (wanted == PackagesIndexReader.Wanted.ALL) {
+            return packages(suite, component, arch);
+        }
         String stem = component + "/binary-" + arch + "/Packages";
         var key = suite.release().file(stem).or(() -> suite.release().file(stem + ".xz"))
                 .or(() -> suite.release().file(stem + ".gz"));

@@ -15,17 +15,13 @@ public final class Indexes {
      */
     public static List<ArchivePackage> load(Archive archive, List<SuiteRelease> suites, List<String> components, String arch)
             throws ArchiveException {
-        List<ArchivePackage> all = new ArrayList<>();
-        for (SuiteRelease suite : suites) {
-            for (String component : components) {
-                all.addAll(archive.packages(suite, component, arch));
-            }
-        }
-        return all;
+        return load(archive, suites, components, arch, PackagesIndexReader.Wanted.ALL);
     }
 
-    /** As {@link #load}, keeping only the packages {@code wanted} keeps (see {@link Archive#packages(SuiteRelease,
-     * String, String, PackagesIndexReader.Wanted)}). */
+    /**
+     * As {@link #load}, keeping only the packages {@code wanted} keeps (see
+     * {@link Archive#packages(SuiteRelease, String, String, PackagesIndexReader.Wanted)}).
+     */
     public static List<ArchivePackage> load(Archive archive, List<SuiteRelease> suites, List<String> components,
             String arch, PackagesIndexReader.Wanted wanted) throws ArchiveException {
         List<ArchivePackage> all = new ArrayList<>();

@@ -44,10 +44,7 @@ public final class ChangelogSource implements AdvisorySource {
     private final Path changelogCache;
     private List<String> loadedSuites;
     private List<ArchivePackage> loaded;
-    private List<String> wantedSuites;
-    private java.util.Set<String> wantedSources;
-    private java.util.Set<String> wantedBinaries;
-    private List<ArchivePackage> wantedLoaded;
+    private Wanted wanted;
     private List<String> releasedSuites;
     private List<SuiteRelease> released;
 
@@ -226,21 +223,26 @@ public final class ChangelogSource implements AdvisorySource {
         if (suites.equals(loadedSuites)) {
             return loaded;
         }
-        if (suites.equals(wantedSuites) && wantedSources.containsAll(sources) && wantedBinaries.containsAll(binaries)) {
-            return wantedLoaded;
+        if (wanted != null && wanted.covers(suites, sources, binaries)) {
+            return wanted.packages();
         }
         java.util.Set<String> src = java.util.Set.copyOf(sources);
         java.util.Set<String> bin = java.util.Set.copyOf(binaries);
         try {
-            wantedLoaded = Indexes.load(archive, releases, components, arch,
-                    (pkg, source) -> bin.contains(pkg) || src.contains(source));
+            wanted = new Wanted(List.copyOf(suites), src, bin, Indexes.load(archive, releases, components, arch,
+                    (pkg, source) -> bin.contains(pkg) || src.contains(source)));
         } catch (ArchiveException e) {
             throw new ScanException(e.kind(), "cannot read archive changelogs: " + e.getMessage(), e);
         }
-        wantedSuites = List.copyOf(suites);
-        wantedSources = src;
-        wantedBinaries = bin;
-        return wantedLoaded;
+        return wanted.packages();
+    }
+
+    /** The entries of {@code suites} built from {@code sources} or named {@code binaries}. */
+    private record Wanted(List<String> suites, java.util.Set<String> sources, java.util.Set<String> binaries,
+                          List<ArchivePackage> packages) {
+        boolean covers(List<String> s, java.util.Set<String> src, java.util.Set<String> bin) {
+            return suites.equals(s) && sources.containsAll(src) && binaries.containsAll(bin);
+        }
     }
 
     private static Map<String, DebianVersion> suiteVersions(List<ArchivePackage> list) {
