@@ -17,6 +17,7 @@ import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.layer.Compression;
+import dev.bulwark.oci.layer.GzipReference;
 import dev.bulwark.oci.ref.ImageReference;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -97,6 +98,9 @@ final class BuildCommand implements Callable<Integer> {
                             allowFailedGates));
             // The stale-lock check of an existing lock runs beside the build (it mostly waits on the archive).
             StaleLockCheck early = StaleLockCheck.start(wiring, spec, specOptions.spec.toString(), lock, archs);
+            // Whether this JDK's zlib writes the bytes gzip layer digests are defined by: a few ms, off the tail.
+            var zlib = compression() == Compression.GZIP
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(GzipReference::warning) : null;
             try {
                 BuildResult result = builder.build(new BuildRequest(spec, lock, archs, refs, compression(),
                         LockCommand.sourceDateEpoch(), registryOptions.toOptions(progress), signKey.signer(), !noSbom),
@@ -104,11 +108,11 @@ final class BuildCommand implements Callable<Integer> {
                 PrintWriter out = self.commandLine().getOut();
                 out.println(format.json() ? BuildJson.of(spec, lock, result) : toText(spec, lock, result));
                 out.flush();
+                if (zlib != null) {
+                    zlib.join().ifPresent(this::warn);
+                }
                 if (!result.lockWritten() && early != null) {   // built from the lock the check read
-                    early.await().ifPresent(w -> {
-                        self.commandLine().getErr().println("bulwark: " + w);
-                        self.commandLine().getErr().flush();
-                    });
+                    early.await().ifPresent(this::warn);
                 }
             } finally {
                 if (early != null) {
@@ -175,6 +179,11 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     private static final long STALE_CHECK_SECONDS = 20;
+
+    private void warn(String warning) {
+        self.commandLine().getErr().println("bulwark: " + warning);
+        self.commandLine().getErr().flush();
+    }
 
     private Compression compression() throws BulwarkException {
         switch (compression.toLowerCase(Locale.ROOT)) {

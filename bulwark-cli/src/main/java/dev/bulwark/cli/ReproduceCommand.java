@@ -8,6 +8,7 @@ import dev.bulwark.builder.reproduce.ReproduceResult;
 import dev.bulwark.builder.reproduce.Reproducer;
 import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.text.Escape;
+import dev.bulwark.oci.layer.GzipReference;
 import dev.bulwark.oci.ref.ImageReference;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -95,6 +96,7 @@ final class ReproduceCommand implements Callable<Integer> {
                 b.append("    … and ").append(files.size() - MAX_FILES_SHOWN).append(" more (--format json lists all)\n");
             } else if (files.isEmpty()) {
                 b.append("    (the same files; the layers differ in their tar or compression bytes)\n");
+                GzipReference.warning().ifPresent(w -> b.append("    (").append(w).append(")\n"));
             }
         }
         if (r.note() != null) {

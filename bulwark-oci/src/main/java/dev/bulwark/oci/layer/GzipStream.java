@@ -33,14 +33,25 @@ final class GzipStream extends OutputStream {
     private final ExecutorService pool;
     private final int maxPending;
     private final Deque<Future<byte[]>> pending = new ArrayDeque<>();
-    private byte[] chunk = new byte[CHUNK];
+    private final int chunkSize;
+    private byte[] chunk;
     private int filled;
     private byte[] dictionary;
     private long size;
     private boolean finished;
 
     GzipStream(OutputStream out) throws IOException {
+        this(out, CHUNK);
+    }
+
+    /** As a layer's stream, with chunks of {@code chunkSize} bytes (at least the 32 KiB window): for a small probe. */
+    GzipStream(OutputStream out, int chunkSize) throws IOException {
+        if (chunkSize < WINDOW) {
+            throw new IllegalArgumentException("chunk size " + chunkSize + " is below the deflate window");
+        }
         this.out = out;
+        this.chunkSize = chunkSize;
+        this.chunk = new byte[chunkSize];
         // Several layers compress at once on big machines: a few threads each keep CPU and memory (about 2 MiB per
         // chunk in flight) bounded.
         int threads = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
@@ -63,12 +74,12 @@ final class GzipStream extends OutputStream {
         crc.update(b, off, len);
         size += len;
         while (len > 0) {
-            int n = Math.min(len, CHUNK - filled);
+            int n = Math.min(len, chunkSize - filled);
             System.arraycopy(b, off, chunk, filled, n);
             filled += n;
             off += n;
             len -= n;
-            if (filled == CHUNK) {
+            if (filled == chunkSize) {
                 submit(false);
             }
         }
@@ -81,7 +92,7 @@ final class GzipStream extends OutputStream {
         byte[] dict = dictionary;
         pending.addLast(pool.submit(() -> deflate(data, length, dict, last)));
         dictionary = length >= WINDOW ? Arrays.copyOfRange(data, length - WINDOW, length) : null;
-        chunk = new byte[CHUNK];
+        chunk = new byte[chunkSize];
         filled = 0;
         while (pending.size() > maxPending) {
             drainOne();
