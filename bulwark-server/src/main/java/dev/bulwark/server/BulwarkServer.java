@@ -12,6 +12,7 @@ import dev.bulwark.server.reference.OutsideReferences;
 import dev.bulwark.server.tls.PemKeyPair;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.config.SizeUnit;
 import java.io.PrintStream;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -145,6 +146,12 @@ public final class BulwarkServer implements AutoCloseable {
         c.startup.showJavalinBanner = false;
         c.startup.showOldJavalinVersionWarning = false;
         c.http.maxRequestSize = config.maxBodyBytes();
+        // No route takes multipart bodies (the dashboard refuses them); should one be read, it stays within the same
+        // limit and in memory, never spooled to disk.
+        c.jetty.multipartConfig.maxTotalRequestSize(config.maxBodyBytes(), SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxFileSize(config.maxBodyBytes(), SizeUnit.BYTES);
+        c.jetty.multipartConfig.maxInMemoryFileSize((int) Math.min(Integer.MAX_VALUE, config.maxBodyBytes()),
+                SizeUnit.BYTES);
         c.http.defaultContentType = "application/json";
         api.configure(c);
         dashboard.register(c.routes);

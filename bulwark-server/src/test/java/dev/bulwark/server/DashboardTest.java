@@ -103,6 +103,29 @@ class DashboardTest {
     }
 
     @Test
+    void forms_otherThanUrlEncoded_areRefusedBeforeAFieldIsRead_andAnOversizedFormIsA413() throws Exception {
+        String origin = "http://127.0.0.1:" + s.server.port();
+        String multipart = "--b\r\nContent-Disposition: form-data; name=\"token\"\r\n\r\n" + s.read + "\r\n--b--\r\n";
+        HttpResponse<String> login = send(HttpRequest.newBuilder(uri("/ui/login")).header("Origin", origin)
+                .header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString(multipart)));
+        assertThat(login.statusCode()).isEqualTo(415);
+        assertThat(login.body()).contains("URL-encoded");
+        assertThat(login.headers().firstValue("Set-Cookie")).as("a valid token in a multipart body").isEmpty();
+
+        String cookie = login(s.read);
+        HttpResponse<String> logout = send(HttpRequest.newBuilder(uri("/ui/logout")).header("Origin", origin)
+                .header("Cookie", cookie).header("Content-Type", "multipart/form-data; boundary=b")
+                .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"csrf\""
+                        + "\r\n\r\n" + csrf(get("/ui", cookie).body()) + "\r\n--b--\r\n")));
+        assertThat(logout.statusCode()).isEqualTo(415);
+        assertThat(get("/ui", cookie).statusCode()).as("still logged in").isEqualTo(200);
+
+        HttpResponse<String> oversized = post("/ui/login", null, "token=" + "a".repeat(200_000));
+        assertThat(oversized.statusCode()).isEqualTo(413);
+    }
+
+    @Test
     void fleet_listsImagesWithTheirCves_andDrawsTheChart() throws Exception {
         String cookie = login(s.read);
         String body = get("/ui", cookie).body();

@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.HexFormat;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,10 +68,37 @@ class TokensTest {
         assertThat(t.token().name()).isEqualTo("read-1");
         Token found = tokens.authenticate(t.secret()).orElseThrow();
         assertThat(found.role()).isEqualTo(Role.READ);
-        assertThat(tokens.list().get(0).lastUsedAt()).isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
+        assertThat(lastUsed()).isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
         assertThat(tokens.authenticate(t.secret() + "x")).isEmpty();
         assertThat(tokens.authenticate(t.secret().substring(0, 20))).isEmpty();
         assertThat(tokens.authenticate("Bearer")).isEmpty();
+    }
+
+    @Test
+    void authenticate_doesNotWaitForTheWriteLock_theUseIsRecordedOnceItIsFree() throws Exception {
+        IssuedToken t = tokens.create(Role.READ, null);
+        Optional<Token> found;
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db); Statement s = c.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");   // another writer (a worker, a watcher) holds the write lock
+            found = tokens.authenticate(t.secret());
+            s.execute("ROLLBACK");
+        }
+        assertThat(found).as("answered while the write lock was held, not after the busy timeout").isPresent();
+        assertThat(lastUsed()).isEqualTo(Instant.parse("2026-12-01T12:00:00Z"));
+    }
+
+    @Test
+    void revoke_ofADigitRunTooLongForAnId_isNoSuchToken() {
+        assertThatThrownBy(() -> tokens.revoke("99999999999999999999")).hasMessageContaining("there is no token");
+    }
+
+    /** The first token's recorded last use, once the background write has landed (at most 10 s). */
+    private Instant lastUsed() throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (tokens.list().get(0).lastUsedAt() == null && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return tokens.list().get(0).lastUsedAt();
     }
 
     @Test

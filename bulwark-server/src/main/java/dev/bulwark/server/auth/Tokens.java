@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -43,6 +45,15 @@ public final class Tokens {
     private final SecureRandom random;
     /** When each token's last use was last written, so a busy token costs one write a minute, not one a request. */
     private final Map<Long, Long> touched = new ConcurrentHashMap<>();
+    /**
+     * Writes the uses, one at a time, beside the requests: a read request never waits for the write lock (which a
+     * worker may hold for as long as the busy timeout), and a use that cannot be written is tried on the next one.
+     */
+    private final ExecutorService uses = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "bulwark-token-uses");
+        t.setDaemon(true);
+        return t;
+    });
 
     public Tokens(CatalogDatabase db, Clock clock, SecureRandom random) {
         this.db = db;
@@ -99,8 +110,9 @@ public final class Tokens {
     /** Revokes the token named {@code nameOrId} (or with that id); revoking it again changes nothing. */
     public Token revoke(String nameOrId) throws BulwarkException {
         return db.transaction("revoke token " + nameOrId, c -> {
-            Optional<Token> found = nameOrId.chars().allMatch(Character::isDigit) && !nameOrId.isEmpty()
-                    ? find(c, "id", nameOrId) : find(c, "name", nameOrId);
+            // An id is a long; a longer run of digits names no token (a name starts with a letter).
+            boolean id = !nameOrId.isEmpty() && nameOrId.length() <= 18 && nameOrId.chars().allMatch(Character::isDigit);
+            Optional<Token> found = id ? find(c, "id", nameOrId) : find(c, "name", nameOrId);
             Token t = found.orElseThrow(() -> new CatalogException(Kind.BAD_INPUT, "cannot revoke token " + nameOrId
                     + ": there is no token of that name or id; 'bulwark tokens list' shows them"));
             if (t.revoked()) {
@@ -143,18 +155,24 @@ public final class Tokens {
         return found;
     }
 
-    private void touch(Token t) throws CatalogException {
+    private void touch(Token t) {
         long now = clock.millis();
         Long last = touched.get(t.id());
         if (last != null && now - last < TOUCH_INTERVAL_MS) {
             return;
         }
         touched.put(t.id(), now);
-        db.transaction("record the use of token " + t.name(), c -> {
-            try (PreparedStatement s = c.prepareStatement("UPDATE tokens SET last_used_at = ? WHERE id = ?")) {
-                s.setLong(1, now);
-                s.setLong(2, t.id());
-                return s.executeUpdate();
+        uses.execute(() -> {
+            try {
+                db.transaction("record the use of token " + t.name(), c -> {
+                    try (PreparedStatement s = c.prepareStatement("UPDATE tokens SET last_used_at = ? WHERE id = ?")) {
+                        s.setLong(1, now);
+                        s.setLong(2, t.id());
+                        return s.executeUpdate();
+                    }
+                });
+            } catch (CatalogException e) {
+                touched.remove(t.id(), now);   // "last used" is advisory: the next use tries again
             }
         });
     }

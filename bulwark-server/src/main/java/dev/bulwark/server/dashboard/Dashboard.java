@@ -10,12 +10,14 @@ import dev.bulwark.server.auth.Role;
 import dev.bulwark.server.reference.OutsideReferences;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -114,6 +116,10 @@ public final class Dashboard {
                 }
                 return;
             }
+            if (post && !formEncoded(ctx)) {
+                unsupportedForm(ctx, s.get());
+                return;
+            }
             if (post && (!sameOrigin(ctx) || !Sessions.csrfMatches(s.get(), ctx.formParam("csrf")))) {
                 error(ctx, s.get(), 403, "Refused", "The form did not come from this dashboard (CSRF check failed); "
                         + "reload the page and try again.");
@@ -152,6 +158,9 @@ public final class Dashboard {
                     + "why. Try again shortly.");
         } catch (OciException e) {
             error(ctx, null, 502, "Evidence unavailable", e.getMessage());
+        } catch (HttpResponseException e) {
+            // Javalin's own answers keep their status: a form over the request size limit is a 413, not a failure.
+            error(ctx, null, e.getStatus(), "Refused", e.getMessage());
         } catch (Exception e) {
             log.println("bulwark serve: " + ctx.method() + " " + ctx.path() + " failed: " + e);
             log.flush();
@@ -159,7 +168,25 @@ public final class Dashboard {
         }
     }
 
+    /**
+     * Whether a POST is URL-encoded, as every dashboard form is. Any other body is refused before a field is read: for
+     * multipart, Javalin would spool parts of any size to the temp directory, past the server's request size limit.
+     */
+    private static boolean formEncoded(Context ctx) {
+        String type = ctx.header("Content-Type");
+        return type != null && type.strip().toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
+    }
+
+    private void unsupportedForm(Context ctx, Sessions.Session s) {
+        error(ctx, s, 415, "Unsupported form", "Dashboard forms are sent URL-encoded "
+                + "(application/x-www-form-urlencoded); submit the form from the dashboard page.");
+    }
+
     private void login(Context ctx) throws CatalogException {
+        if (!formEncoded(ctx)) {
+            unsupportedForm(ctx, null);
+            return;
+        }
         if (!sameOrigin(ctx)) {
             error(ctx, null, 403, "Refused", "The login form did not come from this dashboard.");
             return;
