@@ -1,6 +1,7 @@
 package dev.bulwark.debian.archive;
 
 import dev.bulwark.core.BulwarkException.Kind;
+import dev.bulwark.core.io.Gunzip;
 import dev.bulwark.debian.pgp.ClearsignVerifier;
 import dev.bulwark.debian.pgp.SignatureException;
 import java.io.BufferedInputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * An archive reached over http(s) or {@code file:}, with a cache: each suite's InRelease is kept with its validators
@@ -255,7 +255,7 @@ public final class HttpArchive implements Archive {
             InputStream in = switch (suffix) {
                 // A suite's index is megabytes of xz: the system decoder, several times faster, when the host has one.
                 case ".xz" -> dev.bulwark.debian.deb.XzProcessStream.decoding(raw, Files.size(file), INDEX_XZ_LIMIT_KIB);
-                case ".gz" -> new GZIPInputStream(raw, 1 << 16);
+                case ".gz" -> Gunzip.open(raw, 1 << 16);
                 default -> raw;
             };
             return new CorruptionReportingStream(in, name);

@@ -1,12 +1,12 @@
 package dev.bulwark.debian.deb;
 
+import dev.bulwark.core.io.Gunzip;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
-import java.util.zip.GZIPInputStream;
 
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
@@ -35,7 +35,7 @@ final class Members {
         }
         try {
             InputStream decompressed = switch (compression) {
-                case "gz" -> new GZIPInputStream(raw, BUFFER);
+                case "gz" -> Gunzip.open(raw, BUFFER);
                 case "xz" -> XzProcessStream.decoding(raw, member.size(), XZ_MEMORY_LIMIT_KIB);
                 case "zst" -> new ZstdInputStreamNoFinalizer(raw);
                 default -> throw new IllegalArgumentException("cannot open member: compression " + compression);

@@ -1,12 +1,12 @@
 package dev.bulwark.oci.image;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import dev.bulwark.core.io.Gunzip;
 import dev.bulwark.oci.MediaTypes;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.zip.GZIPInputStream;
 
 /** Static helpers over {@link Layer}s. */
 public final class Layers {
@@ -60,7 +60,7 @@ public final class Layers {
         }
         try {
             return switch (compression) {
-                case "gzip" -> new GZIPInputStream(in, 65536);
+                case "gzip" -> Gunzip.open(in, 65536);
                 case "zstd" -> new BufferedInputStream(new ZstdInputStreamNoFinalizer(in), 65536);
                 default -> in;
             };

@@ -1,11 +1,11 @@
 package dev.bulwark.scan.advisory;
 
+import dev.bulwark.core.io.Gunzip;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.GZIPInputStream;
 
 /** Opens advisory files, gunzipping them when they start with the gzip magic. */
 final class Inputs {
@@ -19,7 +19,7 @@ final class Inputs {
         int a = in.read();
         int b = in.read();
         in.reset();
-        return a == 0x1f && b == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
+        return a == 0x1f && b == 0x8b ? new BufferedInputStream(Gunzip.open(in, 1 << 16), 1 << 16) : in;
     }
 
     /** Whether the file starts with the gzip magic. */
