@@ -35,6 +35,8 @@ public final class ImageFiles {
     private static final String WHITEOUT = ".wh.";
     private static final String OPAQUE = ".wh..wh..opq";
     private static final int MAX_LINK_HOPS = 16;
+    /** Links among the parents one resolution may follow in all: Linux's limit for one path walk. */
+    private static final int MAX_PARENT_LINK_HOPS = 40;
     private static final long MAX_FILE = 64L << 20;
 
     private ImageFiles() {
@@ -184,8 +186,10 @@ public final class ImageFiles {
     /** Follows links from {@code path} to a regular file's path, or null when they dangle or loop. */
     private static String resolve(NavigableMap<String, Entry> entries, String path) {
         String current = path;
+        int[] parentHops = {MAX_PARENT_LINK_HOPS};
         for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
-            Entry e = entries.get(resolveParents(entries, current));
+            String resolved = resolveParents(entries, current, parentHops);
+            Entry e = resolved == null ? null : entries.get(resolved);
             if (e == null) {
                 return null;
             }
@@ -203,19 +207,29 @@ public final class ImageFiles {
         return null;
     }
 
-    /** Resolves symlinked directories among the parents of {@code path} (e.g. merged-/usr {@code /lib → usr/lib}). */
-    private static String resolveParents(NavigableMap<String, Entry> entries, String path) {
+    /**
+     * Resolves symlinked directories among the parents of {@code path} (e.g. merged-/usr {@code /lib → usr/lib}), or
+     * null when they loop. {@code hops} is the budget of links left for the whole resolution, shared by every level
+     * of it: a link such as {@code /usr → usr/x} leads back into itself and would otherwise recurse without end.
+     */
+    private static String resolveParents(NavigableMap<String, Entry> entries, String path, int[] hops) {
         String parent = parentOf(path);
         if (parent.equals("/")) {
             return path;
         }
-        String resolvedParent = resolveParents(entries, parent);
-        for (int hop = 0; hop < MAX_LINK_HOPS; hop++) {
+        String resolvedParent = resolveParents(entries, parent, hops);
+        while (resolvedParent != null) {
             Entry e = entries.get(resolvedParent);
             if (e == null || e.type() != TarReader.EntryType.SYMLINK) {
                 break;
             }
-            resolvedParent = resolveParents(entries, join(parentOf(resolvedParent), e.linkTarget()));
+            if (--hops[0] < 0) {
+                return null;
+            }
+            resolvedParent = resolveParents(entries, join(parentOf(resolvedParent), e.linkTarget()), hops);
+        }
+        if (resolvedParent == null) {
+            return null;
         }
         return (resolvedParent.equals("/") ? "" : resolvedParent) + path.substring(path.lastIndexOf('/'));
     }

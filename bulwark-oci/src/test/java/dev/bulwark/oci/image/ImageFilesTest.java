@@ -90,6 +90,28 @@ class ImageFilesTest {
     }
 
     @Test
+    void read_aParentLinkThatLeadsBackIntoItself_isADanglingLink_notAStackOverflow() throws Exception {
+        Image image = image(List.of(List.of(TarEntry.symlink("/usr", "usr/x"), TarEntry.dir("/etc", 0755, 0, 0),
+                TarEntry.symlink("/etc/os-release", "../usr/lib/os-release"), file("/etc/hostname", "h\n"))));
+        Map<String, byte[]> files = ImageFiles.read(image, p -> p.equals("/etc/os-release") || p.equals("/etc/hostname"));
+        assertThat(files).containsOnlyKeys("/etc/hostname");
+    }
+
+    @Test
+    void read_followsParentLinksNestedSeveralDeep() throws Exception {
+        // /a -> b, /b -> c, ... each a directory link: a chain of real depth resolves; only loops are cut.
+        List<TarEntry> entries = new ArrayList<>();
+        for (char c = 'a'; c < 'l'; c++) {
+            entries.add(TarEntry.symlink("/" + c, String.valueOf((char) (c + 1))));
+        }
+        entries.add(TarEntry.dir("/l", 0755, 0, 0));
+        entries.add(file("/l/f", "deep"));
+        entries.add(TarEntry.symlink("/link", "a/f"));
+        Map<String, byte[]> files = ImageFiles.read(image(List.of(entries)), "/link"::equals);
+        assertThat(new String(files.get("/link"), StandardCharsets.UTF_8)).isEqualTo("deep");
+    }
+
+    @Test
     void tree_wantedLinkToWantedFile_readsEachLayerOnce() throws Exception {
         Image image = layered();
         java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
