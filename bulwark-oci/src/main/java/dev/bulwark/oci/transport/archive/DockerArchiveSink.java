@@ -94,10 +94,14 @@ public final class DockerArchiveSink implements ImageSink {
     }
 
     private TarEntry uncompressedEntry(Layer layer, List<Path> temps) throws IOException, OciException {
+        // A docker archive names each layer by its diff_id, and readers trust that name: the bytes must match it.
         String member = "/" + layer.diffId().hex() + ".tar";
         Descriptor d = layer.descriptor();
         if ("none".equals(MediaTypes.compressionOf(d.mediaType()))) {
-            return TarEntry.file(member, 0644, 0, 0, d.size(), layer::open);
+            if (!d.digest().equals(layer.diffId())) {
+                throw inconsistent(layer, d.digest());
+            }
+            return TarEntry.file(member, 0644, 0, 0, d.size(), layer::open);   // the read checks it against d
         }
         Path parent = file.toAbsolutePath().getParent();
         Files.createDirectories(parent);
@@ -106,7 +110,17 @@ public final class DockerArchiveSink implements ImageSink {
         try (InputStream in = Layers.openUncompressed(layer); OutputStream out = Files.newOutputStream(tmp)) {
             in.transferTo(out);
         }
+        Digest tar = Digest.parse("sha256:" + dev.bulwark.core.Sha256.hex(List.of(tmp)).get(0));
+        if (!tar.equals(layer.diffId())) {
+            throw inconsistent(layer, tar);
+        }
         return TarEntry.file(member, 0644, 0, 0, Files.size(tmp), ContentSource.ofFile(tmp));
+    }
+
+    private OciException inconsistent(Layer layer, Digest tar) {
+        return new OciException(Kind.BAD_INPUT, "cannot write docker archive " + file + ": layer "
+                + layer.descriptor().digest() + " holds the tar " + tar + ", not the diff_id " + layer.diffId()
+                + " its image config names; the source image is inconsistent, so nothing was written");
     }
 
     private static void deleteQuietly(Path p) {

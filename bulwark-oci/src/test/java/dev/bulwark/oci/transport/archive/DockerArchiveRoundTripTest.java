@@ -50,6 +50,21 @@ class DockerArchiveRoundTripTest {
         assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("w", "img.tar");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = Compression.class, names = {"GZIP", "NONE"})
+    void write_ofALayerWhoseTarIsNotItsDiffId_isRefused_andWritesNothing(Compression c) throws Exception {
+        dev.bulwark.oci.layer.FileLayer real = new dev.bulwark.oci.layer.LayerWriter(tmp.resolve("w"), Fixtures.EPOCH, c)
+                .write(List.of(dev.bulwark.oci.layer.TarEntry.file("/a", 0644, "evil".getBytes())));
+        dev.bulwark.oci.Digest lie = dev.bulwark.oci.Digest.of("something else".getBytes());
+        Layer lying = dev.bulwark.oci.image.Layers.of(real.descriptor(), lie, () -> Files.newInputStream(real.file()));
+        Image image = dev.bulwark.oci.image.Images.assemble(dev.bulwark.oci.image.ImageConfig.forPlatform(AMD64),
+                List.of(lying), java.util.Map.of());
+        Path file = tmp.resolve("img.tar");
+        assertThatThrownBy(() -> new DockerArchiveSink(file, null).write(ImageWrite.of(image)))
+                .hasMessageContaining("not the diff_id " + lie).hasMessageContaining("nothing was written");
+        assertThat(Files.list(tmp).map(p -> p.getFileName().toString())).containsExactly("w");
+    }
+
     @Test
     void write_twice_givesIdenticalBytesInDockerSaveLayout() throws Exception {
         Image image = Fixtures.smallImage(tmp.resolve("w"), AMD64, Compression.GZIP);
