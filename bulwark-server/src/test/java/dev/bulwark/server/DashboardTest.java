@@ -126,6 +126,19 @@ class DashboardTest {
     }
 
     @Test
+    void loggingInAgainAndAgainWithOneToken_endsOnlyThatTokensOldestSessions() throws Exception {
+        String other = login(s.build);
+        String oldest = login(s.read);
+        String newest = oldest;
+        for (int i = 0; i < 20; i++) {   // a token keeps its 20 newest sessions
+            newest = login(s.read);
+        }
+        assertThat(get("/ui", oldest).statusCode()).as("the token's oldest session").isEqualTo(303);
+        assertThat(get("/ui", newest).statusCode()).isEqualTo(200);
+        assertThat(get("/ui", other).statusCode()).as("another token's session").isEqualTo(200);
+    }
+
+    @Test
     void fleet_listsImagesWithTheirCves_andDrawsTheChart() throws Exception {
         String cookie = login(s.read);
         String body = get("/ui", cookie).body();

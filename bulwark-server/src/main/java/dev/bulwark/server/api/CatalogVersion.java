@@ -20,15 +20,24 @@ final class CatalogVersion {
             + "(SELECT COALESCE(MAX(scanned_at), 0) FROM build_scans), (SELECT COUNT(*) FROM publish_targets), "
             + "(SELECT COUNT(*) FROM publications), (SELECT COUNT(*) FROM releases), (SELECT COUNT(*) FROM build_vex)";
 
+    /**
+     * On PostgreSQL the counts and maxima alone can miss a write: ids and times are taken when a row is inserted, not
+     * when it commits, so a transaction that commits after a later one (same row count, a lower id) changes none of
+     * them. The snapshot (xmin:xmax:in-progress ids) changes with every commit, so it closes that gap; it also changes
+     * with other writers of the same cluster, which only costs a render.
+     */
+    private static final String POSTGRES_QUERY = QUERY + ", pg_current_snapshot()::text";
+
     private CatalogVersion() {
     }
 
     static String of(Connection c) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(QUERY)) {
+        boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(postgres ? POSTGRES_QUERY : QUERY)) {
             rs.next();
             StringJoiner out = new StringJoiner("/");
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                out.add(Long.toString(rs.getLong(i)));
+                out.add(rs.getString(i));
             }
             return out.toString();
         }

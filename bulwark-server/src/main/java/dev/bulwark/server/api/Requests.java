@@ -16,20 +16,47 @@ final class Requests {
     private Requests() {
     }
 
+    /**
+     * How much of a body that is too large is still read (and dropped) before the 413 is sent. A server that answers
+     * and closes while the client is still sending makes the kernel reset the connection, and the client may then
+     * lose the answer and see only a broken connection; past this much, that is the client's lot.
+     */
+    private static final long DRAINED = 1 << 20;
+
     /** The request body, at most {@code max} bytes: the declared length is checked first, then what arrives. */
     static String body(Context ctx, long max) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > max) {
-            throw tooLarge(max);
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > max) {
+                if (declared <= DRAINED) {
+                    drain(in, declared);
+                }
+                throw tooLarge(max);
+            }
             byte[] bytes = in.readNBytes((int) max + 1);
             if (bytes.length > max) {
+                drain(in, DRAINED);
                 throw tooLarge(max);
             }
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw ApiError.badRequest("cannot read the request body: " + e.getMessage());
+        }
+    }
+
+    /** Reads and drops at most {@code upTo} bytes of a body that is refused; a failure to read only ends it. */
+    private static void drain(InputStream in, long upTo) {
+        byte[] buffer = new byte[8192];
+        try {
+            for (long left = upTo; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException e) {
+            // the answer is a 413 all the same
         }
     }
 

@@ -1,25 +1,17 @@
 package dev.bulwark.server.dashboard;
 
 import dev.bulwark.catalog.CatalogException;
-import dev.bulwark.catalog.db.CatalogDatabase;
 import dev.bulwark.catalog.db.CatalogLocation;
-import dev.bulwark.catalog.store.Catalog;
-import dev.bulwark.server.auth.Tokens;
-import dev.bulwark.server.rebuild.RebuildRequests;
+import dev.bulwark.server.OpenedCatalog;
 import java.io.PrintStream;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * The catalog as the dashboard reads it, opened on first use and kept open; a database that cannot be reached is
- * tried again on the next request, which shows a "catalog unavailable" page meanwhile.
+ * The catalog as the dashboard reads it, opened on first use and kept open ({@link OpenedCatalog.Opener}); while the
+ * database cannot be reached, pages say "catalog unavailable" and a later request tries again.
  */
 final class DashboardCatalog {
-    /** What the dashboard uses of one open catalog database. */
-    record Opened(CatalogDatabase db, Catalog catalog, Tokens tokens, RebuildRequests rebuilds) {
-    }
-
     /** The catalog could not be opened or read; the page says so and the log says why. */
     static final class Unavailable extends RuntimeException {
         Unavailable(CatalogException cause) {
@@ -28,35 +20,33 @@ final class DashboardCatalog {
     }
 
     private final CatalogLocation location;
-    private final Duration busyTimeout;
     private final Clock clock;
     private final PrintStream log;
-    private Opened opened;
+    private final OpenedCatalog.Opener opener;
 
     DashboardCatalog(CatalogLocation location, Duration busyTimeout, Clock clock, PrintStream log) {
         this.location = location;
-        this.busyTimeout = busyTimeout;
         this.clock = clock;
         this.log = log;
+        this.opener = new OpenedCatalog.Opener(location, busyTimeout, clock, this::logged, System::nanoTime);
     }
 
-    synchronized Opened get() {
-        if (opened == null) {
-            try {
-                CatalogDatabase db = CatalogDatabase.open(location, busyTimeout);
-                opened = new Opened(db, new Catalog(db, clock), new Tokens(db, clock, new SecureRandom()),
-                        new RebuildRequests(db, clock));
-            } catch (CatalogException e) {
-                throw unavailable(e);
-            }
+    OpenedCatalog get() {
+        try {
+            return opener.get();
+        } catch (CatalogException e) {
+            throw new Unavailable(e);
         }
-        return opened;
     }
 
     Unavailable unavailable(CatalogException e) {
+        logged(e);
+        return new Unavailable(e);
+    }
+
+    private void logged(CatalogException e) {
         log.println("bulwark serve: dashboard: " + e.getMessage());
         log.flush();
-        return new Unavailable(e);
     }
 
     /** The catalog as the footer names it (a file path, or a PostgreSQL address without its password). */

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +30,11 @@ final class Sessions {
     static final String COOKIE = "bulwark_session";
     static final Duration LIFETIME = Duration.ofHours(12);
     private static final int MAX_SESSIONS = 10_000;
+    /**
+     * Sessions one token may hold; its next login ends its own oldest, so logging in again and again with one token
+     * cannot push other users' sessions out of the {@link #MAX_SESSIONS} kept.
+     */
+    private static final int MAX_SESSIONS_PER_TOKEN = 20;
 
     /** One logged-in browser. */
     record Session(String id, long tokenId, String tokenName, Role role, String csrf, long expiresAt) {
@@ -52,12 +59,15 @@ final class Sessions {
             return Optional.empty();
         }
         long now = clock.millis();
+        Token t = token.get();
         sessions.values().removeIf(s -> s.expiresAt() <= now);
+        List<Session> own = sessions.values().stream().filter(s -> s.tokenId() == t.id())
+                .sorted(Comparator.comparingLong(Session::expiresAt)).toList();
+        own.stream().limit(Math.max(0, own.size() - MAX_SESSIONS_PER_TOKEN + 1)).forEach(s -> sessions.remove(s.id()));
         if (sessions.size() >= MAX_SESSIONS) {
-            sessions.values().stream().min(java.util.Comparator.comparingLong(Session::expiresAt))
+            sessions.values().stream().min(Comparator.comparingLong(Session::expiresAt))
                     .ifPresent(s -> sessions.remove(s.id()));
         }
-        Token t = token.get();
         Session s = new Session(randomId(), t.id(), t.name(), t.role(), randomId(), now + LIFETIME.toMillis());
         sessions.put(s.id(), s);
         ctx.cookie(cookie(s.id(), (int) LIFETIME.toSeconds()));
