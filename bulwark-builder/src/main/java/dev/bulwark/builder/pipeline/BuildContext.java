@@ -177,6 +177,15 @@ final class BuildContext implements AutoCloseable {
 
     @Override
     public void close() {
+        if (outputs != null) {
+            // A build that failed after storing an output but before its tag moved takes back what it can (a layout
+            // it created); once tagged, abandoning is a no-op, so a successful build keeps everything.
+            for (BuildOutput out : outputs) {
+                if (out.staged() != null) {
+                    out.staged().abandon();
+                }
+            }
+        }
         if (pendingFetch != null) {
             pendingFetch.stop();   // no download still writes into the cache once the build has returned
         }

@@ -1,6 +1,7 @@
 package dev.bulwark.builder.pipeline;
 
 import dev.bulwark.oci.ref.ImageReference;
+import dev.bulwark.oci.transport.StagedWrite;
 import dev.bulwark.oci.transport.Transports;
 import dev.bulwark.oci.transport.WriteResult;
 
@@ -8,10 +9,10 @@ import java.util.Objects;
 
 /**
  * One {@code --output}, opened once before any work: {@code requested} as the user wrote it, {@code destination} the
- * sink (and, for layouts and registries, the store) every later step writes through. {@code written} is set once the
- * images are published there.
+ * sink (and, for layouts and registries, the store) every later step writes through. {@code staged} is set once the
+ * images are stored there by digest; its tag moves after the evidence is attached.
  */
-record BuildOutput(ImageReference requested, Transports.Destination destination, WriteResult written) {
+record BuildOutput(ImageReference requested, Transports.Destination destination, StagedWrite staged) {
 
     BuildOutput {
         Objects.requireNonNull(requested, "requested");
@@ -28,7 +29,12 @@ record BuildOutput(ImageReference requested, Transports.Destination destination,
         return destination.store() != null;
     }
 
-    BuildOutput published(WriteResult result) {
-        return new BuildOutput(requested, destination, Objects.requireNonNull(result, "result"));
+    /** What was stored there, or null before {@link PublishStep}. */
+    WriteResult written() {
+        return staged == null ? null : staged.written();
+    }
+
+    BuildOutput staged(StagedWrite stored) {
+        return new BuildOutput(requested, destination, Objects.requireNonNull(stored, "stored"));
     }
 }

@@ -11,9 +11,10 @@ import java.util.List;
 /**
  * {@link BuildRequest} → {@link BuildResult}, as steps over one {@link BuildContext}: check the request and open the
  * outputs ({@link CheckRequestStep}), read or make the lock ({@link LockStep}), fetch what the cache lacks
- * ({@link FetchStep}), assemble each architecture ({@link AssembleStep}), run the gates ({@link GateStep}), write every
- * output ({@link PublishStep}) and attach signatures and evidence ({@link AttachEvidenceStep}). Building from a lock
- * never reads the archive's indexes; with every package cached it never touches the network.
+ * ({@link FetchStep}), assemble each architecture ({@link AssembleStep}), run the gates ({@link GateStep}), store every
+ * output by digest ({@link PublishStep}), attach signatures and evidence ({@link AttachEvidenceStep}) and only then
+ * move the outputs' tags ({@link TagStep}); a build that fails before that leaves every tag where it was. Building from
+ * a lock never reads the archive's indexes; with every package cached it never touches the network.
  */
 public final class ImageBuilder {
     private final Locker locker;
@@ -33,7 +34,7 @@ public final class ImageBuilder {
         this.locker = locker;
         this.cacheDir = cacheDir;
         this.steps = List.of(new CheckRequestStep(), new LockStep(locker), new FetchStep(locker), new AssembleStep(locker),
-                new GateStep(gates), new PublishStep(), new AttachEvidenceStep());
+                new GateStep(gates), new PublishStep(), new AttachEvidenceStep(), new TagStep());
     }
 
     /** The locker this builder locks, fetches and customizes with (its customizer opens each base once). */

@@ -9,8 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Publishes the images: writes them (an index when there are several) to every output through the destination
- * opened at the start, moving each output's tag to them.
+ * Stores the images (an index when there are several) in every output by digest, through the destination opened
+ * at the start. No tag moves here: {@link TagStep} moves them once {@link AttachEvidenceStep} has attached the
+ * signatures and evidence, so a tag never names an image without them.
  */
 final class PublishStep implements BuildStep {
 
@@ -20,11 +21,12 @@ final class PublishStep implements BuildStep {
                 context.indexAnnotations() != null ? context.indexAnnotations()
                         : ImageAssembler.annotations(context.request().spec(),
                                 Instant.ofEpochSecond(context.lock().sourceDateEpoch())));
-        List<BuildOutput> published = new ArrayList<>();
-        for (BuildOutput out : context.outputs()) {
+        List<BuildOutput> outputs = new ArrayList<>(context.outputs());
+        for (int i = 0; i < outputs.size(); i++) {
+            BuildOutput out = outputs.get(i);
             context.progress().info("Writing " + out.requested());
-            published.add(out.published(out.destination().sink().write(write)));
+            outputs.set(i, out.staged(out.destination().sink().stage(write)));
+            context.outputs(outputs); // at once, so a failure at the next output still abandons this one
         }
-        context.outputs(published);
     }
 }

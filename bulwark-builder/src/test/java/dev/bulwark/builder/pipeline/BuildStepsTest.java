@@ -3,10 +3,12 @@ package dev.bulwark.builder.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.bulwark.attest.signers.Signer;
 import dev.bulwark.builder.BuildException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.core.Progress;
 import dev.bulwark.oci.Descriptor;
+import dev.bulwark.oci.Digest;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.oci.transport.Referrers;
@@ -22,7 +24,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The build as steps over one context: the spec read once, outputs opened once, publish before evidence. */
+/**
+ * The build as steps over one context: the spec read once, outputs opened once, images stored before evidence, and
+ * tags moved after it.
+ */
 class BuildStepsTest {
 
     @TempDir
@@ -52,12 +57,17 @@ class BuildStepsTest {
 
     private static BuildRequest request(FakeBuildWorld world, Spec spec, List<String> outputs, boolean sboms)
             throws Exception {
+        return request(world, spec, outputs, sboms, Compression.GZIP, null);
+    }
+
+    static BuildRequest request(FakeBuildWorld world, Spec spec, List<String> outputs, boolean sboms,
+                                Compression compression, Signer signer) throws Exception {
         List<ImageReference> refs = new ArrayList<>();
         for (String o : outputs) {
             refs.add(ImageReference.parse(o));
         }
         return new BuildRequest(spec, world.dir.resolve(spec.name() + ".yaml.lock.json"), List.of("amd64"), refs,
-                Compression.GZIP, 1_700_000_000L, RegistryOptions.defaults(), null, sboms);
+                compression, 1_700_000_000L, RegistryOptions.defaults(), signer, sboms);
     }
 
     @Test
@@ -104,6 +114,47 @@ class BuildStepsTest {
                                 "application/vnd.in-toto+json"); // one arch: the image is the root, provenance sits on it too
                 Validation.validate(new LayoutSource(dir.resolve(layout), layout.equals("a") ? "latest" : "v1"));
             }
+        }
+    }
+
+    @Test
+    void build_withASigner_movesTheLayoutTagOnlyAfterSigningAndAttaching() throws Exception {
+        try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
+            LayoutStore store = new LayoutStore(dir.resolve("out"));
+            TagWatchingSigner signer = new TagWatchingSigner(store, "v1", false);
+
+            BuildResult r = world.builder(dir.resolve("cache")).build(request(world, world.toolSpec(),
+                    List.of("oci:" + dir.resolve("out") + ":v1"), false, Compression.GZIP, signer), Progress.NONE);
+
+            Digest image = r.outputs().get(0).written().digest();
+            assertThat(signer.tagAtSigning).as("signatures made").isNotEmpty().allMatch(java.util.Optional::isEmpty);
+            assertThat(store.resolve("v1")).get().extracting(Descriptor::digest).isEqualTo(image);
+            assertThat(store.resolve(image.dashed() + ".sig")).as("cosign signature").isPresent();
+            assertThat(store.resolve(image.dashed() + ".att")).as("cosign attestations").isPresent();
+            Validation.validate(new LayoutSource(dir.resolve("out"), "v1"));
+        }
+    }
+
+    @Test
+    void build_whenSigningFails_leavesTheLayoutTagOnThePreviousImage_andNoNewLayoutBehind() throws Exception {
+        try (FakeBuildWorld world = new FakeBuildWorld(dir)) {
+            Spec spec = world.toolSpec();
+            String out = "oci:" + dir.resolve("out") + ":v1";
+            BuildResult before = world.builder(dir.resolve("cache")).build(request(world, spec, List.of(out), false),
+                    Progress.NONE);
+            Digest previous = before.outputs().get(0).written().digest();
+            LayoutStore store = new LayoutStore(dir.resolve("out"));
+            TagWatchingSigner failing = new TagWatchingSigner(store, "v1", true);
+
+            // Uncompressed layers: another image than the one v1 names, so a moved tag would show.
+            assertThatThrownBy(() -> world.builder(dir.resolve("cache")).build(request(world, spec,
+                    List.of(out, "oci:" + dir.resolve("fresh")), false, Compression.NONE, failing), Progress.NONE))
+                    .hasMessageContaining("signing refused");
+
+            assertThat(failing.tagAtSigning).isNotEmpty();
+            assertThat(store.resolve("v1")).get().extracting(Descriptor::digest).isEqualTo(previous);
+            Validation.validate(new LayoutSource(dir.resolve("out"), "v1"));
+            assertThat(dir.resolve("fresh")).as("a layout the failed build created").doesNotExist();
         }
     }
 

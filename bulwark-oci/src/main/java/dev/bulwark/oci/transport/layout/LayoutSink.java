@@ -13,6 +13,7 @@ import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.internal.AtomicFiles;
 import dev.bulwark.oci.transport.ImageSink;
 import dev.bulwark.oci.transport.ImageWrite;
+import dev.bulwark.oci.transport.StagedWrite;
 import dev.bulwark.oci.transport.WriteResult;
 
 import java.io.IOException;
@@ -30,7 +31,7 @@ import java.util.Objects;
  * Writes images into an OCI image layout ({@code oci:DIR[:TAG]}). Blobs are content-addressed and written
  * once (an existing blob of the right size is kept); every file goes to a temp file and is renamed into
  * place, index.json last, so a reader sees the old or the new state; a failed write into a new layout removes
- * what it created. Writing a tag replaces that tag's entry in index.json, keeps the others, and drops the tag-scheme
+ * what it created. {@link #stage} holds index.json back until evidence is attached. Writing a tag replaces that tag's entry in index.json, keeps the others, and drops the tag-scheme
  * referrers ({@code sha256-<hex>.sig}, …) of the image it replaced when no other entry still reaches it. A
  * multi-platform write to {@code TAG} also tags each platform's manifest (see {@link #platformTag}).
  * Concurrent writers to one layout are not coordinated.
@@ -47,6 +48,22 @@ public final class LayoutSink implements ImageSink {
 
     @Override
     public WriteResult write(ImageWrite write) throws OciException {
+        StagedWrite staged = stage(write);
+        try {
+            staged.tag();
+        } finally {
+            staged.abandon(); // a no-op once tagged; else a new layout without its index.json goes again
+        }
+        return staged.written();
+    }
+
+    /**
+     * Writes every blob (layers, configs, manifests, the index) and leaves index.json to {@link StagedWrite#tag()}, so
+     * a reader of the tag sees the old image or the new one with whatever was attached to it in between.
+     * {@link StagedWrite#abandon()} removes a layout this write created (with whatever else was written into it since).
+     */
+    @Override
+    public StagedWrite stage(ImageWrite write) throws OciException {
         Path created = firstMissing(dir);
         boolean fresh = created != null || isEmptyDir(dir);
         boolean done = false;
@@ -70,15 +87,29 @@ public final class LayoutSink implements ImageSink {
                 writeBlob(root.digest(), index);
                 indexDigest = root.digest();
             }
-            updateIndex(root, descriptors.size() > 1 ? descriptors : List.of());
+            List<Descriptor> platforms = descriptors.size() > 1 ? descriptors : List.of();
+            StagedWrite staged = new StagedWrite(new WriteResult(manifests, indexDigest, root), () -> tag(root, platforms),
+                    () -> {
+                        if (fresh) {
+                            removeCreated(created);
+                        }
+                    });
             done = true;
-            return new WriteResult(manifests, indexDigest, root);
+            return staged;
         } catch (IOException e) {
             throw new OciException(Kind.ENVIRONMENT, "cannot write image to layout " + dir + ": " + e.getMessage(), e);
         } finally {
             if (!done && fresh) {
                 removeCreated(created);
             }
+        }
+    }
+
+    private void tag(Descriptor root, List<Descriptor> platforms) throws OciException {
+        try {
+            updateIndex(root, platforms);
+        } catch (IOException e) {
+            throw new OciException(Kind.ENVIRONMENT, "cannot write image to layout " + dir + ": " + e.getMessage(), e);
         }
     }
 

@@ -13,6 +13,7 @@ import dev.bulwark.oci.image.Layer;
 import dev.bulwark.oci.image.Layers;
 import dev.bulwark.oci.transport.ImageSink;
 import dev.bulwark.oci.transport.ImageWrite;
+import dev.bulwark.oci.transport.StagedWrite;
 import dev.bulwark.oci.transport.WriteResult;
 
 import java.io.ByteArrayInputStream;
@@ -28,7 +29,8 @@ import java.util.Objects;
  * Pushes images to a registry: every blob (skipping those the registry has), each manifest by digest, the
  * index (for several platforms, built exactly as {@code LayoutSink} builds it, so both give the same digest)
  * by digest, and only then the tag. A push that fails part-way leaves no tag behind, and run again uploads only
- * what is missing.
+ * what is missing. {@link #stage} stops before the tag, so signatures and evidence can be attached to the digest
+ * before the tag names it.
  */
 public final class RegistrySink implements ImageSink {
     private final RegistryStore store;
@@ -47,6 +49,18 @@ public final class RegistrySink implements ImageSink {
 
     @Override
     public WriteResult write(ImageWrite write) throws OciException {
+        StagedWrite staged = stage(write);
+        staged.tag();
+        return staged.written();
+    }
+
+    /**
+     * Pushes blobs, manifests and the root by digest; the tag moves on {@link StagedWrite#tag()}. A registry
+     * keeps what was pushed untagged if the publish stops before then: nothing pulls it by tag, and its garbage
+     * collection may remove it, so there is nothing to take back.
+     */
+    @Override
+    public StagedWrite stage(ImageWrite write) throws OciException {
         Map<Platform, Digest> manifests = new LinkedHashMap<>();
         List<Descriptor> descriptors = new ArrayList<>();
         List<byte[]> rawManifests = new ArrayList<>();
@@ -77,8 +91,10 @@ public final class RegistrySink implements ImageSink {
             throw new OciException(Kind.BAD_INPUT, "cannot push to " + store + "@" + expected + ": the image's digest is "
                     + root.digest());
         }
-        store.putManifest(root.mediaType(), rootBytes, tag);
-        return new WriteResult(manifests, indexDigest, root);
+        store.putManifest(root.mediaType(), rootBytes, null);
+        String mediaType = root.mediaType();
+        StagedWrite.Action tagMove = tag == null ? () -> { } : () -> store.putManifest(mediaType, rootBytes, tag);
+        return new StagedWrite(new WriteResult(manifests, indexDigest, root), tagMove, () -> { });
     }
 
     /** Uploads an image's layers and config as one task of the progress, ending in one summary line. */

@@ -75,8 +75,13 @@ public final class RegistryStore implements Store {
         return client.uri("/v2/" + repository + "/" + kind + "/" + reference);
     }
 
+    /**
+     * {@inheritDoc} A reference pinned by digest resolves only to that digest: a registry that names or sends another
+     * manifest for it fails the resolve, so nothing later checks bytes against a digest the registry chose.
+     */
     @Override
     public Optional<Descriptor> resolve(String reference) throws OciException {
+        Digest pinned = pinnedDigest(reference);
         HttpResponse<InputStream> r = client.sendAndClose(new RegistryClient.Call("resolve " + this + ":" + reference,
                 pull(), () -> HttpRequest.newBuilder(uri("manifests", reference)).header("Accept", ACCEPT)
                 .method("HEAD", HttpRequest.BodyPublishers.noBody()), Set.of(200, 404)));
@@ -86,11 +91,14 @@ public final class RegistryStore implements Store {
         String mediaType = r.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*", "").trim();
         String digest = r.headers().firstValue("Docker-Content-Digest").orElse(null);
         long size = r.headers().firstValueAsLong("Content-Length").orElse(-1);
-        if (reference.startsWith(Digest.PREFIX)) {
-            digest = reference;
+        if (pinned != null) {
+            if (digest != null && !digest.equals(pinned.toString())) {
+                throw substituted(reference, pinned, digest, " as its Docker-Content-Digest");
+            }
+            digest = pinned.toString();
         }
         if (digest == null || size < 0 || mediaType.isEmpty()) {
-            return Optional.of(fetchDescriptor(reference));
+            return Optional.of(fetchDescriptor(reference, pinned));
         }
         try {
             return Optional.of(new Descriptor(mediaType, Digest.parse(digest), size));
@@ -100,17 +108,47 @@ public final class RegistryStore implements Store {
         }
     }
 
-    /** GETs the manifest and describes what came: for registries whose HEAD lacks digest or type. */
-    private Descriptor fetchDescriptor(String reference) throws OciException {
+    /** The digest a {@code sha256:} reference pins, or null for a tag. */
+    private Digest pinnedDigest(String reference) throws OciException {
+        if (!reference.startsWith(Digest.PREFIX)) {
+            return null;
+        }
+        try {
+            return Digest.parse(reference);
+        } catch (DigestParseException e) {
+            throw new OciException(Kind.BAD_INPUT, "cannot resolve " + this + ":" + reference
+                    + ": not a valid digest: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * GETs the manifest and describes what came: for registries whose HEAD lacks digest or type. With a
+     * {@code pinned} digest the body must hash to it, since the descriptor made here is what later reads check against.
+     */
+    private Descriptor fetchDescriptor(String reference, Digest pinned) throws OciException {
         HttpResponse<InputStream> r = client.send(new RegistryClient.Call("read manifest " + this + ":" + reference,
                 pull(), () -> HttpRequest.newBuilder(uri("manifests", reference)).header("Accept", ACCEPT).GET(),
                 Set.of(200)));
         byte[] bytes = readManifestBody(r, reference);
+        Digest served = Digest.of(bytes);
+        if (pinned != null && !served.equals(pinned)) {
+            throw substituted(reference, pinned, served.toString(), "");
+        }
         String mediaType = r.headers().firstValue("Content-Type").orElse("").replaceFirst(";.*", "").trim();
         if (!MediaTypes.isManifest(mediaType) && !MediaTypes.isIndex(mediaType)) {
             mediaType = mediaTypeOf(bytes, reference);
         }
         return Descriptor.of(mediaType, bytes);
+    }
+
+    /**
+     * A registry that answered a digest-pinned reference with another manifest: ENVIRONMENT, as every other digest
+     * mismatch of a store ({@link dev.bulwark.oci.internal.Blobs#failure}), since the store, not the user, is at fault.
+     */
+    private OciException substituted(String reference, Digest pinned, String served, String how) {
+        return new OciException(Kind.ENVIRONMENT, "cannot resolve " + this + ":" + reference + ": digest mismatch"
+                + " (asked for " + pinned + ", the registry sent " + served + how + "); the registry does not hold the"
+                + " manifest the reference pins, or something between rewrote it: pull from a trusted registry");
     }
 
     @Override
