@@ -80,7 +80,7 @@ final class BlobUpload {
         HttpResponse<InputStream> r = client.sendOnce(new RegistryClient.Call(what + " (chunk at " + offset + ")", scope,
                 () -> HttpRequest.newBuilder(location).header("Content-Type", "application/octet-stream")
                         .header("Content-Range", offset + "-" + (offset + length - 1))
-                        .method("PATCH", body(offset, length)), Set.of(202)));
+                        .method("PATCH", body(offset, length)), Set.of(202), true));
         RegistryClient.drain(r);
         return location(r, what);
     }
@@ -90,7 +90,8 @@ final class BlobUpload {
         URI put = URI.create(location + sep + "digest=" + RegistryClient.enc(blob.digest().toString()));
         RegistryClient.drain(client.sendOnce(new RegistryClient.Call(what, scope,
                 () -> HttpRequest.newBuilder(put).header("Content-Type", "application/octet-stream")
-                        .PUT(length == 0 ? HttpRequest.BodyPublishers.noBody() : body(offset, length)), Set.of(201))));
+                        .PUT(length == 0 ? HttpRequest.BodyPublishers.noBody() : body(offset, length)), Set.of(201),
+                true)));
     }
 
     private URI location(HttpResponse<?> r, String what) throws OciException {

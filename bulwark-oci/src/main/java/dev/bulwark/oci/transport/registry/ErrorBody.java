@@ -3,19 +3,18 @@ package dev.bulwark.oci.transport.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bulwark.oci.OciException;
 import dev.bulwark.oci.internal.Json;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 
 /** The distribution API's error body: {@code {"errors":[{"code":…,"message":…,"detail":…}]}}. */
 record ErrorBody(String code, String message) {
     static ErrorBody read(HttpResponse<InputStream> r) {
-        try (InputStream in = r.body()) {
-            byte[] b = in.readNBytes(64 << 10);
-            in.skip(Long.MAX_VALUE);
+        // a hostile registry may send an endless body: 64 KiB is far more than any real error says
+        byte[] b = ResponseBody.readAtMost(r, ResponseBody.DRAIN_MAX);
+        try {
             JsonNode first = Json.readTree(b, "registry error").path("errors").path(0);
             return new ErrorBody(Json.text(first, "code"), Json.text(first, "message"));
-        } catch (IOException | OciException | RuntimeException e) {
+        } catch (OciException | RuntimeException e) {
             return new ErrorBody(null, null);
         }
     }

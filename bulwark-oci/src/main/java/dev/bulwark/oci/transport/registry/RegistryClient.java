@@ -29,7 +29,10 @@ import java.util.function.Supplier;
  * 5xx, 429 with {@code Retry-After}) with backoff, and turns permanent ones into {@link RegistryException}s
  * with the registry's own error code and message. Plain HTTP is used only for loopback hosts or when
  * {@code insecure}. With {@code confinedAuth} a token realm must be HTTPS when the registry is, and gets the
- * credentials only when it is on the registry's own host. Thread-safe.
+ * credentials only when it is on the registry's own host. Redirects are followed here ({@link Redirects}), and
+ * credentials go only to the origin they are for: a blob served from a CDN or an upload sent to a storage host
+ * travels without the registry's token. No answer is waited for without end ({@link Timeouts}), and of an error
+ * answer at most 64 KiB is read. Thread-safe.
  */
 public final class RegistryClient {
     private static final Set<Integer> TRANSIENT = Set.of(408, 429, 500, 502, 503, 504);
@@ -40,6 +43,7 @@ public final class RegistryClient {
     private final RetryPolicy retry;
     private final HttpClient http;
     private final boolean confinedAuth;
+    private final Timeouts timeouts;
     private final Map<String, String> authorization = new ConcurrentHashMap<>();
     private volatile Challenge challenge;
 
@@ -51,25 +55,44 @@ public final class RegistryClient {
     /** As above; {@code confinedAuth} for registries the operator does not run (see the class comment). */
     public RegistryClient(String host, boolean insecure, Credentials credentials, RetryPolicy retry,
                           boolean confinedAuth) {
+        this(host, insecure, credentials, retry, confinedAuth, Timeouts.standard());
+    }
+
+    /** As above, with other time limits (tests). */
+    RegistryClient(String host, boolean insecure, Credentials credentials, RetryPolicy retry, boolean confinedAuth,
+                   Timeouts timeouts) {
         this.confinedAuth = confinedAuth;
+        this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
         this.host = Objects.requireNonNull(host, "host");
         this.base = URI.create((insecure || isLoopback(host) ? "http://" : "https://") + host);
         this.credentials = credentials;
         this.retry = Objects.requireNonNull(retry, "retry");
+        // NEVER: the JDK's own following would copy the Authorization header to whatever host a redirect names
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL).connectTimeout(Duration.ofSeconds(15)).build();
+                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(timeouts.connect()).build();
     }
 
     public String host() {
         return host;
     }
 
-    /** One request: what it does (for messages), the auth scope it needs, how to build it, which statuses are fine. */
-    public record Call(String what, String scope, Supplier<HttpRequest.Builder> request, Set<Integer> ok) {
+    /**
+     * One request: what it does (for messages), the auth scope it needs, how to build it, which statuses are fine,
+     * and whether it moves a blob's bytes ({@code bulk}: its answer may take as long as bytes keep coming, and a
+     * request with a body has no time limit). {@code request} builds the request afresh, body included, each time it
+     * is called: for each try and for each redirect followed, so a body is always sent again whole.
+     */
+    public record Call(String what, String scope, Supplier<HttpRequest.Builder> request, Set<Integer> ok,
+                       boolean bulk) {
         public Call {
             Objects.requireNonNull(what, "what");
             Objects.requireNonNull(request, "request");
             ok = Set.copyOf(ok);
+        }
+
+        /** A call for a small answer (a manifest, a HEAD, a token): limited to {@link Timeouts#answer()} in all. */
+        public Call(String what, String scope, Supplier<HttpRequest.Builder> request, Set<Integer> ok) {
+            this(what, scope, request, ok, false);
         }
     }
 
@@ -102,14 +125,10 @@ public final class RegistryClient {
     private HttpResponse<InputStream> send(Call call, int attempts) throws RegistryException {
         boolean reauthenticated = false;
         for (int attempt = 1; ; attempt++) {
-            HttpRequest.Builder b = call.request().get();
             String auth = reauthenticated ? authorization.get(String.valueOf(call.scope())) : headerFor(call);
-            if (auth != null) {
-                b.setHeader("Authorization", auth);
-            }
             HttpResponse<InputStream> response;
             try {
-                response = http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+                response = exchange(call, auth, base);
             } catch (IOException e) {
                 dev.bulwark.oci.BlobMismatchException mismatch = dev.bulwark.oci.BlobMismatchException.in(e);
                 if (mismatch != null) {
@@ -128,6 +147,9 @@ public final class RegistryClient {
             }
             int status = response.statusCode();
             if (call.ok().contains(status)) {
+                if (!call.bulk()) {
+                    ResponseBody.limit(response.body());
+                }
                 return response;
             }
             if (status == 401 && !reauthenticated) {
@@ -210,14 +232,12 @@ public final class RegistryClient {
         if (scope != null) {
             q.append("scope=").append(enc(scope));
         }
-        Call tokenCall = new Call("get a registry token from " + realm, null, () -> {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(q.toString())).GET();
-            if (sendCredentials) {
-                b.header("Authorization", credentials.basicHeader());
-            }
-            return b;
-        }, Set.of(200));
-        HttpResponse<InputStream> r = sendUnauthenticated(tokenCall);
+        URI tokenUri = URI.create(q.toString());
+        Call tokenCall = new Call("get a registry token from " + realm, null,
+                () -> HttpRequest.newBuilder(tokenUri).GET(), Set.of(200));
+        // the realm's own origin only: a realm that redirects elsewhere does not pass the password on
+        HttpResponse<InputStream> r = sendUnauthenticated(tokenCall, sendCredentials ? credentials.basicHeader() : null,
+                tokenUri);
         try (InputStream in = r.body()) {
             JsonNode json = Json.read(in.readNBytes(1 << 20), "token response");
             String token = Json.text(json, "token") != null ? Json.text(json, "token") : Json.text(json, "access_token");
@@ -239,11 +259,14 @@ public final class RegistryClient {
         }
     }
 
-    private HttpResponse<InputStream> sendUnauthenticated(Call call) throws RegistryException {
+    /** Sends a call outside the registry's own authentication (a token request); {@code basic} only to {@code origin}. */
+    private HttpResponse<InputStream> sendUnauthenticated(Call call, String basic, URI origin)
+            throws RegistryException {
         for (int attempt = 1; ; attempt++) {
             try {
-                HttpResponse<InputStream> r = http.send(call.request().get().build(), HttpResponse.BodyHandlers.ofInputStream());
+                HttpResponse<InputStream> r = exchange(call, basic, origin);
                 if (r.statusCode() == 200) {
+                    ResponseBody.limit(r.body());
                     return r;
                 }
                 ErrorBody error = ErrorBody.read(r);
@@ -262,6 +285,50 @@ public final class RegistryClient {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure(call, 0, "interrupted", null, true, e);
+            }
+        }
+    }
+
+    /**
+     * One request and the redirects it meets, followed here: {@code authorization} (may be null) goes only to the
+     * hops on {@code origin}'s scheme, host and port, so a CDN, a storage bucket or an upload host elsewhere never
+     * sees it. Returns the first answer that is not a redirect to follow.
+     */
+    private HttpResponse<InputStream> exchange(Call call, String authorization, URI origin)
+            throws IOException, InterruptedException, RegistryException {
+        URI at = null;
+        for (int redirects = 0; ; redirects++) {
+            HttpRequest plain = call.request().get().build();
+            HttpRequest.Builder b = HttpRequest.newBuilder(plain,
+                    (name, value) -> !name.equalsIgnoreCase("Authorization"));
+            if (at == null) {
+                at = plain.uri();
+            } else {
+                b.uri(at);
+            }
+            if (authorization != null && Redirects.sameOrigin(at, origin)) {
+                b.setHeader("Authorization", authorization);
+            }
+            if (!call.bulk() || plain.bodyPublisher().map(p -> p.contentLength() == 0).orElse(true)) {
+                // until the answer's headers; its body is limited by ResponseBody. An upload's body may take long.
+                b.timeout(timeouts.answer());
+            }
+            String who = Redirects.sameOrigin(at, base) ? "registry " + hostAndPort()
+                    : at.getHost() + ":" + Redirects.port(at) + " (for registry " + hostAndPort() + ")";
+            HttpResponse<InputStream> r = http.send(b.build(), ResponseBody.handler(who, timeouts));
+            String location = r.headers().firstValue("Location").orElse(null);
+            if (!Redirects.isRedirect(r.statusCode(), location)) {
+                return r;
+            }
+            drain(r);
+            if (redirects == Redirects.MAX) {
+                throw failure(call, r.statusCode(), "more than " + Redirects.MAX + " redirects (the last to " + location
+                        + "); check the registry's address", null, false, null);
+            }
+            try {
+                at = Redirects.target(at, plain.method(), r.statusCode(), location);
+            } catch (IllegalArgumentException e) {
+                throw failure(call, r.statusCode(), e.getMessage(), null, false, null);
             }
         }
     }
@@ -294,6 +361,11 @@ public final class RegistryClient {
 
     /** A connection that failed before any HTTP answer: names the host, the port and the cause in one line. */
     private RegistryException unreachable(Call call, int attempts, IOException e) {
+        if (e instanceof java.net.http.HttpTimeoutException && !(e instanceof java.net.http.HttpConnectTimeoutException)) {
+            return new RegistryException(Kind.ENVIRONMENT, "cannot " + call.what() + ": registry " + hostAndPort()
+                    + " sent no answer within " + Timeouts.words(timeouts.answer()) + " (" + attempts
+                    + (attempts == 1 ? " attempt" : " attempts") + ")", 0, null, true, null, e);
+        }
         String message = "cannot reach registry " + hostAndPort() + ": " + networkCause(e) + " (" + attempts
                 + (attempts == 1 ? " attempt" : " attempts") + " to " + call.what() + ")";
         return new RegistryException(Kind.ENVIRONMENT, message, 0, null, true, null, e);
@@ -343,12 +415,12 @@ public final class RegistryClient {
                 transientFailure, retryAfter, cause);
     }
 
+    /**
+     * Reads and drops an answer's body, at most {@value ResponseBody#DRAIN_MAX} bytes within the answer limit, so a
+     * short one leaves its connection for the next request; a longer one is cut and its connection dropped.
+     */
     static void drain(HttpResponse<InputStream> r) {
-        try (InputStream in = r.body()) {
-            in.skip(Long.MAX_VALUE);
-        } catch (IOException ignored) {
-            // the status is what matters; a broken connection is dropped from the pool
-        }
+        ResponseBody.readAtMost(r, ResponseBody.DRAIN_MAX);
     }
 
     static String enc(String s) {

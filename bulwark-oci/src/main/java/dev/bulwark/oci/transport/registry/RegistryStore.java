@@ -195,7 +195,7 @@ public final class RegistryStore implements Store {
     @Override
     public InputStream blob(Descriptor d) throws OciException {
         HttpResponse<InputStream> r = client.send(new RegistryClient.Call("read blob " + d.digest() + " from " + this,
-                pull(), () -> HttpRequest.newBuilder(uri("blobs", d.digest().toString())).GET(), Set.of(200)));
+                pull(), () -> HttpRequest.newBuilder(uri("blobs", d.digest().toString())).GET(), Set.of(200), true));
         return Blobs.stream(r.body(), d, toString());
     }
 

@@ -24,10 +24,6 @@ final class TokenRealm {
                 || r.getHost() == null) {
             throw new IllegalArgumentException("the registry names a token realm that is not HTTPS; refused");
         }
-        return r.getHost().equalsIgnoreCase(base.getHost()) && port(r) == port(base);
-    }
-
-    private static int port(URI u) {
-        return u.getPort() >= 0 ? u.getPort() : "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+        return r.getHost().equalsIgnoreCase(base.getHost()) && Redirects.port(r) == Redirects.port(base);
     }
 }
