@@ -1,8 +1,38 @@
 package dev.bulwark.spec;
 
+import java.util.List;
+
 /** Rules for paths inside an image, shared by the spec's records and its parser. */
 public final class ImagePaths {
+    /**
+     * The merged-/usr top-level directories: in every Bulwark image {@code /bin}, {@code /sbin}, {@code /lib},
+     * {@code /lib32}, {@code /lib64} and {@code /libx32} are symlinks into {@code /usr}, as Debian 13's base-files
+     * ships them, and whatever is written below one lands below {@code /usr} instead.
+     */
+    public static final List<String> MERGED_USR = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+
     private ImagePaths() {
+    }
+
+    /** {@code /bin/ls} → {@code /usr/bin/ls}: the one spelling of a path in a merged-/usr image; others unchanged. */
+    public static String mergedUsr(String path) {
+        for (String top : MERGED_USR) {
+            if (path.startsWith("/" + top + "/")) {
+                return "/usr" + path;
+            }
+        }
+        return path;
+    }
+
+    /** Why an entry cannot be added at {@code path} because it is a merged-/usr symlink itself, or null. */
+    public static String mergedUsrLinkProblem(String path) {
+        for (String top : MERGED_USR) {
+            if (path.equals("/" + top)) {
+                return "path '" + path + "' is the merged-/usr symlink to usr/" + top + " in every Bulwark image and "
+                        + "cannot be replaced; add entries below /usr/" + top + " instead";
+            }
+        }
+        return null;
     }
 
     /**

@@ -198,34 +198,44 @@ final class SpecReader {
             return null;
         }
         List<PathEntry> out = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, PathEntry> seen = new HashMap<>();
+        Map<String, Integer> lines = new HashMap<>();
         List<SpecNode> items = new ArrayList<>();
         for (SpecNode item : node.items()) {
             for (PathEntry entry : PathEntryReader.read(item, this)) {
-                Integer first = seen.putIfAbsent(entry.path(), item.line());
+                // The builder writes /bin/x as /usr/bin/x, so two spellings of one path are one entry.
+                String canonical = ImagePaths.mergedUsr(entry.path());
+                PathEntry first = seen.putIfAbsent(canonical, entry);
                 if (first != null) {
-                    throw item.fail("duplicate path '" + entry.path() + "' (first at line " + first + ")");
+                    throw item.fail("duplicate path '" + entry.path() + "' (first at line " + lines.get(canonical)
+                            + (first.path().equals(entry.path()) ? "" : " as '" + first.path() + "'; both are "
+                                    + canonical + " in a merged-/usr image") + ")");
                 }
+                lines.put(canonical, item.line());
                 out.add(entry);
                 items.add(item);
             }
         }
-        belowDeclaredLinks(items, out);
+        belowDeclaredLinks(items, out, seen);
         return out;
     }
 
-    /** No entry may lie below a symlink (or file) the spec declares: the link would redirect where it lands. */
-    private static void belowDeclaredLinks(List<SpecNode> items, List<PathEntry> entries) throws SpecException {
-        Map<String, PathEntry> byPath = new HashMap<>();
-        entries.forEach(e -> byPath.put(e.path(), e));
+    /**
+     * No entry may lie below a symlink (or file) the spec declares: the link would redirect where it lands. Paths are
+     * compared in their merged-/usr spelling, as the builder writes them.
+     */
+    private static void belowDeclaredLinks(List<SpecNode> items, List<PathEntry> entries,
+                                           Map<String, PathEntry> byCanonical) throws SpecException {
         for (int i = 0; i < entries.size(); i++) {
-            String path = entries.get(i).path();
+            String written = entries.get(i).path();
+            String path = ImagePaths.mergedUsr(written);
             for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                PathEntry ancestor = byPath.get(path.substring(0, slash));
+                PathEntry ancestor = byCanonical.get(path.substring(0, slash));
                 if (ancestor != null && ancestor.type() != PathEntry.Type.DIRECTORY) {
-                    throw items.get(i).fail("path '" + path + "' lies below " + ancestor.path() + ", which this spec "
-                            + "declares as a " + ancestor.type().name().toLowerCase(java.util.Locale.ROOT)
+                    throw items.get(i).fail("path '" + written + "' lies below " + ancestor.path() + ", which this "
+                            + "spec declares as a " + ancestor.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (ancestor.target() == null ? "" : " to " + ancestor.target())
+                            + (written.equals(path) ? "" : " (" + written + " is " + path + " in a merged-/usr image)")
                             + "; use the path it points to");
                 }
             }

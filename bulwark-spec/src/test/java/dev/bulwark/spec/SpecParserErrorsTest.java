@@ -109,6 +109,24 @@ class SpecParserErrorsTest {
                 new Bad("duplicate path", HEAD + "paths:\n  - { path: /x, type: directory }\n"
                         + "  - { path: /x, type: directory }\n",
                         "bad.yaml:6:5: field 'paths[1]': duplicate path '/x' (first at line 5)"),
+                new Bad("two merged-/usr spellings of one path", HEAD + "paths:\n  - { path: /bin/x, type: file, content: a }\n"
+                        + "  - { path: /usr/bin/x, type: file, content: b }\n",
+                        "bad.yaml:6:5: field 'paths[1]': duplicate path '/usr/bin/x' (first at line 5 as '/bin/x'; "
+                                + "both are /usr/bin/x in a merged-/usr image)"),
+                new Bad("entry at a merged-/usr link", HEAD + "paths:\n  - { path: /bin, type: directory }\n",
+                        "bad.yaml:5:13: field 'paths[0].path': path '/bin' is the merged-/usr symlink to usr/bin"),
+                new Bad("entry at /lib64", HEAD + "paths:\n  - { path: /lib64, type: symlink, target: /tmp }\n",
+                        "field 'paths[0].path': path '/lib64' is the merged-/usr symlink to usr/lib64"),
+                new Bad("file below a declared link spelt through /bin", HEAD + "paths:\n"
+                        + "  - { path: /usr/bin/tool, type: symlink, target: /etc }\n"
+                        + "  - { path: /bin/tool/passwd, type: file, content: \"root::0:0:root:/root:/bin/sh\\n\" }\n",
+                        "bad.yaml:6:5: field 'paths[1]': path '/bin/tool/passwd' lies below /usr/bin/tool, which this "
+                                + "spec declares as a symlink to /etc (/bin/tool/passwd is /usr/bin/tool/passwd"),
+                new Bad("file below a declared /lib link spelt through /usr", HEAD + "paths:\n"
+                        + "  - { path: /lib/l, type: symlink, target: /etc }\n"
+                        + "  - { path: /usr/lib/l/passwd, type: file, content: x }\n",
+                        "bad.yaml:6:5: field 'paths[1]': path '/usr/lib/l/passwd' lies below /lib/l, which this spec "
+                                + "declares as a symlink to /etc"),
                 new Bad("missing keyring", HEAD + "keyrings: [keys/extra.asc]\n",
                         "field 'keyrings[0]': keyring file "),
                 new Bad("missing base spec", "name: x\nbase: parent.yaml\n", "field 'base': base spec file "),
