@@ -1,6 +1,5 @@
-package dev.bulwark.builder.customize;
+package dev.bulwark.spec;
 
-import dev.bulwark.spec.Spec;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,11 +13,11 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
- * Where a customization spec wrote each top-level field and each list item, so an error found against the base (a
- * clash, a downgrade, an unpinned base) names {@code file:line}; and which fields the spec wrote at all, since a
- * customization overrides only those (the parsed {@link Spec} fills defaults for the rest).
+ * Where a spec wrote each top-level field and each list item, so an error found later, against the packages or a
+ * customization's base (a clash, a downgrade, an unpinned base), names {@code file:line}; and which fields the spec
+ * wrote at all, since a customization overrides only those (the parsed {@link Spec} fills defaults for the rest).
  */
-final class SpecLines {
+public final class SpecLines {
     private final String file;
     private final Map<String, Integer> fields;
     private final Map<String, Map<String, Integer>> items;
@@ -30,7 +29,7 @@ final class SpecLines {
     }
 
     /** Reads the positions from the bytes the spec was parsed from; a spec built in code has none. */
-    static SpecLines of(Spec spec) {
+    public static SpecLines of(Spec spec) {
         Map<String, Integer> fields = new HashMap<>();
         Map<String, Map<String, Integer>> items = new HashMap<>();
         String name = spec.file() == null ? "<spec>" : spec.file().toString();
@@ -57,12 +56,12 @@ final class SpecLines {
     }
 
     /** Whether the spec wrote {@code field} (with any value). */
-    boolean has(String field) {
+    public boolean has(String field) {
         return fields.containsKey(field);
     }
 
     /** {@code file:line} of a top-level field, or the file alone when it is not written. */
-    String at(String field) {
+    public String at(String field) {
         Integer line = fields.get(field);
         return line == null ? file : file + ":" + line;
     }
@@ -72,7 +71,7 @@ final class SpecLines {
      * with {@code key=} (a package pin), or a mapping item whose {@code path} or {@code name} is the key; for
      * {@code paths}, else the item of the nearest directory above it (a directory source's tree).
      */
-    String item(String field, String key) {
+    public String item(String field, String key) {
         Map<String, Integer> lines = items.getOrDefault(field, Map.of());
         Integer line = lines.get(key);
         // An entry expanded from a directory source is known by the directory entry above it.
