@@ -14,6 +14,47 @@ public final class ImagePaths {
     private ImagePaths() {
     }
 
+    /**
+     * Why {@code path} cannot be a home directory, login shell or working directory, or null when it can: it must be
+     * absolute and normalized, and hold no ':' (the field separator of /etc/passwd) and no newline or other control
+     * character — either would let one account's field forge another /etc/passwd line.
+     */
+    public static String accountPathProblem(String path) {
+        String problem = absoluteProblem(path);
+        if (problem != null) {
+            return problem;
+        }
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == ':') {
+                return "path '" + printable(path) + "' contains ':', which separates the fields of /etc/passwd; "
+                        + "choose a path without it";
+            }
+            if (Character.isISOControl(c)) {
+                return "path '" + printable(path) + "' contains a control character (U+"
+                        + String.format(java.util.Locale.ROOT, "%04X", (int) c)
+                        + "); write the path on one line, in printable characters";
+            }
+        }
+        return null;
+    }
+
+    /** {@code text} with each control character escaped, as a Java string literal would write it, for messages. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                out.append("\\n");
+            } else if (Character.isISOControl(c)) {
+                out.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+
     /** {@code /bin/ls} → {@code /usr/bin/ls}: the one spelling of a path in a merged-/usr image; others unchanged. */
     public static String mergedUsr(String path) {
         for (String top : MERGED_USR) {

@@ -56,7 +56,7 @@ final class SpecReader {
         Map<String, String> environment = textMap(f, "environment", Spec::envKeyProblem);
         List<String> entrypoint = texts(f, "entrypoint", null);
         List<String> cmd = texts(f, "cmd", null);
-        String workdir = text(f, "workdir", ImagePaths::absoluteProblem);
+        String workdir = text(f, "workdir", ImagePaths::accountPathProblem);
         List<PathEntry> paths = paths(f.get("paths"));
         List<String> strip = texts(f, "strip", s -> Spec.oneOf("strip value", s, Spec.STRIP_VALUES));
         Map<String, String> annotations = textMap(f, "annotations", k -> null);

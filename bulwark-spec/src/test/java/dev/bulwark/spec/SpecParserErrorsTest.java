@@ -94,6 +94,18 @@ class SpecParserErrorsTest {
                         "field 'variant': unknown variant 'debug' (expected one of runtime, dev)"),
                 new Bad("relative workdir", HEAD + "workdir: app\n",
                         "field 'workdir': path 'app' is not absolute"),
+                new Bad("home forging a passwd line", HEAD + "accounts:\n  users:\n"
+                        + "    - { name: app, uid: 1000, home: \"/home/app:/bin/sh\\nevil::0:0::/root\" }\n",
+                        "bad.yaml:6:37: field 'accounts.users[0].home': path '/home/app:/bin/sh\\nevil::0:0::/root' "
+                                + "contains ':', which separates the fields of /etc/passwd"),
+                new Bad("home with a newline", HEAD + "accounts:\n  users:\n"
+                        + "    - { name: app, uid: 1000, home: \"/home/app\\nevil\" }\n",
+                        "field 'accounts.users[0].home': path '/home/app\\nevil' contains a control character (U+000A)"),
+                new Bad("shell with a colon", HEAD + "accounts:\n  users:\n"
+                        + "    - { name: app, uid: 1000, shell: \"/bin/sh:x\" }\n",
+                        "field 'accounts.users[0].shell': path '/bin/sh:x' contains ':'"),
+                new Bad("workdir with a tab", HEAD + "workdir: \"/app\\tx\"\n",
+                        "bad.yaml:4:10: field 'workdir': path '/app\\u0009x' contains a control character (U+0009)"),
                 new Bad("relative path entry", HEAD + "paths:\n  - { path: etc/x, type: directory }\n",
                         "bad.yaml:5:13: field 'paths[0].path': path 'etc/x' is not absolute"),
                 new Bad("dotdot path entry", HEAD + "paths:\n  - { path: /etc/../x, type: directory }\n",
