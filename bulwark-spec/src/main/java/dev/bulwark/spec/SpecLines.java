@@ -11,6 +11,7 @@ import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
 
 /**
  * Where a spec wrote each top-level field and each list item, so an error found later, against the packages or a
@@ -21,20 +22,24 @@ public final class SpecLines {
     private final String file;
     private final Map<String, Integer> fields;
     private final Map<String, Map<String, Integer>> items;
+    private final java.util.Set<String> written;
 
-    private SpecLines(String file, Map<String, Integer> fields, Map<String, Map<String, Integer>> items) {
+    private SpecLines(String file, Map<String, Integer> fields, Map<String, Map<String, Integer>> items,
+                      java.util.Set<String> written) {
         this.file = file;
         this.fields = fields;
         this.items = items;
+        this.written = written;
     }
 
     /** Reads the positions from the bytes the spec was parsed from; a spec built in code has none. */
     public static SpecLines of(Spec spec) {
         Map<String, Integer> fields = new HashMap<>();
         Map<String, Map<String, Integer>> items = new HashMap<>();
+        java.util.Set<String> written = new java.util.HashSet<>();
         String name = spec.file() == null ? "<spec>" : spec.file().toString();
         if (spec.source() == null) {
-            return new SpecLines(name, fields, items);
+            return new SpecLines(name, fields, items, written);
         }
         try {
             String text = spec.text();
@@ -46,18 +51,21 @@ public final class SpecLines {
                     if (t.getKeyNode() instanceof ScalarNode key) {
                         fields.put(key.getValue(), key.getStartMark().getLine() + 1);
                         items.put(key.getValue(), itemLines(t.getValueNode()));
+                        if (!t.getValueNode().getTag().equals(Tag.NULL)) {
+                            written.add(key.getValue()); // 'workdir:' with nothing after counts as absent
+                        }
                     }
                 }
             }
         } catch (YAMLException e) {
             // The parser already accepted this file; positions are a courtesy for messages.
         }
-        return new SpecLines(name, fields, items);
+        return new SpecLines(name, fields, items, written);
     }
 
-    /** Whether the spec wrote {@code field} (with any value). */
+    /** Whether the spec wrote {@code field} with a value: a field written without one counts as absent. */
     public boolean has(String field) {
-        return fields.containsKey(field);
+        return written.contains(field);
     }
 
     /** {@code file:line} of a top-level field, or the file alone when it is not written. */
