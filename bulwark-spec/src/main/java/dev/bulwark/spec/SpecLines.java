@@ -90,6 +90,11 @@ public final class SpecLines {
         return line == null ? at(field) : file + ":" + line;
     }
 
+    /** Whether list {@code field} (or a list below it) has an item named {@code key}, as {@link #item} finds it. */
+    public boolean hasItem(String field, String key) {
+        return items.getOrDefault(field, Map.of()).containsKey(key);
+    }
+
     private static Map<String, Integer> itemLines(Node value) {
         Map<String, Integer> out = new HashMap<>();
         List<Node> list = value instanceof SequenceNode s ? s.getValue()

@@ -88,6 +88,9 @@ final class CustomLayer {
                         + " as user " + clash : "user " + u.name() + " with uid " + had[2]) + "; pick another "
                         + (clash != null ? "uid" : "name") + ", or use the base's account");
             }
+            if (had != null && (lines.hasItem("accounts", u.name()) || !Accounts.DEFAULT_USERS.contains(u))) {
+                sameAsBase(u, had);
+            }
             if (had == null) {
                 passwd.append(u.name()).append(":x:").append(u.uid()).append(':').append(u.gid()).append(':')
                         .append(u.name()).append(':').append(u.home()).append(':').append(u.shell()).append('\n');
@@ -129,6 +132,29 @@ final class CustomLayer {
             out.put("/etc/passwd", TarEntry.file("/etc/passwd", 0644, passwd.toString().getBytes(StandardCharsets.UTF_8)));
             out.put("/etc/group", TarEntry.file("/etc/group", 0644, group.toString().getBytes(StandardCharsets.UTF_8)));
         }
+    }
+
+    /**
+     * A base user the spec declares again must be the base's as it is: /etc/passwd keeps the base's line, so a new
+     * gid, home or shell would be ignored there while the image config runs as the spec's uid:gid.
+     */
+    private void sameAsBase(Accounts.User u, String[] had) throws BuildException {
+        String[] mine = {Integer.toString(u.gid()), u.home(), u.shell()};
+        String[] base = {field(had, 3), field(had, 5), field(had, 6)};
+        List<String> names = List.of("gid", "home", "shell");
+        for (int i = 0; i < mine.length; i++) {
+            if (!mine[i].equals(base[i])) {
+                throw new BuildException(Kind.BAD_INPUT, "cannot declare user " + u.name() + " again ("
+                        + lines.item("accounts", u.name()) + "): the base has it with " + names.get(i) + " " + base[i]
+                        + ", the spec with " + names.get(i) + " " + mine[i] + "; a customization never changes the "
+                        + "base's accounts — write gid " + base[0] + ", home " + base[1] + " and shell " + base[2]
+                        + ", or leave the user out");
+            }
+        }
+    }
+
+    private static String field(String[] line, int index) {
+        return index < line.length ? line[index] : "";
     }
 
     private void path(PathEntry p) throws BuildException {

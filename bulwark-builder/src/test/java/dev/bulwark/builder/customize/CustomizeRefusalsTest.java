@@ -133,6 +133,20 @@ class CustomizeRefusalsTest {
     }
 
     @Test
+    void build_refusesABaseUserDeclaredAgainWithOtherFields() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            Spec spec = world.spec("app", "name: app\nbase: " + base() + "\naccounts:\n  users:\n"
+                    + "    - { name: nonroot, uid: 65532, gid: 0, home: /srv/app, shell: /bin/false }\n");
+            refused(world, spec, "cannot declare user nonroot again (", "app.yaml:5)", "the base has it with gid 65532, "
+                    + "the spec with gid 0", "write gid 65532, home /home/nonroot and shell /sbin/nologin");
+            Spec same = world.spec("app", "name: app\nbase: " + base() + "\naccounts:\n  users:\n"
+                    + "    - { name: nonroot, uid: 65532, home: /home/nonroot }\n");
+            world.build(same, false, "oci:" + dir.resolve("same")); // the base's user as it is is fine
+        }
+    }
+
+    @Test
     void build_refusesDowngradeOfABasePackageNamingBoth() throws Exception {
         try (CustomWorld world = new CustomWorld(dir)) {
             world.base();
