@@ -279,6 +279,7 @@ final class SpecReader {
 
     /** {@code what} the spec names ("source", "keyring", …), a {@code kind} ("file" or "directory"). */
     private Path confined(SpecNode node, String value, String what, String kind, String hint) throws SpecException {
+        hostPath(node, value, what);
         if (value.isEmpty() || value.startsWith("/")) {
             throw node.fail(what + " '" + value + "' must be a path relative to the spec's folder " + folder
                     + "; " + hint);
@@ -303,6 +304,19 @@ final class SpecReader {
         return real;
     }
 
+    /** {@code value} as a path on this host; a NUL or anything else the file system cannot name is the spec's error. */
+    private static Path hostPath(SpecNode node, String value, String what) throws SpecException {
+        if (value.indexOf('\0') >= 0) {
+            throw node.fail(what + " '" + value.replace("\0", "\\0") + "' contains a NUL character; name the file "
+                    + "without it");
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw node.fail(what + " '" + value + "' is not a valid path on this host: " + e.getReason());
+        }
+    }
+
     /**
      * A {@code keyrings} entry. An absolute path names a trust anchor the host provides (such as a keyring under
      * /usr/share/keyrings/) and is taken as it is: the user who runs the build trusts the host's keyrings anyway. A
@@ -312,7 +326,7 @@ final class SpecReader {
         if (!value.startsWith("/")) {
             return confinedFile(node, value, "keyring", "copy the keyring next to the spec or name it by absolute path");
         }
-        Path path = Path.of(value).normalize();
+        Path path = hostPath(node, value, "keyring").normalize();
         if (!Files.isRegularFile(path)) {
             throw node.fail("keyring file " + path + " not found");
         }

@@ -139,6 +139,12 @@ class SpecParserErrorsTest {
                         + "  - { path: /usr/lib/l/passwd, type: file, content: x }\n",
                         "bad.yaml:6:5: field 'paths[1]': path '/usr/lib/l/passwd' lies below /lib/l, which this spec "
                                 + "declares as a symlink to /etc"),
+                new Bad("NUL in a source", HEAD + "paths:\n  - { path: /x, type: file, source: \"a\\0b\" }\n",
+                        "bad.yaml:5:37: field 'paths[0].source': source 'a\\0b' contains a NUL character"),
+                new Bad("NUL in an absolute keyring", HEAD + "keyrings: [\"/usr/share/keyrings/a\\0b.gpg\"]\n",
+                        "field 'keyrings[0]': keyring '/usr/share/keyrings/a\\0b.gpg' contains a NUL character"),
+                new Bad("NUL in a base spec", "name: x\nbase: \"a\\0b.yaml\"\n",
+                        "bad.yaml:2:7: field 'base': base spec 'a\\0b.yaml' contains a NUL character"),
                 new Bad("missing keyring", HEAD + "keyrings: [keys/extra.asc]\n",
                         "field 'keyrings[0]': keyring file "),
                 new Bad("missing base spec", "name: x\nbase: parent.yaml\n", "field 'base': base spec file "),
