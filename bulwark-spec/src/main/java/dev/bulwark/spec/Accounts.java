@@ -117,8 +117,8 @@ public record Accounts(String runAs, List<User> users, List<Group> groups) {
             requireValid(nameProblem(name));
             requireId("uid", uid);
             requireId("gid", gid);
-            requireValid(ImagePaths.absoluteProblem(home));
-            requireValid(ImagePaths.absoluteProblem(shell));
+            requireValid(ImagePaths.accountPathProblem(home));
+            requireValid(ImagePaths.accountPathProblem(shell));
         }
     }
 

@@ -44,8 +44,8 @@ final class AccountsReader {
         String name = name(node, f);
         int uid = id(node, f, "uid", -1);
         int gid = id(node, f, "gid", uid);
-        String home = SpecReader.text(f, "home", ImagePaths::absoluteProblem);
-        String shell = SpecReader.text(f, "shell", ImagePaths::absoluteProblem);
+        String home = SpecReader.text(f, "home", ImagePaths::accountPathProblem);
+        String shell = SpecReader.text(f, "shell", ImagePaths::accountPathProblem);
         return node.check(() -> new Accounts.User(name, uid, gid, home == null ? "/home/" + name : home,
                 shell == null ? Accounts.DEFAULT_SHELL : shell));
     }

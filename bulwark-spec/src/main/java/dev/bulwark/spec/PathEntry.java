@@ -29,6 +29,7 @@ public record PathEntry(String path, Type type, String source, String content, S
         if (path.equals("/")) {
             throw new IllegalArgumentException("path '/' cannot be added");
         }
+        require(ImagePaths.mergedUsrLinkProblem(path));
         if (type == null) {
             throw new IllegalArgumentException("missing type");
         }

@@ -41,7 +41,10 @@ final class PathEntryReader {
 
     private static String pathProblem(String path) {
         String problem = ImagePaths.absoluteProblem(path);
-        return problem == null && path.equals("/") ? "path '/' cannot be added" : problem;
+        if (problem == null && path.equals("/")) {
+            return "path '/' cannot be added";
+        }
+        return problem == null ? ImagePaths.mergedUsrLinkProblem(path) : problem;
     }
 
     private static int id(Map<String, SpecNode> f, String key) throws SpecException {

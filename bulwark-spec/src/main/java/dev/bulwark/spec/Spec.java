@@ -113,7 +113,7 @@ public record Spec(
         entrypoint = entrypoint == null ? List.of() : List.copyOf(entrypoint);
         cmd = cmd == null ? List.of() : List.copyOf(cmd);
         workdir = workdir == null ? accounts.runAsUser().home() : workdir;
-        require(ImagePaths.absoluteProblem(workdir));
+        require(ImagePaths.accountPathProblem(workdir));
         paths = paths == null ? List.of() : List.copyOf(paths);
         distinct("path", paths.stream().map(PathEntry::path).toList());
         strip = distinct("strip value", strip == null ? STRIP_VALUES : strip);

@@ -56,7 +56,7 @@ final class SpecReader {
         Map<String, String> environment = textMap(f, "environment", Spec::envKeyProblem);
         List<String> entrypoint = texts(f, "entrypoint", null);
         List<String> cmd = texts(f, "cmd", null);
-        String workdir = text(f, "workdir", ImagePaths::absoluteProblem);
+        String workdir = text(f, "workdir", ImagePaths::accountPathProblem);
         List<PathEntry> paths = paths(f.get("paths"));
         List<String> strip = texts(f, "strip", s -> Spec.oneOf("strip value", s, Spec.STRIP_VALUES));
         Map<String, String> annotations = textMap(f, "annotations", k -> null);
@@ -198,34 +198,44 @@ final class SpecReader {
             return null;
         }
         List<PathEntry> out = new ArrayList<>();
-        Map<String, Integer> seen = new HashMap<>();
+        Map<String, PathEntry> seen = new HashMap<>();
+        Map<String, Integer> lines = new HashMap<>();
         List<SpecNode> items = new ArrayList<>();
         for (SpecNode item : node.items()) {
             for (PathEntry entry : PathEntryReader.read(item, this)) {
-                Integer first = seen.putIfAbsent(entry.path(), item.line());
+                // The builder writes /bin/x as /usr/bin/x, so two spellings of one path are one entry.
+                String canonical = ImagePaths.mergedUsr(entry.path());
+                PathEntry first = seen.putIfAbsent(canonical, entry);
                 if (first != null) {
-                    throw item.fail("duplicate path '" + entry.path() + "' (first at line " + first + ")");
+                    throw item.fail("duplicate path '" + entry.path() + "' (first at line " + lines.get(canonical)
+                            + (first.path().equals(entry.path()) ? "" : " as '" + first.path() + "'; both are "
+                                    + canonical + " in a merged-/usr image") + ")");
                 }
+                lines.put(canonical, item.line());
                 out.add(entry);
                 items.add(item);
             }
         }
-        belowDeclaredLinks(items, out);
+        belowDeclaredLinks(items, out, seen);
         return out;
     }
 
-    /** No entry may lie below a symlink (or file) the spec declares: the link would redirect where it lands. */
-    private static void belowDeclaredLinks(List<SpecNode> items, List<PathEntry> entries) throws SpecException {
-        Map<String, PathEntry> byPath = new HashMap<>();
-        entries.forEach(e -> byPath.put(e.path(), e));
+    /**
+     * No entry may lie below a symlink (or file) the spec declares: the link would redirect where it lands. Paths are
+     * compared in their merged-/usr spelling, as the builder writes them.
+     */
+    private static void belowDeclaredLinks(List<SpecNode> items, List<PathEntry> entries,
+                                           Map<String, PathEntry> byCanonical) throws SpecException {
         for (int i = 0; i < entries.size(); i++) {
-            String path = entries.get(i).path();
+            String written = entries.get(i).path();
+            String path = ImagePaths.mergedUsr(written);
             for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                PathEntry ancestor = byPath.get(path.substring(0, slash));
+                PathEntry ancestor = byCanonical.get(path.substring(0, slash));
                 if (ancestor != null && ancestor.type() != PathEntry.Type.DIRECTORY) {
-                    throw items.get(i).fail("path '" + path + "' lies below " + ancestor.path() + ", which this spec "
-                            + "declares as a " + ancestor.type().name().toLowerCase(java.util.Locale.ROOT)
+                    throw items.get(i).fail("path '" + written + "' lies below " + ancestor.path() + ", which this "
+                            + "spec declares as a " + ancestor.type().name().toLowerCase(java.util.Locale.ROOT)
                             + (ancestor.target() == null ? "" : " to " + ancestor.target())
+                            + (written.equals(path) ? "" : " (" + written + " is " + path + " in a merged-/usr image)")
                             + "; use the path it points to");
                 }
             }
@@ -269,6 +279,7 @@ final class SpecReader {
 
     /** {@code what} the spec names ("source", "keyring", …), a {@code kind} ("file" or "directory"). */
     private Path confined(SpecNode node, String value, String what, String kind, String hint) throws SpecException {
+        hostPath(node, value, what);
         if (value.isEmpty() || value.startsWith("/")) {
             throw node.fail(what + " '" + value + "' must be a path relative to the spec's folder " + folder
                     + "; " + hint);
@@ -293,6 +304,19 @@ final class SpecReader {
         return real;
     }
 
+    /** {@code value} as a path on this host; a NUL or anything else the file system cannot name is the spec's error. */
+    private static Path hostPath(SpecNode node, String value, String what) throws SpecException {
+        if (value.indexOf('\0') >= 0) {
+            throw node.fail(what + " '" + value.replace("\0", "\\0") + "' contains a NUL character; name the file "
+                    + "without it");
+        }
+        try {
+            return Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw node.fail(what + " '" + value + "' is not a valid path on this host: " + e.getReason());
+        }
+    }
+
     /**
      * A {@code keyrings} entry. An absolute path names a trust anchor the host provides (such as a keyring under
      * /usr/share/keyrings/) and is taken as it is: the user who runs the build trusts the host's keyrings anyway. A
@@ -302,7 +326,7 @@ final class SpecReader {
         if (!value.startsWith("/")) {
             return confinedFile(node, value, "keyring", "copy the keyring next to the spec or name it by absolute path");
         }
-        Path path = Path.of(value).normalize();
+        Path path = hostPath(node, value, "keyring").normalize();
         if (!Files.isRegularFile(path)) {
             throw node.fail("keyring file " + path + " not found");
         }

@@ -94,6 +94,18 @@ class SpecParserErrorsTest {
                         "field 'variant': unknown variant 'debug' (expected one of runtime, dev)"),
                 new Bad("relative workdir", HEAD + "workdir: app\n",
                         "field 'workdir': path 'app' is not absolute"),
+                new Bad("home forging a passwd line", HEAD + "accounts:\n  users:\n"
+                        + "    - { name: app, uid: 1000, home: \"/home/app:/bin/sh\\nevil::0:0::/root\" }\n",
+                        "bad.yaml:6:37: field 'accounts.users[0].home': path '/home/app:/bin/sh\\nevil::0:0::/root' "
+                                + "contains ':', which separates the fields of /etc/passwd"),
+                new Bad("home with a newline", HEAD + "accounts:\n  users:\n"
+                        + "    - { name: app, uid: 1000, home: \"/home/app\\nevil\" }\n",
+                        "field 'accounts.users[0].home': path '/home/app\\nevil' contains a control character (U+000A)"),
+                new Bad("shell with a colon", HEAD + "accounts:\n  users:\n"
+                        + "    - { name: app, uid: 1000, shell: \"/bin/sh:x\" }\n",
+                        "field 'accounts.users[0].shell': path '/bin/sh:x' contains ':'"),
+                new Bad("workdir with a tab", HEAD + "workdir: \"/app\\tx\"\n",
+                        "bad.yaml:4:10: field 'workdir': path '/app\\u0009x' contains a control character (U+0009)"),
                 new Bad("relative path entry", HEAD + "paths:\n  - { path: etc/x, type: directory }\n",
                         "bad.yaml:5:13: field 'paths[0].path': path 'etc/x' is not absolute"),
                 new Bad("dotdot path entry", HEAD + "paths:\n  - { path: /etc/../x, type: directory }\n",
@@ -109,6 +121,30 @@ class SpecParserErrorsTest {
                 new Bad("duplicate path", HEAD + "paths:\n  - { path: /x, type: directory }\n"
                         + "  - { path: /x, type: directory }\n",
                         "bad.yaml:6:5: field 'paths[1]': duplicate path '/x' (first at line 5)"),
+                new Bad("two merged-/usr spellings of one path", HEAD + "paths:\n  - { path: /bin/x, type: file, content: a }\n"
+                        + "  - { path: /usr/bin/x, type: file, content: b }\n",
+                        "bad.yaml:6:5: field 'paths[1]': duplicate path '/usr/bin/x' (first at line 5 as '/bin/x'; "
+                                + "both are /usr/bin/x in a merged-/usr image)"),
+                new Bad("entry at a merged-/usr link", HEAD + "paths:\n  - { path: /bin, type: directory }\n",
+                        "bad.yaml:5:13: field 'paths[0].path': path '/bin' is the merged-/usr symlink to usr/bin"),
+                new Bad("entry at /lib64", HEAD + "paths:\n  - { path: /lib64, type: symlink, target: /tmp }\n",
+                        "field 'paths[0].path': path '/lib64' is the merged-/usr symlink to usr/lib64"),
+                new Bad("file below a declared link spelt through /bin", HEAD + "paths:\n"
+                        + "  - { path: /usr/bin/tool, type: symlink, target: /etc }\n"
+                        + "  - { path: /bin/tool/passwd, type: file, content: \"root::0:0:root:/root:/bin/sh\\n\" }\n",
+                        "bad.yaml:6:5: field 'paths[1]': path '/bin/tool/passwd' lies below /usr/bin/tool, which this "
+                                + "spec declares as a symlink to /etc (/bin/tool/passwd is /usr/bin/tool/passwd"),
+                new Bad("file below a declared /lib link spelt through /usr", HEAD + "paths:\n"
+                        + "  - { path: /lib/l, type: symlink, target: /etc }\n"
+                        + "  - { path: /usr/lib/l/passwd, type: file, content: x }\n",
+                        "bad.yaml:6:5: field 'paths[1]': path '/usr/lib/l/passwd' lies below /lib/l, which this spec "
+                                + "declares as a symlink to /etc"),
+                new Bad("NUL in a source", HEAD + "paths:\n  - { path: /x, type: file, source: \"a\\0b\" }\n",
+                        "bad.yaml:5:37: field 'paths[0].source': source 'a\\0b' contains a NUL character"),
+                new Bad("NUL in an absolute keyring", HEAD + "keyrings: [\"/usr/share/keyrings/a\\0b.gpg\"]\n",
+                        "field 'keyrings[0]': keyring '/usr/share/keyrings/a\\0b.gpg' contains a NUL character"),
+                new Bad("NUL in a base spec", "name: x\nbase: \"a\\0b.yaml\"\n",
+                        "bad.yaml:2:7: field 'base': base spec 'a\\0b.yaml' contains a NUL character"),
                 new Bad("missing keyring", HEAD + "keyrings: [keys/extra.asc]\n",
                         "field 'keyrings[0]': keyring file "),
                 new Bad("missing base spec", "name: x\nbase: parent.yaml\n", "field 'base': base spec file "),

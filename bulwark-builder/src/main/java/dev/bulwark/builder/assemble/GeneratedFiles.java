@@ -5,6 +5,7 @@ import dev.bulwark.builder.assemble.SpooledPackage.Node;
 import dev.bulwark.spec.Accounts;
 import dev.bulwark.spec.PathEntry;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.layer.TarEntry;
 import java.io.ByteArrayOutputStream;
@@ -39,6 +40,8 @@ final class GeneratedFiles {
     private final long epoch;
     private final Map<String, Located> byPath = new HashMap<>();
     private final Map<String, TarEntry> out = new TreeMap<>();
+    /** The entries of {@link #out} the spec's {@code paths} wrote, by canonical path: their line names errors. */
+    private final Map<String, PathEntry> declared = new HashMap<>();
 
     private record Located(SpooledPackage pkg, Node node) {
     }
@@ -79,7 +82,7 @@ final class GeneratedFiles {
         }
         javaAlternatives();
         specPaths();
-        checkBelowSymlinks();
+        checkBelowNonDirectories();
         List<TarEntry> entries = new ArrayList<>(out.values());
         PackageLayers.addParents(entries, new HashSet<>(out.keySet()), byPath.keySet());
         return entries;
@@ -91,8 +94,9 @@ final class GeneratedFiles {
         for (Accounts.User u : accounts.users()) {
             passwd.append(u.name()).append(":x:").append(u.uid()).append(':').append(u.gid()).append(':').append(u.name())
                     .append(':').append(u.home()).append(':').append(u.shell()).append('\n');
-            if (!u.home().equals("/nonexistent") && !u.home().equals("/") && !byPath.containsKey(u.home())) {
-                dir(u.home(), 0700, u.uid(), u.gid());
+            String home = MergedUsr.canonical(u.home());
+            if (!home.equals("/nonexistent") && !home.equals("/") && !byPath.containsKey(home)) {
+                dir(home, 0700, u.uid(), u.gid());
             }
         }
         StringBuilder group = new StringBuilder();
@@ -220,24 +224,72 @@ final class GeneratedFiles {
         }
     }
 
-    /** Nothing generated may lie below a package's symlink (or file): it would be redirected or shadowed. */
-    private void checkBelowSymlinks() throws BuildException {
-        for (String path : out.keySet()) {
+    /**
+     * Nothing in the image may lie below a symlink, file or hard link — a package's, a generated one or one the spec
+     * declares: a symlinked directory would redirect the entry (possibly onto another file, such as /etc/passwd), a
+     * file would be shadowed. Checked over the final tree, this layer's entries over the packages'; two packages are
+     * {@link FileConflicts}'s to check.
+     */
+    private void checkBelowNonDirectories() throws BuildException {
+        SpecLines lines = null;
+        List<String> paths = new ArrayList<>(out.keySet());
+        byPath.keySet().stream().filter(p -> !out.containsKey(p)).forEach(paths::add);
+        for (String path : paths) {
             for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-                Located ancestor = byPath.get(path.substring(0, slash));
-                if (ancestor != null && ancestor.node().kind() != Node.Kind.DIRECTORY) {
-                    throw new BuildException(Kind.BAD_INPUT, "cannot add " + path + ": " + ancestor.node().path() + " is a "
-                            + ancestor.node().kind().name().toLowerCase(Locale.ROOT)
-                            + (ancestor.node().linkTarget() == null ? "" : " to " + ancestor.node().linkTarget()) + " in "
-                            + ancestor.pkg().id() + "; use the path it points to in the spec's paths");
+                String above = path.substring(0, slash);
+                TarEntry generated = out.get(above);
+                Located shipped = generated == null ? byPath.get(above) : null;
+                boolean blocks = generated != null ? generated.type() != TarEntry.Type.DIR
+                        : shipped != null && shipped.node().kind() != Node.Kind.DIRECTORY;
+                if (!blocks || generated == null && !out.containsKey(path)) {
+                    continue; // packages' entries below packages' links are FileConflicts' to report
                 }
+                lines = lines == null ? SpecLines.of(spec) : lines;
+                throw new BuildException(Kind.BAD_INPUT, "cannot add " + what(path, lines) + ": " + above + " is a "
+                        + kindOf(generated, shipped) + ", " + origin(above, generated, shipped, lines)
+                        + " — an entry below it would be redirected or shadowed; " + (declared.containsKey(path)
+                        ? "use the path it points to in the spec's paths" : "declare " + above + " as a directory or "
+                        + "drop that entry"));
             }
         }
+    }
+
+    /** "/usr/bin/x (spec.yaml:7)", "the generated /etc/passwd" or "/usr/share/x of pkg=1": what cannot be added. */
+    private String what(String path, SpecLines lines) {
+        PathEntry p = declared.get(path);
+        if (p != null) {
+            return path + " (" + lines.item("paths", p.path()) + ")";
+        }
+        if (out.containsKey(path)) {
+            return "the generated " + path;
+        }
+        return path + " of " + byPath.get(path).pkg().id();
+    }
+
+    private static String kindOf(TarEntry generated, Located shipped) {
+        if (generated != null) {
+            return switch (generated.type()) {
+                case SYMLINK -> "symlink to " + generated.linkTarget();
+                case HARDLINK -> "hard link";
+                default -> "file";
+            };
+        }
+        return shipped.node().kind().name().toLowerCase(Locale.ROOT)
+                + (shipped.node().linkTarget() == null ? "" : " to " + shipped.node().linkTarget());
+    }
+
+    private String origin(String path, TarEntry generated, Located shipped, SpecLines lines) {
+        PathEntry p = declared.get(path);
+        if (p != null) {
+            return "declared at " + lines.item("paths", p.path());
+        }
+        return generated != null ? "generated by Bulwark" : "in " + shipped.pkg().id();
     }
 
     private void specPaths() throws BuildException {
         for (PathEntry p : spec.paths()) {
             String path = MergedUsr.canonical(p.path()); // /bin/x is /usr/bin/x in every Bulwark image
+            declared.put(path, p);
             switch (p.type()) {
                 case DIRECTORY -> dir(path, p.mode(), p.uid(), p.gid());
                 case SYMLINK -> out.put(path, new TarEntry(path, TarEntry.Type.SYMLINK, 0777, p.uid(), p.gid(),

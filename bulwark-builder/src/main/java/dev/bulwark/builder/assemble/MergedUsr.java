@@ -11,19 +11,14 @@ import java.util.Optional;
  */
 public final class MergedUsr {
 
-    static final List<String> MERGED = List.of("bin", "sbin", "lib", "lib32", "lib64", "libx32");
+    static final List<String> MERGED = dev.bulwark.spec.ImagePaths.MERGED_USR;
 
     private MergedUsr() {
     }
 
     /** {@code /bin/ls} → {@code /usr/bin/ls}; paths elsewhere are returned unchanged. */
     public static String canonical(String path) {
-        for (String top : MERGED) {
-            if (path.startsWith("/" + top + "/")) {
-                return "/usr" + path;
-            }
-        }
-        return path;
+        return dev.bulwark.spec.ImagePaths.mergedUsr(path); // the spec checks its paths in this spelling too
     }
 
     /** Whether {@code path} is one of the merged top-level directories themselves ({@code /bin}, {@code /lib} …). */

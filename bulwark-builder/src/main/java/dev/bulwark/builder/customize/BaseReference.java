@@ -5,6 +5,7 @@ import dev.bulwark.core.BulwarkException;
 import dev.bulwark.core.BulwarkException.Kind;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import java.nio.file.Path;
 
 /**

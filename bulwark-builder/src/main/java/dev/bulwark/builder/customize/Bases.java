@@ -15,6 +15,7 @@ import dev.bulwark.oci.transport.ImageSource;
 import dev.bulwark.oci.transport.Store;
 import dev.bulwark.oci.transport.Transports;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import dev.bulwark.spec.SpecException;
 import dev.bulwark.spec.SpecParser;
 import dev.bulwark.spec.lock.Lockfile;

@@ -15,6 +15,7 @@ import dev.bulwark.oci.mutate.Mutate;
 import dev.bulwark.oci.mutate.RuntimeConfig;
 import dev.bulwark.spec.Accounts;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import dev.bulwark.spec.lock.Lockfile;
 import java.nio.file.Path;
 import java.time.Instant;

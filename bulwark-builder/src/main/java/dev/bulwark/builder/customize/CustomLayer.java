@@ -11,6 +11,7 @@ import dev.bulwark.oci.layer.TarReader;
 import dev.bulwark.spec.Accounts;
 import dev.bulwark.spec.PathEntry;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ final class CustomLayer {
     private final BaseContents base;
     private final AddedPackages.Result added;
     private final Map<String, TarEntry> out = new TreeMap<>();
+    /** The entries of {@link #out} the spec's {@code paths} wrote, by canonical path. */
+    private final Map<String, PathEntry> declared = new java.util.HashMap<>();
 
     CustomLayer(Spec spec, SpecLines lines, BaseContents base, AddedPackages.Result added) {
         this.spec = spec;
@@ -51,6 +54,7 @@ final class CustomLayer {
                 && !out.containsKey("/usr/bin/sh")) {
             out.put("/usr/bin/sh", TarEntry.symlink("/usr/bin/sh", "dash")); // what dash's postinst links
         }
+        checkBelowNonDirectories();
         parents();
         return new ArrayList<>(out.values());
     }
@@ -84,11 +88,16 @@ final class CustomLayer {
                         + " as user " + clash : "user " + u.name() + " with uid " + had[2]) + "; pick another "
                         + (clash != null ? "uid" : "name") + ", or use the base's account");
             }
+            if (had != null && (lines.hasItem("accounts", u.name()) || !Accounts.DEFAULT_USERS.contains(u))) {
+                sameAsBase(u, had);
+            }
             if (had == null) {
                 passwd.append(u.name()).append(":x:").append(u.uid()).append(':').append(u.gid()).append(':')
                         .append(u.name()).append(':').append(u.home()).append(':').append(u.shell()).append('\n');
-                if (!u.home().equals("/nonexistent") && !u.home().equals("/") && !base.paths().containsKey(u.home())) {
-                    out.put(u.home(), TarEntry.dir(u.home(), 0700, u.uid(), u.gid()));
+                String home = MergedUsr.canonical(u.home());
+                if (!home.equals("/nonexistent") && !home.equals("/") && !base.paths().containsKey(home)
+                        && !added.paths().containsKey(home)) {
+                    out.put(home, TarEntry.dir(home, 0700, u.uid(), u.gid()));
                 }
                 changed = true;
             }
@@ -125,6 +134,29 @@ final class CustomLayer {
         }
     }
 
+    /**
+     * A base user the spec declares again must be the base's as it is: /etc/passwd keeps the base's line, so a new
+     * gid, home or shell would be ignored there while the image config runs as the spec's uid:gid.
+     */
+    private void sameAsBase(Accounts.User u, String[] had) throws BuildException {
+        String[] mine = {Integer.toString(u.gid()), u.home(), u.shell()};
+        String[] base = {field(had, 3), field(had, 5), field(had, 6)};
+        List<String> names = List.of("gid", "home", "shell");
+        for (int i = 0; i < mine.length; i++) {
+            if (!mine[i].equals(base[i])) {
+                throw new BuildException(Kind.BAD_INPUT, "cannot declare user " + u.name() + " again ("
+                        + lines.item("accounts", u.name()) + "): the base has it with " + names.get(i) + " " + base[i]
+                        + ", the spec with " + names.get(i) + " " + mine[i] + "; a customization never changes the "
+                        + "base's accounts — write gid " + base[0] + ", home " + base[1] + " and shell " + base[2]
+                        + ", or leave the user out");
+            }
+        }
+    }
+
+    private static String field(String[] line, int index) {
+        return index < line.length ? line[index] : "";
+    }
+
     private void path(PathEntry p) throws BuildException {
         String path = MergedUsr.canonical(p.path());
         String at = lines.item("paths", p.path());
@@ -139,13 +171,7 @@ final class CustomLayer {
             throw new BuildException(Kind.BAD_INPUT, "cannot add " + path + " (" + at + "): added package "
                     + pkg.owner() + " ships it as a " + pkg.kind() + "; choose another path");
         }
-        for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
-            ImageFiles.Entry ancestor = base.paths().get(path.substring(0, slash));
-            if (ancestor != null && ancestor.type() != TarReader.EntryType.DIR) {
-                throw new BuildException(Kind.BAD_INPUT, "cannot add " + path + " (" + at + "): " + ancestor.path()
-                        + " is a " + kind(ancestor) + " in the base; use the path it points to");
-            }
-        }
+        declared.put(path, p);
         switch (p.type()) {
             case DIRECTORY -> out.put(path, TarEntry.dir(path, p.mode(), p.uid(), p.gid()));
             case SYMLINK -> out.put(path, new TarEntry(path, TarEntry.Type.SYMLINK, 0777, p.uid(), p.gid(), null, null,
@@ -156,6 +182,53 @@ final class CustomLayer {
                         ContentSource.ofBytes(content)));
             }
         }
+    }
+
+    /**
+     * Nothing this layer adds, and nothing an added package ships, may lie below a symlink, file or hard link — the
+     * base's, an added package's or this layer's own: a symlinked directory would redirect the entry (onto the base's
+     * /etc/passwd, say), a file would shadow it. Two added packages are {@code FileConflicts}'s to check.
+     */
+    private void checkBelowNonDirectories() throws BuildException {
+        List<String> paths = new ArrayList<>(out.keySet());
+        added.paths().keySet().stream().filter(p -> !out.containsKey(p)).forEach(paths::add);
+        for (String path : paths) {
+            for (int slash = path.indexOf('/', 1); slash > 0; slash = path.indexOf('/', slash + 1)) {
+                String above = path.substring(0, slash);
+                TarEntry mine = out.get(above);
+                AddedPackages.Owned pkg = mine == null ? added.paths().get(above) : null;
+                ImageFiles.Entry had = mine == null && pkg == null ? base.paths().get(above) : null;
+                PathEntry entry = declared.get(above);
+                String blocker = mine != null ? (mine.type() == TarEntry.Type.DIR ? null : kind(mine) + ", "
+                        + (entry != null ? "declared at " + lines.item("paths", entry.path()) : "added by this customization"))
+                        : pkg != null ? (pkg.kind().equals("directory") ? null : pkg.kind() + " in added package "
+                                + pkg.owner())
+                        : had != null && had.type() != TarReader.EntryType.DIR ? kind(had) + " in the base, from "
+                                + base.ownerOf(above)
+                        : null;
+                if (blocker == null || pkg != null && !out.containsKey(path)) {
+                    continue;
+                }
+                throw new BuildException(Kind.BAD_INPUT, "cannot add " + what(path) + ": " + above + " is a " + blocker
+                        + " — an entry below it would be redirected or shadowed; " + (out.containsKey(path)
+                        ? "use the path it points to" : "a customization adds to its base and never writes through "
+                        + "its links"));
+            }
+        }
+    }
+
+    /** The entry that cannot be added, with the spec line it comes from. */
+    private String what(String path) {
+        PathEntry p = declared.get(path);
+        if (p != null) {
+            return path + " (" + lines.item("paths", p.path()) + ")";
+        }
+        if (out.containsKey(path)) {
+            return "the generated " + path + " (" + lines.at(path.equals("/usr/bin/sh") ? "variant" : "accounts") + ")";
+        }
+        String owner = added.paths().get(path).owner();
+        return "package " + owner + " (" + lines.item("packages", owner.substring(0, owner.indexOf('='))) + "): its "
+                + path;
     }
 
     /** Directories above the spec's paths that nothing below has: root-owned, 0755. */
@@ -203,6 +276,15 @@ final class CustomLayer {
 
     private static String withNewline(String text) {
         return text.isEmpty() || text.endsWith("\n") ? text : text + "\n";
+    }
+
+    private static String kind(TarEntry e) {
+        return switch (e.type()) {
+            case DIR -> "directory";
+            case SYMLINK -> "symlink to " + e.linkTarget();
+            case HARDLINK -> "hard link";
+            default -> "file";
+        };
     }
 
     private static String kind(ImageFiles.Entry e) {

@@ -11,6 +11,7 @@ import dev.bulwark.core.Progress;
 import dev.bulwark.debian.archive.SuiteRelease;
 import dev.bulwark.debian.fetch.DebFetcher;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import dev.bulwark.spec.lock.Lockfile;
 import dev.bulwark.spec.lock.LockfileCodec;
 import dev.bulwark.spec.lock.LockfileException;

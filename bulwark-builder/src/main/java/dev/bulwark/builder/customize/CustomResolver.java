@@ -24,6 +24,7 @@ import dev.bulwark.debian.resolve.ResolveRequest;
 import dev.bulwark.debian.resolve.Resolver;
 import dev.bulwark.spec.PackageRequest;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

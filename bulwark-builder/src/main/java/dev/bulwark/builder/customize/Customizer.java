@@ -16,6 +16,7 @@ import dev.bulwark.oci.image.Image;
 import dev.bulwark.oci.layer.Compression;
 import dev.bulwark.oci.ref.ImageReference;
 import dev.bulwark.spec.Spec;
+import dev.bulwark.spec.SpecLines;
 import dev.bulwark.spec.lock.Lockfile;
 import java.nio.file.Path;
 import java.util.HashMap;

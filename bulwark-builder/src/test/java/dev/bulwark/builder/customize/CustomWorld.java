@@ -41,7 +41,8 @@ import java.util.TreeMap;
 
 /**
  * A fake signed trixie archive with a tiny runtime (base-files, libc6 at two versions, a tool) and packages to add
- * (extra, needs-new-libc, clashing), and the wiring to build base images and customizations against it.
+ * (extra, needs-new-libc, clashing, linky with a symlinked directory), and the wiring to build base images and
+ * customizations against it.
  */
 final class CustomWorld implements AutoCloseable {
     static final TestKey KEY = TestKey.generate("Bulwark Customize Test <customize@example.invalid>");
@@ -82,6 +83,11 @@ final class CustomWorld implements AutoCloseable {
                 b.add("trixie", "main", FakeDeb.builder(tool, "9.0-1", arch).field("Depends", "libc6")
                         .file("/usr/bin/" + tool + "-tool", tool.getBytes(StandardCharsets.UTF_8), 0755).build());
             }
+            b.add("trixie", "main", FakeDeb.builder("linky", "1.0-1", arch)
+                    .dir("/etc/linky", 0755)
+                    .file("/etc/linky/linky.conf", "secure=yes\n".getBytes(StandardCharsets.UTF_8), 0644)
+                    .dir("/usr/lib/linky", 0755)
+                    .symlink("/usr/lib/linky/conf", "/etc/linky").build());
             b.add("trixie", "main", FakeDeb.builder("clashing", "1.0-1", arch)
                     .file("/usr/bin/tool", "not the tool".getBytes(StandardCharsets.UTF_8), 0755).build());
         }

@@ -77,6 +77,39 @@ class CustomizeRefusalsTest {
     }
 
     @Test
+    void build_refusesASpecFileBelowASymlinkOfAnAddedPackage() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            Spec spec = world.spec("app", "name: app\nbase: " + base() + "\npackages: [linky]\npaths:\n"
+                    + "  - { path: /usr/lib/linky/conf/linky.conf, type: file, content: \"secure=no\\n\" }\n");
+            refused(world, spec, "cannot add /usr/lib/linky/conf/linky.conf (", "app.yaml:5)",
+                    "/usr/lib/linky/conf is a symlink in added package linky=1.0-1", "use the path it points to");
+        }
+    }
+
+    @Test
+    void build_refusesAHomeDirectoryBelowASymlinkOfAnAddedPackage() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            Spec spec = world.spec("app", "name: app\nbase: " + base() + "\npackages: [linky]\naccounts:\n"
+                    + "  users:\n    - { name: app, uid: 1000, home: /usr/lib/linky/conf/app }\n");
+            refused(world, spec, "cannot add the generated /usr/lib/linky/conf/app (", "app.yaml:4)",
+                    "/usr/lib/linky/conf is a symlink in added package linky=1.0-1");
+        }
+    }
+
+    @Test
+    void parse_refusesAFileBelowTheCustomizationsOwnLinkSpeltThroughLib() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            assertThatThrownBy(() -> world.spec("app", "name: app\nbase: " + base() + "\npaths:\n"
+                    + "  - { path: /usr/lib/l, type: symlink, target: /etc }\n"
+                    + "  - { path: /lib/l/passwd, type: file, content: \"root::0:0::/:/bin/sh\\n\" }\n"))
+                    .isInstanceOf(dev.bulwark.spec.SpecException.class)
+                    .hasMessageContainingAll("app.yaml:5:5", "path '/lib/l/passwd' lies below /usr/lib/l");
+        }
+    }
+
+    @Test
     void build_refusesAddedPackageShippingABaseFile() throws Exception {
         try (CustomWorld world = new CustomWorld(dir)) {
             world.base();
@@ -96,6 +129,20 @@ class CustomizeRefusalsTest {
             Spec name = world.spec("app", "name: app\nbase: " + base() + "\naccounts:\n"
                     + "  users:\n    - { name: svc, uid: 2001 }\n");
             refused(world, name, "cannot add user svc (uid 2001, ", "app.yaml:5)", "user svc with uid 2000");
+        }
+    }
+
+    @Test
+    void build_refusesABaseUserDeclaredAgainWithOtherFields() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            Spec spec = world.spec("app", "name: app\nbase: " + base() + "\naccounts:\n  users:\n"
+                    + "    - { name: nonroot, uid: 65532, gid: 0, home: /srv/app, shell: /bin/false }\n");
+            refused(world, spec, "cannot declare user nonroot again (", "app.yaml:5)", "the base has it with gid 65532, "
+                    + "the spec with gid 0", "write gid 65532, home /home/nonroot and shell /sbin/nologin");
+            Spec same = world.spec("app", "name: app\nbase: " + base() + "\naccounts:\n  users:\n"
+                    + "    - { name: nonroot, uid: 65532, home: /home/nonroot }\n");
+            world.build(same, false, "oci:" + dir.resolve("same")); // the base's user as it is is fine
         }
     }
 

@@ -123,6 +123,25 @@ class CustomizerTest {
     }
 
     @Test
+    void build_keepsTheBasesSettingsForFieldsWrittenWithoutAValue() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.build(world.spec("tool", new String(Files.readAllBytes(world.baseSpec().file()))
+                    + "cmd: [--serve]\nworkdir: /usr\naccounts: { run-as: nobody }\n"), true, "oci:" + dir.resolve("base"));
+            Spec spec = world.spec("app", "name: app\nbase: oci:" + dir.resolve("base") + ":latest\npackages: [extra]\n"
+                    + "entrypoint:\ncmd:\nworkdir:\naccounts:\nenvironment:\nlabels:\n");
+
+            world.build(spec, false, "oci:" + dir.resolve("out"));
+
+            var config = CustomWorld.image(dir.resolve("out"), "amd64").config();
+            assertThat(config.entrypoint()).containsExactly("/usr/bin/tool");
+            assertThat(config.cmd()).containsExactly("--serve");
+            assertThat(config.workingDir()).isEqualTo("/usr");
+            assertThat(config.user()).isEqualTo("65534:65534");
+            assertThat(config.env()).contains("LANG=C.UTF-8");
+        }
+    }
+
+    @Test
     void build_devVariantAddsAShellAndToolsUnderADevTagAndStaysNonRoot() throws Exception {
         try (CustomWorld world = new CustomWorld(dir)) {
             world.base();

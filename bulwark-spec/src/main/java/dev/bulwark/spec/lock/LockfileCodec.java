@@ -138,14 +138,15 @@ public final class LockfileCodec {
             for (JsonNode p : e.getValue()) {
                 Lockfile.LockedPackage pkg = new Lockfile.LockedPackage(text(p, "name"), text(p, "version"),
                         text(p, "architecture"), text(p, "source"), text(p, "sourceVersion"), text(p, "suite"),
-                        text(p, "component"), text(p, "filename"), required(p, "size").asLong(), text(p, "sha256"));
+                        text(p, "component"), text(p, "filename"), count(p, "size", "package " + text(p, "name") + " (" + e.getKey() + ")"),
+                        text(p, "sha256"));
                 check(pkg, e.getKey());
                 list.add(pkg);
             }
             archs.put(e.getKey(), list);
         });
         return new Lockfile(version, text(spec, "name"), text(spec, "sha256"), text(root, "distribution"),
-                required(root, "sourceDateEpoch").asLong(), text(root, "sourceDateEpochPolicy"), suites, archs, base);
+                count(root, "sourceDateEpoch", "the lock"), text(root, "sourceDateEpochPolicy"), suites, archs, base);
     }
 
     /** A lock decides what is downloaded and trusted: its paths must stay on the mirror, its digests be digests. */
@@ -162,6 +163,15 @@ public final class LockfileCodec {
         if (p.size() < 0) {
             throw new IllegalArgumentException("package " + p.name() + " (" + arch + ") has a negative size");
         }
+    }
+
+    /** A whole number from 0 up: asLong() would read "soon" as 0 (a 1970 image) and take -1 or 1.5 as they are. */
+    private static long count(JsonNode node, String field, String owner) {
+        JsonNode v = required(node, field);
+        if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0) {
+            throw new IllegalArgumentException(owner + " has " + field + " " + v + ", not a whole number from 0 up");
+        }
+        return v.asLong();
     }
 
     private static JsonNode required(JsonNode node, String field) {

@@ -110,6 +110,25 @@ class LockfileCodecTest {
                 .isInstanceOf(LockfileException.class).hasMessageContaining("unsupported lockfileVersion");
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+            "sourceDateEpoch, '\"soon\"', 'the lock has sourceDateEpoch \"soon\", not a whole number from 0 up'",
+            "sourceDateEpoch, -1, 'the lock has sourceDateEpoch -1, not a whole number from 0 up'",
+            "sourceDateEpoch, 1.5e9, 'the lock has sourceDateEpoch 1.5E9, not a whole number'",
+            "size, '\"10\"', 'package libc6 (amd64) has size \"10\", not a whole number from 0 up'",
+            "size, -10, 'package libc6 (amd64) has size -10, not a whole number'",
+            "size, 99999999999999999999, 'has size 99999999999999999999, not a whole number'"})
+    void read_refusesANumberThatIsNotAWholeNumberFromZero(String field, String value, String message) throws Exception {
+        String v1 = new String(LockfileCodec.encode(lock("pool/main/x.deb", "c".repeat(64))));
+        String bad = v1.replaceFirst("\"" + field + "\" : [0-9]+", "\"" + field + "\" : " + value);
+        assertThat(bad).isNotEqualTo(v1);
+        Files.writeString(dir.resolve("bad.lock.json"), bad);
+        assertThatThrownBy(() -> LockfileCodec.read(dir.resolve("bad.lock.json")))
+                .isInstanceOfSatisfying(LockfileException.class,
+                        e -> assertThat(e.kind()).isEqualTo(dev.bulwark.core.BulwarkException.Kind.BAD_INPUT))
+                .hasMessageContaining(message).hasMessageContaining("bulwark lock");
+    }
+
     @Test
     void read_refusesABaseDigestThatIsNotADigest() throws Exception {
         String v2 = new String(LockfileCodec.encode(withBase(lock("pool/main/x.deb", "c".repeat(64)),
