@@ -152,6 +152,14 @@ public final class RegistryClient {
                 }
                 return response;
             }
+            if (status == 401 && !Redirects.sameOrigin(response.request().uri(), base)) {
+                // A host a redirect led to (a CDN, a storage bucket) gets no say in how this registry authenticates:
+                // its challenge would send the user's credentials, and then its token, where it points.
+                drain(response);
+                throw failure(call, status, "the registry redirected to " + response.request().uri().getHost()
+                        + ", which asked for authentication (HTTP 401); credentials are only sent to the registry "
+                        + "itself", "UNAUTHORIZED", false, null);
+            }
             if (status == 401 && !reauthenticated) {
                 String header = response.headers().firstValue("WWW-Authenticate").orElse(null);
                 drain(response);

@@ -46,6 +46,38 @@ class RedirectTest {
     }
 
     @Test
+    void blobGet_redirectedToAHostThatAsksForAuthentication_sendsItNothing_andFails() throws Exception {
+        try (LoopbackServer cdn = new LoopbackServer(); LoopbackServer registry = new LoopbackServer();
+             LoopbackServer attacker = new LoopbackServer()) {
+            attacker.on("/token", ex -> LoopbackServer.answer(ex, 200,
+                    "{\"token\":\"EVIL\"}".getBytes(StandardCharsets.UTF_8)));
+            cdn.on("/bucket/", ex -> {
+                ex.getResponseHeaders().add("WWW-Authenticate", "Bearer realm=\"" + attacker.origin() + "/token\"");
+                LoopbackServer.answer(ex, 401, new byte[0]);
+            });
+            registry.on("/v2/", ex -> {
+                if (!BASIC.equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+                    ex.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"test\"");
+                    LoopbackServer.answer(ex, 401, new byte[0]);
+                    return;
+                }
+                LoopbackServer.redirect(ex, 307, cdn.origin() + "/bucket/layer");
+            });
+            RegistryStore store = new RegistryStore(new RegistryClient(registry.host(), false,
+                    new Credentials("u", "p"), RetryPolicy.none()), "app", Progress.NONE, RegistryStore.DEFAULT_CHUNK);
+            for (int i = 0; i < 2; i++) {   // the second read runs with the registry's auth already known
+                assertThatThrownBy(() -> {
+                    try (InputStream in = store.blob(BLOB)) {
+                        in.readAllBytes();
+                    }
+                }).hasMessageContaining("credentials are only sent to the registry itself");
+            }
+            assertThat(attacker.requests()).isEmpty();
+            assertThat(registry.requests()).noneMatch(r -> r.contains("EVIL"));
+        }
+    }
+
+    @Test
     void blobGet_redirectedToAnotherHostThatLies_failsTheDigestCheck() throws Exception {
         try (LoopbackServer cdn = new LoopbackServer(); LoopbackServer registry = new LoopbackServer()) {
             byte[] forged = LAYER.clone();
