@@ -95,8 +95,11 @@ final class CustomLayer {
                 passwd.append(u.name()).append(":x:").append(u.uid()).append(':').append(u.gid()).append(':')
                         .append(u.name()).append(':').append(u.home()).append(':').append(u.shell()).append('\n');
                 String home = MergedUsr.canonical(u.home());
+                // A home an added package ships as a directory (/var/lib/postgresql, say) still becomes the user's,
+                // 0700: no maintainer script runs to hand it over; one it ships as a file or link is left alone.
+                AddedPackages.Owned shipped = added.paths().get(home);
                 if (!home.equals("/nonexistent") && !home.equals("/") && !base.paths().containsKey(home)
-                        && !added.paths().containsKey(home)) {
+                        && (shipped == null || shipped.kind().equals("directory"))) {
                     out.put(home, TarEntry.dir(home, 0700, u.uid(), u.gid()));
                 }
                 changed = true;

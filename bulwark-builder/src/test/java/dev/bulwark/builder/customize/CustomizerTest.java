@@ -142,6 +142,21 @@ class CustomizerTest {
     }
 
     @Test
+    void build_givesANewUserTheHomeAnAddedPackageShipsAsADirectory() throws Exception {
+        try (CustomWorld world = new CustomWorld(dir)) {
+            world.base();
+            Spec spec = world.spec("app", "name: app\nbase: oci:" + dir.resolve("base") + ":latest\npackages: [linky]\n"
+                    + "accounts:\n  run-as: app\n  users:\n    - { name: app, uid: 10001, home: /etc/linky }\n");
+
+            world.build(spec, false, "oci:" + dir.resolve("out"));
+
+            // No maintainer script runs to hand the package's directory over, so the build makes it the user's.
+            assertThat(CustomWorld.tree(CustomWorld.image(dir.resolve("out"), "amd64")).get("/etc/linky"))
+                    .isEqualTo("dir 700 10001:10001");
+        }
+    }
+
+    @Test
     void build_devVariantAddsAShellAndToolsUnderADevTagAndStaysNonRoot() throws Exception {
         try (CustomWorld world = new CustomWorld(dir)) {
             world.base();
