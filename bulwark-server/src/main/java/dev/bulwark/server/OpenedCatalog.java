@@ -14,10 +14,10 @@ import java.util.function.LongSupplier;
 
 /**
  * What the server uses of one open catalog database, and how it comes to be open: on first use, and kept open.
- * While the database cannot be opened (PostgreSQL restarting, or starting after the server) one request at a time
- * tries, outside any lock the others wait on; the rest are answered at once with the last failure until
- * {@link #RETRY} has passed. Otherwise a database host that drops packets would queue every request behind one
- * 10-second connect after another, until no server thread was left, {@code /health} included.
+ * Once an open has failed (PostgreSQL restarting, or starting after the server), one request at a time tries again
+ * and the rest are answered at once with the last failure until {@link #RETRY} has passed. Otherwise a database host
+ * that drops packets would queue every request behind one 10-second connect after another, until no server thread
+ * was left, {@code /health} included. Only the very first open, with no failure to answer from, is waited for.
  */
 public record OpenedCatalog(CatalogDatabase db, Catalog catalog, Tokens tokens, RebuildRequests rebuilds) {
     /** How long a failed open is answered from memory: the Retry-After the server's 503s give. */
@@ -61,15 +61,25 @@ public record OpenedCatalog(CatalogDatabase db, Catalog catalog, Tokens tokens, 
                 return o;
             }
             synchronized (this) {
-                if (opened != null) {
-                    return opened;
-                }
-                if (lastFailure != null && (opening || nanoTime.getAsLong() - retryAt < 0)) {
-                    throw lastFailure;
-                }
-                if (opening) {
-                    throw new CatalogException(dev.bulwark.core.BulwarkException.Kind.ENVIRONMENT,
-                            "the catalog " + location.display() + " is being opened; try again shortly");
+                while (true) {
+                    if (opened != null) {
+                        return opened;
+                    }
+                    if (lastFailure != null && (opening || nanoTime.getAsLong() - retryAt < 0)) {
+                        throw lastFailure;
+                    }
+                    if (!opening) {
+                        break;
+                    }
+                    // The first open is under way and nothing has failed yet: wait for it, as there is no answer
+                    // to give from memory.
+                    try {
+                        wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new CatalogException(dev.bulwark.core.BulwarkException.Kind.ENVIRONMENT,
+                                "interrupted while the catalog " + location.display() + " was being opened", e);
+                    }
                 }
                 opening = true;
             }
@@ -91,6 +101,7 @@ public record OpenedCatalog(CatalogDatabase db, Catalog catalog, Tokens tokens, 
             } finally {
                 synchronized (this) {
                     opening = false;
+                    notifyAll();
                 }
             }
         }
