@@ -1,12 +1,10 @@
 package dev.bulwark.oci.layer;
 
+import dev.bulwark.core.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -60,11 +58,7 @@ public final class GzipReference {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compress the zlib probe in memory", e);
         }
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(compressed.toByteArray()));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this Java has no SHA-256", e);
-        }
+        return Sha256.hex(compressed.toByteArray());
     }
 
     /**
